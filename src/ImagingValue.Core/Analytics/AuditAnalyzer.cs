@@ -1,0 +1,169 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Protocols;
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Statistics;
+
+namespace ImagingValue.Core.Analytics;
+
+/// <summary>One target exam of the audit with what decided it and its final review.</summary>
+/// <param name="Window">period, follow_up or outside.</param>
+public sealed record CohortExam(ImagingOrder Order, ScreeningDecision Decision, string Window, ExamReview? FinalReview);
+
+/// <summary>The audit's figures and the exams behind every one of them.</summary>
+public sealed record AuditResult(AuditSummary Summary, IReadOnlyList<CohortExam> Exams, Protocol Protocol, AuditOptions Options);
+
+/// <summary>
+/// Turns screening decisions and reviews into the audit's figures (contracts section 3). Pure: no I/O, no clock.
+/// </summary>
+public static class AuditAnalyzer
+{
+    public const string PeriodWindow = "period";
+    public const string FollowUpWindow = "follow_up";
+    public const string OutsideWindow = "outside";
+
+    public static AuditResult Analyze(
+        Protocol protocol,
+        AuditOptions options,
+        IReadOnlyList<ImagingOrder> orders,
+        IReadOnlyList<ScreeningDecision> decisions,
+        IReadOnlyList<ExamReview> reviews)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(reviews);
+
+        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+        var reviewsByOrder = reviews.GroupBy(r => r.OrderId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        var exams = new List<CohortExam>();
+        var cancelled = 0;
+        foreach (var decision in decisions)
+        {
+            var order = byId[decision.OrderId];
+            if (decision.IsTargetExam && order.IsCancelled && options.Period.Contains(DateOnly.FromDateTime(order.OrderedAt)))
+            {
+                cancelled++;
+            }
+
+            if (decision.Decision == Decision.NotTarget)
+            {
+                continue;
+            }
+
+            var window = WindowOf(order.ExamDate, options);
+            var final = reviewsByOrder.TryGetValue(order.OrderId, out var list) ? FinalReview.Select(list) : null;
+            exams.Add(new CohortExam(order, decision, window, final));
+        }
+
+        var inPeriod = exams.Where(e => e.Window == PeriodWindow).ToList();
+        var included = inPeriod.Where(e => e.Decision.Decision == Decision.Included).ToList();
+        var excluded = inPeriod.Where(e => e.Decision.Decision == Decision.Excluded).ToList();
+        var byReason = protocol.ExclusionReasons.ToDictionary(r => r, r => excluded.Count(e => e.Decision.Reason == r), StringComparer.Ordinal);
+
+        var reviewed = included.Where(e => e.FinalReview is not null).Select(e => e.FinalReview!).ToList();
+        var disagreements = included.Count(e => reviewsByOrder.TryGetValue(e.Order.OrderId, out var list) && FinalReview.HasUnadjudicatedDisagreement(list));
+        var review = new ReviewSummary(
+            reviewed.Count,
+            included.Count - reviewed.Count,
+            reviewed.Count(r => r.MajorFinding),
+            reviewed.Count(r => r.MinorFinding == true),
+            reviewed.Count(r => r.IncidentalFinding == true),
+            reviewed.Count(r => r.ManagementChange == "major"),
+            reviewed.Count(r => r.ManagementChange == "minor"),
+            disagreements);
+
+        YieldSummary yield;
+        if (reviewed.Count == 0)
+        {
+            yield = new YieldSummary(null, null);
+        }
+        else
+        {
+            var (low, high) = BinomialInterval.Wilson(review.MajorFindings, reviewed.Count);
+            yield = new YieldSummary(Round((double)review.MajorFindings / reviewed.Count, 4), [Round(low, 4), Round(high, 4)]);
+        }
+
+        var withSex = included.Where(e => e.Order.Sex is "F" or "M" or "O").ToList();
+        var ages = included.Select(e => e.Order.AgeAtOrder).OfType<int>().ToList();
+        var demographics = new DemographicsSummary(
+            withSex.Count == 0 ? null : Round(100.0 * withSex.Count(e => e.Order.Sex == "F") / withSex.Count, 1),
+            ages.Count == 0 ? null : Round(ages.Average(), 1));
+
+        var concurrent = protocol.ConcurrentExams.ToDictionary(
+            kv => kv.Key,
+            kv => CountConcurrent(included, orders, new ExamMatcher(kv.Value)),
+            StringComparer.Ordinal);
+
+        var charge = (double)(options.ChargePerExam ?? protocol.ChargePerExam);
+        var total = charge * included.Count;
+        var cost = new CostSummary(charge, total, review.MajorFindings == 0 ? null : Round(total / review.MajorFindings, 2));
+
+        FollowUpSummary? followUp = null;
+        if (options.FollowUp is { } followWindow)
+        {
+            // Decimal, not double: 98/48*3 must round to 6.13, and binary floating point lands just below 6.125.
+            var periodMonths = options.Period.Months;
+            var followMonths = followWindow.Months;
+            var baseline = included.Count / periodMonths;
+            var expected = baseline * followMonths;
+            var observed = exams.Count(e => e.Window == FollowUpWindow && e.Decision.Decision == Decision.Included);
+            var avoided = expected - observed;
+            followUp = new FollowUpSummary(
+                Iso(followWindow.From),
+                Iso(followWindow.To),
+                Round(followMonths, 2),
+                Round(baseline, 2),
+                Round(expected, 2),
+                observed,
+                expected == 0 ? null : Round(100 * (observed - expected) / expected, 1),
+                Round(avoided, 2),
+                (double)decimal.Truncate(avoided * (options.ChargePerExam ?? protocol.ChargePerExam)));
+        }
+
+        var perYear = included.GroupBy(e => e.Order.ExamDate.Year).OrderBy(g => g.Key)
+            .Select(g => new YearCount(g.Key.ToString(CultureInfo.InvariantCulture), g.Count(), false))
+            .ToList();
+        if (options.FollowUp is { } fu)
+        {
+            var count = exams.Count(e => e.Window == FollowUpWindow && e.Decision.Decision == Decision.Included);
+            perYear.Add(new YearCount($"{fu.From:yyyy-MM}..{fu.To:yyyy-MM} (post)", count, true));
+        }
+
+        var summary = new AuditSummary(
+            protocol.Id,
+            new PeriodSummary(Iso(options.Period.From), Iso(options.Period.To), Round(options.Period.Months, 2)),
+            new CohortSummary(inPeriod.Count, included.Count, excluded.Count, byReason, cancelled),
+            review,
+            yield,
+            demographics,
+            concurrent,
+            cost,
+            followUp,
+            perYear);
+        return new AuditResult(summary, exams, protocol, options);
+    }
+
+    private static string WindowOf(DateOnly date, AuditOptions options) =>
+        options.Period.Contains(date) ? PeriodWindow
+        : options.FollowUp is { } f && f.Contains(date) ? FollowUpWindow
+        : OutsideWindow;
+
+    private static int CountConcurrent(List<CohortExam> included, IReadOnlyList<ImagingOrder> orders, ExamMatcher matcher)
+    {
+        var sameDay = orders
+            .Where(o => o.IsCompleted && matcher.Matches(o.ProcedureCode, o.ProcedureName))
+            .Select(o => (o.PatientId, o.ExamDate))
+            .ToHashSet();
+        return included.Count(e => sameDay.Contains((e.Order.PatientId, e.Order.ExamDate)));
+    }
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+
+    private static double Round(decimal value, int digits) => (double)Math.Round(value, digits, MidpointRounding.AwayFromZero);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+namespace ImagingValue.Core.Analytics;
+
+/// <summary>
+/// The audit's figures, shaped exactly as contracts section 3's summary.json (properties map to snake_case keys).
+/// Percentages are 0-100 with one decimal, rates 0-1 with four, money whole dollars.
+/// </summary>
+public sealed record AuditSummary(
+    string Protocol,
+    PeriodSummary Period,
+    CohortSummary Cohort,
+    ReviewSummary Review,
+    YieldSummary Yield,
+    DemographicsSummary Demographics,
+    IReadOnlyDictionary<string, int> Concurrent,
+    CostSummary Cost,
+    FollowUpSummary? FollowUp,
+    IReadOnlyList<YearCount> ExamsPerYear);
+
+public sealed record PeriodSummary(string From, string To, double Months);
+
+public sealed record CohortSummary(int TargetExams, int Included, int Excluded, IReadOnlyDictionary<string, int> ExcludedByReason, int Cancelled);
+
+/// <param name="DisagreementsUnadjudicated">Included exams whose reviewers disagree on a finding or on management with no adjudicator's review yet.</param>
+public sealed record ReviewSummary(
+    int Reviewed,
+    int Unreviewed,
+    int MajorFindings,
+    int MinorFindings,
+    int IncidentalFindings,
+    int ManagementMajor,
+    int ManagementMinor,
+    int DisagreementsUnadjudicated);
+
+/// <param name="MajorCi95">Wilson score interval, 95%.</param>
+public sealed record YieldSummary(double? MajorRate, double[]? MajorCi95);
+
+/// <param name="FemalePct">Percent female among included exams with a recorded sex.</param>
+/// <param name="MeanAge">Mean age in completed years at the order, among included exams with a birth date.</param>
+public sealed record DemographicsSummary(double? FemalePct, double? MeanAge);
+
+public sealed record CostSummary(double ChargePerExam, double TotalCharges, double? ChargesPerMajorFinding);
+
+/// <param name="BaselinePerMonth">Included exams per month in the review period.</param>
+/// <param name="Expected">Baseline times the follow-up months.</param>
+/// <param name="Savings">Avoided exams times the charge, truncated to whole dollars (never claim a part-dollar not saved).</param>
+public sealed record FollowUpSummary(
+    string From,
+    string To,
+    double Months,
+    double BaselinePerMonth,
+    double Expected,
+    int Observed,
+    double? ChangePct,
+    double AvoidedExams,
+    double Savings);
+
+/// <param name="Label">The calendar year, or the follow-up window's label.</param>
+/// <param name="IsFollowUp">True for the post-intervention bar.</param>
+public sealed record YearCount(string Label, int Included, bool IsFollowUp);

@@ -1,0 +1,162 @@
+using System.Globalization;
+
+namespace ImagingValue.Core.Data;
+
+/// <summary>
+/// Checks and normalises one canonical cell. Normal forms are what storage keeps and what screening reads:
+/// dates <c>yyyy-MM-dd</c>, date-times <c>yyyy-MM-ddTHH:mm:ss</c>, codes upper case joined by <c>;</c>,
+/// enumerations in their canonical lower-case spelling.
+/// </summary>
+public static class CanonicalValues
+{
+    public const string DateFormat = "yyyy-MM-dd";
+    public const string DateTimeFormat = "yyyy-MM-ddTHH:mm:ss";
+
+    private static readonly string[] _dateTimeFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+    ];
+
+    private static readonly Dictionary<string, string> _sex = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["f"] = "F", ["female"] = "F", ["m"] = "M", ["male"] = "M",
+        ["o"] = "O", ["other"] = "O", ["u"] = "U", ["unknown"] = "U",
+    };
+
+    private static readonly Dictionary<string, string> _orderStatus = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["completed"] = "completed", ["complete"] = "completed", ["final"] = "completed", ["finalized"] = "completed",
+        ["cancelled"] = "cancelled", ["canceled"] = "cancelled",
+        ["scheduled"] = "scheduled", ["in-progress"] = "in-progress", ["in progress"] = "in-progress",
+        ["ordered"] = "ordered", ["active"] = "ordered", ["on-hold"] = "on-hold", ["discontinued"] = "discontinued",
+        ["entered-in-error"] = "entered-in-error",
+    };
+
+    private static readonly Dictionary<string, string> _clinicalStatus = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["active"] = "active", ["recurrence"] = "recurrence", ["relapse"] = "relapse", ["inactive"] = "inactive",
+        ["remission"] = "remission", ["resolved"] = "resolved", ["entered-in-error"] = "entered-in-error", ["refuted"] = "refuted",
+    };
+
+    private static readonly Dictionary<string, string> _yesNo = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["yes"] = "yes", ["y"] = "yes", ["true"] = "yes", ["1"] = "yes",
+        ["no"] = "no", ["n"] = "no", ["false"] = "no", ["0"] = "no",
+    };
+
+    private static readonly Dictionary<string, string> _management = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["major"] = "major", ["minor"] = "minor", ["none"] = "none", ["no"] = "none",
+    };
+
+    private static readonly Dictionary<string, string> _reviewRole = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["primary"] = "primary", ["first"] = "primary", ["second"] = "second", ["adjudicator"] = "adjudicator", ["adjudication"] = "adjudicator",
+    };
+
+    /// <summary>
+    /// Normalises <paramref name="raw"/> for <paramref name="column"/>. Returns false with a message saying what is wrong.
+    /// An empty cell is absent (null), or the column's default where the contract gives one.
+    /// </summary>
+    public static bool TryNormalize(CanonicalColumn column, string? raw, out string? value, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        error = null;
+        var text = raw?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            value = DefaultFor(column.Name);
+            if (value is null && column.Required)
+            {
+                error = "required value is empty";
+                return false;
+            }
+
+            return true;
+        }
+
+        if (text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            value = null;
+            error = "invalid UTF-8 (the file is not UTF-8 encoded here)";
+            return false;
+        }
+
+        switch (column.Type)
+        {
+            case ColumnType.Date:
+                if (DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    value = date.ToString(DateFormat, CultureInfo.InvariantCulture);
+                    return true;
+                }
+
+                value = null;
+                error = $"'{text}' is not an ISO 8601 date (yyyy-MM-dd)";
+                return false;
+            case ColumnType.DateTime:
+                if (TryParseDateTime(text, out var dateTime))
+                {
+                    value = dateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+                    return true;
+                }
+
+                value = null;
+                error = $"'{text}' is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)";
+                return false;
+            case ColumnType.Sex:
+                return Lookup(_sex, text, "F, M, O, U (female, male, other, unknown)", out value, out error);
+            case ColumnType.OrderStatus:
+                return Lookup(_orderStatus, text, "completed, cancelled, scheduled, in-progress, ordered, on-hold, discontinued, entered-in-error", out value, out error);
+            case ColumnType.ClinicalStatus:
+                return Lookup(_clinicalStatus, text, "active, recurrence, relapse, inactive, remission, resolved, entered-in-error, refuted", out value, out error);
+            case ColumnType.YesNo:
+                return Lookup(_yesNo, text, "yes or no", out value, out error);
+            case ColumnType.Management:
+                return Lookup(_management, text, "major, minor or none", out value, out error);
+            case ColumnType.ReviewRole:
+                return Lookup(_reviewRole, text, "primary, second or adjudicator", out value, out error);
+            case ColumnType.Codes:
+                value = NormalizeCodes(text);
+                return true;
+            default:
+                value = text;
+                return true;
+        }
+    }
+
+    /// <summary>Parses a normalised or raw ISO local date-time.</summary>
+    public static bool TryParseDateTime(string text, out DateTime value) =>
+        System.DateTime.TryParseExact(text, _dateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+
+    /// <summary>Splits a code list on <c>;</c>, <c>,</c> or <c>|</c>, trims, upper-cases, drops empties.</summary>
+    public static IReadOnlyList<string> SplitCodes(string? codes) =>
+        string.IsNullOrWhiteSpace(codes)
+            ? []
+            : codes.Split([';', ',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => c.ToUpperInvariant())
+                .ToArray();
+
+    private static string NormalizeCodes(string text) => string.Join(';', SplitCodes(text));
+
+    private static string? DefaultFor(string column) => column switch
+    {
+        "status" => "completed",
+        "clinical_status" => "active",
+        "code_system" => "ICD-10-CM",
+        _ => null,
+    };
+
+    private static bool Lookup(Dictionary<string, string> values, string text, string allowed, out string? value, out string? error)
+    {
+        if (values.TryGetValue(text, out value))
+        {
+            error = null;
+            return true;
+        }
+
+        error = $"'{text}' is not one of {allowed}";
+        return false;
+    }
+}

@@ -1,0 +1,50 @@
+namespace ImagingValue.Core.Protocols;
+
+/// <summary>
+/// A range of ICD-10-CM codes written as in code books: <c>Z85</c> (a category and everything under it),
+/// <c>C00-C96</c> (categories C00 to C96 and their children), <c>M46.20-M46.59</c>.
+/// </summary>
+/// <remarks>
+/// Matching ignores dots and case. A code matches when its prefix of the bounds' length lies between the bounds,
+/// so <c>C00-C96</c> matches <c>C50.911</c> but not <c>D25.9</c>, and <c>M46.20-M46.59</c> matches <c>M46.26</c>.
+/// </remarks>
+public sealed record CodeRange
+{
+    public CodeRange(string low, string high)
+    {
+        Low = Normalize(low);
+        High = Normalize(high);
+        if (Low.Length == 0 || Low.Length != High.Length || string.CompareOrdinal(Low, High) > 0)
+        {
+            throw new FormatException($"code range '{low}-{high}': bounds must be non-empty, of equal length, low before high");
+        }
+    }
+
+    public string Low { get; }
+
+    public string High { get; }
+
+    /// <summary>Parses <c>X</c> or <c>X-Y</c>.</summary>
+    public static CodeRange Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 1 ? new CodeRange(parts[0], parts[0]) : new CodeRange(parts[0], parts[1]);
+    }
+
+    public bool Contains(string code)
+    {
+        var normalized = Normalize(code);
+        if (normalized.Length < Low.Length)
+        {
+            return false;
+        }
+
+        var prefix = normalized[..Low.Length];
+        return string.CompareOrdinal(prefix, Low) >= 0 && string.CompareOrdinal(prefix, High) <= 0;
+    }
+
+    public override string ToString() => Low == High ? Low : $"{Low}-{High}";
+
+    private static string Normalize(string code) => code.Replace(".", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
+}

@@ -1,0 +1,67 @@
+namespace ImagingValue.Core.Protocols;
+
+/// <summary>
+/// An audit protocol: which exam is audited, for which indication, and which red flags make it appropriate.
+/// Sites copy and edit the YAML form; nothing here is specific to one exam.
+/// </summary>
+/// <param name="Id">Stable id, e.g. <c>sacrum-mri-lbp</c>.</param>
+/// <param name="ChargePerExam">The charge used for cost figures unless the command gives one.</param>
+/// <param name="ConcurrentExams">Other exams counted when done the same day for the same patient, by id (e.g. <c>lumbar_spine_mri</c>).</param>
+/// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
+public sealed record Protocol(
+    string Id,
+    string Title,
+    string Description,
+    decimal ChargePerExam,
+    ExamDefinition TargetExam,
+    IReadOnlyDictionary<string, ExamDefinition> ConcurrentExams,
+    QualifyingIndication Indication,
+    IReadOnlyList<RedFlag> RedFlags)
+{
+    /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
+    public const string NoQualifyingIndication = "no_qualifying_indication";
+
+    /// <summary>Every exclusion reason id in report order: the red flags, then <see cref="NoQualifyingIndication"/>.</summary>
+    public IReadOnlyList<string> ExclusionReasons => [.. RedFlags.Select(f => f.Id), NoQualifyingIndication];
+}
+
+/// <summary>
+/// Recognises an exam from the site's orderable name or code.
+/// </summary>
+/// <remarks>
+/// A name matches when it contains a modality term and a body term and none of the exclusion terms
+/// (terms match whole words after normalisation: lower case, punctuation as spaces).
+/// <see cref="Codes"/> identify the exam on their own (e.g. LOINC 36059-4 MR Sacrum, or a site's local code);
+/// codes shared by several exams (MRI pelvis 72195-72197 bills sacrum, SI-joint and pelvis MRIs alike) belong
+/// nowhere here: only the name tells those apart.
+/// </remarks>
+public sealed record ExamDefinition(
+    string Label,
+    IReadOnlyList<string> ModalityTerms,
+    IReadOnlyList<string> BodyTerms,
+    IReadOnlyList<string> ExcludeTerms,
+    IReadOnlyList<string> Codes);
+
+/// <summary>The indication an order must have to be audited: text concepts or diagnosis codes.</summary>
+public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Concepts, IReadOnlyList<CodeRange> Codes);
+
+/// <summary>
+/// A red flag: a reason the exam may be appropriate, which excludes it from the audit.
+/// </summary>
+/// <param name="Concepts">Clinical text concept ids that signal it in the indication.</param>
+/// <param name="Codes">ICD-10-CM codes that signal it on the order or in the patient's conditions known at order time.</param>
+/// <param name="SuspectedCounts">Whether an uncertain mention ("r/o", "?", "concern for") counts. False for a flag that needs a known diagnosis.</param>
+/// <param name="HistoricalCounts">Whether a past mention ("hx of", "s/p", "prior") counts.</param>
+/// <param name="MaxDaysBeforeOrder">When set, the event counts only if it happened less than this many days before the order (text with a time, and conditions by onset).</param>
+/// <param name="UndatedCounts">With <see cref="MaxDaysBeforeOrder"/>: whether a current, undated mention counts ("LBP after fall").</param>
+/// <param name="ConditionWindowDays">When set, a condition counts only if it began less than this many days before the order.</param>
+public sealed record RedFlag(
+    string Id,
+    string Label,
+    IReadOnlyList<string> Concepts,
+    IReadOnlyList<CodeRange> Codes,
+    bool SuspectedCounts,
+    bool HistoricalCounts,
+    int? MaxDaysBeforeOrder,
+    bool UndatedCounts,
+    int? ConditionWindowDays);

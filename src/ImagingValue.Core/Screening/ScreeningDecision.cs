@@ -1,0 +1,39 @@
+namespace ImagingValue.Core.Screening;
+
+/// <summary>What screening decided for one order.</summary>
+public enum Decision
+{
+    /// <summary>A target exam with the qualifying indication and no red flag: in the audit cohort.</summary>
+    Included,
+
+    /// <summary>A target exam excluded for a red flag or for lacking the qualifying indication.</summary>
+    Excluded,
+
+    /// <summary>Not a completed target exam.</summary>
+    NotTarget,
+}
+
+/// <summary>One order's screening decision with the evidence that decided it.</summary>
+/// <param name="IsTargetExam">Whether the procedure is the protocol's target exam, whatever its status (cancelled target orders are counted apart).</param>
+/// <param name="Reason">The primary exclusion reason id; null unless excluded.</param>
+/// <param name="Reasons">Every exclusion reason id that applies, in protocol order.</param>
+/// <param name="Evidence">The text or codes that decided, and the mentions that were read but did not count, e.g. <c>indication: "hx breast ca" [tumor, historical]</c>.</param>
+public sealed record ScreeningDecision(
+    string OrderId,
+    Decision Decision,
+    bool IsTargetExam,
+    string? Reason,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<string> Evidence)
+{
+    /// <summary>The decision as written in screening.csv: included, excluded or not_target.</summary>
+    public string DecisionText => Decision switch
+    {
+        Decision.Included => "included",
+        Decision.Excluded => "excluded",
+        _ => "not_target",
+    };
+}
+
+/// <summary>A screening of a workspace's orders against one protocol.</summary>
+public sealed record ScreeningRun(string ProtocolId, DateTimeOffset CreatedAt, IReadOnlyList<ScreeningDecision> Decisions);

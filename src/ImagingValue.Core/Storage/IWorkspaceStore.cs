@@ -1,0 +1,50 @@
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+
+namespace ImagingValue.Core.Storage;
+
+/// <summary>
+/// A workspace: the imported data of one audit team and the screening runs made on it.
+/// Implementations keep SQL inside the Storage project; the domain sees only this.
+/// </summary>
+public interface IWorkspaceStore : IDisposable
+{
+    /// <summary>Starts an all-or-nothing import of one file into <paramref name="table"/>. Disposing without commit rolls back.</summary>
+    IImportSession BeginImport(CanonicalTable table, string sourceName);
+
+    Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RadiologyReport>> GetReportsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ExamReview>> GetReviewsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a screening run and its decisions; returns the run's id.</summary>
+    Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken);
+
+    /// <summary>Row counts per table, for status and tests.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>
+public interface IImportSession : IDisposable
+{
+    /// <summary>Stages a valid, normalised row (values in the table's column order).</summary>
+    /// <param name="line">The row's line number in the source file, for messages.</param>
+    /// <param name="key">The row key (see <see cref="CanonicalTable.KeyOf"/>).</param>
+    /// <param name="extraJson">Unknown columns as a JSON object, or null.</param>
+    void Stage(int line, string key, IReadOnlyList<string?> values, string? extraJson);
+
+    /// <summary>Keys staged more than once with different data, with every line that carried them.</summary>
+    IReadOnlyList<KeyConflict> FindConflicts();
+
+    /// <summary>Writes the staged rows (except <paramref name="skipKeys"/>) and commits.</summary>
+    ImportCounts Commit(IReadOnlySet<string> skipKeys);
+}
+
+/// <summary>A key that one file gives twice with different data.</summary>
+public sealed record KeyConflict(string Key, IReadOnlyList<int> Lines);
+
+/// <summary>What an import did: rows new, changed and already present unchanged.</summary>
+public sealed record ImportCounts(long Inserted, long Updated, long Unchanged);
