@@ -1,0 +1,205 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default workspace: one SQLite file. The schema is versioned and migrated on open.
+/// </summary>
+public sealed class SqliteWorkspaceStore : IWorkspaceStore
+{
+    /// <summary>The workspace database's file name inside the workspace folder.</summary>
+    public const string FileName = "imaging-value.db";
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+
+    private SqliteWorkspaceStore(SqliteConnection connection, TimeProvider time)
+    {
+        _connection = connection;
+        _time = time;
+    }
+
+    /// <summary>The schema version this build writes and reads.</summary>
+    public static int SchemaVersion => SqliteMigrations.Latest;
+
+    /// <summary>Creates the workspace folder and database, or opens and migrates an existing one.</summary>
+    public static SqliteWorkspaceStore Create(string workspaceDirectory, TimeProvider time)
+    {
+        Directory.CreateDirectory(workspaceDirectory);
+        return OpenFile(Path.Combine(workspaceDirectory, FileName), time, SqliteOpenMode.ReadWriteCreate);
+    }
+
+    /// <summary>Opens an existing workspace and applies pending migrations; throws <see cref="WorkspaceNotFoundException"/> when there is none.</summary>
+    public static SqliteWorkspaceStore Open(string workspaceDirectory, TimeProvider time)
+    {
+        var path = Path.Combine(workspaceDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new WorkspaceNotFoundException(workspaceDirectory);
+        }
+
+        return OpenFile(path, time, SqliteOpenMode.ReadWrite);
+    }
+
+    private static SqliteWorkspaceStore OpenFile(string path, TimeProvider time, SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        // WAL: a killed import leaves its uncommitted pages unreferenced, so the file stays as it was.
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;");
+        SqliteMigrations.Apply(connection);
+        return new SqliteWorkspaceStore(connection, time);
+    }
+
+    public IImportSession BeginImport(CanonicalTable table, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var startedAt = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        return new SqliteImportSession(_connection, table, sourceName, startedAt);
+    }
+
+    public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status FROM orders ORDER BY order_id",
+            r => new ImagingOrder(
+                r.GetString(0),
+                r.GetString(1),
+                Text(r, 2),
+                DateTimeOf(r.GetString(3)),
+                r.IsDBNull(4) ? null : DateTimeOf(r.GetString(4)),
+                Text(r, 5),
+                r.GetString(6),
+                Text(r, 7),
+                CanonicalValues.SplitCodes(Text(r, 8)),
+                Text(r, 9),
+                Text(r, 10),
+                Text(r, 11),
+                DateOf(Text(r, 12)),
+                r.GetString(13)),
+            cancellationToken);
+
+    public Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT patient_id, code, code_system, description, onset_date, recorded_date, clinical_status, abatement_date FROM conditions ORDER BY patient_id, row_key",
+            r => new PatientCondition(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), DateOf(Text(r, 4)), DateOf(Text(r, 5)), r.GetString(6), DateOf(Text(r, 7))),
+            cancellationToken);
+
+    public Task<IReadOnlyList<RadiologyReport>> GetReportsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT order_id, accession, report_text, finalized_at FROM reports ORDER BY row_key",
+            r => new RadiologyReport(Text(r, 0), Text(r, 1), r.GetString(2), r.IsDBNull(3) ? null : DateTimeOf(r.GetString(3))),
+            cancellationToken);
+
+    public Task<IReadOnlyList<ExamReview>> GetReviewsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT order_id, reviewer, major_finding, minor_finding, incidental_finding, finding_notes, management_change, review_role, reviewed_at FROM reviews ORDER BY row_key",
+            r => new ExamReview(
+                r.GetString(0),
+                r.GetString(1),
+                r.GetString(2) == "yes",
+                YesNo(Text(r, 3)),
+                YesNo(Text(r, 4)),
+                Text(r, 5),
+                Text(r, 6),
+                Text(r, 7),
+                r.IsDBNull(8) ? null : DateTimeOf(r.GetString(8))),
+            cancellationToken);
+
+    public async Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var transaction = _connection.BeginTransaction();
+        using var insertRun = _connection.CreateCommand();
+        insertRun.Transaction = transaction;
+        insertRun.CommandText = "INSERT INTO screening_runs (protocol_id, created_at, decisions) VALUES ($protocol, $created, $count) RETURNING run_id";
+        insertRun.Parameters.AddWithValue("$protocol", run.ProtocolId);
+        insertRun.Parameters.AddWithValue("$created", run.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        insertRun.Parameters.AddWithValue("$count", run.Decisions.Count);
+        var runId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
+
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) VALUES ($run, $order, $decision, $target, $reason, $reasons, $evidence)";
+        var parameters = new[] { "$run", "$order", "$decision", "$target", "$reason", "$reasons", "$evidence" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter(name, null))).ToArray();
+        insert.Prepare();
+        foreach (var d in run.Decisions)
+        {
+            parameters[0].Value = runId;
+            parameters[1].Value = d.OrderId;
+            parameters[2].Value = d.DecisionText;
+            parameters[3].Value = d.IsTargetExam ? 1 : 0;
+            parameters[4].Value = (object?)d.Reason ?? DBNull.Value;
+            parameters[5].Value = string.Join(';', d.Reasons);
+            parameters[6].Value = string.Join(" | ", d.Evidence);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return runId;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs" })
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {table}";
+            counts[table] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        return counts;
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTime DateTimeOf(string text) =>
+        DateTime.ParseExact(text, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    private static DateOnly? DateOf(string? text) =>
+        text is null ? null : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+
+    private static bool? YesNo(string? text) => text switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => null,
+    };
+}
+
+/// <summary>No workspace database in the given folder.</summary>
+public sealed class WorkspaceNotFoundException(string directory)
+    : Exception($"{directory}: no workspace here (no {SqliteWorkspaceStore.FileName}); create one with `init --workspace {directory}`")
+{
+    public string Directory { get; } = directory;
+}
