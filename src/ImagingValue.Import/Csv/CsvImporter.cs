@@ -1,0 +1,271 @@
+using System.Text.Json;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+
+namespace ImagingValue.Import.Csv;
+
+/// <summary>
+/// Imports one canonical CSV file into a workspace: streams it row by row, checks and normalises every cell,
+/// reports each bad row as <c>file:line: field: what is wrong</c> and writes it to a rejects file, then commits
+/// the good rows at once, or nothing at all.
+/// </summary>
+public sealed class CsvImporter
+{
+    /// <summary>How many errors a report keeps in memory; the rejects file has them all.</summary>
+    public const int MaxErrorsKept = 1000;
+
+    private const int ProgressEvery = 100_000;
+
+    private readonly IWorkspaceStore _store;
+    private readonly IProgress<long>? _progress;
+
+    /// <param name="progress">Told the number of rows read, every 100,000 rows.</param>
+    public CsvImporter(IWorkspaceStore store, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _progress = progress;
+    }
+
+    /// <param name="strict">Refuse the whole file when any row is bad.</param>
+    /// <param name="rejectsDirectory">Where <c>NAME.rejects.csv</c> goes when rows are rejected; null to write none.</param>
+    public ImportReport Import(CanonicalTable table, string path, ColumnMap map, bool strict, string? rejectsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(map);
+        var errors = new ErrorLog(path);
+        if (!File.Exists(path))
+        {
+            errors.Add(0, string.Empty, "file not found");
+            return errors.Refused(table, 0, 0);
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new CsvRecordReader(stream);
+        var header = new List<string>();
+        if (!reader.Read(header))
+        {
+            errors.Add(0, string.Empty, "the file is empty: a header row is required");
+            return errors.Refused(table, 0, 0);
+        }
+
+        var layout = HeaderLayout.Create(table, header, map, reader.RecordLine, errors);
+        if (layout is null)
+        {
+            return errors.Refused(table, 0, 0);
+        }
+
+        using var rejects = new RejectsWriter(path, rejectsDirectory, header);
+        using var session = _store.BeginImport(table, Path.GetFullPath(path));
+        var fields = new List<string>(header.Count);
+        var values = new string?[table.Columns.Count];
+        var keyLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        long rows = 0, rejected = 0;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = reader.Read(fields);
+            }
+            catch (CsvFormatException ex)
+            {
+                errors.Add(ex.Line, string.Empty, ex.Message);
+                rejects.Write(ex.Line, [], ex.Message);
+                rows++;
+                rejected++;
+                break;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            rows++;
+            if (rows % ProgressEvery == 0)
+            {
+                _progress?.Report(rows);
+            }
+
+            var line = reader.RecordLine;
+            var before = errors.Count;
+            errors.BeginRow();
+            if (fields.Count != header.Count)
+            {
+                var what = fields.Count < header.Count
+                    ? $"row has {fields.Count} fields, the header has {header.Count}" + (reader.RecordUnterminated ? " (truncated last line?)" : string.Empty)
+                    : $"row has {fields.Count} fields, the header has {header.Count}";
+                errors.Add(line, header[Math.Min(fields.Count, header.Count - 1)], what);
+            }
+            else
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var source = layout.SourceIndex[i];
+                    var raw = source >= 0 ? fields[source] : null;
+                    if (!CanonicalValues.TryNormalize(table.Columns[i], raw, out values[i], out var problem))
+                    {
+                        errors.Add(line, source >= 0 ? header[source] : table.Columns[i].Name, problem!);
+                    }
+                }
+
+                foreach (var extraIndex in layout.ExtraIndexes)
+                {
+                    if (fields[extraIndex].Contains('\uFFFD', StringComparison.Ordinal))
+                    {
+                        errors.Add(line, header[extraIndex], "invalid UTF-8 (the file is not UTF-8 encoded here)");
+                    }
+                }
+            }
+
+            string? key = null;
+            if (errors.Count == before)
+            {
+                key = table.KeyOf(values);
+                if (key is null)
+                {
+                    errors.Add(line, table.KeyDescription, "no key: one of these is required");
+                }
+            }
+
+            if (errors.Count > before)
+            {
+                rejects.Write(line, fields, errors.RowMessages);
+                rejected++;
+                continue;
+            }
+
+            session.Stage(line, key!, values, ExtraJson(layout, header, fields));
+        }
+
+        if (strict && errors.Count > 0)
+        {
+            return errors.Refused(table, rows, rejected, rejects.Path);
+        }
+
+        var conflicts = session.FindConflicts();
+        foreach (var conflict in conflicts)
+        {
+            var message = $"key '{conflict.Key}' appears on lines {string.Join(", ", conflict.Lines)} with different data: none of them imported";
+            foreach (var conflictLine in conflict.Lines)
+            {
+                errors.Add(conflictLine, table.KeyDescription, message);
+                rejects.Write(conflictLine, [], message);
+            }
+
+            rejected += conflict.Lines.Count;
+        }
+
+        if (strict && errors.Count > 0)
+        {
+            return errors.Refused(table, rows, rejected, rejects.Path);
+        }
+
+        var counts = session.Commit(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal));
+        return new ImportReport(path, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path);
+    }
+
+    private static string? ExtraJson(HeaderLayout layout, List<string> header, List<string> fields)
+    {
+        if (layout.ExtraIndexes.Count == 0)
+        {
+            return null;
+        }
+
+        var extra = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var i in layout.ExtraIndexes)
+        {
+            if (fields[i].Length > 0)
+            {
+                extra[header[i].Trim()] = fields[i];
+            }
+        }
+
+        return extra.Count == 0 ? null : JsonSerializer.Serialize(extra);
+    }
+
+    /// <summary>Where each canonical column is in the file, and which columns are extra.</summary>
+    private sealed class HeaderLayout
+    {
+        private HeaderLayout(int[] sourceIndex, List<int> extraIndexes)
+        {
+            SourceIndex = sourceIndex;
+            ExtraIndexes = extraIndexes;
+        }
+
+        public int[] SourceIndex { get; }
+
+        public List<int> ExtraIndexes { get; }
+
+        public static HeaderLayout? Create(CanonicalTable table, List<string> header, ColumnMap map, int line, ErrorLog errors)
+        {
+            var sourceIndex = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
+            var extras = new List<int>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var ok = true;
+            for (var i = 0; i < header.Count; i++)
+            {
+                var name = header[i].Trim();
+                if (name.Length == 0 || !seen.Add(name))
+                {
+                    errors.Add(line, name, name.Length == 0 ? $"column {i + 1} has no name" : "column name appears twice in the header");
+                    ok = false;
+                    continue;
+                }
+
+                var canonical = table.IndexOf(map.CanonicalName(table, name));
+                if (canonical < 0)
+                {
+                    extras.Add(i);
+                }
+                else if (sourceIndex[canonical] >= 0)
+                {
+                    errors.Add(line, name, $"maps to {table.Columns[canonical].Name}, which another column already gives");
+                    ok = false;
+                }
+                else
+                {
+                    sourceIndex[canonical] = i;
+                }
+            }
+
+            var missing = table.Columns.Where((c, i) => c.Required && sourceIndex[i] < 0).Select(c => c.Name).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add(line, string.Join(", ", missing), $"required column{(missing.Count > 1 ? "s" : string.Empty)} missing from the header (add it, or map it with --map)");
+                ok = false;
+            }
+
+            return ok ? new HeaderLayout(sourceIndex, extras) : null;
+        }
+    }
+
+    private sealed class ErrorLog(string file)
+    {
+        private readonly List<ImportError> _kept = [];
+        private readonly List<string> _recent = [];
+
+        public long Count { get; private set; }
+
+        public IReadOnlyList<ImportError> Kept => _kept;
+
+        public void Add(int line, string field, string message)
+        {
+            Count++;
+            _recent.Add(string.IsNullOrEmpty(field) ? message : $"{field}: {message}");
+            if (_kept.Count < MaxErrorsKept)
+            {
+                _kept.Add(new ImportError(file, line, field, message));
+            }
+        }
+
+        /// <summary>The current row's problems, for the rejects file.</summary>
+        public string RowMessages => string.Join("; ", _recent);
+
+        public void BeginRow() => _recent.Clear();
+
+        public ImportReport Refused(CanonicalTable table, long rows, long rejected, string? rejectsFile = null) =>
+            new(file, table.Name, true, rows, rejected, Count, _kept, null, rejectsFile);
+    }
+}

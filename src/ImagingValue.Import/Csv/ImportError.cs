@@ -1,0 +1,27 @@
+namespace ImagingValue.Import.Csv;
+
+/// <summary>One thing wrong with an input, located for the person who must fix it.</summary>
+/// <param name="Line">The physical line, 1-based; 0 for a file-level problem.</param>
+/// <param name="Field">The column concerned (as in the file's header), or empty.</param>
+public sealed record ImportError(string File, int Line, string Field, string Message)
+{
+    /// <summary><c>file:line: field: what is wrong</c>.</summary>
+    public override string ToString() =>
+        Line > 0 ? $"{File}:{Line}: {Field}: {Message}" : string.IsNullOrEmpty(Field) ? $"{File}: {Message}" : $"{File}: {Field}: {Message}";
+}
+
+/// <summary>What importing one file did.</summary>
+/// <param name="Refused">True when nothing was written: a file-level error, or any bad row under strict mode.</param>
+/// <param name="Errors">The first errors found (at most <see cref="CsvImporter.MaxErrorsKept"/>); all of them are in the rejects file.</param>
+/// <param name="RejectedRows">Rows not imported.</param>
+/// <param name="RejectsFile">Where the rejected rows were written, if any.</param>
+public sealed record ImportReport(
+    string File,
+    string Kind,
+    bool Refused,
+    long RowsRead,
+    long RejectedRows,
+    long ErrorCount,
+    IReadOnlyList<ImportError> Errors,
+    Core.Storage.ImportCounts? Counts,
+    string? RejectsFile);
