@@ -1,0 +1,39 @@
+using System.Globalization;
+using ImagingValue.Core.Analytics;
+using ScottPlot;
+
+namespace ImagingValue.Reports.Charts;
+
+/// <summary>
+/// The paper's Figure 4: included exams per year of the review, then the post-intervention window.
+/// Bars carry their counts and the follow-up bar is labelled and hatched, so the chart reads without colour.
+/// </summary>
+public static class ExamsPerYearChart
+{
+    static ExamsPerYearChart() => Fonts.Default = "DejaVu Sans";
+
+    public static string Svg(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
+    {
+        ArgumentNullException.ThrowIfNull(years);
+        var plot = new Plot();
+        var bars = years.Select((y, i) => new Bar
+        {
+            Position = i,
+            Value = y.Included,
+            FillColor = y.IsFollowUp ? Colors.DarkOrange : Colors.SteelBlue,
+            FillHatch = y.IsFollowUp ? new ScottPlot.Hatches.Striped() : null,
+            FillHatchColor = Colors.White.WithAlpha(0.6),
+            Label = y.Included.ToString(CultureInfo.InvariantCulture),
+        }).ToList();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 14;
+        plot.Axes.Bottom.SetTicks(
+            years.Select((_, i) => (double)i).ToArray(),
+            years.Select(y => y.IsFollowUp ? "post-intervention\n" + y.Label.Replace(" (post)", string.Empty, StringComparison.Ordinal) : y.Label).ToArray());
+        plot.Axes.Margins(bottom: 0, top: 0.15);
+        plot.YLabel("Included exams");
+        plot.Title("Included exams per year, and after the intervention");
+        plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
+        return plot.GetSvgXml(width, height);
+    }
+}

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Statistics;
+using ImagingValue.Reports.Charts;
+
+namespace ImagingValue.Reports.Html;
+
+/// <summary>
+/// The audit report: one self-contained HTML file (styles and charts inline, no scripts), printable from a browser.
+/// Every figure comes from the <see cref="AuditResult"/>, and the appendix lists the exams behind them.
+/// </summary>
+public static class AuditReport
+{
+    private static readonly CultureInfo _us = CultureInfo.InvariantCulture;
+
+    public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, Render(audit, generatedAt), new UTF8Encoding(false));
+    }
+
+    public static string Render(AuditResult audit, DateTimeOffset generatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        var s = audit.Summary;
+        var p = audit.Protocol;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<title>").Append(E(p.Title)).Append(" — ImagingValue audit</title>\n")
+            .Append("<style>").Append(Styles).Append("</style>\n</head>\n<body>\n<main>\n");
+
+        html.Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
+            .Append("<p class=\"meta\">Audit of ").Append(E(s.Period.From)).Append(" to ").Append(E(s.Period.To))
+            .Append(" (").Append(Num(s.Period.Months)).Append(" months) · protocol <code>").Append(E(p.Id)).Append("</code> · generated ")
+            .Append(E(generatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", _us))).Append("</p>\n");
+
+        html.Append("<section class=\"headline\" aria-label=\"Headline\">\n<p>").Append(E(Headline(s))).Append("</p>\n</section>\n");
+
+        html.Append("<h2>Question and methods</h2>\n<p>").Append(E(p.Description)).Append("</p>\n<ul>\n")
+            .Append("<li><strong>Target exam:</strong> ").Append(E(p.TargetExam.Label)).Append(", completed, performed in the period.</li>\n")
+            .Append("<li><strong>Qualifying indication:</strong> ").Append(E(p.Indication.Label)).Append(".</li>\n")
+            .Append("<li><strong>Red flags</strong> (from the indication text read for negation, uncertainty, other people and time; from the order's diagnosis codes; and from the patient's conditions known at the time of the order), in order:<ol>\n");
+        foreach (var flag in p.RedFlags)
+        {
+            html.Append("<li>").Append(E(flag.Label)).Append(" <code>").Append(E(flag.Id)).Append("</code>: ").Append(E(FlagRule(flag))).Append("</li>\n");
+        }
+
+        html.Append("</ol></li>\n<li><strong>Review:</strong> the final review of each included exam (the adjudicator's when there is one, otherwise the latest).</li>\n")
+            .Append("<li><strong>Intervals:</strong> Wilson score, 95%.</li>\n</ul>\n");
+
+        AppendCohortFlow(html, s);
+        AppendFindings(html, s);
+        AppendCost(html, s);
+        AppendDemographics(html, s);
+
+        html.Append("<h2>Exams per year</h2>\n<figure>\n").Append(ExamsPerYearChart.Svg(s.ExamsPerYear))
+            .Append("\n<figcaption>Included exams per calendar year of the review");
+        if (s.FollowUp is not null)
+        {
+            html.Append(", then the post-intervention window (hatched)");
+        }
+
+        html.Append(". Counts are printed on the bars.</figcaption>\n</figure>\n");
+        AppendFollowUp(html, s);
+        AppendAppendix(html, audit);
+        html.Append("</main>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The one-paragraph summary a chair reads first.</summary>
+    public static string Headline(AuditSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var r = s.Review;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{r.MajorFindings} of {r.Reviewed} included exams ");
+        if (s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"({Pct(rate)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])}) ");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"had a major finding; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one. ");
+        text.Append(CultureInfo.InvariantCulture, $"They were charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
+        text.Append(s.Cost.ChargesPerMajorFinding is { } perMajor ? $" ({Money(perMajor)} per major finding). " : ". ");
+        if (s.FollowUp is { } f)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"After the intervention: {f.Observed} such exam{(f.Observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review's rate of {Num(f.BaselinePerMonth)} a month");
+            text.Append(f.ChangePct is { } change ? $" ({Signed(change)}%)" : string.Empty);
+            text.Append(CultureInfo.InvariantCulture, $", about {Num(f.AvoidedExams)} exams and {Money(f.Savings)} avoided.");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendCohortFlow(StringBuilder html, AuditSummary s)
+    {
+        var c = s.Cohort;
+        html.Append("<h2>Cohort</h2>\n<div class=\"flow\" role=\"figure\" aria-label=\"Cohort flow diagram\">\n")
+            .Append("<div class=\"box\"><strong>").Append(c.TargetExams).Append("</strong> completed target exams in the period</div>\n")
+            .Append("<div class=\"arrow\" aria-hidden=\"true\">↓</div>\n<div class=\"split\">\n<div class=\"box excluded\"><strong>")
+            .Append(c.Excluded).Append("</strong> excluded<ul>\n");
+        foreach (var (reason, count) in c.ExcludedByReason)
+        {
+            html.Append("<li>").Append(E(reason.Replace('_', ' '))).Append(": ").Append(count).Append("</li>\n");
+        }
+
+        html.Append("</ul></div>\n<div class=\"box included\"><strong>").Append(c.Included).Append("</strong> included (no red flag, qualifying indication)</div>\n</div>\n")
+            .Append("<p class=\"note\">").Append(c.Cancelled).Append(" cancelled target orders in the period are not counted. Every decision, with its evidence, is in screening.csv.</p>\n</div>\n");
+    }
+
+    private static void AppendFindings(StringBuilder html, AuditSummary s)
+    {
+        var r = s.Review;
+        html.Append("<h2>Findings and management</h2>\n");
+        if (r.Unreviewed > 0)
+        {
+            html.Append("<p class=\"warn\">").Append(r.Unreviewed).Append(" included exams have no review yet; figures below cover the ").Append(r.Reviewed).Append(" reviewed.</p>\n");
+        }
+
+        if (r.DisagreementsUnadjudicated > 0)
+        {
+            html.Append("<p class=\"warn\">").Append(r.DisagreementsUnadjudicated).Append(" exams have reviewers who disagree and no adjudication yet; the latest review stands for now.</p>\n");
+        }
+
+        html.Append("<table>\n<caption>Findings among reviewed included exams</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        AppendRateRow(html, "Major (a likely, actionable cause of the pain)", r.MajorFindings, r.Reviewed);
+        AppendRateRow(html, "Minor (unlikely cause, degenerative, or seen on a concurrent exam)", r.MinorFindings, r.Reviewed);
+        AppendRateRow(html, "Incidental (unrelated, or better seen on another exam)", r.IncidentalFindings, r.Reviewed);
+        html.Append("</tbody>\n</table>\n");
+
+        html.Append("<table>\n<caption>Change in management</caption>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        AppendRateRow(html, "Major", r.ManagementMajor, r.Reviewed);
+        AppendRateRow(html, "Minor", r.ManagementMinor, r.Reviewed);
+        AppendRateRow(html, "None", r.Reviewed - r.ManagementMajor - r.ManagementMinor, r.Reviewed);
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static void AppendRateRow(StringBuilder html, string label, int count, int total)
+    {
+        html.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(count).Append(" / ").Append(total).Append("</td>");
+        if (total == 0)
+        {
+            html.Append("<td>–</td><td>–</td></tr>\n");
+            return;
+        }
+
+        var (low, high) = BinomialInterval.Wilson(count, total);
+        html.Append("<td>").Append(Pct((double)count / total)).Append("</td><td>").Append(Pct(low)).Append(" – ").Append(Pct(high)).Append("</td></tr>\n");
+    }
+
+    private static void AppendCost(StringBuilder html, AuditSummary s)
+    {
+        html.Append("<h2>Cost</h2>\n<table>\n<caption>Charges for the included exams</caption>\n<tbody>\n")
+            .Append("<tr><th scope=\"row\">Charge per exam</th><td>").Append(Money(s.Cost.ChargePerExam)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Included exams</th><td>").Append(s.Cohort.Included).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Total charges</th><td>").Append(Money(s.Cost.TotalCharges)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Charges per major finding</th><td>").Append(s.Cost.ChargesPerMajorFinding is { } m ? Money(m) : "no major finding").Append("</td></tr>\n")
+            .Append("</tbody>\n</table>\n<p class=\"note\">Charges, not costs: travel, time off work, follow-up of incidental findings and patients' anxiety are not counted.</p>\n");
+    }
+
+    private static void AppendDemographics(StringBuilder html, AuditSummary s)
+    {
+        html.Append("<h2>Patients</h2>\n<table>\n<caption>Included exams</caption>\n<tbody>\n")
+            .Append("<tr><th scope=\"row\">Female</th><td>").Append(s.Demographics.FemalePct is { } f ? Num(f) + "%" : "–").Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Mean age at order (years)</th><td>").Append(s.Demographics.MeanAge is { } a ? Num(a) : "–").Append("</td></tr>\n");
+        foreach (var (exam, count) in s.Concurrent)
+        {
+            html.Append("<tr><th scope=\"row\">With a same-day ").Append(E(exam.Replace('_', ' '))).Append("</th><td>").Append(count).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static void AppendFollowUp(StringBuilder html, AuditSummary s)
+    {
+        if (s.FollowUp is not { } f)
+        {
+            return;
+        }
+
+        html.Append("<h2>After the intervention</h2>\n<table>\n<caption>Follow-up ").Append(E(f.From)).Append(" to ").Append(E(f.To)).Append("</caption>\n<tbody>\n")
+            .Append("<tr><th scope=\"row\">Review-period rate (exams per month)</th><td>").Append(Num(f.BaselinePerMonth)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Expected in ").Append(Num(f.Months)).Append(" months</th><td>").Append(Num(f.Expected)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Observed</th><td>").Append(f.Observed).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Change</th><td>").Append(f.ChangePct is { } c ? Signed(c) + "%" : "–").Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Exams avoided</th><td>").Append(Num(f.AvoidedExams)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Charges avoided</th><td>").Append(Money(f.Savings)).Append("</td></tr>\n")
+            .Append("</tbody>\n</table>\n<p class=\"note\">A before/after comparison with no control group: treat the change as an upper bound.</p>\n");
+    }
+
+    private static void AppendAppendix(StringBuilder html, AuditResult audit)
+    {
+        var included = audit.Exams
+            .Where(e => e.Decision.Decision == Decision.Included && e.Window != AuditAnalyzer.OutsideWindow)
+            .OrderBy(e => e.Order.ExamDate)
+            .ThenBy(e => e.Order.OrderId, StringComparer.Ordinal)
+            .ToList();
+        html.Append("<h2>Appendix: the included exams</h2>\n<table class=\"small\">\n<caption>").Append(included.Count)
+            .Append(" exams (order ids only; details are in the workspace)</caption>\n<thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Exam date</th><th scope=\"col\">Window</th><th scope=\"col\">Department</th><th scope=\"col\">Major</th><th scope=\"col\">Minor</th><th scope=\"col\">Incidental</th><th scope=\"col\">Management</th></tr></thead>\n<tbody>\n");
+        foreach (var e in included)
+        {
+            var r = e.FinalReview;
+            html.Append("<tr><td>").Append(E(e.Order.OrderId)).Append("</td><td>").Append(e.Order.ExamDate.ToString("yyyy-MM-dd", _us))
+                .Append("</td><td>").Append(E(e.Window.Replace('_', ' '))).Append("</td><td>").Append(E(e.Order.OrderingDepartment ?? string.Empty))
+                .Append("</td><td>").Append(r is null ? "–" : YesNo(r.MajorFinding)).Append("</td><td>").Append(r?.MinorFinding is { } minor ? YesNo(minor) : "–")
+                .Append("</td><td>").Append(r?.IncidentalFinding is { } incidental ? YesNo(incidental) : "–").Append("</td><td>").Append(E(r?.ManagementChange ?? "–"))
+                .Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static string FlagRule(Core.Protocols.RedFlag flag)
+    {
+        var parts = new List<string>
+        {
+            flag.SuspectedCounts ? "known or suspected" : "a known diagnosis only (a suspicion does not exclude)",
+        };
+        if (flag.MaxDaysBeforeOrder is { } days)
+        {
+            parts.Add($"less than {days} days before the order");
+        }
+        else if (flag.HistoricalCounts)
+        {
+            parts.Add("past history counts");
+        }
+
+        if (flag.ConditionWindowDays is { } window)
+        {
+            parts.Add($"conditions beginning less than {window} days before the order");
+        }
+
+        parts.Add("codes " + string.Join(", ", flag.Codes));
+        return string.Join("; ", parts);
+    }
+
+    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+
+    private static string Pct(double rate) => (rate * 100).ToString("0.0", _us) + "%";
+
+    private static string Num(double value) => value.ToString("0.##", _us);
+
+    private static string Signed(double value) => value.ToString("+0.0;−0.0;0.0", _us);
+
+    private static string Money(double value) => "$" + value.ToString("#,0", _us);
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private const string Styles = """
+        body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;background:#fff;line-height:1.45}
+        main{max-width:58rem;margin:0 auto;padding:1.5rem}
+        h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #999}
+        .meta,.note{color:#444;font-size:.9rem}.warn{background:#fff4e0;border-left:4px solid #b35900;padding:.4rem .8rem}
+        .headline{border:2px solid #1a1a1a;padding:.6rem 1rem;font-size:1.05rem;background:#f3f6fa}
+        table{border-collapse:collapse;margin:1rem 0;min-width:28rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
+        th,td{border:1px solid #777;padding:.25rem .6rem;text-align:left}td{text-align:right}thead th{background:#e8e8e8}
+        table.small{font-size:.85rem}table.small td{text-align:left}
+        .flow{display:flex;flex-direction:column;align-items:flex-start}.box{border:2px solid #1a1a1a;padding:.5rem .8rem;margin:.2rem 0;min-width:16rem}
+        .split{display:flex;gap:1.5rem;align-items:flex-start}.excluded{border-style:dashed}.included{border-width:3px}.arrow{font-size:1.5rem;margin-left:2rem}
+        figure{margin:1rem 0}figcaption{font-size:.9rem;color:#333}svg{max-width:100%;height:auto}
+        @media print{main{max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
+        """;
+}
