@@ -1,4 +1,38 @@
 using System.CommandLine;
+using ImagingValue.Cli.Commands;
+using ImagingValue.Storage.Sqlite;
 
-var root = new RootCommand("ImagingValue: find low-value imaging, prove it with data, stop it at the point of order.");
-return await root.Parse(args).InvokeAsync();
+var time = TimeProvider.System;
+var root = new RootCommand("imaging-value: find low-value imaging, prove it with data, stop it at the point of order.")
+{
+    AuditCommands.Demo(time),
+    AuditCommands.Audit(time),
+    WorkspaceCommands.Init(time),
+    WorkspaceCommands.Import(time),
+    WorkspaceCommands.Screen(time),
+    WorkspaceCommands.Analyze(time),
+    AuditCommands.Synth(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"imaging-value: {error.Message}");
+    }
+
+    Console.Error.WriteLine("imaging-value: see --help");
+    return ExitCodes.Usage;
+}
+
+try
+{
+    return await parse.InvokeAsync();
+}
+catch (Exception ex) when (ex is FormatException or WorkspaceNotFoundException or IOException or UnauthorizedAccessException)
+{
+    // Expected failures (bad input, missing files) are one readable line, not a stack trace.
+    Console.Error.WriteLine($"imaging-value: {ex.Message}");
+    return ExitCodes.Failed;
+}

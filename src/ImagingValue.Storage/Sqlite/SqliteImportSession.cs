@@ -153,7 +153,7 @@ internal sealed class SqliteImportSession : IImportSession
             hash.Append([0x1F]);
         }
 
-        return (long)hash.GetCurrentHashAsUInt64();
+        return unchecked((long)hash.GetCurrentHashAsUInt64());
     }
 
     private SqliteCommand Command(string sql)

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using ImagingValue.Core.Analytics;
+
+namespace ImagingValue.Cli.Commands;
+
+/// <summary>The options analyze and audit share (contracts section 3), and how they become <see cref="AuditOptions"/>.</summary>
+internal sealed class AuditArguments
+{
+    public Option<string> Protocol { get; } = new("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+
+    public Option<string> Period { get; } = new("--period") { Description = "The review period, FROM..TO inclusive (e.g. 2013-07-01..2017-06-30)", Required = true };
+
+    public Option<string?> Intervention { get; } = new("--intervention") { Description = "The intervention date (yyyy-MM-dd)" };
+
+    public Option<string?> FollowUp { get; } = new("--follow-up") { Description = "The post-intervention window, FROM..TO inclusive" };
+
+    public Option<decimal?> Charge { get; } = new("--charge") { Description = "Charge per exam (default: the protocol's)" };
+
+    public Option<string?> Json { get; } = new("--json") { Description = "Write summary.json here" };
+
+    public Option<string?> ScreeningLog { get; } = new("--screening-log") { Description = "Write screening.csv here" };
+
+    public Option<string?> Out { get; } = new("--out") { Description = "Write summary.json, screening.csv and report.html into this folder" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Protocol, Period, Intervention, FollowUp, Charge, Json, ScreeningLog, Out })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public AuditOptions Options(ParseResult parse)
+    {
+        var intervention = parse.GetValue(Intervention) is { } date
+            ? DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new FormatException($"--intervention: '{date}' is not a date (yyyy-MM-dd)")
+            : (DateOnly?)null;
+        var followUp = parse.GetValue(FollowUp) is { } range ? DateRange.Parse(range) : null;
+        var period = DateRange.Parse(parse.GetValue(Period)!);
+        return new AuditOptions(period, intervention, followUp, parse.GetValue(Charge));
+    }
+
+    public Pipeline.AuditOutputs Outputs(ParseResult parse) =>
+        Pipeline.AuditOutputs.In(parse.GetValue(Out), parse.GetValue(Json), parse.GetValue(ScreeningLog));
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
+using ImagingValue.Import.Csv;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Import.Synthetic;
+using ImagingValue.Storage.Sqlite;
+
+namespace ImagingValue.Cli.Commands;
+
+/// <summary>audit, demo and synth: the one-shot commands that need no lasting workspace.</summary>
+internal static class AuditCommands
+{
+    /// <summary>The published study's windows, used by demo.</summary>
+    private static readonly AuditOptions _paper = new(
+        DateRange.Parse("2013-07-01..2017-06-30"),
+        new DateOnly(2018, 6, 30),
+        DateRange.Parse("2018-07-01..2018-09-30"),
+        4900m);
+
+    public static Command Audit(TimeProvider time)
+    {
+        var inputs = new InputArguments(ordersRequired: true);
+        var audit = new AuditArguments();
+        var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace");
+        inputs.AddTo(command);
+        audit.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var protocol = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var options = audit.Options(parse);
+            var outputs = audit.Outputs(parse);
+            var map = inputs.ColumnMap(parse);
+            var scratch = Directory.CreateTempSubdirectory("imaging-value-audit-");
+            try
+            {
+                bool clean;
+                AuditResult result;
+                using (var store = SqliteWorkspaceStore.Create(scratch.FullName, time))
+                {
+                    var rejects = parse.GetValue(audit.Out) is { } outDir ? Path.Combine(outDir, "rejects") : null;
+                    clean = ImportRunner.Run(store, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, quiet: true);
+                    result = await AuditRunner.RunAsync(store, protocol, options, outputs, time, cancellationToken);
+                }
+
+                AuditRunner.PrintHeadline(result, outputs);
+                if (!clean)
+                {
+                    Console.Error.WriteLine("audit: some input was rejected (see above); the figures leave it out");
+                }
+
+                return clean ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+            finally
+            {
+                scratch.Delete(recursive: true);
+            }
+        });
+        return command;
+    }
+
+    public static Command Demo(TimeProvider time)
+    {
+        var output = new Option<string>("--out") { Description = "Folder for the dataset, workspace and reports", DefaultValueFactory = _ => "imaging-value-demo" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic dataset", DefaultValueFactory = _ => PaperDataset.DefaultSeed };
+        var command = new Command("demo", "The main job on the bundled paper-calibrated dataset: workspace, screening, reviews, analysis, report") { output, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dir = Path.GetFullPath(parse.GetValue(output)!);
+            var data = Path.Combine(dir, "data");
+            var workspace = Path.Combine(dir, "workspace");
+            Console.Error.WriteLine($"demo: writing the synthetic paper dataset to {data}");
+            PaperDataset.Write(data, parse.GetValue(seed));
+
+            // The demo's workspace is its own: start it afresh each run.
+            foreach (var file in Directory.Exists(workspace) ? Directory.GetFiles(workspace, SqliteWorkspaceStore.FileName + "*") : [])
+            {
+                File.Delete(file);
+            }
+
+            using var store = SqliteWorkspaceStore.Create(workspace, time);
+            var files = CanonicalTable.All.Select(t => (t, Path.Combine(data, t.Name + ".csv"))).ToList();
+            if (!ImportRunner.Run(store, files, ColumnMap.None, strict: true, Path.Combine(workspace, "rejects"), quiet: true))
+            {
+                return ExitCodes.Failed;
+            }
+
+            var outputs = AuditOutputs.In(dir, null, null);
+            var result = await AuditRunner.RunAsync(store, ProtocolLoader.Load("sacrum-mri-lbp"), _paper, outputs, time, cancellationToken);
+            AuditRunner.PrintHeadline(result, outputs);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Synth()
+    {
+        var output = new Option<string>("--out") { Description = "Folder for orders.csv, conditions.csv, reports.csv, reviews.csv and truth.csv", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed: the figures are the same for every seed, the details differ", DefaultValueFactory = _ => PaperDataset.DefaultSeed };
+        var paper = new Command("paper", "The paper-calibrated sacrum MRI dataset: 322 target exams in 48 months, 98 without red flags, and a follow-up") { output, seed };
+        paper.SetAction(parse =>
+        {
+            var dir = parse.GetValue(output)!;
+            var summary = PaperDataset.Write(dir, parse.GetValue(seed));
+            Console.WriteLine($"wrote {dir}: {summary.Orders} orders, {summary.Conditions} conditions, {summary.Reports} reports, {summary.Reviews} reviews, {summary.DistinctIndications} distinct indications");
+            return ExitCodes.Ok;
+        });
+        return new Command("synth", "Generate synthetic datasets") { paper };
+    }
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using ImagingValue.Cli.Pipeline;
+using ImagingValue.Import.Csv;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Storage.Sqlite;
+
+namespace ImagingValue.Cli.Commands;
+
+/// <summary>init, import, screen and analyze: the commands that work on a lasting workspace.</summary>
+internal static class WorkspaceCommands
+{
+    private static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
+
+    public static Command Init(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var database = new Option<string?>("--database") { Description = "A PostgreSQL connection string (not yet supported: SQLite is the default)" };
+        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(database) is not null)
+            {
+                Console.Error.WriteLine("init: --database (PostgreSQL) is not supported yet; leave it out to use SQLite");
+                return ExitCodes.Usage;
+            }
+
+            var dir = parse.GetValue(workspace)!;
+            using var store = SqliteWorkspaceStore.Create(dir, time);
+            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspaceStore.FileName)} (schema version {SqliteWorkspaceStore.SchemaVersion})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Import(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var inputs = new InputArguments(ordersRequired: false);
+        var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
+        var command = new Command("import", "Load CSV exports into a workspace: each file all or nothing, re-import updates by key") { workspace, rejects };
+        inputs.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var files = inputs.Files(parse);
+            if (files.Count == 0)
+            {
+                Console.Error.WriteLine("import: name at least one file (--orders, --conditions, --reports, --reviews)");
+                return ExitCodes.Usage;
+            }
+
+            var dir = parse.GetValue(workspace)!;
+            var map = inputs.ColumnMap(parse);
+            using var store = SqliteWorkspaceStore.Open(dir, time);
+            var ok = ImportRunner.Run(store, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"));
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    public static Command Screen(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var protocol = new Option<string>("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+        var log = new Option<string?>("--screening-log") { Description = "Write screening.csv here (default: WORKSPACE/screening.csv)" };
+        var command = new Command("screen", "Screen every order of a workspace against a protocol and log each decision with its evidence") { workspace, protocol, log };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dir = parse.GetValue(workspace)!;
+            var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
+            using var store = SqliteWorkspaceStore.Open(dir, time);
+            var (run, _) = await Core.Screening.WorkspaceScreening.ScreenAsync(store, Screeners.For(chosen), time, cancellationToken);
+            var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
+            ScreeningLogWriter.Write(path, run.Decisions);
+            var counts = run.Decisions.GroupBy(d => d.DecisionText).ToDictionary(g => g.Key, g => g.Count());
+            Console.WriteLine($"screened {run.Decisions.Count} orders: {string.Join(", ", counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Analyze(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var audit = new AuditArguments();
+        var command = new Command("analyze", "Screen and analyze a workspace: cohort, findings, yield, cost, follow-up; writes summary.json, screening.csv, report.html") { workspace };
+        audit.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var options = audit.Options(parse);
+            var outputs = audit.Outputs(parse);
+            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            var result = await AuditRunner.RunAsync(store, chosen, options, outputs, time, cancellationToken);
+            AuditRunner.PrintHeadline(result, outputs);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+using ImagingValue.Import.Csv;
+
+namespace ImagingValue.Cli.Pipeline;
+
+/// <summary>Imports the files a command names, in dependency order, and tells the person what happened.</summary>
+internal static class ImportRunner
+{
+    /// <summary>Imports each (kind, path) pair; returns false when any file was refused or had bad rows.</summary>
+    public static bool Run(IWorkspaceStore store, IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, bool strict, string? rejectsDirectory, bool quiet = false)
+    {
+        var ok = true;
+        foreach (var (table, path) in files)
+        {
+            var name = Path.GetFileName(path);
+            var progress = new StderrProgress(name);
+            var report = new CsvImporter(store, progress).Import(table, path, map, strict, rejectsDirectory);
+            progress.Done();
+            foreach (var error in report.Errors)
+            {
+                Console.Error.WriteLine(error.ToString());
+            }
+
+            if (report.ErrorCount > report.Errors.Count)
+            {
+                Console.Error.WriteLine($"{path}: ... and {report.ErrorCount - report.Errors.Count} more errors (all are in {report.RejectsFile})");
+            }
+
+            if (report.Refused)
+            {
+                Console.Error.WriteLine(strict && report.ErrorCount > 0 && report.RowsRead > 0
+                    ? $"{path}: refused under --strict ({report.RejectedRows} bad rows): nothing imported"
+                    : $"{path}: not imported");
+                ok = false;
+                continue;
+            }
+
+            var c = report.Counts!;
+            if (!quiet || report.ErrorCount > 0)
+            {
+                Console.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{path}: {table.Name}: {report.RowsRead:N0} rows read, {c.Inserted:N0} new, {c.Updated:N0} updated, {c.Unchanged:N0} unchanged, {report.RejectedRows:N0} rejected")
+                    + (report.RejectsFile is null ? string.Empty : $" (see {report.RejectsFile})"));
+            }
+
+            ok &= report.ErrorCount == 0;
+        }
+
+        return ok;
+    }
+
+    /// <summary>Progress on stderr: an updating line on a terminal, a line per step otherwise.</summary>
+    private sealed class StderrProgress(string name) : IProgress<long>
+    {
+        private bool _printed;
+
+        public void Report(long value)
+        {
+            _printed = true;
+            var text = string.Create(CultureInfo.InvariantCulture, $"{name}: {value:N0} rows read");
+            if (Console.IsErrorRedirected)
+            {
+                Console.Error.WriteLine(text);
+            }
+            else
+            {
+                Console.Error.Write("\r" + text);
+            }
+        }
+
+        public void Done()
+        {
+            if (_printed && !Console.IsErrorRedirected)
+            {
+                Console.Error.WriteLine();
+            }
+        }
+    }
+}
