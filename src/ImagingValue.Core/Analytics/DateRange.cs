@@ -60,6 +60,11 @@ public sealed record DateRange
             throw new FormatException($"'{text}' is not a date range FROM..TO (e.g. 2013-07-01..2017-06-30)");
         }
 
+        if (to < from)
+        {
+            throw new FormatException($"'{text}': the range ends before it starts");
+        }
+
         return new DateRange(from, to);
     }
 

@@ -1,0 +1,120 @@
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Tests.Support;
+
+namespace ImagingValue.Core.Tests.Analytics;
+
+public class AuditAnalyzerTests
+{
+    private static readonly AuditOptions _paper = new(
+        DateRange.Parse("2013-07-01..2017-06-30"), new DateOnly(2018, 6, 30), DateRange.Parse("2018-07-01..2018-09-30"), 4900m);
+
+    /// <summary>98 included exams in 48 months (2 major), one in follow-up: the paper's shape.</summary>
+    private static (List<ImagingOrder> Orders, List<ScreeningDecision> Decisions, List<ExamReview> Reviews) PaperShape()
+    {
+        var orders = new List<ImagingOrder>();
+        var decisions = new List<ScreeningDecision>();
+        var reviews = new List<ExamReview>();
+        var start = new DateTime(2013, 7, 3, 9, 0, 0);
+        for (var i = 0; i < 98; i++)
+        {
+            var at = start.AddDays(i * 14);
+            var order = Some.Order(orderedAt: at, sex: i < 64 ? "F" : "M", birthDate: DateOnly.FromDateTime(at).AddYears(-48));
+            orders.Add(order);
+            decisions.Add(Some.Included(order));
+            reviews.Add(Some.Review(order.OrderId, major: i < 2, minor: i < 43, incidental: i < 85, management: i < 12 ? "minor" : "none"));
+        }
+
+        var followUp = Some.Order(orderedAt: new DateTime(2018, 8, 1, 10, 0, 0));
+        orders.Add(followUp);
+        decisions.Add(Some.Included(followUp));
+        return (orders, decisions, reviews);
+    }
+
+    [Fact]
+    public void Analyze_PaperShape_ReproducesPaperFigures()
+    {
+        var (orders, decisions, reviews) = PaperShape();
+
+        var s = AuditAnalyzer.Analyze(TestProtocol.Sacrum, _paper, orders, decisions, reviews).Summary;
+
+        Assert.Equal(48, s.Period.Months);
+        Assert.Equal(98, s.Cohort.Included);
+        Assert.Equal(2, s.Review.MajorFindings);
+        Assert.Equal(43, s.Review.MinorFindings);
+        Assert.Equal(85, s.Review.IncidentalFindings);
+        Assert.Equal(12, s.Review.ManagementMinor);
+        Assert.Equal(0.0204, s.Yield.MajorRate);
+        Assert.Equal([0.0056, 0.0714], s.Yield.MajorCi95!);
+        Assert.Equal(65.3, s.Demographics.FemalePct);
+        Assert.Equal(480200, s.Cost.TotalCharges);
+        Assert.Equal(240100, s.Cost.ChargesPerMajorFinding);
+        var f = s.FollowUp!;
+        Assert.Equal(3, f.Months);
+        Assert.Equal(2.04, f.BaselinePerMonth);
+        Assert.Equal(6.13, f.Expected);
+        Assert.Equal(1, f.Observed);
+        Assert.Equal(-83.7, f.ChangePct);
+        Assert.Equal(5.13, f.AvoidedExams);
+        Assert.Equal(25112, f.Savings);
+    }
+
+    [Fact]
+    public void Analyze_ExcludedAndCancelled_CountedByReasonWithEveryReasonKeyPresent()
+    {
+        var tumor = Some.Order(orderedAt: new DateTime(2014, 1, 1));
+        var noIndication = Some.Order(orderedAt: new DateTime(2014, 2, 1));
+        var cancelled = Some.Order(orderedAt: new DateTime(2014, 3, 1), status: "cancelled");
+        var outside = Some.Order(orderedAt: new DateTime(2012, 3, 1));
+        var orders = new List<ImagingOrder> { tumor, noIndication, cancelled, outside };
+        var decisions = new List<ScreeningDecision>
+        {
+            Some.Excluded(tumor, "tumor"),
+            Some.Excluded(noIndication, "no_qualifying_indication"),
+            Some.NotTarget(cancelled, isTarget: true),
+            Some.Excluded(outside, "tumor"),
+        };
+
+        var s = AuditAnalyzer.Analyze(TestProtocol.Sacrum, _paper, orders, decisions, []).Summary;
+
+        Assert.Equal(2, s.Cohort.TargetExams);
+        Assert.Equal(2, s.Cohort.Excluded);
+        Assert.Equal(1, s.Cohort.Cancelled);
+        Assert.Equal(["tumor", "recent_trauma", "no_qualifying_indication"], s.Cohort.ExcludedByReason.Keys);
+        Assert.Equal(1, s.Cohort.ExcludedByReason["tumor"]);
+        Assert.Equal(0, s.Cohort.ExcludedByReason["recent_trauma"]);
+        Assert.Null(s.Yield.MajorRate);
+    }
+
+    [Fact]
+    public void Analyze_SameDayLumbarMri_CountsOnlySamePatientSameDay()
+    {
+        var sacrum = Some.Order(patientId: "P1", orderedAt: new DateTime(2015, 1, 1), performedAt: new DateTime(2015, 1, 5, 9, 0, 0));
+        var sameDay = Some.Order(patientId: "P1", procedureName: "MRI LUMBAR SPINE WO", procedureCode: "72148", orderedAt: new DateTime(2015, 1, 1), performedAt: new DateTime(2015, 1, 5, 10, 0, 0));
+        var other = Some.Order(patientId: "P2", orderedAt: new DateTime(2015, 1, 1), performedAt: new DateTime(2015, 1, 5, 9, 0, 0));
+        var otherLumbar = Some.Order(patientId: "P2", procedureName: "MR LUMBAR SPINE", procedureCode: null, orderedAt: new DateTime(2015, 1, 1), performedAt: new DateTime(2015, 1, 6, 9, 0, 0));
+        var orders = new List<ImagingOrder> { sacrum, sameDay, other, otherLumbar };
+        var decisions = new List<ScreeningDecision> { Some.Included(sacrum), Some.NotTarget(sameDay), Some.Included(other), Some.NotTarget(otherLumbar) };
+
+        var s = AuditAnalyzer.Analyze(TestProtocol.Sacrum, _paper, orders, decisions, []).Summary;
+
+        Assert.Equal(1, s.Concurrent["lumbar_spine_mri"]);
+    }
+
+    [Fact]
+    public void Analyze_DisagreementWithoutAdjudication_LatestStandsAndIsCounted()
+    {
+        var order = Some.Order(orderedAt: new DateTime(2015, 1, 1));
+        var reviews = new List<ExamReview>
+        {
+            Some.Review(order.OrderId, "a", major: false, reviewedAt: new DateTime(2018, 1, 1)),
+            Some.Review(order.OrderId, "b", major: true, role: "second", reviewedAt: new DateTime(2018, 2, 1)),
+        };
+
+        var s = AuditAnalyzer.Analyze(TestProtocol.Sacrum, _paper, [order], [Some.Included(order)], reviews).Summary;
+
+        Assert.Equal(1, s.Review.MajorFindings);
+        Assert.Equal(1, s.Review.DisagreementsUnadjudicated);
+    }
+}
