@@ -7,7 +7,7 @@ public sealed record ImportError(string File, int Line, string Field, string Mes
 {
     /// <summary><c>file:line: field: what is wrong</c>.</summary>
     public override string ToString() =>
-        Line > 0 ? $"{File}:{Line}: {Field}: {Message}" : string.IsNullOrEmpty(Field) ? $"{File}: {Message}" : $"{File}: {Field}: {Message}";
+        $"{File}{(Line > 0 ? $":{Line}" : string.Empty)}: {(string.IsNullOrEmpty(Field) ? string.Empty : Field + ": ")}{Message}";
 }
 
 /// <summary>What importing one file did.</summary>
