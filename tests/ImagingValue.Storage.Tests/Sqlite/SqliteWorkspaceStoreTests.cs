@@ -1,0 +1,123 @@
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Tests.Sqlite;
+
+public sealed class SqliteWorkspaceStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("iv-store-").FullName;
+
+    private string DbPath => Path.Combine(_dir, SqliteWorkspaceStore.FileName);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string?[] OrderValues(string id, string indication = "LBP")
+    {
+        var values = new string?[CanonicalTable.Orders.Columns.Count];
+        values[CanonicalTable.Orders.IndexOf("order_id")] = id;
+        values[CanonicalTable.Orders.IndexOf("patient_id")] = "P-" + id;
+        values[CanonicalTable.Orders.IndexOf("ordered_at")] = "2015-03-17T14:18:00";
+        values[CanonicalTable.Orders.IndexOf("procedure_name")] = "MRI SACRUM WO";
+        values[CanonicalTable.Orders.IndexOf("indication")] = indication;
+        values[CanonicalTable.Orders.IndexOf("status")] = "completed";
+        return values;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public void Create_NewWorkspace_MigratedToLatestVersion()
+    {
+        using (SqliteWorkspaceStore.Create(_dir, TimeProvider.System))
+        {
+        }
+
+        Assert.Equal(SqliteWorkspaceStore.SchemaVersion, Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_orders_patient'"));
+    }
+
+    [Fact]
+    public void Open_NoWorkspace_ThrowsNamingTheFolder()
+    {
+        var ex = Assert.Throws<WorkspaceNotFoundException>(() => SqliteWorkspaceStore.Open(Path.Combine(_dir, "missing"), TimeProvider.System));
+        Assert.Contains("init --workspace", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SchemaNewerThanProgram_Refused()
+    {
+        using (SqliteWorkspaceStore.Create(_dir, TimeProvider.System))
+        {
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE schema_version SET version = 999";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = Assert.Throws<InvalidOperationException>(() => SqliteWorkspaceStore.Open(_dir, TimeProvider.System));
+        Assert.Contains("newer", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportSession_DisposedWithoutCommit_NothingWritten()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        using (var session = store.BeginImport(CanonicalTable.Orders, "a.csv"))
+        {
+            session.Stage(2, "O1", OrderValues("O1"), null);
+        }
+
+        var counts = await store.CountRowsAsync(CancellationToken.None);
+        Assert.Equal(0, counts["orders"]);
+        Assert.Equal(0, counts["imports"]);
+    }
+
+    [Fact]
+    public void ImportSession_SameKeyTwice_ConflictOnlyWhenDataDiffers()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        using var session = store.BeginImport(CanonicalTable.Orders, "a.csv");
+        session.Stage(2, "O1", OrderValues("O1"), null);
+        session.Stage(3, "O2", OrderValues("O2"), null);
+        session.Stage(4, "O1", OrderValues("O1"), null);
+        session.Stage(5, "O2", OrderValues("O2", "other"), null);
+        session.Stage(6, "O2", OrderValues("O2"), "{\"x\":\"1\"}");
+
+        var conflict = Assert.Single(session.FindConflicts());
+        Assert.Equal("O2", conflict.Key);
+        Assert.Equal([3, 5, 6], conflict.Lines);
+
+        var counts = session.Commit(new HashSet<string> { "O2" });
+        Assert.Equal(new Core.Storage.ImportCounts(1, 0, 1), counts);
+    }
+
+    [Fact]
+    public async Task SaveScreeningRun_DecisionsStoredWithEvidence()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        var run = new ScreeningRun("sacrum-mri-lbp", new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero),
+        [
+            new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], ["indication: \"hx breast ca\" [tumor, historical]"]),
+            new ScreeningDecision("O2", Decision.Included, true, null, [], ["indication: \"LBP\" [low_back_pain]"]),
+        ]);
+
+        var id = await store.SaveScreeningRunAsync(run, CancellationToken.None);
+
+        Assert.Equal(1, id);
+        Assert.Equal(2, Scalar("SELECT decisions FROM screening_runs WHERE run_id = 1"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM screening_decisions WHERE reason = 'tumor' AND reasons = 'tumor;recent_trauma' AND evidence LIKE '%hx breast ca%'"));
+    }
+}
