@@ -624,7 +624,7 @@ internal sealed class PaperDatasetBuilder
 
     private void AddCancelledInPeriod(List<SynthOrder> cohort)
     {
-        var reuse = cohort.Where(o => o.Decision == "included").ToList();
+        var reuse = cohort.Where(o => o.Decision == "included" && Day(o.OrderedAt) >= PeriodStart.AddDays(25)).ToList();
         Shuffle(reuse);
         for (var i = 0; i < CancelledInPeriod; i++)
         {
@@ -1110,7 +1110,7 @@ internal sealed class PaperDatasetBuilder
         var plain = phrase.IsIncluded || phrase.IsNoQualifyingIndication;
         var dated = text.Any(char.IsDigit) || text.Contains("since", StringComparison.Ordinal) || text.Contains("ago", StringComparison.Ordinal)
             || text.Contains("yesterday", StringComparison.Ordinal) || text.Contains("week", StringComparison.Ordinal);
-        if (!dated)
+        if (!dated && phrase.Trap is null)
         {
             var suffixes = phrase.IsIncluded ? PainSuffixes : NeutralSuffixes;
             var suffix = suffixes[_rng.Next(suffixes.Length)];

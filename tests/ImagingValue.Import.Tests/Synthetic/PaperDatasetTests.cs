@@ -360,6 +360,46 @@ public sealed class PaperDatasetTests(PaperDatasetFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Write_IncludedPatients_HaveConditionTrapsButNoKnownRedFlagCodes(int seed)
+    {
+        var data = fixture.Get(seed);
+        string[] anyTime = ["Z85.3", "C50.911", "C79.51", "C61", "Z85.46", "C90.00", "M45.9", "M46.1", "M45.8"];
+        string[] within365 = ["M46.26", "M46.46", "M46.28"];
+        string[] within90 = ["M48.48XA", "M80.08XA"];
+        string[] within28 = ["S32.2XXA", "S30.0XXA"];
+        var byPatient = data.Conditions.Rows.GroupBy(c => c["patient_id"]).ToDictionary(g => g.Key, g => g.ToList());
+        var traps = new HashSet<string>();
+        foreach (var order in Included(data))
+        {
+            var orderDay = DateOnly.FromDateTime(GeneratedDataset.ParseMinute(order["ordered_at"]));
+            foreach (var c in byPatient.GetValueOrDefault(order["patient_id"], []))
+            {
+                var known = new[] { c["onset_date"], c["recorded_date"] }.Where(v => v.Length > 0).Select(GeneratedDataset.ParseDate).Min();
+                var days = orderDay.DayNumber - known.DayNumber;
+                if (days < 0)
+                {
+                    traps.Add(c["code"] + " after");
+                    continue;
+                }
+
+                traps.Add(c["code"]);
+                Assert.DoesNotContain(c["code"], anyTime);
+                Assert.False(within365.Contains(c["code"]) && days <= 365, c["code"]);
+                Assert.False(within90.Contains(c["code"]) && days <= 90, c["code"]);
+                Assert.False(within28.Contains(c["code"]) && days < 28, c["code"]);
+            }
+        }
+
+        Assert.Contains("C61 after", traps);
+        Assert.Contains("C50.911 after", traps);
+        Assert.Contains("M46.1 after", traps);
+        Assert.Contains("D25.9", traps);
+        Assert.Contains("Z80.3", traps);
+        Assert.Contains("S32.2XXA", traps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Write_QuotedFields_RoundTrip(int seed)
     {
         var data = fixture.Get(seed);
