@@ -521,7 +521,10 @@ internal sealed class PaperDatasetBuilder
             var order = included[i];
             var plan = plans[i];
             var t = At(RandomDate(new DateOnly(2017, 10, 2), new DateOnly(2018, 5, 31)), _rng.Next(8, 18), _rng.Next(0, 60));
-            var primaryReviewer = _rng.NextDouble() < 0.7 ? Pick(SyntheticCatalog.Residents) : Pick(SyntheticCatalog.Fellows);
+            // Exams that get a second reader take a resident first, so no reviewer reads one exam twice
+            // (reviews.csv has one row per order and reviewer).
+            var resident = _rng.NextDouble() < 0.7;
+            var primaryReviewer = resident || k < 17 ? Pick(SyntheticCatalog.Residents) : Pick(SyntheticCatalog.Fellows);
             if (k < 2)
             {
                 var first = k == 0 ? Perturb(plan, flipMajor: true) : plan;

@@ -180,6 +180,15 @@ public sealed class PaperDatasetTests(PaperDatasetFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Write_Reviews_OneRowPerOrderAndReviewer(int seed)
+    {
+        var data = fixture.Get(seed);
+        var keys = data.Reviews.Rows.Select(r => (r["order_id"], r["reviewer"])).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Write_FinalReviews_MatchPaperFindings(int seed)
     {
         var data = fixture.Get(seed);
