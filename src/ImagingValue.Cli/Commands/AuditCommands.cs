@@ -106,6 +106,16 @@ internal static class AuditCommands
             Console.WriteLine($"wrote {dir}: {summary.Orders} orders, {summary.Conditions} conditions, {summary.Reports} reports, {summary.Reviews} reviews, {summary.DistinctIndications} distinct indications");
             return ExitCodes.Ok;
         });
-        return new Command("synth", "Generate synthetic datasets") { paper };
+        var rows = new Option<long>("--rows") { Description = "Number of orders", DefaultValueFactory = _ => 1_000_000 };
+        var file = new Option<string>("--out") { Description = "The orders.csv to write", Required = true };
+        var orderSeed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => PaperDataset.DefaultSeed };
+        var orders = new Command("orders", "A large canonical orders.csv for load tests and benchmarks (streamed, realistic rows)") { rows, file, orderSeed };
+        orders.SetAction(parse =>
+        {
+            var written = LoadTestOrders.Write(parse.GetValue(file)!, parse.GetValue(rows), parse.GetValue(orderSeed));
+            Console.WriteLine($"wrote {parse.GetValue(file)}: {written} orders");
+            return ExitCodes.Ok;
+        });
+        return new Command("synth", "Generate synthetic datasets") { paper, orders };
     }
 }
