@@ -81,6 +81,7 @@ internal static class Tokenizer
         var n = 0;
         var i = start;
         var folded = false;
+        var dotted = false;
         while (true)
         {
             var runStart = i;
@@ -108,6 +109,7 @@ internal static class Tokenizer
             if (runLength <= 2 && i < end - 2 && text[i] == '.' && char.IsLetter(text[i + 1]) && text[i + 2] == '.')
             {
                 folded = true;
+                dotted = true;
                 i++;
                 continue;
             }
@@ -129,7 +131,12 @@ internal static class Tokenizer
             break;
         }
 
-        // A trailing dot of a dotted abbreviation ("p.o.") belongs to it.
+        // The trailing dot of a dotted abbreviation ("p.o.") belongs to it.
+        if (dotted && i < end && text[i] == '.')
+        {
+            i++;
+        }
+
         var length = i - start;
         string cased;
         if (n <= buffer.Length)
