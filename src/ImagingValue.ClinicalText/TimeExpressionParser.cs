@@ -119,14 +119,20 @@ internal sealed class TimeExpressionParser
         {
             end++;
         }
-        else
+        else if (!IsBareDuration(tokens, i, end))
         {
-            return false; // a bare "3 months" could be anything ("3 months pregnant")
+            return false;
         }
 
         e = new TimeExpression(start, end, reference is { } r ? Point(r, count, unit.Unit, unit.Fuzzy) : null);
         return true;
     }
+
+    // A bare "LBP 3 months" reads as a duration only when it closes its clause and nothing before it makes it
+    // something else ("recheck in 2 weeks", "q 2 weeks"); "3 months pregnant" goes on, so it is not a duration.
+    private bool IsBareDuration(List<Token> tokens, int start, int end) =>
+        (end == tokens.Count || _v.ClauseBreaks.Contains(tokens[end].Norm))
+        && (start == 0 || !_v.BareBlockers.Contains(tokens[start - 1].Norm));
 
     // "last week", "over the past month": one unit back.
     private bool TryRelative(List<Token> tokens, int i, DateTime? reference, out TimeExpression e)

@@ -44,6 +44,8 @@ internal sealed class TimeVocabulary
 
     public HashSet<string> ClauseBreaks { get; } = new(StringComparer.Ordinal);
 
+    public HashSet<string> BareBlockers { get; } = new(StringComparer.Ordinal);
+
     public TokenTrie<NamedTime> NamedTimes { get; } = new();
 
     public static TimeVocabulary FromJson(string json)
@@ -75,6 +77,7 @@ internal sealed class TimeVocabulary
         ReadSet(root, "fillers", v.Fillers);
         ReadSet(root, "date_prepositions", v.DatePrepositions);
         ReadSet(root, "clause_breaks", v.ClauseBreaks);
+        ReadSet(root, "bare_duration_blockers", v.BareBlockers);
         foreach (var named in Array(root, "named_times"))
         {
             var literal = named.GetProperty("literal").GetString()!;

@@ -31,6 +31,8 @@ public class TimeTests
     [InlineData("fell 5 d ago", "fell", 5, 0)]
     [InlineData("fell 1 yr ago", "fell", 365, 183)]
     [InlineData("fell 2 mos ago", "fell", 59, 16)]
+    [InlineData("LBP 3 months", "LBP", 90, 16)]
+    [InlineData("LBP 6 wks, no trauma", "LBP", 42, 4)]
     public void Analyze_RelativeTime_ResolvesAgainstReference(string text, string matched, double days, double tolerance)
     {
         var time = TimeOf(text, matched);
@@ -113,6 +115,8 @@ public class TimeTests
     [InlineData("LBP 2000 mg tylenol")]
     [InlineData("LBP 3 months pregnant")]
     [InlineData("LBP, age 45")]
+    [InlineData("LBP, recheck in 2 weeks")]
+    [InlineData("LBP q 2 weeks")]
     public void Analyze_NumberWithoutTimeCue_NoTime(string text) =>
         Assert.Null(Only(text, "low_back_pain").Time);
 
