@@ -63,6 +63,7 @@ public sealed class ClinicalTextAnalyzer
             {
                 var times = TimeAttachment.Attach(view, targets, _time.Find(view, reference), triggers, _time);
                 var sentence = text[segment.Start..segment.End];
+                var scopes = ContextScope.Compute(view, triggers);
                 for (var t = 0; t < targets.Count; t++)
                 {
                     var m = targets[t];
@@ -75,7 +76,7 @@ public sealed class ClinicalTextAnalyzer
                             continue;
                         }
 
-                        var assertion = ContextScope.Resolve(view, triggers, m.Start, m.End, concept, section.Evidence, section.Rules);
+                        var assertion = ContextScope.Resolve(view, triggers, scopes, m.Start, m.End, concept, section.Evidence, section.Rules);
                         mentions.Add(new Mention(concept, matched, start, matched.Length, sentence, assertion, times[t]));
                     }
                 }
@@ -126,7 +127,7 @@ public sealed class ClinicalTextAnalyzer
                     .Where(m => m.Start == first && m.End == last + 1)
                     .SelectMany(m => m.Rules).Select(r => r.Category).FirstOrDefault() ?? string.Empty;
                 _ = reference; // Assertions do not depend on time today; kept so callers can pass the order time.
-                return ContextScope.Resolve(view, triggers, first, last + 1, concept, section.Evidence, section.Rules);
+                return ContextScope.Resolve(view, triggers, ContextScope.Compute(view, triggers), first, last + 1, concept, section.Evidence, section.Rules);
             }
 
             if (segment.IsHeader)

@@ -9,9 +9,31 @@ namespace ImagingValue.ClinicalText;
 /// </summary>
 internal static class ContextScope
 {
+    /// <summary>Each trigger's scope, per rule: [BackwardStart, m.Start) and [m.End, ForwardEnd). Computed once
+    /// per sentence so many targets in one long sentence cost no more than one.</summary>
+    public static (int BackwardStart, int ForwardEnd)[][] Compute(SentenceView view, List<PhraseMatch<ContextRule>> triggers)
+    {
+        var scopes = new (int, int)[triggers.Count][];
+        for (var t = 0; t < triggers.Count; t++)
+        {
+            var rules = triggers[t].Rules;
+            scopes[t] = new (int, int)[rules.Count];
+            for (var r = 0; r < rules.Count; r++)
+            {
+                var rule = rules[r];
+                scopes[t][r] = rule.Direction is ContextDirection.Terminate or ContextDirection.Pseudo
+                    ? (triggers[t].Start, triggers[t].End)
+                    : (BackwardStart(view, triggers, t, rule), ForwardEnd(view, triggers, t, rule));
+            }
+        }
+
+        return scopes;
+    }
+
     public static Assertion Resolve(
         SentenceView view,
         List<PhraseMatch<ContextRule>> triggers,
+        (int BackwardStart, int ForwardEnd)[][] scopes,
         int targetStart,
         int targetEnd,
         string concept,
@@ -38,8 +60,9 @@ internal static class ContextScope
                 continue;
             }
 
-            foreach (var rule in m.Rules)
+            for (var r = 0; r < m.Rules.Count; r++)
             {
+                var rule = m.Rules[r];
                 if (rule.Direction is ContextDirection.Terminate or ContextDirection.Pseudo || !rule.Modifies(concept))
                 {
                     continue;
@@ -47,8 +70,8 @@ internal static class ContextScope
 
                 var forward = rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional;
                 var backward = rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional;
-                var hit = (forward && targetStart >= m.End && targetStart < ForwardEnd(view, triggers, t, rule))
-                    || (backward && targetEnd <= m.Start && targetEnd > BackwardStart(view, triggers, t, rule));
+                var hit = (forward && targetStart >= m.End && targetStart < scopes[t][r].ForwardEnd)
+                    || (backward && targetEnd <= m.Start && targetEnd > scopes[t][r].BackwardStart);
                 if (hit)
                 {
                     Add(ref applied, new ModifierEvidence(rule.Category, view.Written(m.Start, m.End)));

@@ -14,6 +14,7 @@ internal readonly record struct Segment(int Start, int End, bool IsHeader, int S
 internal sealed class SentenceSplitter
 {
     private const int MaxHeaderLength = 50;
+    private const int MinUnknownHeaderLetters = 4;
 
     private readonly HashSet<string> _abbreviations;
     private readonly HashSet<string> _headers;
@@ -221,7 +222,8 @@ internal sealed class SentenceSplitter
             return false;
         }
 
-        return allUpper || _headers.Contains(text[s..colon].Trim().ToLowerInvariant());
+        // Known headers in any case; other ALL-CAPS text needs four letters, so "LBP: 3 months" stays a sentence.
+        return _headers.Contains(text[s..colon].Trim().ToLowerInvariant()) || (allUpper && letters >= MinUnknownHeaderLetters);
     }
 
     private static HashSet<string> ReadSet(JsonElement root, string name)

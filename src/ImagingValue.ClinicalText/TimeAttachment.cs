@@ -4,7 +4,7 @@ namespace ImagingValue.ClinicalText;
 /// Decides which mention a time expression belongs to.
 /// </summary>
 /// <remarks>
-/// The rule: a time expression attaches to a target in its own clause (clauses end at ",", ";", ":" from the time
+/// The rule: a time expression attaches to a target in its own clause (clauses end at ",", ";" from the time
 /// vocabulary and at TERMINATE triggers such as "but"). It prefers the nearest target that ends before it — the
 /// event it follows ("fell 2 weeks ago", "LBP x 3 months", "pain after fall in 2009" → the fall) — and otherwise
 /// takes the nearest target after it ("2 weeks ago fell"). If its clause has no target at all (a leading

@@ -39,6 +39,7 @@ public class SentenceSplitterTests
     [Theory]
     [InlineData("Pain: worse at night")]
     [InlineData("at 10:30 fell")]
+    [InlineData("LBP: 3 months")]
     public void Split_ColonThatIsNotAHeader_StaysInSentence(string text) =>
         Assert.DoesNotContain(SentenceSplitter.Default.Split(text), s => s.IsHeader);
 

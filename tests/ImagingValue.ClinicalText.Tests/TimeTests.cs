@@ -32,6 +32,7 @@ public class TimeTests
     [InlineData("fell 1 yr ago", "fell", 365, 183)]
     [InlineData("fell 2 mos ago", "fell", 59, 16)]
     [InlineData("LBP 3 months", "LBP", 90, 16)]
+    [InlineData("LBP: 3 months", "LBP", 90, 16)]
     [InlineData("LBP 6 wks, no trauma", "LBP", 42, 4)]
     public void Analyze_RelativeTime_ResolvesAgainstReference(string text, string matched, double days, double tolerance)
     {
