@@ -1,0 +1,85 @@
+namespace ImagingValue.ClinicalText;
+
+/// <summary>Which way a ConText trigger reaches.</summary>
+public enum ContextDirection
+{
+    /// <summary>Modifies targets after the trigger ("no fever").</summary>
+    Forward,
+
+    /// <summary>Modifies targets before the trigger ("fracture ruled out").</summary>
+    Backward,
+
+    /// <summary>Both ways ("fracture vs tumor").</summary>
+    Bidirectional,
+
+    /// <summary>Ends the scope of other triggers ("but", "however").</summary>
+    Terminate,
+
+    /// <summary>Looks like a trigger but is not one ("no increase", "gram negative"); it only hides the trigger inside it.</summary>
+    Pseudo,
+}
+
+/// <summary>The modifier categories an <see cref="Assertion"/> understands.</summary>
+public static class ContextCategories
+{
+    public const string NegatedExistence = "NEGATED_EXISTENCE";
+    public const string PossibleExistence = "POSSIBLE_EXISTENCE";
+    public const string Historical = "HISTORICAL";
+    public const string Hypothetical = "HYPOTHETICAL";
+    public const string Family = "FAMILY";
+
+    internal static readonly IReadOnlyList<string> All = [NegatedExistence, PossibleExistence, Historical, Hypothetical, Family];
+}
+
+/// <summary>One ConText modifier rule (medspaCy <c>context_rules</c> shape).</summary>
+public sealed class ContextRule
+{
+    internal ContextRule(
+        string literal,
+        string category,
+        ContextDirection direction,
+        string? pattern,
+        int? maxScope,
+        IReadOnlySet<string>? allowedTypes,
+        IReadOnlySet<string>? excludedTypes,
+        IReadOnlySet<string>? terminatedBy)
+    {
+        Literal = literal;
+        Category = category;
+        Direction = direction;
+        Pattern = pattern;
+        MaxScope = maxScope;
+        AllowedTypes = allowedTypes;
+        ExcludedTypes = excludedTypes;
+        TerminatedBy = terminatedBy;
+    }
+
+    /// <summary>The trigger phrase (or, for a pattern rule, its name).</summary>
+    public string Literal { get; }
+
+    /// <summary>NEGATED_EXISTENCE, POSSIBLE_EXISTENCE, HISTORICAL, HYPOTHETICAL or FAMILY (free text for TERMINATE/PSEUDO).</summary>
+    public string Category { get; }
+
+    public ContextDirection Direction { get; }
+
+    /// <summary>Optional .NET regex matched against the sentence's lower-case tokens joined by single spaces.</summary>
+    public string? Pattern { get; }
+
+    /// <summary>How many word tokens (punctuation not counted) the scope reaches; null = to the clause end.</summary>
+    public int? MaxScope { get; }
+
+    /// <summary>If set, only targets of these concepts are modified.</summary>
+    public IReadOnlySet<string>? AllowedTypes { get; }
+
+    /// <summary>If set, targets of these concepts are never modified.</summary>
+    public IReadOnlySet<string>? ExcludedTypes { get; }
+
+    /// <summary>Further modifier categories whose triggers end this rule's scope.</summary>
+    public IReadOnlySet<string>? TerminatedBy { get; }
+
+    internal bool Modifies(string concept) =>
+        (AllowedTypes is null || AllowedTypes.Contains(concept)) && (ExcludedTypes is null || !ExcludedTypes.Contains(concept));
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Literal} ({Category}, {Direction})";
+}

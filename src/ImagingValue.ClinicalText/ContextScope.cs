@@ -1,0 +1,216 @@
+namespace ImagingValue.ClinicalText;
+
+/// <summary>
+/// ConText scope rules for the triggers of one sentence. A FORWARD trigger reaches from its end to the first of:
+/// the sentence end, a TERMINATE trigger ("but", "however", ";"), a later trigger of the same category (which
+/// restarts the scope) or of a category in its <c>terminated_by</c>, or <c>max_scope</c> word tokens.
+/// BACKWARD mirrors this; BIDIRECTIONAL is both. PSEUDO triggers only hide the triggers inside them.
+/// A trigger never modifies a target it overlaps.
+/// </summary>
+internal static class ContextScope
+{
+    /// <summary>Each trigger's scope, per rule: [BackwardStart, m.Start) and [m.End, ForwardEnd). Computed once
+    /// per sentence so many targets in one long sentence cost no more than one.</summary>
+    public static (int BackwardStart, int ForwardEnd)[][] Compute(SentenceView view, List<PhraseMatch<ContextRule>> triggers)
+    {
+        var scopes = new (int, int)[triggers.Count][];
+        for (var t = 0; t < triggers.Count; t++)
+        {
+            var rules = triggers[t].Rules;
+            scopes[t] = new (int, int)[rules.Count];
+            for (var r = 0; r < rules.Count; r++)
+            {
+                var rule = rules[r];
+                scopes[t][r] = rule.Direction is ContextDirection.Terminate or ContextDirection.Pseudo
+                    ? (triggers[t].Start, triggers[t].End)
+                    : (BackwardStart(view, triggers, t, rule), ForwardEnd(view, triggers, t, rule));
+            }
+        }
+
+        return scopes;
+    }
+
+    public static Assertion Resolve(
+        SentenceView view,
+        List<PhraseMatch<ContextRule>> triggers,
+        (int BackwardStart, int ForwardEnd)[][] scopes,
+        int targetStart,
+        int targetEnd,
+        string concept,
+        List<ModifierEvidence>? sectionModifiers,
+        List<ContextRule>? sectionRules)
+    {
+        List<ModifierEvidence>? applied = null;
+        if (sectionModifiers is not null)
+        {
+            for (var k = 0; k < sectionModifiers.Count; k++)
+            {
+                if (sectionRules![k].Modifies(concept))
+                {
+                    Add(ref applied, sectionModifiers[k]);
+                }
+            }
+        }
+
+        for (var t = 0; t < triggers.Count; t++)
+        {
+            var m = triggers[t];
+            if (targetStart < m.End && targetEnd > m.Start)
+            {
+                continue;
+            }
+
+            for (var r = 0; r < m.Rules.Count; r++)
+            {
+                var rule = m.Rules[r];
+                if (rule.Direction is ContextDirection.Terminate or ContextDirection.Pseudo || !rule.Modifies(concept))
+                {
+                    continue;
+                }
+
+                var forward = rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional;
+                var backward = rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional;
+                var hit = (forward && targetStart >= m.End && targetStart < scopes[t][r].ForwardEnd)
+                    || (backward && targetEnd <= m.Start && targetEnd > scopes[t][r].BackwardStart);
+                if (hit)
+                {
+                    Add(ref applied, new ModifierEvidence(rule.Category, view.Written(m.Start, m.End)));
+                }
+            }
+        }
+
+        return applied is null ? Assertion.Affirmed : Build(applied);
+    }
+
+    /// <summary>Modifiers of a section header ("FAMILY HISTORY:") that reach its whole section.</summary>
+    public static void CollectSectionModifiers(
+        SentenceView header,
+        List<PhraseMatch<ContextRule>> triggers,
+        List<ModifierEvidence> evidence,
+        List<ContextRule> rules)
+    {
+        foreach (var m in triggers)
+        {
+            foreach (var rule in m.Rules)
+            {
+                if (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional)
+                {
+                    evidence.Add(new ModifierEvidence(rule.Category, header.Written(m.Start, m.End)));
+                    rules.Add(rule);
+                }
+            }
+        }
+    }
+
+    private static int ForwardEnd(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
+    {
+        var end = view.Count;
+        for (var k = t + 1; k < triggers.Count; k++)
+        {
+            if (Terminates(rule, triggers[k]))
+            {
+                end = triggers[k].Start;
+                break;
+            }
+        }
+
+        if (rule.MaxScope is { } max)
+        {
+            var words = 0;
+            for (var i = triggers[t].End; i < end; i++)
+            {
+                if (!view.Tokens[i].IsPunct && ++words > max)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return end;
+    }
+
+    private static int BackwardStart(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
+    {
+        var start = 0;
+        for (var k = t - 1; k >= 0; k--)
+        {
+            if (Terminates(rule, triggers[k]))
+            {
+                start = triggers[k].End;
+                break;
+            }
+        }
+
+        if (rule.MaxScope is { } max)
+        {
+            var words = 0;
+            for (var i = triggers[t].Start - 1; i >= start; i--)
+            {
+                if (!view.Tokens[i].IsPunct && ++words > max)
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return start;
+    }
+
+    private static bool Terminates(ContextRule owner, PhraseMatch<ContextRule> other)
+    {
+        foreach (var r in other.Rules)
+        {
+            if (r.Direction == ContextDirection.Terminate)
+            {
+                return true;
+            }
+
+            if (r.Direction != ContextDirection.Pseudo
+                && (r.Category == owner.Category || (owner.TerminatedBy?.Contains(r.Category) ?? false)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Add(ref List<ModifierEvidence>? applied, ModifierEvidence evidence)
+    {
+        applied ??= [];
+        if (!applied.Contains(evidence))
+        {
+            applied.Add(evidence);
+        }
+    }
+
+    private static Assertion Build(List<ModifierEvidence> applied)
+    {
+        bool negated = false, uncertain = false, historical = false, hypothetical = false, family = false;
+        foreach (var e in applied)
+        {
+            switch (e.Category)
+            {
+                case ContextCategories.NegatedExistence:
+                    negated = true;
+                    break;
+                case ContextCategories.PossibleExistence:
+                    uncertain = true;
+                    break;
+                case ContextCategories.Historical:
+                    historical = true;
+                    break;
+                case ContextCategories.Hypothetical:
+                    hypothetical = true;
+                    break;
+                case ContextCategories.Family:
+                    family = true;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new Assertion(negated, uncertain, historical, hypothetical, family ? Experiencer.Other : Experiencer.Patient, applied);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+
+namespace ImagingValue.ClinicalText;
+
+/// <summary>
+/// Finds rule phrases in a sentence: literal rules through token tries (case-insensitive and case-sensitive),
+/// regex rules against the joined normalized tokens. Matching is greedy left to right, longest match first, and
+/// matches never overlap — so "occult fx" beats "fx" and "no increase" (pseudo) hides "no".
+/// </summary>
+internal sealed class PhraseMatcher<T>
+{
+    private readonly TokenTrie<T> _insensitive = new();
+    private readonly TokenTrie<T> _sensitive = new();
+    private readonly List<(Regex Regex, bool Cased, T Rule)> _patterns = [];
+
+    public void AddLiteral(IReadOnlyList<Token> tokens, bool caseSensitive, T rule)
+    {
+        var key = new string[tokens.Count];
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = caseSensitive ? tokens[i].Cased : tokens[i].Norm;
+        }
+
+        (caseSensitive ? _sensitive : _insensitive).Add(key, rule);
+    }
+
+    public void AddPattern(Regex regex, bool caseSensitive, T rule) => _patterns.Add((regex, caseSensitive, rule));
+
+    public List<PhraseMatch<T>> FindAll(SentenceView sentence, int start, int end)
+    {
+        var result = new List<PhraseMatch<T>>();
+        Dictionary<int, (int End, List<T> Rules)>? fromPatterns = _patterns.Count > 0 ? MatchPatterns(sentence) : null;
+        var i = start;
+        while (i < end)
+        {
+            var best = _insensitive.LongestMatch(sentence.Tokens, i, end, false, out var rules);
+            List<T>? csRules = null;
+            var cs = _sensitive.IsEmpty ? 0 : _sensitive.LongestMatch(sentence.Tokens, i, end, true, out csRules);
+            if (cs > best)
+            {
+                best = cs;
+                rules = csRules;
+            }
+
+            if (fromPatterns is not null && fromPatterns.TryGetValue(i, out var p) && p.End - i > best && p.End <= end)
+            {
+                best = p.End - i;
+                rules = p.Rules;
+            }
+
+            if (best > 0)
+            {
+                result.Add(new PhraseMatch<T>(i, i + best, rules!));
+                i += best;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<int, (int End, List<T> Rules)> MatchPatterns(SentenceView sentence)
+    {
+        var found = new Dictionary<int, (int End, List<T> Rules)>();
+        if (sentence.Count == 0)
+        {
+            return found;
+        }
+
+        foreach (var (regex, cased, rule) in _patterns)
+        {
+            var text = sentence.JoinedText(cased);
+            foreach (var m in regex.EnumerateMatches(text))
+            {
+                // Only matches that start and end on token boundaries count.
+                var first = sentence.TokenStartingAt(m.Index);
+                var last = m.Length > 0 ? sentence.TokenEndingAt(m.Index + m.Length) : -1;
+                if (first < 0 || last < first)
+                {
+                    continue;
+                }
+
+                var endToken = last + 1;
+                if (!found.TryGetValue(first, out var existing) || existing.End < endToken)
+                {
+                    found[first] = (endToken, [rule]);
+                }
+                else if (existing.End == endToken)
+                {
+                    existing.Rules.Add(rule);
+                }
+            }
+        }
+
+        return found;
+    }
+}

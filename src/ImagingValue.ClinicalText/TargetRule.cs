@@ -1,0 +1,31 @@
+namespace ImagingValue.ClinicalText;
+
+/// <summary>One concept rule: a phrase (or regex) that names a concept.</summary>
+public sealed class TargetRule
+{
+    /// <summary>A category that matches (so it blocks shorter matches inside it) but is never reported,
+    /// e.g. "upper back pain" keeps "back pain" from counting as low back pain.</summary>
+    public const string IgnoreCategory = "IGNORE";
+
+    internal TargetRule(string literal, string category, string? pattern, bool caseSensitive)
+    {
+        Literal = literal;
+        Category = category;
+        Pattern = pattern;
+        CaseSensitive = caseSensitive;
+    }
+
+    public string Literal { get; }
+
+    /// <summary>The concept id, e.g. <c>low_back_pain</c>.</summary>
+    public string Category { get; }
+
+    /// <summary>Optional .NET regex matched against the sentence's tokens joined by single spaces
+    /// (lower-cased unless <see cref="CaseSensitive"/>).</summary>
+    public string? Pattern { get; }
+
+    public bool CaseSensitive { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Literal} ({Category})";
+}
