@@ -70,8 +70,9 @@ internal static class ContextScope
 
                 var forward = rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional;
                 var backward = rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional;
-                var hit = (forward && targetStart >= m.End && targetStart < scopes[t][r].ForwardEnd)
-                    || (backward && targetEnd <= m.Start && targetEnd > scopes[t][r].BackwardStart);
+                var (backwardStart, forwardEnd) = scopes[t][r];
+                var hit = (forward && targetStart >= m.End && (targetStart < forwardEnd || EndedInside(triggers, forwardEnd, targetStart, targetEnd, atStart: true)))
+                    || (backward && targetEnd <= m.Start && (targetEnd > backwardStart || EndedInside(triggers, backwardStart, targetStart, targetEnd, atStart: false)));
                 if (hit)
                 {
                     Add(ref applied, new ModifierEvidence(rule.Category, view.Written(m.Start, m.End)));
@@ -154,6 +155,24 @@ internal static class ContextScope
         }
 
         return start;
+    }
+
+    /// <summary>
+    /// True when the scope was cut by a trigger lying inside the target ("history of no show": the "no" of the target
+    /// itself). Such a trigger does not modify the target, so it must not shield it from other triggers either.
+    /// </summary>
+    private static bool EndedInside(List<PhraseMatch<ContextRule>> triggers, int boundary, int targetStart, int targetEnd, bool atStart)
+    {
+        foreach (var k in triggers)
+        {
+            var edge = atStart ? k.Start : k.End;
+            if (edge == boundary && k.Start >= targetStart && k.End <= targetEnd)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Terminates(ContextRule owner, PhraseMatch<ContextRule> other)

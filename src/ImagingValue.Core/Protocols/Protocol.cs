@@ -55,6 +55,10 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// <param name="MaxDaysBeforeOrder">When set, the event counts only if it happened less than this many days before the order (text with a time, and conditions by onset).</param>
 /// <param name="UndatedCounts">With <see cref="MaxDaysBeforeOrder"/>: whether a current, undated mention counts ("LBP after fall").</param>
 /// <param name="ConditionWindowDays">When set, a condition counts only if it began less than this many days before the order.</param>
+/// <param name="RecentHistoryTriggers">
+/// History triggers that, for a flag with <see cref="MaxDaysBeforeOrder"/>, say only that the event is over, not that it
+/// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
+/// </param>
 public sealed record RedFlag(
     string Id,
     string Label,
@@ -64,4 +68,5 @@ public sealed record RedFlag(
     bool HistoricalCounts,
     int? MaxDaysBeforeOrder,
     bool UndatedCounts,
-    int? ConditionWindowDays);
+    int? ConditionWindowDays,
+    IReadOnlyList<string>? RecentHistoryTriggers = null);

@@ -166,7 +166,7 @@ public sealed class Screener
                     : (false, $"{qualifier}, {days} days before order");
             }
 
-            if (a.Historical)
+            if (a.Historical && !OnlyRecentHistory(flag, a))
             {
                 return (false, ", historical");
             }
@@ -186,6 +186,11 @@ public sealed class Screener
 
         return (true, qualifier);
     }
+
+    /// <summary>True when every history trigger on the mention is one the flag reads as "over, but recent" (e.g. s/p).</summary>
+    private static bool OnlyRecentHistory(RedFlag flag, Assertion assertion) =>
+        flag.RecentHistoryTriggers is { Count: > 0 } recent
+        && assertion.Modifiers.Where(m => m.Category == "HISTORICAL").All(m => recent.Contains(m.Text.Trim(), StringComparer.OrdinalIgnoreCase));
 
     private static bool IsIcd10(PatientCondition condition) =>
         condition.CodeSystem.Replace("-", string.Empty, StringComparison.Ordinal).StartsWith("ICD10", StringComparison.OrdinalIgnoreCase);

@@ -162,6 +162,8 @@ public static class ProtocolLoader
 
         public int? ConditionWindowDays { get; set; }
 
+        public List<string> RecentHistoryTriggers { get; set; } = [];
+
         public RedFlag ToRedFlag(string source, int index)
         {
             var path = $"red_flags[{index}]";
@@ -171,7 +173,7 @@ public static class ProtocolLoader
                 throw new FormatException($"{source}: {path} ({id}): needs concepts or codes");
             }
 
-            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays);
+            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers);
         }
     }
 
