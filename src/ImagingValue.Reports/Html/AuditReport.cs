@@ -248,7 +248,7 @@ public static class AuditReport
 
     private static string Num(double value) => value.ToString("0.##", _us);
 
-    private static string Signed(double value) => value.ToString("+0.0;−0.0;0.0", _us);
+    private static string Signed(double value) => value.ToString("+0.0;-0.0;0.0", _us);
 
     private static string Money(double value) => "$" + value.ToString("#,0", _us);
 

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace ImagingValue.Cli.Tests.Support;
+
+/// <summary>Runs the built imaging-value executable as a person would, and captures what it printed.</summary>
+public static class CliRunner
+{
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "imaging-value");
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"imaging-value {string.Join(' ', args)} did not finish");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo(Executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start imaging-value");
+    }
+}
+
+/// <summary>A throwaway folder deleted after the test.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("iv-cli-").FullName;
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>Reads a small CSV written by the tool (RFC 4180) into dictionaries by header name.</summary>
+public static class Csv
+{
+    public static List<Dictionary<string, string>> Read(string path)
+    {
+        var rows = new List<Dictionary<string, string>>();
+        using var reader = new ImagingValue.Import.Csv.CsvRecordReader(System.IO.File.OpenRead(path));
+        var header = new List<string>();
+        reader.Read(header);
+        var fields = new List<string>();
+        while (reader.Read(fields))
+        {
+            rows.Add(header.Zip(fields).ToDictionary(p => p.First, p => p.Second));
+        }
+
+        return rows;
+    }
+}
