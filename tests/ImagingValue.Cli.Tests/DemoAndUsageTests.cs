@@ -1,0 +1,97 @@
+using ImagingValue.Cli.Tests.Support;
+
+namespace ImagingValue.Cli.Tests;
+
+public class DemoAndUsageTests
+{
+    [Fact]
+    public void Demo_FreshFolder_PrintsHeadlineAndWritesReports()
+    {
+        using var dir = new TempDirectory();
+
+        var result = CliRunner.Run(dir.Path, "demo", "--out", "demo");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("2 of 98 included exams (2.0%, 95% CI 0.6%–7.1%) had a major finding", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$480,200", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(-83.7%)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
+        foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "data/orders.csv", "workspace/imaging-value.db" })
+        {
+            Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
+        }
+
+        // Run again over the same folder: the demo starts its workspace afresh, so the figures do not double.
+        var again = CliRunner.Run(dir.Path, "demo", "--out", "demo");
+        Assert.Contains("cohort: 322 target exams, 224 excluded, 98 included", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("import")]
+    [InlineData("audit", "--orders", "x.csv")]
+    [InlineData("analyze", "--workspace", "ws", "--period", "2013-07-01..2017-06-30", "--charge", "lots")]
+    public void WrongUsage_ExitCode2WithMessageOnStderr(params string[] args)
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("imaging-value: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
+    public void Help_ListsEveryCommand()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "demo", "audit", "init", "import", "screen", "analyze", "synth" })
+        {
+            Assert.Contains($"  {command} ", result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Import_NoWorkspace_ExitCode1NamingTheFolder()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("orders.csv"), "order_id\n");
+        var result = CliRunner.Run(dir.Path, "import", "--workspace", "nowhere", "--orders", "orders.csv");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nowhere: no workspace here", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_BadPeriod_ExitCode1SayingWhatIsWrong()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("orders.csv"), "order_id,patient_id,ordered_at,procedure_name\n");
+        var result = CliRunner.Run(dir.Path, "audit", "--orders", "orders.csv", "--period", "2017-06-30..2013-07-01");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the range ends before it starts", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkspaceFlow_InitImportScreenAnalyze_SameFiguresAsAudit()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "synth", "paper", "--out", "data").ExitCode);
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+        var import = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "data/orders.csv", "--conditions", "data/conditions.csv", "--reports", "data/reports.csv", "--reviews", "data/reviews.csv", "--strict");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.Contains("data/reviews.csv: reviews:", import.Stderr, StringComparison.Ordinal);
+
+        var screen = CliRunner.Run(dir.Path, "screen", "--workspace", "ws");
+        Assert.Equal(0, screen.ExitCode);
+        Assert.True(File.Exists(dir.File("ws/screening.csv")));
+
+        var analyze = CliRunner.Run(dir.Path, "analyze", "--workspace", "ws", "--period", "2013-07-01..2017-06-30", "--follow-up", "2018-07-01..2018-09-30", "--json", "s.json");
+        Assert.Equal(0, analyze.ExitCode);
+        Assert.Contains("\"savings\": 25112", File.ReadAllText(dir.File("s.json")), StringComparison.Ordinal);
+
+        // Importing the same files again changes nothing.
+        var again = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "data/orders.csv");
+        Assert.Contains("0 new, 0 updated", again.Stderr, StringComparison.Ordinal);
+    }
+}
