@@ -86,9 +86,10 @@ public static class CanonicalValues
         switch (column.Type)
         {
             case ColumnType.Date:
-                if (DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (text.Length == 10 && TryParseIsoDate(text, out _, out _, out _))
                 {
-                    value = date.ToString(DateFormat, CultureInfo.InvariantCulture);
+                    // Already in normal form: keep the string (a million-row import parses a lot of dates).
+                    value = text;
                     return true;
                 }
 
@@ -96,9 +97,8 @@ public static class CanonicalValues
                 error = $"'{text}' is not an ISO 8601 date (yyyy-MM-dd)";
                 return false;
             case ColumnType.DateTime:
-                if (TryParseDateTime(text, out var dateTime))
+                if (TryNormalizeDateTime(text, out value))
                 {
-                    value = dateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
                     return true;
                 }
 
@@ -129,6 +129,65 @@ public static class CanonicalValues
     /// <summary>Parses a normalised or raw ISO local date-time.</summary>
     public static bool TryParseDateTime(string text, out DateTime value) =>
         System.DateTime.TryParseExact(text, _dateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+
+    /// <summary>
+    /// <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm</c> or <c>yyyy-MM-ddTHH:mm:ss</c> (T or space) to <c>yyyy-MM-ddTHH:mm:ss</c>
+    /// without going through <see cref="DateTime"/> parsing and formatting; other shapes fall back to it.
+    /// </summary>
+    private static bool TryNormalizeDateTime(string text, out string? value)
+    {
+        value = null;
+        if (text.Length is 10 or 16 or 19 && TryParseIsoDate(text, out _, out _, out _))
+        {
+            if (text.Length == 10)
+            {
+                value = text + "T00:00:00";
+                return true;
+            }
+
+            if ((text[10] is 'T' or ' ') && TwoDigits(text, 11, 23) && text[13] == ':' && TwoDigits(text, 14, 59)
+                && (text.Length == 16 || (text[16] == ':' && TwoDigits(text, 17, 59))))
+            {
+                value = text.Length == 19 && text[10] == 'T' ? text
+                    : string.Concat(text.AsSpan(0, 10), "T", text.AsSpan(11, 5), text.Length == 19 ? text.AsSpan(16, 3) : ":00");
+                return true;
+            }
+        }
+
+        if (TryParseDateTime(text, out var parsed))
+        {
+            value = parsed.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Checks <c>yyyy-MM-dd</c> at the start of <paramref name="text"/>, calendar included (no 2015-02-30).</summary>
+    private static bool TryParseIsoDate(string text, out int year, out int month, out int day)
+    {
+        year = month = day = 0;
+        if (text.Length < 10 || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            if (i is not (4 or 7) && !char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        year = ((text[0] - '0') * 1000) + ((text[1] - '0') * 100) + ((text[2] - '0') * 10) + (text[3] - '0');
+        month = ((text[5] - '0') * 10) + (text[6] - '0');
+        day = ((text[8] - '0') * 10) + (text[9] - '0');
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= System.DateTime.DaysInMonth(year, month);
+    }
+
+    private static bool TwoDigits(string text, int at, int max) =>
+        char.IsAsciiDigit(text[at]) && char.IsAsciiDigit(text[at + 1]) && (((text[at] - '0') * 10) + (text[at + 1] - '0')) <= max;
 
     /// <summary>Splits a code list on <c>;</c>, <c>,</c> or <c>|</c>, trims, upper-cases, drops empties.</summary>
     public static IReadOnlyList<string> SplitCodes(string? codes) =>

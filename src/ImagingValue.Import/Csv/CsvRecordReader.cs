@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ImagingValue.Import.Csv;
@@ -14,6 +15,7 @@ namespace ImagingValue.Import.Csv;
 /// </remarks>
 public sealed class CsvRecordReader : IDisposable
 {
+    private static readonly SearchValues<char> _fieldEnds = SearchValues.Create(",\n\r");
     private readonly TextReader _reader;
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _field = new();
@@ -92,21 +94,19 @@ public sealed class CsvRecordReader : IDisposable
 
         while (Fill())
         {
-            // Copy the longest run without a special character in one go.
+            // Find the longest run without a special character in one go.
             var start = _position;
-            while (_position < _length && _buffer[_position] is not (',' or '\n' or '\r'))
-            {
-                _position++;
-            }
-
-            _field.Append(_buffer, start, _position - start);
+            var run = _buffer.AsSpan(start, _length - start).IndexOfAny(_fieldEnds);
+            _position = run < 0 ? _length : start + run;
             if (_position == _length)
             {
+                _field.Append(_buffer, start, _position - start);
                 continue;
             }
 
             var c = _buffer[_position];
-            value = _field.ToString();
+            // Most fields sit inside one buffer: make the string from it directly.
+            value = _field.Length == 0 ? new string(_buffer, start, _position - start) : _field.Append(_buffer, start, _position - start).ToString();
             if (c == ',')
             {
                 _position++;

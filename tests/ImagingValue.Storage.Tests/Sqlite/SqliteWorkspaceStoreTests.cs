@@ -42,7 +42,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         }
 
         Assert.Equal(SqliteWorkspaceStore.SchemaVersion, Scalar("SELECT MAX(version) FROM schema_version"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_orders_patient'"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'screening_decisions'"));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         Assert.Equal([3, 5, 6], conflict.Lines);
 
         var counts = session.Commit(new HashSet<string> { "O2" });
-        Assert.Equal(new Core.Storage.ImportCounts(1, 0, 1), counts);
+        Assert.Equal(new Core.Storage.ImportCounts(1, 0, 0), counts);
     }
 
     [Fact]
