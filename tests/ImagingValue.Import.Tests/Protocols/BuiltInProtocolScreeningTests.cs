@@ -1,0 +1,175 @@
+using ImagingValue.ClinicalText;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Import.Synthetic;
+
+namespace ImagingValue.Import.Tests.Protocols;
+
+/// <summary>
+/// The built-in sacrum-mri-lbp protocol screening one order at a time, phrase by phrase: the traps of the
+/// audit-pipeline issue (negation, other people, uncertainty, history, time) and the contract's examples.
+/// </summary>
+public class BuiltInProtocolScreeningTests
+{
+    private static readonly DateTime _orderedAt = new(2015, 6, 15, 10, 30, 0);
+    private static readonly Screener _screener = new(ProtocolLoader.Load("sacrum-mri-lbp"), new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults));
+
+    private static ImagingOrder Order(string? indication, params string[] reasonCodes) => new(
+        "O1", "P1", "A1", _orderedAt, _orderedAt.AddDays(4), "72195", "MRI SACRUM WO CONTRAST", indication, reasonCodes,
+        "Dr. Test", "Family Medicine", "F", new DateOnly(1970, 1, 1), "completed");
+
+    private static PatientCondition Condition(string code, DateOnly? onset = null, DateOnly? recorded = null, string status = "active") =>
+        new("P1", code, "ICD-10-CM", null, onset, recorded, status, null);
+
+    private static string Outcome(ScreeningDecision d) => d.Decision == Decision.Included ? "included" : string.Join(';', d.Reasons);
+
+    private static string Screen(string? indication, params PatientCondition[] conditions) => Outcome(_screener.Screen(Order(indication), conditions));
+
+    [Theory]
+    // Negation never excludes.
+    [InlineData("LBP, no trauma", "included")]
+    [InlineData("low back pain. No history of trauma.", "included")]
+    [InlineData("tailbone pain, denies fever or chills", "included")]
+    [InlineData("LBP x 6 wks, negative for malignancy on prior workup", "included")]
+    [InlineData("coccydynia without fever", "included")]
+    [InlineData("sacral pain; no hx of cancer", "included")]
+    [InlineData("LBP; fracture ruled out on xray", "included")]
+    // Other people's history never excludes.
+    [InlineData("LBP. Mother had breast cancer.", "included")]
+    [InlineData("low back pain, family history of colon cancer", "included")]
+    [InlineData("tailbone pain; FHx prostate ca", "included")]
+    [InlineData("LBP, father with ankylosing spondylitis", "included")]
+    // Uncertainty: counts for tumor, infection, occult fracture; not for inflammatory arthritis.
+    [InlineData("LBP, r/o mets", "tumor")]
+    [InlineData("low back pain, ?sacral mass", "tumor")]
+    [InlineData("sacral pain, concern for osteomyelitis", "infection")]
+    [InlineData("LBP with fever, possible discitis", "infection")]
+    [InlineData("r/o occult sacral fx", "occult_fracture")]
+    [InlineData("tailbone pain, ?insufficiency fracture", "occult_fracture")]
+    [InlineData("LBP r/o sacroiliitis", "included")]
+    [InlineData("low back pain, eval for sacroiliitis", "included")]
+    [InlineData("LBP, possible spondyloarthropathy", "included")]
+    [InlineData("LBP, ? SI joint inflammation", "included")]
+    // History: a known diagnosis counts for tumor and inflammatory arthritis; a remote event is not recent trauma.
+    [InlineData("hx breast ca, LBP", "tumor")]
+    [InlineData("LBP, h/o prostate cancer s/p prostatectomy", "tumor")]
+    [InlineData("known AS, LBP flare", "inflammatory_arthritis")]
+    [InlineData("h/o ankylosing spondylitis, worsening low back pain", "inflammatory_arthritis")]
+    [InlineData("psoriatic arthritis, LBP", "inflammatory_arthritis")]
+    [InlineData("coccyx pain, hx of fall years ago", "included")]
+    [InlineData("LBP, remote MVA", "included")]
+    [InlineData("old coccyx fracture, persistent tailbone pain", "included")]
+    // Time, relative to ordered_at (2015-06-15): less than 28 days before the order is recent.
+    [InlineData("fell 2 weeks ago, tailbone pain", "recent_trauma")]
+    [InlineData("tailbone pain after fall 10 days ago", "recent_trauma")]
+    [InlineData("MVC yesterday, low back pain", "recent_trauma")]
+    [InlineData("coccyx pain since a fall last week", "recent_trauma")]
+    [InlineData("slipped on ice 3 wks ago, sacral pain", "recent_trauma")]
+    [InlineData("fell 27 days ago, tailbone pain", "recent_trauma")]
+    [InlineData("fell 5 weeks ago, tailbone pain", "included")]
+    [InlineData("tailbone pain since fall 3 months ago", "included")]
+    [InlineData("coccyx pain after fall in 2009", "included")]
+    [InlineData("LBP, fell 10 years ago", "included")]
+    [InlineData("LBP after fall", "recent_trauma")]
+    [InlineData("s/p fall onto buttocks, coccyx pain", "recent_trauma")]
+    // Several flags: all listed in protocol order, the first is the primary reason.
+    [InlineData("fell 5 days ago, r/o occult sacral fx", "recent_trauma;occult_fracture")]
+    [InlineData("hx lung ca, r/o occult sacral fx", "tumor;occult_fracture")]
+    // Hypothetical mentions do not count.
+    [InlineData("LBP, return if fever", "included")]
+    // No qualifying indication.
+    [InlineData("hip pain", "no_qualifying_indication")]
+    [InlineData("sacral dimple", "no_qualifying_indication")]
+    [InlineData("f/u Tarlov cyst", "no_qualifying_indication")]
+    [InlineData(null, "no_qualifying_indication")]
+    // Abbreviations and spellings.
+    [InlineData("LBP x3mo, failed PT", "included")]
+    [InlineData("coccygodynia", "included")]
+    [InlineData("Tail bone pain", "included")]
+    [InlineData("lumbosacral pain, chronic", "included")]
+    public void Screen_IndicationText_DecidesAsACarefulReviewer(string? indication, string expected) =>
+        Assert.Equal(expected, Screen(indication));
+
+    public static TheoryData<string, string> PhraseBank()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var phrase in IndicationPhraseBank.All.DistinctBy(p => p.Text))
+        {
+            data.Add(phrase.Text, phrase.IsIncluded ? "included" : string.Join(';', phrase.Labels));
+        }
+
+        return data;
+    }
+
+    /// <summary>Every labeled phrasing of the synthetic dataset's bank (about 300, written apart from the rules).</summary>
+    [Theory]
+    [MemberData(nameof(PhraseBank))]
+    public void Screen_PhraseBank_MatchesItsLabel(string indication, string expected) =>
+        Assert.Equal(expected, Screen(indication));
+
+    [Fact]
+    public void Screen_ConditionsKnownBeforeOrder_CountByCodeRange()
+    {
+        var before = DateOnly.FromDateTime(_orderedAt).AddYears(-2);
+        Assert.Equal("tumor", Screen("LBP", Condition("Z85.3", recorded: before)));
+        Assert.Equal("tumor", Screen("LBP", Condition("C50.911", onset: before, recorded: before, status: "remission")));
+        Assert.Equal("inflammatory_arthritis", Screen("LBP", Condition("M45.9", recorded: before)));
+        Assert.Equal("infection", Screen("LBP", Condition("M46.26", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-60))));
+        Assert.Equal("recent_trauma", Screen("LBP", Condition("S32.2XXA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-10))));
+        Assert.Equal("occult_fracture", Screen("LBP", Condition("M80.08XA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-30))));
+    }
+
+    [Fact]
+    public void Screen_ConditionsThatMustNotExclude_Ignored()
+    {
+        var order = DateOnly.FromDateTime(_orderedAt);
+        Assert.Equal("included", Screen("LBP", Condition("C61", onset: order.AddMonths(8), recorded: order.AddMonths(8))));
+        Assert.Equal("included", Screen("LBP", Condition("M46.1", recorded: order.AddDays(20))));
+        Assert.Equal("included", Screen("LBP", Condition("D25.9", recorded: order.AddYears(-3))));
+        Assert.Equal("included", Screen("LBP", Condition("Z80.3", recorded: order.AddYears(-3))));
+        Assert.Equal("included", Screen("LBP", Condition("S32.2XXA", onset: order.AddYears(-3), status: "resolved")));
+        Assert.Equal("included", Screen("LBP", Condition("S32.2XXA", onset: order.AddDays(-28))));
+        Assert.Equal("included", Screen("LBP", Condition("M46.26", onset: order.AddDays(-400))));
+        Assert.Equal("included", Screen("LBP", Condition("C50.911", recorded: order.AddYears(-1), status: "entered-in-error")));
+    }
+
+    [Fact]
+    public void Screen_ReasonCodesOnTheOrder_FlagOrQualify()
+    {
+        Assert.Equal("tumor", Outcome(_screener.Screen(Order(null, "C79.51"), [])));
+        Assert.Equal("included", Outcome(_screener.Screen(Order(null, "M54.50"), [])));
+        Assert.Equal("included", Outcome(_screener.Screen(Order("pain", "M53.3"), [])));
+        Assert.Equal("no_qualifying_indication", Outcome(_screener.Screen(Order(null, "M25.551"), [])));
+    }
+
+    [Fact]
+    public void Screen_Evidence_NamesTheTextAndWhatItMeant()
+    {
+        var excluded = _screener.Screen(Order("hx breast ca, LBP"), []);
+        Assert.Equal(["indication: \"hx breast ca, LBP\" [tumor, historical]"], excluded.Evidence);
+
+        var included = _screener.Screen(Order("LBP, no trauma"), []);
+        Assert.Contains("indication: \"LBP, no trauma\" [low_back_pain]", included.Evidence);
+        Assert.Contains("ignored indication: \"LBP, no trauma\" [recent_trauma, negated]", included.Evidence);
+
+        var byCondition = _screener.Screen(Order("LBP"), [Condition("Z85.3", recorded: new DateOnly(2012, 4, 1))]);
+        Assert.Contains("condition: Z85.3 since 2012-04-01 [tumor]", byCondition.Evidence);
+
+        var timed = _screener.Screen(Order("fell 10 days ago, tailbone pain"), []);
+        Assert.Contains(timed.Evidence, e => e.StartsWith("indication: \"fell 10 days ago, tailbone pain\" [recent_trauma, 10 days before order]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_NotATargetOrNotDone_NotTarget()
+    {
+        var pelvis = Order("LBP") with { ProcedureName = "MRI PELVIS WO CONTRAST" };
+        Assert.Equal(Decision.NotTarget, _screener.Screen(pelvis, []).Decision);
+        Assert.False(_screener.Screen(pelvis, []).IsTargetExam);
+
+        var cancelled = Order("LBP") with { Status = "cancelled", PerformedAt = null };
+        var decision = _screener.Screen(cancelled, []);
+        Assert.Equal(Decision.NotTarget, decision.Decision);
+        Assert.True(decision.IsTargetExam);
+    }
+}
