@@ -142,7 +142,7 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
         Assert.Contains("<strong>224</strong> excluded", report, StringComparison.Ordinal);
         Assert.Contains("<strong>98</strong> included", report, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(run.Directory, "imaging-value.db")));
-        Assert.Contains("2 of 98 included exams (2.0%", run.Result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2/98 major (2.0%", run.Result.Stdout, StringComparison.Ordinal);
     }
 
     private static bool InPeriod(PaperAudit run, string orderId)

@@ -12,9 +12,9 @@ public class DemoAndUsageTests
         var result = CliRunner.Run(dir.Path, "demo", "--out", "demo");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("2 of 98 included exams (2.0%, 95% CI 0.6%–7.1%) had a major finding", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("$480,200", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("(-83.7%)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("findings:   2/98 major (2.0%, 95% CI 0.6%–7.1%), 43 minor, 85 incidental; management changed: 0 major, 12 minor", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("cost:       $480,200 (98 x $4,900), $240,100 per major finding", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 observed, 6.13 expected at 2.04/month: change -83.7%", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
         foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "data/orders.csv", "workspace/imaging-value.db" })
         {
@@ -23,7 +23,7 @@ public class DemoAndUsageTests
 
         // Run again over the same folder: the demo starts its workspace afresh, so the figures do not double.
         var again = CliRunner.Run(dir.Path, "demo", "--out", "demo");
-        Assert.Contains("cohort: 322 target exams, 224 excluded, 98 included", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("cohort:     322 target exams, 224 excluded, 98 included", again.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

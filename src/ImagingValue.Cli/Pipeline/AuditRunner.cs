@@ -1,3 +1,4 @@
+using System.Globalization;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
@@ -49,13 +50,32 @@ internal static class AuditRunner
     public static void PrintHeadline(AuditResult audit, AuditOutputs outputs)
     {
         var s = audit.Summary;
+        var r = s.Review;
+        var money = (double value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{audit.Protocol.Title}, {s.Period.From}..{s.Period.To}");
-        Console.WriteLine($"  cohort: {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included");
-        Console.WriteLine($"  excluded by reason: {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        Console.WriteLine($"  {AuditReport.Headline(s)}");
+        Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
+        Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
+        Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor");
+        Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
+        if (s.FollowUp is { } f)
+        {
+            var change = f.ChangePct is { } pct ? pct.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
+            Console.WriteLine($"  follow-up:  {f.From}..{f.To}: {f.Observed} observed, {Num(f.Expected)} expected at {Num(f.BaselinePerMonth)}/month: change {change}; {Num(f.AvoidedExams)} exams and {money(f.Savings)} avoided");
+        }
+
+        if (r.Unreviewed > 0 || r.DisagreementsUnadjudicated > 0)
+        {
+            Console.WriteLine($"  note:       {r.Unreviewed} included exams not reviewed yet, {r.DisagreementsUnadjudicated} disagreements awaiting adjudication");
+        }
+
         foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Report }.OfType<string>())
         {
-            Console.WriteLine($"  wrote {path}");
+            Console.WriteLine($"  wrote       {path}");
         }
     }
+
+    private static string Pct(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
