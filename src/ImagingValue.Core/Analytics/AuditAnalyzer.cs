@@ -124,13 +124,22 @@ public static class AuditAnalyzer
                 (double)decimal.Truncate(avoided * (options.ChargePerExam ?? protocol.ChargePerExam)));
         }
 
-        var perYear = included.GroupBy(e => e.Order.ExamDate.Year).OrderBy(g => g.Key)
-            .Select(g => new YearCount(g.Key.ToString(CultureInfo.InvariantCulture), g.Count(), false))
-            .ToList();
+        // Every calendar year of the period, with how many months of it the period covers, so a half year
+        // at either end is not read as a drop.
+        var perYear = new List<YearCount>();
+        for (var year = options.Period.From.Year; year <= options.Period.To.Year; year++)
+        {
+            var from = new DateOnly(year, 1, 1) > options.Period.From ? new DateOnly(year, 1, 1) : options.Period.From;
+            var to = new DateOnly(year, 12, 31) < options.Period.To ? new DateOnly(year, 12, 31) : options.Period.To;
+            var months = new DateRange(from, to).Months;
+            var label = months < 12 ? $"{year} ({months:0.#} mo)" : year.ToString(CultureInfo.InvariantCulture);
+            perYear.Add(new YearCount(label, included.Count(e => e.Order.ExamDate.Year == year), false));
+        }
+
         if (options.FollowUp is { } fu)
         {
             var count = exams.Count(e => e.Window == FollowUpWindow && e.Decision.Decision == Decision.Included);
-            perYear.Add(new YearCount($"{fu.From:yyyy-MM}..{fu.To:yyyy-MM} (post)", count, true));
+            perYear.Add(new YearCount($"{fu.From:yyyy-MM}..{fu.To:yyyy-MM} ({fu.Months:0.#} mo, post)", count, true));
         }
 
         var summary = new AuditSummary(

@@ -24,12 +24,16 @@ public sealed record CodeRange
 
     public string High { get; }
 
+    /// <summary>The range as written in the protocol (with its dots), for people.</summary>
+    public string Text { get; private init; } = string.Empty;
+
     /// <summary>Parses <c>X</c> or <c>X-Y</c>.</summary>
     public static CodeRange Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
-        return parts.Length == 1 ? new CodeRange(parts[0], parts[0]) : new CodeRange(parts[0], parts[1]);
+        var range = parts.Length == 1 ? new CodeRange(parts[0], parts[0]) : new CodeRange(parts[0], parts[1]);
+        return range with { Text = text.Trim() };
     }
 
     public bool Contains(string code)
@@ -44,7 +48,7 @@ public sealed record CodeRange
         return string.CompareOrdinal(prefix, Low) >= 0 && string.CompareOrdinal(prefix, High) <= 0;
     }
 
-    public override string ToString() => Low == High ? Low : $"{Low}-{High}";
+    public override string ToString() => Text.Length > 0 ? Text : Low == High ? Low : $"{Low}-{High}";
 
     private static string Normalize(string code) => code.Replace(".", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
 }

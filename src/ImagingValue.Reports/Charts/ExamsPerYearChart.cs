@@ -29,7 +29,7 @@ public static class ExamsPerYearChart
         barPlot.ValueLabelStyle.FontSize = 14;
         plot.Axes.Bottom.SetTicks(
             years.Select((_, i) => (double)i).ToArray(),
-            years.Select(y => y.IsFollowUp ? "post-intervention\n" + y.Label.Replace(" (post)", string.Empty, StringComparison.Ordinal) : y.Label).ToArray());
+            years.Select(y => y.Label.Replace(" (", "\n(", StringComparison.Ordinal)).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.YLabel("Included exams");
         plot.Title("Included exams per year, and after the intervention");

@@ -58,6 +58,9 @@ public class AuditAnalyzerTests
         Assert.Equal(-83.7, f.ChangePct);
         Assert.Equal(5.13, f.AvoidedExams);
         Assert.Equal(25112, f.Savings);
+        Assert.Equal(["2013 (6 mo)", "2014", "2015", "2016", "2017 (6 mo)", "2018-07..2018-09 (3 mo, post)"], s.ExamsPerYear.Select(y => y.Label));
+        Assert.Equal(98, s.ExamsPerYear.Where(y => !y.IsFollowUp).Sum(y => y.Included));
+        Assert.Equal(1, s.ExamsPerYear[^1].Included);
     }
 
     [Fact]
