@@ -73,6 +73,22 @@ public class DemoAndUsageTests
     }
 
     [Fact]
+    public void Import_BadRowUnderStrict_ExitCode1NothingImported()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("orders.csv"), "order_id,patient_id,ordered_at,procedure_name\nO1,P1,2015-01-01,MRI SACRUM\nO2,P2,2015-13-01,MRI SACRUM\n");
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+
+        var strict = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv", "--strict");
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("orders.csv:3: ordered_at: '2015-13-01' is not an ISO 8601", strict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("refused under --strict (1 bad rows): nothing imported", strict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 rejected", CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv").Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.File("ws/rejects/orders.rejects.csv")));
+    }
+
+    [Fact]
     public void WorkspaceFlow_InitImportScreenAnalyze_SameFiguresAsAudit()
     {
         using var dir = new TempDirectory();

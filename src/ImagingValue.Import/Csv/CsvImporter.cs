@@ -59,7 +59,6 @@ public sealed class CsvImporter
         using var session = _store.BeginImport(table, Path.GetFullPath(path));
         var fields = new List<string>(header.Count);
         var values = new string?[table.Columns.Count];
-        var keyLine = new Dictionary<string, int>(StringComparer.Ordinal);
         long rows = 0, rejected = 0;
         while (true)
         {

@@ -109,6 +109,23 @@ public class CsvImporterTests
         Assert.Equal(before, ws.Snapshot());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("order_id,patient_id,procedure_name\nO9,P9,MRI SACRUM\n")]
+    [InlineData("order_id,patient_id,ordered_at,procedure_name,ORDER_ID\nO9,P9,2015-01-01,MRI SACRUM,O9\n")]
+    public void Import_FileLevelErrorOnAWorkspaceWithData_WorkspaceExactlyAsBefore(string content)
+    {
+        using var ws = new TempWorkspace();
+        Import(ws, ws.File("first.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,")));
+        var before = ws.Snapshot();
+
+        var report = Import(ws, ws.File("second.csv", content));
+
+        Assert.True(report.Refused);
+        Assert.NotEmpty(report.Errors);
+        Assert.Equal(before, ws.Snapshot());
+    }
+
     [Fact]
     public void Import_DuplicateKeyWithConflictingData_NeitherImportedBothLinesNamed()
     {
