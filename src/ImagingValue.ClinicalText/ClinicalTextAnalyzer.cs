@@ -76,7 +76,8 @@ public sealed class ClinicalTextAnalyzer
                             continue;
                         }
 
-                        var assertion = ContextScope.Resolve(view, triggers, scopes, m.Start, m.End, concept, section.Evidence, section.Rules);
+                        var clauseBound = m.Rules.Any(r => r.Category == concept && r.ClauseBound);
+                        var assertion = ContextScope.Resolve(view, triggers, scopes, m.Start, m.End, concept, section.Evidence, section.Rules, clauseBound);
                         mentions.Add(new Mention(concept, matched, start, matched.Length, sentence, assertion, times[t]));
                     }
                 }
@@ -123,11 +124,12 @@ public sealed class ClinicalTextAnalyzer
                 }
 
                 // Use the concept id when the phrase is exactly a known target, so allowed/excluded types still apply.
-                var concept = _targets.FindAll(view, 0, view.Count)
+                var rule = _targets.FindAll(view, 0, view.Count)
                     .Where(m => m.Start == first && m.End == last + 1)
-                    .SelectMany(m => m.Rules).Select(r => r.Category).FirstOrDefault() ?? string.Empty;
+                    .SelectMany(m => m.Rules).FirstOrDefault();
+                var concept = rule?.Category ?? string.Empty;
                 _ = reference; // Assertions do not depend on time today; kept so callers can pass the order time.
-                return ContextScope.Resolve(view, triggers, ContextScope.Compute(view, triggers), first, last + 1, concept, section.Evidence, section.Rules);
+                return ContextScope.Resolve(view, triggers, ContextScope.Compute(view, triggers), first, last + 1, concept, section.Evidence, section.Rules, rule?.ClauseBound ?? false);
             }
 
             if (segment.IsHeader)

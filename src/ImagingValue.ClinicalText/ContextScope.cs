@@ -38,7 +38,8 @@ internal static class ContextScope
         int targetEnd,
         string concept,
         List<ModifierEvidence>? sectionModifiers,
-        List<ContextRule>? sectionRules)
+        List<ContextRule>? sectionRules,
+        bool clauseBound = false)
     {
         List<ModifierEvidence>? applied = null;
         if (sectionModifiers is not null)
@@ -73,6 +74,11 @@ internal static class ContextScope
                 var (backwardStart, forwardEnd) = scopes[t][r];
                 var hit = (forward && targetStart >= m.End && (targetStart < forwardEnd || EndedInside(triggers, forwardEnd, targetStart, targetEnd, atStart: true)))
                     || (backward && targetEnd <= m.Start && (targetEnd > backwardStart || EndedInside(triggers, backwardStart, targetStart, targetEnd, atStart: false)));
+                if (hit && clauseBound && ClauseBreakBetween(view, Math.Min(m.End, targetEnd), Math.Max(m.Start, targetStart)))
+                {
+                    continue;
+                }
+
                 if (hit)
                 {
                     Add(ref applied, new ModifierEvidence(rule.Category, view.Written(m.Start, m.End)));
@@ -167,6 +173,20 @@ internal static class ContextScope
         {
             var edge = atStart ? k.Start : k.End;
             if (edge == boundary && k.Start >= targetStart && k.End <= targetEnd)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a comma or semicolon lies in tokens [from, to).</summary>
+    private static bool ClauseBreakBetween(SentenceView view, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (view.Tokens[i].IsPunct && view.Tokens[i].Norm is "," or ";")
             {
                 return true;
             }

@@ -7,12 +7,13 @@ public sealed class TargetRule
     /// e.g. "upper back pain" keeps "back pain" from counting as low back pain.</summary>
     public const string IgnoreCategory = "IGNORE";
 
-    internal TargetRule(string literal, string category, string? pattern, bool caseSensitive)
+    internal TargetRule(string literal, string category, string? pattern, bool caseSensitive, bool clauseBound = false)
     {
         Literal = literal;
         Category = category;
         Pattern = pattern;
         CaseSensitive = caseSensitive;
+        ClauseBound = clauseBound;
     }
 
     public string Literal { get; }
@@ -25,6 +26,13 @@ public sealed class TargetRule
     public string? Pattern { get; }
 
     public bool CaseSensitive { get; }
+
+    /// <summary>
+    /// Only modifiers in the target's own clause (no comma or semicolon between) apply to it. For a chief complaint:
+    /// in "No trauma, chronic low back pain" or "mother with lymphoma, tailbone pain" the modifier belongs to the
+    /// list before the comma, not to the complaint. Red-flag concepts stay unbound so "denies trauma, fever" negates both.
+    /// </summary>
+    public bool ClauseBound { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Literal} ({Category})";

@@ -4,13 +4,13 @@ namespace ImagingValue.ClinicalText;
 
 /// <summary>
 /// Concept rules: <c>{"target_rules": [{"literal": "...", "category": "&lt;concept id&gt;", "pattern": "optional regex",
-/// "case_sensitive": false}]}</c>.
+/// "case_sensitive": false, "clause_bound": false}]}</c>.
 /// </summary>
 public sealed class TargetRuleSet
 {
     private const string ListName = "target_rules";
 
-    private static readonly string[] KnownFields = ["literal", "category", "pattern", "case_sensitive", "metadata", "comment"];
+    private static readonly string[] KnownFields = ["literal", "category", "pattern", "case_sensitive", "clause_bound", "metadata", "comment"];
 
     private static readonly Lazy<TargetRuleSet> LazyLowBackPain = new(() => FromJson(EmbeddedRules.Read("lbp_targets.json")));
 
@@ -36,6 +36,7 @@ public sealed class TargetRuleSet
             var category = RuleJson.RequiredString(item, ListName, index, "category");
             var pattern = RuleJson.OptionalString(item, ListName, index, "pattern");
             var caseSensitive = RuleJson.OptionalBool(item, ListName, index, "case_sensitive");
+            var clauseBound = RuleJson.OptionalBool(item, ListName, index, "clause_bound");
             if (pattern is not null)
             {
                 try
@@ -52,7 +53,7 @@ public sealed class TargetRuleSet
                 throw RuleJson.Error(ListName, index, "literal", $"'{literal}' contains no matchable tokens");
             }
 
-            rules.Add(new TargetRule(literal, category, pattern, caseSensitive));
+            rules.Add(new TargetRule(literal, category, pattern, caseSensitive, clauseBound));
             index++;
         }
 

@@ -47,4 +47,33 @@ public class ScopeBoundaryTests
         Assert.NotNull(m.Time);
         Assert.InRange(m.Time!.DaysBefore(Reference), 3.5, 10.5);
     }
+
+    [Theory]
+    [InlineData("No trauma, chronic low back pain")]
+    [InlineData("no injury, LBP x 3 months")]
+    [InlineData("denies fever, tailbone pain for 6 weeks")]
+    [InlineData("without hx of trauma, tailbone pain")]
+    [InlineData("LBP, fracture ruled out on xray")]
+    [InlineData("mother with lymphoma, tailbone pain")]
+    public void Analyze_ClauseBoundComplaintAfterAComma_NotModifiedByTheListBeforeIt(string text)
+    {
+        var complaint = Only(text, "low_back_pain");
+        Assert.Equal(Assertion.Affirmed with { Modifiers = complaint.Assertion.Modifiers }, complaint.Assertion);
+        Assert.Empty(complaint.Assertion.Modifiers);
+    }
+
+    [Theory]
+    [InlineData("no low back pain", true)]
+    [InlineData("denies trauma, fever", true)]
+    public void Analyze_SameClauseOrUnboundConcept_StillNegated(string text, bool negated) =>
+        Assert.All(Analyzer.Analyze(text, Reference), m => Assert.Equal(negated, m.Assertion.Negated));
+
+    [Fact]
+    public void FromJson_ClauseBoundField_Read()
+    {
+        var rules = TargetRuleSet.FromJson("""{"target_rules": [{"literal": "knee pain", "category": "knee", "clause_bound": true}]}""");
+        Assert.True(Assert.Single(rules.Rules).ClauseBound);
+        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.Default, rules);
+        Assert.False(Assert.Single(analyzer.Analyze("no fever, knee pain")).Assertion.Negated);
+    }
 }

@@ -34,12 +34,16 @@ public class BuiltInProtocolScreeningTests
     [InlineData("LBP x 6 wks, negative for malignancy on prior workup", "included")]
     [InlineData("coccydynia without fever", "included")]
     [InlineData("sacral pain; no hx of cancer", "included")]
-    [InlineData("LBP; fracture ruled out on xray", "included")]
+    [InlineData("LBP, fracture ruled out on xray", "included")]
+    [InlineData("No trauma, chronic low back pain", "included")]
+    [InlineData("denies fever, tailbone pain for 6 weeks", "included")]
+    [InlineData("no red flags, coccydynia", "included")]
     // Other people's history never excludes.
     [InlineData("LBP. Mother had breast cancer.", "included")]
     [InlineData("low back pain, family history of colon cancer", "included")]
     [InlineData("tailbone pain; FHx prostate ca", "included")]
     [InlineData("LBP, father with ankylosing spondylitis", "included")]
+    [InlineData("mother with lymphoma, tailbone pain", "included")]
     // Uncertainty: counts for tumor, infection, occult fracture; not for inflammatory arthritis.
     [InlineData("LBP, r/o mets", "tumor")]
     [InlineData("low back pain, ?sacral mass", "tumor")]
