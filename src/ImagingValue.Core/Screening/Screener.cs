@@ -48,7 +48,9 @@ public sealed class Screener
         var ignored = new List<string>();
         var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
-        var known = patientConditions.Where(c => c.IsAsserted && c.KnownFrom is { } from && from <= orderDate).ToList();
+        var asserted = patientConditions.Where(c => c.IsAsserted && IsIcd10(c)).ToList();
+        var known = asserted.Where(c => c.KnownFrom is { } from && from <= orderDate).ToList();
+        var notYetKnown = asserted.Except(known).ToList();
 
         var reasons = new List<string>();
         foreach (var flag in _protocol.RedFlags)
@@ -60,7 +62,16 @@ public sealed class Screener
                 found = true;
             }
 
-            foreach (var condition in known.Where(c => IsIcd10(c) && flag.Codes.Any(r => r.Contains(c.Code))))
+            // Conditions first known after the order (or never dated) did not inform it: say so, so a reviewer
+            // sees why a cancer code in the chart did not exclude the exam.
+            foreach (var condition in notYetKnown.Where(c => flag.Codes.Any(r => r.Contains(c.Code))))
+            {
+                ignored.Add(condition.KnownFrom is { } from
+                    ? $"ignored condition: {condition.Code} first known {from.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}, after the order [{flag.Id}]"
+                    : $"ignored condition: {condition.Code} has no onset or recorded date [{flag.Id}]");
+            }
+
+            foreach (var condition in known.Where(c => flag.Codes.Any(r => r.Contains(c.Code))))
             {
                 var began = condition.BeganOn!.Value;
                 var daysBefore = orderDate.DayNumber - began.DayNumber;

@@ -160,6 +160,10 @@ public class BuiltInProtocolScreeningTests
         var byCondition = _screener.Screen(Order("LBP"), [Condition("Z85.3", recorded: new DateOnly(2012, 4, 1))]);
         Assert.Contains("condition: Z85.3 since 2012-04-01 [tumor]", byCondition.Evidence);
 
+        var later = _screener.Screen(Order("LBP"), [Condition("C61", recorded: new DateOnly(2016, 2, 1))]);
+        Assert.Equal(Decision.Included, later.Decision);
+        Assert.Contains("ignored condition: C61 first known 2016-02-01, after the order [tumor]", later.Evidence);
+
         var timed = _screener.Screen(Order("fell 10 days ago, tailbone pain"), []);
         Assert.Contains(timed.Evidence, e => e.StartsWith("indication: \"fell 10 days ago, tailbone pain\" [recent_trauma, 10 days before order]", StringComparison.Ordinal));
     }
