@@ -12,6 +12,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     WorkspaceCommands.Screen(time),
     WorkspaceCommands.Analyze(time),
     AuditCommands.Synth(),
+    NlpCommands.Nlp(),
 };
 
 var parse = root.Parse(args);
