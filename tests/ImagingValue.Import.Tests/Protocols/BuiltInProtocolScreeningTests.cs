@@ -118,6 +118,27 @@ public class BuiltInProtocolScreeningTests
     public void Screen_PhraseBank_MatchesItsLabel(string indication, string expected) =>
         Assert.Equal(expected, Screen(indication));
 
+    public static TheoryData<string, string> Probes()
+    {
+        // Written by a tester from the contract's rules alone, without seeing the rule files (TestData/indication-probes.csv).
+        var data = new TheoryData<string, string>();
+        using var reader = new Csv.CsvRecordReader(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", "indication-probes.csv")));
+        var fields = new List<string>();
+        reader.Read(fields);
+        while (reader.Read(fields))
+        {
+            data.Add(fields[0], fields[1]);
+        }
+
+        return data;
+    }
+
+    /// <summary>135 indications written independently of the rules, the way clinicians write them.</summary>
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void Screen_IndependentProbes_MatchTheTestersLabel(string indication, string expected) =>
+        Assert.Equal(expected, Screen(indication));
+
     [Fact]
     public void Screen_ConditionsKnownBeforeOrder_CountByCodeRange()
     {
