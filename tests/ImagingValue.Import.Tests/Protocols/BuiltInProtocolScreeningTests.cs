@@ -122,7 +122,7 @@ public class BuiltInProtocolScreeningTests
     {
         // Written by a tester from the contract's rules alone, without seeing the rule files (TestData/indication-probes.csv).
         var data = new TheoryData<string, string>();
-        using var reader = new Csv.CsvRecordReader(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", "indication-probes.csv")));
+        using var reader = new Import.Csv.CsvRecordReader(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", "indication-probes.csv")));
         var fields = new List<string>();
         reader.Read(fields);
         while (reader.Read(fields))
