@@ -14,11 +14,18 @@ public sealed class TargetRuleSet
 
     private static readonly Lazy<TargetRuleSet> LazyLowBackPain = new(() => FromJson(EmbeddedRules.Read("lbp_targets.json")));
 
+    private static readonly Lazy<TargetRuleSet> LazySacrumReportFindings = new(() => FromJson(EmbeddedRules.Read("sacrum_report_findings.json")));
+
     private TargetRuleSet(IReadOnlyList<TargetRule> rules) => Rules = rules;
 
     /// <summary>The embedded low back pain concept set (<c>Rules/lbp_targets.json</c>): low_back_pain, tumor, infection,
     /// inflammatory_arthritis, trauma, fracture, occult_fracture.</summary>
     public static TargetRuleSet LowBackPainDefaults => LazyLowBackPain.Value;
+
+    /// <summary>The embedded findings concepts for sacrum/coccyx MRI reports (<c>Rules/sacrum_report_findings.json</c>):
+    /// sacroiliitis, acute_fracture, bone_tumor, bone_infection, si_degeneration, facet_arthropathy, tarlov_cyst,
+    /// old_trauma, disc_degeneration, uterine_fibroid, ovarian_cyst, renal_lesion, lymph_nodes, bowel_finding.</summary>
+    public static TargetRuleSet SacrumReportFindings => LazySacrumReportFindings.Value;
 
     public IReadOnlyList<TargetRule> Rules { get; }
 

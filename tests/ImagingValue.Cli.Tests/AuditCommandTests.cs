@@ -142,6 +142,10 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
         Assert.Contains("<strong>224</strong> excluded", report, StringComparison.Ordinal);
         Assert.Contains("<strong>98</strong> included", report, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(run.Directory, "imaging-value.db")));
+        Assert.True(File.Exists(Path.Combine(run.Directory, "out", "findings.csv")));
+        var agreement = run.Summary["agreement"]!["major"]!;
+        Assert.Equal(98, agreement["n"]!.GetValue<int>());
+        Assert.Equal("[[2,0],[0,96]]", agreement["table"]!.ToJsonString());
         Assert.Contains("2/98 major (2.0%", run.Result.Stdout, StringComparison.Ordinal);
     }
 

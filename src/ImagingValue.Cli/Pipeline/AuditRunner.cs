@@ -1,6 +1,8 @@
 using System.Globalization;
+using ImagingValue.ClinicalText;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Protocols;
+using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using ImagingValue.Import.Csv;
@@ -10,13 +12,14 @@ using ImagingValue.Reports.Json;
 namespace ImagingValue.Cli.Pipeline;
 
 /// <summary>Where an audit writes its outputs; null paths are not written.</summary>
-internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, string? Report)
+internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, string? Report, string? Findings = null)
 {
-    /// <summary>All three in one folder, unless a path is given on its own.</summary>
+    /// <summary>All of them in one folder, unless a path is given on its own.</summary>
     public static AuditOutputs In(string? directory, string? json, string? screeningLog) => new(
         json ?? (directory is null ? null : Path.Combine(directory, "summary.json")),
         screeningLog ?? (directory is null ? null : Path.Combine(directory, "screening.csv")),
-        directory is null ? null : Path.Combine(directory, "report.html"));
+        directory is null ? null : Path.Combine(directory, "report.html"),
+        directory is null ? null : Path.Combine(directory, "findings.csv"));
 }
 
 /// <summary>Screens a workspace, analyzes it and writes the outputs: the part of analyze, audit and demo they share.</summary>
@@ -26,7 +29,8 @@ internal static class AuditRunner
     {
         var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(protocol), time, cancellationToken);
         var reviews = await store.GetReviewsAsync(cancellationToken);
-        var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews);
+        var suggestions = await SuggestFindingsAsync(store, protocol, orders, run.Decisions, cancellationToken);
+        var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
 
         if (outputs.SummaryJson is { } json)
         {
@@ -38,12 +42,37 @@ internal static class AuditRunner
             ScreeningLogWriter.Write(log, run.Decisions, ScreeningLogWriter.Windows(audit));
         }
 
+        if (outputs.Findings is { } findings && suggestions is not null)
+        {
+            FindingsLogWriter.Write(findings, suggestions.Values);
+        }
+
         if (outputs.Report is { } report)
         {
             AuditReport.Write(report, audit, time.GetUtcNow());
         }
 
         return audit;
+    }
+
+    /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
+    private static async Task<IReadOnlyDictionary<string, FindingSuggestion>?> SuggestFindingsAsync(
+        IWorkspaceStore store, Protocol protocol, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+    {
+        if (protocol.ReportFindings is not { } categories)
+        {
+            return null;
+        }
+
+        var reports = await store.GetReportsAsync(cancellationToken);
+        if (reports.Count == 0)
+        {
+            return null;
+        }
+
+        var targets = decisions.Where(d => d.Decision != Decision.NotTarget).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
+        var suggester = new ReportFindingSuggester(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
+        return ReportFindings.SuggestAll(suggester, orders.Where(o => targets.Contains(o.OrderId)), reports);
     }
 
     /// <summary>The headline figures as the console shows them.</summary>
@@ -69,7 +98,12 @@ internal static class AuditRunner
             Console.WriteLine($"  note:       {r.Unreviewed} included exams not reviewed yet, {r.DisagreementsUnadjudicated} disagreements awaiting adjudication");
         }
 
-        foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Report }.OfType<string>())
+        if (s.Agreement is { } agreement)
+        {
+            Console.WriteLine($"  agreement:  report suggestions vs final reviews on {agreement.Major.N} exams: major {agreement.Major.AgreePct}%, minor {agreement.Minor.AgreePct}%, incidental {agreement.Incidental.AgreePct}%");
+        }
+
+        foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report }.OfType<string>())
         {
             Console.WriteLine($"  wrote       {path}");
         }

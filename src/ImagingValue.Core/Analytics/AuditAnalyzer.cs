@@ -28,7 +28,8 @@ public static class AuditAnalyzer
         AuditOptions options,
         IReadOnlyList<ImagingOrder> orders,
         IReadOnlyList<ScreeningDecision> decisions,
-        IReadOnlyList<ExamReview> reviews)
+        IReadOnlyList<ExamReview> reviews,
+        IReadOnlyDictionary<string, FindingSuggestion>? suggestions = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(options);
@@ -152,8 +153,38 @@ public static class AuditAnalyzer
             concurrent,
             cost,
             followUp,
-            perYear);
+            perYear,
+            suggestions is null ? null : Agreement(included, suggestions));
         return new AuditResult(summary, exams, protocol, options);
+    }
+
+    private static AgreementSummary? Agreement(List<CohortExam> included, IReadOnlyDictionary<string, FindingSuggestion> suggestions)
+    {
+        var pairs = included
+            .Where(e => e.FinalReview is not null && suggestions.ContainsKey(e.Order.OrderId))
+            .Select(e => (Review: e.FinalReview!, Suggestion: suggestions[e.Order.OrderId]))
+            .ToList();
+        if (pairs.Count == 0)
+        {
+            return null;
+        }
+
+        return new AgreementSummary(
+            Field(pairs.Select(p => (p.Review.MajorFinding, p.Suggestion.Major))),
+            Field(pairs.Select(p => (p.Review.MinorFinding ?? false, p.Suggestion.Minor))),
+            Field(pairs.Select(p => (p.Review.IncidentalFinding ?? false, p.Suggestion.Incidental))));
+    }
+
+    private static FieldAgreement Field(IEnumerable<(bool Review, bool Suggested)> pairs)
+    {
+        int[][] table = [[0, 0], [0, 0]];
+        foreach (var (review, suggested) in pairs)
+        {
+            table[review ? 0 : 1][suggested ? 0 : 1]++;
+        }
+
+        var n = table.Sum(row => row.Sum());
+        return new FieldAgreement(n, n == 0 ? null : Round(100.0 * (table[0][0] + table[1][1]) / n, 1), table);
     }
 
     private static string WindowOf(DateOnly date, AuditOptions options) =>

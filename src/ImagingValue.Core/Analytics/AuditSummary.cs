@@ -14,7 +14,8 @@ public sealed record AuditSummary(
     IReadOnlyDictionary<string, int> Concurrent,
     CostSummary Cost,
     FollowUpSummary? FollowUp,
-    IReadOnlyList<YearCount> ExamsPerYear);
+    IReadOnlyList<YearCount> ExamsPerYear,
+    AgreementSummary? Agreement = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 
@@ -57,3 +58,11 @@ public sealed record FollowUpSummary(
 /// <param name="Label">The calendar year, or the follow-up window's label.</param>
 /// <param name="IsFollowUp">True for the post-intervention bar.</param>
 public sealed record YearCount(string Label, int Included, bool IsFollowUp);
+
+/// <summary>How often the report-text suggestions agree with the final reviews, per finding class, on included exams that have both.</summary>
+public sealed record AgreementSummary(FieldAgreement Major, FieldAgreement Minor, FieldAgreement Incidental);
+
+/// <param name="N">Exams with both a suggestion and a final review.</param>
+/// <param name="AgreePct">Percent of them where suggestion and review agree.</param>
+/// <param name="Table">2x2 counts [review yes/no][suggestion yes/no].</param>
+public sealed record FieldAgreement(int N, double? AgreePct, int[][] Table);

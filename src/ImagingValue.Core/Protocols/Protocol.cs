@@ -8,6 +8,7 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="ChargePerExam">The charge used for cost figures unless the command gives one.</param>
 /// <param name="ConcurrentExams">Other exams counted when done the same day for the same patient, by id (e.g. <c>lumbar_spine_mri</c>).</param>
 /// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
+/// <param name="ReportFindings">Which report-finding concepts are major, minor or incidental, for suggestions to reviewers; null when the protocol has none.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -16,7 +17,8 @@ public sealed record Protocol(
     ExamDefinition TargetExam,
     IReadOnlyDictionary<string, ExamDefinition> ConcurrentExams,
     QualifyingIndication Indication,
-    IReadOnlyList<RedFlag> RedFlags)
+    IReadOnlyList<RedFlag> RedFlags,
+    ReportFindingCategories? ReportFindings = null)
 {
     /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
     public const string NoQualifyingIndication = "no_qualifying_indication";
@@ -70,3 +72,10 @@ public sealed record RedFlag(
     bool UndatedCounts,
     int? ConditionWindowDays,
     IReadOnlyList<string>? RecentHistoryTriggers = null);
+
+/// <summary>
+/// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:
+/// major (a likely, actionable cause of the pain), minor (unlikely cause, degenerative, or seen on a concurrent exam)
+/// and incidental (unrelated, or better seen on another exam).
+/// </summary>
+public sealed record ReportFindingCategories(IReadOnlyList<string> Major, IReadOnlyList<string> Minor, IReadOnlyList<string> Incidental);

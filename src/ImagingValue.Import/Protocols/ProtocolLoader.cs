@@ -82,6 +82,8 @@ public static class ProtocolLoader
 
         public List<RedFlagDocument> RedFlags { get; set; } = [];
 
+        public FindingsDocument? ReportFindings { get; set; }
+
         public Protocol ToProtocol(string source)
         {
             var id = Required(Id, source, "id");
@@ -106,8 +108,18 @@ public static class ProtocolLoader
                 (TargetExam ?? throw new FormatException($"{source}: target_exam: required")).ToExam(source, "target_exam"),
                 ConcurrentExams.ToDictionary(kv => kv.Key, kv => kv.Value.ToExam(source, $"concurrent_exams.{kv.Key}"), StringComparer.Ordinal),
                 new QualifyingIndication(indication.Label ?? "the qualifying indication", indication.Concepts, Ranges(indication.Codes, source, "qualifying_indication.codes")),
-                flags);
+                flags,
+                ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null);
         }
+    }
+
+    private sealed class FindingsDocument
+    {
+        public List<string> Major { get; set; } = [];
+
+        public List<string> Minor { get; set; } = [];
+
+        public List<string> Incidental { get; set; } = [];
     }
 
     private sealed class ExamDocument
