@@ -52,10 +52,19 @@ public static class SpcChart
             throw new ArgumentException("Making Data Count rules apply to I (XmR) charts only", nameof(options));
         }
 
+        // As qicharts2: with denominators, a subgroup missing either y or n is missing in both.
+        var numerators = y.ToArray();
+        var denominators = n?.ToArray();
         var values = new double[count];
         for (var i = 0; i < count; i++)
         {
-            values[i] = n is null || chart == ChartType.C ? y[i] : y[i] / n[i];
+            if (denominators is not null && (double.IsNaN(numerators[i]) || double.IsNaN(denominators[i])))
+            {
+                numerators[i] = double.NaN;
+                denominators[i] = double.NaN;
+            }
+
+            values[i] = denominators is null || chart == ChartType.C ? numerators[i] : numerators[i] / denominators[i];
         }
 
         if (chart == ChartType.T && values.Any(v => v <= 0))
@@ -77,7 +86,7 @@ public static class SpcChart
             var (from, to) = bounds[p];
             var len = to - from + 1;
             var v = values.Skip(from - 1).Take(len).ToArray();
-            var nn = n?.Skip(from - 1).Take(len).ToArray();
+            var nn = denominators?.Skip(from - 1).Take(len).ToArray();
             var include = Enumerable.Range(from, len).Select(i => !excluded.Contains(i)).ToArray();
             var freeze = mdc ? options.Freeze : options.Parts is { Count: > 0 } ? null : options.Freeze - (from - 1);
             var baseline = Enumerable.Range(1, len).Select(i => include[i - 1] && (freeze is null || i <= freeze)).ToArray();
@@ -89,7 +98,7 @@ public static class SpcChart
                 ChartType.MR => MovingRangeLimits(v, baseline),
                 ChartType.C => CountLimits(v, baseline),
                 ChartType.U or ChartType.UPrime or ChartType.P or ChartType.PPrime =>
-                    RatioLimits(chart, y.Skip(from - 1).Take(len).ToArray(), nn!, v, baseline, options.ScreenMovingRanges),
+                    RatioLimits(chart, numerators.Skip(from - 1).Take(len).ToArray(), nn!, v, baseline, options.ScreenMovingRanges),
                 ChartType.T => TimeLimits(v, baseline, options.ScreenMovingRanges),
                 ChartType.G => GeometricLimits(v, baseline),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), chart, "unknown chart"),

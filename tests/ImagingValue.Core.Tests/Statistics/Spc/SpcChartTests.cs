@@ -258,4 +258,42 @@ public class SpcChartTests
         var lcl = cl - (3 * amr / 1.128);
         Assert.Equal(lcl < 0 ? 0 : Math.Pow(lcl, 3.6), part.Lcl[0], 1e-9);
     }
+    [Fact]
+    public void Compute_UChartMissingNumerator_SubgroupDroppedFromBothSums()
+    {
+        var y = SpcData.CdiCounts.Take(24).ToArray();
+        y[3] = double.NaN;
+        var n = SpcData.CdiRiskDays.Take(24).ToArray();
+
+        var result = SpcChart.Compute(y, n, new SpcOptions(ChartType.U));
+
+        var part = Assert.Single(result.Parts);
+        var expected = y.Where((_, i) => i != 3).Sum() / n.Where((_, i) => i != 3).Sum();
+        SpcAssert.Close(expected, part.Cl, SpcAssert.ClosedForm);
+        Assert.Equal(23, part.NUseful);
+        Assert.DoesNotContain(4, part.Outside);
+    }
+
+    [Fact]
+    public void Compute_CChartFrozenAt24_BaselineLimitsExtendedAndPostPointsSignal()
+    {
+        var result = Cdi(ChartType.C, freeze: 24);
+
+        var part = Assert.Single(result.Parts);
+        SpcAssert.Close(18.70833333, part.Cl);
+        Assert.Equal(36, part.Lcl.Count);
+        Assert.All(part.Lcl, l => SpcAssert.Close(5.732394061, l));
+        Assert.Equal([29, 30, 31, 32, 34, 35], part.Outside);
+        Assert.True(part.RunsSignal);
+    }
+
+    [Fact]
+    public void Compute_FreezeWithParts_FreezeIgnored()
+    {
+        var withFreeze = Cdi(ChartType.C, freeze: 12, parts: _part24);
+        var withoutFreeze = Cdi(ChartType.C, parts: _part24);
+
+        Assert.Equal(withoutFreeze.Parts[0].Cl, withFreeze.Parts[0].Cl);
+        Assert.Equal(withoutFreeze.Parts[1].Cl, withFreeze.Parts[1].Cl);
+    }
 }
