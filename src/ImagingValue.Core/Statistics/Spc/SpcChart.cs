@@ -46,6 +46,11 @@ public static class SpcChart
             throw new ArgumentException($"a {chart} chart needs denominators", nameof(n));
         }
 
+        if (options.Freeze is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Freeze, "freeze must be at least 1");
+        }
+
         var mdc = options.Rules == RuleSet.MakingDataCount;
         if (mdc && chart != ChartType.I)
         {

@@ -152,4 +152,20 @@ public class MakingDataCountTests
 
         Assert.Equal(MdcAssurance.ConsistentPass, result.Assurance);
     }
+    [Theory]
+    [InlineData(MdcSignal.BelowLcl, ImprovementDirection.Increase, MdcPointType.SpecialCauseConcern)]
+    [InlineData(MdcSignal.TrendIncreasing, ImprovementDirection.Increase, MdcPointType.SpecialCauseImprovement)]
+    [InlineData(MdcSignal.SevenPointsAbove, ImprovementDirection.Decrease, MdcPointType.SpecialCauseConcern)]
+    [InlineData(MdcSignal.TwoInThreeBelow, ImprovementDirection.Neutral, MdcPointType.SpecialCauseNeutralLow)]
+    [InlineData(MdcSignal.CommonCause, ImprovementDirection.Decrease, MdcPointType.CommonCause)]
+    public void PointType_SignalAndDirection_MapsToImprovementOrConcern(MdcSignal signal, ImprovementDirection direction, MdcPointType expected)
+    {
+        Assert.Equal(expected, MakingDataCountRules.PointType(signal, direction));
+    }
+
+    [Fact]
+    public void Assurance_NeutralDirection_None()
+    {
+        Assert.Null(MakingDataCountRules.Assurance(20, -2.1058, 16.2724, ImprovementDirection.Neutral));
+    }
 }

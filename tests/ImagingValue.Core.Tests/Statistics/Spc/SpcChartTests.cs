@@ -296,4 +296,16 @@ public class SpcChartTests
         Assert.Equal(withoutFreeze.Parts[0].Cl, withFreeze.Parts[0].Cl);
         Assert.Equal(withoutFreeze.Parts[1].Cl, withFreeze.Parts[1].Cl);
     }
+    [Fact]
+    public void Compute_PChartNearOne_LimitsClampedToUnitInterval()
+    {
+        double[] y = [19, 20, 18, 20, 19, 20, 20, 19, 18, 20];
+        double[] n = [20, 20, 20, 20, 20, 20, 20, 20, 20, 20];
+
+        var part = Assert.Single(SpcChart.Compute(y, n, new SpcOptions(ChartType.P)).Parts);
+
+        var p = y.Sum() / n.Sum();
+        Assert.All(part.Ucl, u => Assert.Equal(1, u));
+        Assert.All(part.Lcl, l => SpcAssert.Close(p - (3 * Math.Sqrt(p * (1 - p) / 20)), l, SpcAssert.ClosedForm));
+    }
 }
