@@ -17,6 +17,20 @@ public class KappaTests
     }
 
     [Fact]
+    public void CohenAndLinearWeighted_SexualFun_MatchVcdKappaPublishedFigures()
+    {
+        // vcd::SexualFun (Hout et al. 1987; Agresti), husband × wife, "Never fun" … "Always fun".
+        // vcd::Kappa help output: unweighted 0.1293 (ASE 0.06860), equal-spacing weighted 0.2374 (ASE 0.07832).
+        var table = new[,] { { 7, 7, 2, 3 }, { 2, 8, 3, 7 }, { 1, 5, 4, 9 }, { 2, 8, 9, 14 } };
+        var plain = Kappa.Cohen(table);
+        var weighted = Kappa.LinearWeighted(table);
+        Assert.Equal(0.1293, Math.Round(plain.Kappa, 4));
+        Assert.Equal(0.0686, Math.Round(plain.Ase, 4));
+        Assert.Equal(0.2374, Math.Round(weighted.Kappa, 4));
+        Assert.Equal(0.0783, Math.Round(weighted.Ase, 4));
+    }
+
+    [Fact]
     public void LinearWeighted_TwoByTwo_EqualsUnweighted()
     {
         var table = new double[,] { { 20, 5 }, { 10, 15 } };
