@@ -1,0 +1,108 @@
+using ImagingValue.Core.Statistics;
+
+namespace ImagingValue.Core.Tests.Statistics;
+
+public class KappaTests
+{
+    [Fact]
+    public void Cohen_TwoByTwoReferenceTable_MatchesK2()
+    {
+        // K2 (computed): [[20, 5], [10, 15]].
+        var result = Kappa.Cohen(new[,] { { 20, 5 }, { 10, 15 } });
+        AssertClose(0.4, result.Kappa, 1e-12);
+        AssertClose(0.1269960629, result.Ase, 1e-9);
+        AssertClose(0.1510922905, result.Low, 1e-9);
+        AssertClose(0.6489077095, result.High, 1e-9);
+        AssertClose(0.1385640646, result.NullSe, 1e-9);
+    }
+
+    [Fact]
+    public void CohenAndLinearWeighted_SexualFun_MatchVcdKappaPublishedFigures()
+    {
+        // vcd::SexualFun (Hout et al. 1987; Agresti), husband × wife, "Never fun" … "Always fun".
+        // vcd::Kappa help output: unweighted 0.1293 (ASE 0.06860), equal-spacing weighted 0.2374 (ASE 0.07832).
+        var table = new[,] { { 7, 7, 2, 3 }, { 2, 8, 3, 7 }, { 1, 5, 4, 9 }, { 2, 8, 9, 14 } };
+        var plain = Kappa.Cohen(table);
+        var weighted = Kappa.LinearWeighted(table);
+        Assert.Equal(0.1293, Math.Round(plain.Kappa, 4));
+        Assert.Equal(0.0686, Math.Round(plain.Ase, 4));
+        Assert.Equal(0.2374, Math.Round(weighted.Kappa, 4));
+        Assert.Equal(0.0783, Math.Round(weighted.Ase, 4));
+    }
+
+    [Fact]
+    public void LinearWeighted_TwoByTwo_EqualsUnweighted()
+    {
+        var table = new double[,] { { 20, 5 }, { 10, 15 } };
+        var plain = Kappa.Cohen(table);
+        var weighted = Kappa.LinearWeighted(table);
+        AssertClose(plain.Kappa, weighted.Kappa, 1e-12);
+        AssertClose(plain.Ase, weighted.Ase, 1e-12);
+        AssertClose(plain.NullSe, weighted.NullSe, 1e-12);
+        AssertClose(plain.Low, weighted.Low, 1e-12);
+        AssertClose(plain.High, weighted.High, 1e-12);
+    }
+
+    [Fact]
+    public void Cohen_PerfectAgreement_IsOneWithZeroAse()
+    {
+        var result = Kappa.Cohen(new[,] { { 12, 0, 0 }, { 0, 7, 0 }, { 0, 0, 9 } });
+        Assert.Equal(1, result.Kappa, 12);
+        Assert.Equal(0, result.Ase, 12);
+        Assert.True(result.NullSe > 0);
+        Assert.Equal(1, Kappa.LinearWeighted(new[,] { { 12, 0, 0 }, { 0, 7, 0 }, { 0, 0, 9 } }).Kappa, 12);
+    }
+
+    [Fact]
+    public void Cohen_IndependenceTable_IsZero()
+    {
+        // Outer product of margins (0.2, 0.3, 0.5) × (0.4, 0.4, 0.2), 100 subjects.
+        var table = new double[,] { { 8, 8, 4 }, { 12, 12, 6 }, { 20, 20, 10 } };
+        Assert.Equal(0, Kappa.Cohen(table).Kappa, 12);
+        Assert.Equal(0, Kappa.LinearWeighted(table).Kappa, 12);
+    }
+
+    [Fact]
+    public void CohenAndLinearWeighted_Transposed_GiveTheSameResult()
+    {
+        var table = new double[,] { { 7, 7, 2, 3 }, { 2, 8, 3, 7 }, { 1, 5, 4, 9 }, { 2, 8, 9, 14 } };
+        var transposed = new double[4, 4];
+        for (var i = 0; i < 4; i++)
+        {
+            for (var j = 0; j < 4; j++)
+            {
+                transposed[j, i] = table[i, j];
+            }
+        }
+
+        foreach (var (a, b) in new[]
+        {
+            (Kappa.Cohen(table), Kappa.Cohen(transposed)),
+            (Kappa.LinearWeighted(table), Kappa.LinearWeighted(transposed)),
+        })
+        {
+            AssertClose(a.Kappa, b.Kappa, 1e-12);
+            AssertClose(a.Ase, b.Ase, 1e-12);
+            AssertClose(a.NullSe, b.NullSe, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void Weighted_IdentityWeights_EqualsCohen()
+    {
+        var table = new double[,] { { 7, 7, 2 }, { 2, 8, 3 }, { 1, 5, 4 } };
+        var identity = new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        Assert.Equal(Kappa.Cohen(table), Kappa.Weighted(table, identity));
+    }
+
+    [Fact]
+    public void Cohen_NonSquareTable_Throws() =>
+        Assert.Throws<ArgumentException>(() => Kappa.Cohen(new double[2, 3]));
+
+    [Fact]
+    public void Cohen_SingleCategoryUsed_Throws() =>
+        Assert.Throws<ArgumentException>(() => Kappa.Cohen(new double[,] { { 5, 0 }, { 0, 0 } }));
+
+    private static void AssertClose(double expected, double actual, double relative) =>
+        Assert.Equal(expected, actual, Math.Max(1e-15, Math.Abs(expected) * relative));
+}
