@@ -9,8 +9,9 @@ public sealed class CsvWriter : IDisposable
     private static readonly SearchValues<char> _needsQuotes = SearchValues.Create(",\"\r\n");
     private readonly TextWriter _writer;
 
+    /// <summary>Writes to <paramref name="path"/>, creating its folder if needed.</summary>
     public CsvWriter(string path)
-        : this(new StreamWriter(path, append: false, new UTF8Encoding(false)))
+        : this(new StreamWriter(CreateFolder(path), append: false, new UTF8Encoding(false)))
     {
     }
 
@@ -45,4 +46,14 @@ public sealed class CsvWriter : IDisposable
         : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public void Dispose() => _writer.Dispose();
+
+    private static string CreateFolder(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return path;
+    }
 }

@@ -14,12 +14,6 @@ public static class ScreeningLogWriter
     public static void Write(string path, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         using var writer = new CsvWriter(path);
         writer.WriteRow(Columns);
         foreach (var d in decisions.OrderBy(d => d.OrderId, StringComparer.Ordinal))
