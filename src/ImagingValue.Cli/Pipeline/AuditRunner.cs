@@ -100,7 +100,8 @@ internal static class AuditRunner
 
         if (s.Agreement is { } agreement)
         {
-            Console.WriteLine($"  agreement:  report suggestions vs final reviews on {agreement.Major.N} exams: major {agreement.Major.AgreePct}%, minor {agreement.Minor.AgreePct}%, incidental {agreement.Incidental.AgreePct}%");
+            static string Describe(FieldAgreement f) => f.Kappa is { } k ? $"{f.AgreePct}% (kappa {k:0.00})" : $"{f.AgreePct}%";
+            Console.WriteLine($"  agreement:  report suggestions vs final reviews on {agreement.Major.N} exams: major {Describe(agreement.Major)}, minor {Describe(agreement.Minor)}, incidental {Describe(agreement.Incidental)}");
         }
 
         foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report }.OfType<string>())

@@ -65,4 +65,6 @@ public sealed record AgreementSummary(FieldAgreement Major, FieldAgreement Minor
 /// <param name="N">Exams with both a suggestion and a final review.</param>
 /// <param name="AgreePct">Percent of them where suggestion and review agree.</param>
 /// <param name="Table">2x2 counts [review yes/no][suggestion yes/no].</param>
-public sealed record FieldAgreement(int N, double? AgreePct, int[][] Table);
+/// <param name="Kappa">Cohen's kappa; null when it is undefined (every exam in one class on both sides).</param>
+/// <param name="Ci95">Kappa ± 1.96 asymptotic SE (Fleiss, Cohen and Everitt 1969).</param>
+public sealed record FieldAgreement(int N, double? AgreePct, int[][] Table, double? Kappa = null, double[]? Ci95 = null);

@@ -120,4 +120,25 @@ public class AuditAnalyzerTests
         Assert.Equal(1, s.Review.MajorFindings);
         Assert.Equal(1, s.Review.DisagreementsUnadjudicated);
     }
+
+    [Fact]
+    public void Analyze_SuggestionsAndReviews_AgreementTableAndKappa()
+    {
+        // 20 exams: review yes/suggestion yes 8, yes/no 2, no/yes 1, no/no 9.
+        var orders = Enumerable.Range(0, 20).Select(i => Some.Order(orderedAt: new DateTime(2015, 1, 1).AddDays(i))).ToList();
+        bool[] review = [.. Enumerable.Repeat(true, 10), .. Enumerable.Repeat(false, 10)];
+        bool[] suggested = [.. Enumerable.Repeat(true, 8), false, false, true, .. Enumerable.Repeat(false, 9)];
+        var reviews = orders.Select((o, i) => Some.Review(o.OrderId, major: review[i])).ToList();
+        var suggestions = orders.Select((o, i) => new Core.Review.FindingSuggestion(o.OrderId, suggested[i], false, false, []))
+            .ToDictionary(s => s.OrderId);
+
+        var a = AuditAnalyzer.Analyze(TestProtocol.Sacrum, _paper, orders, [.. orders.Select(Some.Included)], reviews, suggestions).Summary.Agreement!;
+
+        Assert.Equal(20, a.Major.N);
+        Assert.Equal("8,2,1,9", string.Join(',', a.Major.Table.SelectMany(r => r)));
+        Assert.Equal(85.0, a.Major.AgreePct);
+        // kappa = (po - pe) / (1 - pe) with po = 0.85 and pe = (10*9 + 10*11) / 400 = 0.5.
+        Assert.Equal(Math.Round((0.85 - 0.5) / (1 - 0.5), 4), a.Major.Kappa);
+        Assert.Null(a.Minor.Kappa);
+    }
 }
