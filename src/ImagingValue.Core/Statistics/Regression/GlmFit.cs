@@ -349,7 +349,7 @@ public static class GlmFit
             // R halves towards the previous coefficients while the deviance is not finite;
             // we also halve while it rises (glm2), except on the first step.
             var halvings = 0;
-            while (coefOld is not null && (!double.IsFinite(dev) || dev > devOld + (1e-12 * Math.Abs(devOld))) && halvings < options.MaxIterations)
+            while (coefOld is not null && (!double.IsFinite(dev) || dev > devOld + (1e-9 * (Math.Abs(devOld) + 1))) && halvings < options.MaxIterations)
             {
                 halvings++;
                 for (var j = 0; j < p; j++)
@@ -424,8 +424,8 @@ public static class GlmFit
         }
     }
 
-    /// <summary>ψ′(x) for x &gt; 0: recurrence up to x ≥ 10, then the asymptotic series (relative error below 1e-13).</summary>
-    internal static double TriGamma(double x)
+    /// <summary>Trigamma ψ′(x) for x &gt; 0 (MathNet 5 has none): recurrence up to x ≥ 10, then the asymptotic series (relative error below 1e-13).</summary>
+    public static double TriGamma(double x)
     {
         if (!(x > 0))
         {
@@ -451,6 +451,13 @@ public static class GlmFit
         return sum + ((1 + (1 / (2 * x)) + series) / x);
     }
 
+    // log(1 + x) without cancellation for small x (NB deviance at large θ).
+    private static double LogOnePlus(double x)
+    {
+        var u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
     private static double Variance(double mu, double? theta) => theta is { } t ? mu + (mu * mu / t) : mu;
 
     private static double Deviance(double[] y, double[] mu, double? theta)
@@ -460,7 +467,7 @@ public static class GlmFit
         {
             if (theta is { } t)
             {
-                d += 2 * ((y[i] * Math.Log(Math.Max(1, y[i]) / mu[i])) - ((y[i] + t) * Math.Log((y[i] + t) / (mu[i] + t))));
+                d += 2 * ((y[i] * Math.Log(Math.Max(1, y[i]) / mu[i])) - ((y[i] + t) * LogOnePlus((y[i] - mu[i]) / (mu[i] + t))));
             }
             else
             {
