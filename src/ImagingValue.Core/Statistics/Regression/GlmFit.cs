@@ -275,6 +275,7 @@ public static class GlmFit
             Covariance = covariance,
             Fitted = fit.Mu,
             Deviance = fit.Deviance,
+            NullDeviance = NullDeviance(problem, theta),
             PearsonChiSquare = pearson,
             DfResidual = df,
             Dispersion = dispersion,
@@ -379,6 +380,18 @@ public static class GlmFit
         var rInverse = rFactor!.Inverse();
         var unscaled = rInverse * rInverse.Transpose();
         return new IrlsFit(coef, mu, weights, dev, iterations, converged, unscaled, theta);
+    }
+
+    // Deviance of the intercept-only model with the same offset (and, for NB2, the reported θ), as R's null.deviance.
+    private static double? NullDeviance(Problem problem, double? theta)
+    {
+        if (!problem.Options.IncludeIntercept)
+        {
+            return null;
+        }
+
+        var ones = Matrix<double>.Build.Dense(problem.Y.Length, 1, 1.0);
+        return Irls(problem with { X = ones }, theta, etaStart: null).Deviance;
     }
 
     private static double Evaluate(Problem problem, double[] beta, double? theta, double[] eta, double[] mu)

@@ -79,6 +79,9 @@ public sealed record GlmResult
     /// <summary>Residual deviance (for NB2 at the final θ).</summary>
     public required double Deviance { get; init; }
 
+    /// <summary>Deviance of the intercept-only model with the same offset (null without an intercept).</summary>
+    public double? NullDeviance { get; init; }
+
     /// <summary>Pearson χ² = Σ (y − μ)² / V(μ).</summary>
     public required double PearsonChiSquare { get; init; }
 

@@ -42,6 +42,12 @@ public sealed record ItsOptions
     /// <summary>Position within the period of the first point, 1-based (1 = January when month 1 is January).</summary>
     public int FirstSeasonPosition { get; init; } = 1;
 
+    /// <summary>
+    /// Explicit season position of each point (e.g. the calendar month 1..12 from the data), used for the
+    /// Fourier terms instead of counting on from <see cref="FirstSeasonPosition"/>; needed when points are not consecutive.
+    /// </summary>
+    public IReadOnlyList<double>? SeasonPositions { get; init; }
+
     /// <summary>Coverage of the Wald intervals.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
@@ -196,6 +202,11 @@ public static class InterruptedTimeSeries
             throw new ArgumentException($"The first season position must be in 1..{options.Period}.", nameof(options));
         }
 
+        if (options.SeasonPositions is { } positions && positions.Count != n)
+        {
+            throw new ArgumentException($"Season positions have {positions.Count} values for {n} points.", nameof(options));
+        }
+
         var t0 = firstPostIndex - 1;
         var time = new double[n];
         var step = new double[n];
@@ -222,7 +233,7 @@ public static class InterruptedTimeSeries
             var cos = new double[n];
             for (var i = 0; i < n; i++)
             {
-                var season = ((options.FirstSeasonPosition - 1 + i) % options.Period) + 1;
+                var season = options.SeasonPositions is { } given ? given[i] : ((options.FirstSeasonPosition - 1 + i) % options.Period) + 1;
                 var angle = 2 * Math.PI * j * season / options.Period;
                 sin[i] = Math.Sin(angle);
                 cos[i] = Math.Cos(angle);

@@ -72,4 +72,46 @@ public class InterruptedTimeSeriesTests
         Assert.Equal(0.705, Math.Round(uncentred.LevelChange.Low, 3));
         Assert.Equal(0.979, Math.Round(uncentred.LevelChange.High, 3));
     }
+
+    [Fact]
+    public void Fit_CentredAndUncentredSlope_DifferOnlyByReparameterisation()
+    {
+        var centred = Sicily(GlmFamily.QuasiPoisson, harmonics: 2, slope: SlopeChangeTerm.CentredAtInterruption);
+        var uncentred = Sicily(GlmFamily.QuasiPoisson, harmonics: 2, slope: SlopeChangeTerm.Uncentred);
+        var b3 = centred.SlopeChange!.LogEstimate;
+
+        // β₂(uncentred) = β₂(centred) − T₀·β₃ with T₀ = 36; slope and fit are unchanged.
+        Assert.Equal(b3, uncentred.SlopeChange!.LogEstimate, 1e-9);
+        Assert.Equal(centred.LevelChange.LogEstimate - (36 * b3), uncentred.LevelChange.LogEstimate, 1e-8);
+        Assert.Equal(centred.Model.Deviance, uncentred.Model.Deviance, 1e-7);
+        Assert.Equal(centred.Trend.RateRatio * centred.SlopeChange.RateRatio, centred.PostTrend.RateRatio, 1e-12);
+        Assert.True(centred.PostTrend.Low < centred.PostTrend.RateRatio && centred.PostTrend.RateRatio < centred.PostTrend.High);
+    }
+
+    [Fact]
+    public void Fit_SicilyNegativeBinomial_ReportsThetaAndAgreesWithQuasiPoisson()
+    {
+        var nb = Sicily(GlmFamily.NegativeBinomial, harmonics: 2);
+        var quasi = Sicily(GlmFamily.QuasiPoisson, harmonics: 2);
+
+        Assert.NotNull(nb.Theta);
+        Assert.NotNull(nb.ThetaStandardError);
+        Assert.Equal(1.0, nb.Dispersion);
+
+        // Overdispersion φ ≈ 2.26 at μ ≈ 850 implies θ ≈ μ/(φ − 1) in the hundreds; both fits tell the same story.
+        Assert.InRange(nb.Theta!.Value, 300, 3000);
+        Assert.Equal(quasi.LevelChange.RateRatio, nb.LevelChange.RateRatio, 0.01);
+        Assert.Equal(quasi.LevelChange.StandardError, nb.LevelChange.StandardError, 0.01);
+    }
+
+    [Fact]
+    public void TrendOver_Twelve_IsTwelfthPowerWithScaledInterval()
+    {
+        var its = Sicily(GlmFamily.QuasiPoisson, harmonics: 2);
+        var year = its.TrendOver(12);
+
+        Assert.Equal(Math.Pow(its.Trend.RateRatio, 12), year.RateRatio, 1e-12);
+        Assert.Equal(Math.Pow(its.Trend.Low, 12), year.Low, 1e-12);
+        Assert.Equal(Math.Pow(its.Trend.High, 12), year.High, 1e-12);
+    }
 }
