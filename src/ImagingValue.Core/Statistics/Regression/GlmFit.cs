@@ -184,6 +184,7 @@ public static class GlmFit
         var fit = Irls(problem, theta: null, etaStart: null);
         var mu = fit.Mu;
         var (th, thSe) = ThetaMaximumLikelihood(y, mu, options.MaxIterations);
+        CheckTheta(th);
         var d1 = Math.Sqrt(2.0 * Math.Max(1, y.Length - names.Count));
         const double d2 = 1.0;
         var del = 1.0;
@@ -198,6 +199,7 @@ public static class GlmFit
 
             // As MASS: θ is re-estimated at the means from before this β step.
             (th, thSe) = ThetaMaximumLikelihood(y, mu, options.MaxIterations);
+            CheckTheta(th);
             mu = fit.Mu;
             del = t0 - th;
             lm0 = lm;
@@ -207,7 +209,15 @@ public static class GlmFit
         var converged = fit.Converged && iter <= options.MaxIterations;
 
         // Deviance and weights belong to the last β fit (at the θ it used); θ and the likelihood are the updated ones, as glm.nb reports them.
-        return Summarize(problem, names, GlmFamily.NegativeBinomial, fit, th, thSe, Math.Min(iter, options.MaxIterations), lm, extraParameters: 1, converged: converged);
+        return Summarize(problem, names, GlmFamily.NegativeBinomial, fit, th, thSe, iter - 1, lm, extraParameters: 1, converged: converged);
+    }
+
+    private static void CheckTheta(double theta)
+    {
+        if (!(theta > 0) || !double.IsFinite(theta))
+        {
+            throw new ArgumentException($"The NB2 θ estimate is {theta}: the counts show no overdispersion to estimate; fit Poisson instead.");
+        }
     }
 
     private static GlmResult Summarize(

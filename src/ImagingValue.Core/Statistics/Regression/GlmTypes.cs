@@ -49,8 +49,8 @@ public sealed record GlmOptions
 /// <param name="Estimate">β.</param>
 /// <param name="StandardError">SE of β (scaled by √φ for quasi-Poisson).</param>
 /// <param name="Z">β / SE (a t statistic for quasi-Poisson, as R labels it).</param>
-/// <param name="PValue">Two-sided normal p-value of <paramref name="Z"/>.</param>
-/// <param name="Low">Lower Wald limit β − z·SE.</param>
+/// <param name="PValue">Two-sided p-value of <paramref name="Z"/>: normal, or Student t on the residual df for quasi-Poisson (as R's summary.glm).</param>
+/// <param name="Low">Lower Wald limit β − z·SE (normal quantile for every family, as confint.default and Epi::ci.lin).</param>
 /// <param name="High">Upper Wald limit β + z·SE.</param>
 public sealed record GlmCoefficient(string Name, double Estimate, double StandardError, double Z, double PValue, double Low, double High)
 {
@@ -100,7 +100,7 @@ public sealed record GlmResult
     /// <summary>IRLS iterations of the final β fit (R's <c>iter</c>).</summary>
     public required int Iterations { get; init; }
 
-    /// <summary>For NB2: outer β/θ alternations (MASS reports these as <c>iter</c>).</summary>
+    /// <summary>For NB2: outer β/θ alternations performed (0 for the other families and for a fixed θ).</summary>
     public int OuterIterations { get; init; }
 
     /// <summary>Whether the convergence criterion was met.</summary>
