@@ -13,6 +13,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     WorkspaceCommands.Analyze(time),
     AuditCommands.Synth(),
     NlpCommands.Nlp(),
+    StatsCommands.Stats(),
 };
 
 var parse = root.Parse(args);
@@ -29,11 +30,17 @@ if (parse.Errors.Count > 0)
 
 try
 {
-    return await parse.InvokeAsync();
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (ex is FormatException or WorkspaceNotFoundException or IOException or UnauthorizedAccessException)
 {
     // Expected failures (bad input, missing files) are one readable line, not a stack trace.
     Console.Error.WriteLine($"imaging-value: {ex.Message}");
+    return ExitCodes.Failed;
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // Anything else is a bug: say so, with the trace a developer needs (no patient data is in exception messages).
+    Console.Error.WriteLine($"imaging-value: unexpected error, please report it: {ex}");
     return ExitCodes.Failed;
 }
