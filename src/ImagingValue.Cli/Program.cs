@@ -14,6 +14,8 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     AuditCommands.Synth(),
     NlpCommands.Nlp(),
     StatsCommands.Stats(),
+    MonitorCommands.Intervention(time),
+    MonitorCommands.Monitor(time),
 };
 
 var parse = root.Parse(args);

@@ -23,6 +23,12 @@ public interface IWorkspaceStore : IDisposable
     /// <summary>Stores a screening run and its decisions; returns the run's id.</summary>
     Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken);
 
+    /// <summary>Records an intervention; returns its id.</summary>
+    Task<long> AddInterventionAsync(Interventions.Intervention intervention, CancellationToken cancellationToken);
+
+    /// <summary>Every intervention, by date.</summary>
+    Task<IReadOnlyList<Interventions.Intervention>> GetInterventionsAsync(CancellationToken cancellationToken);
+
     /// <summary>Row counts per table, for status and tests.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -146,10 +147,36 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return runId;
     }
 
+    public async Task<long> AddInterventionAsync(Intervention intervention, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intervention);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT INTO interventions (protocol_id, date, kind, departments, note, recorded_at) VALUES ($protocol, $date, $kind, $departments, $note, $at) RETURNING intervention_id";
+        command.Parameters.AddWithValue("$protocol", (object?)intervention.ProtocolId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$date", intervention.Date.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$kind", intervention.Kind);
+        command.Parameters.AddWithValue("$departments", intervention.Departments.Count == 0 ? DBNull.Value : string.Join(';', intervention.Departments));
+        command.Parameters.AddWithValue("$note", (object?)intervention.Note ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task<IReadOnlyList<Intervention>> GetInterventionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT intervention_id, date, kind, departments, note, protocol_id FROM interventions ORDER BY date, intervention_id",
+            r => new Intervention(
+                r.GetInt64(0),
+                DateOf(r.GetString(1))!.Value,
+                r.GetString(2),
+                Text(r, 3) is { } departments ? departments.Split(';') : [],
+                Text(r, 4),
+                Text(r, 5)),
+            cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs" })
+        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions" })
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Interventions;
+using ImagingValue.Core.Monitoring;
+using ImagingValue.Core.Screening;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Storage.Sqlite;
+
+namespace ImagingValue.Cli.Commands;
+
+/// <summary>intervention add|list and monitor: did the intervention work, and is it lasting?</summary>
+internal static class MonitorCommands
+{
+    private static readonly JsonSerializerOptions _json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
+
+    public static Command Intervention(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var date = new Option<string>("--date") { Description = "The day it took effect (yyyy-MM-dd)", Required = true };
+        var kind = new Option<string>("--kind") { Description = "education, alert or policy", Required = true };
+        var departments = new Option<string?>("--departments") { Description = "Targeted ordering departments, separated by ';' (default: all)" };
+        var note = new Option<string?>("--note") { Description = "What was done" };
+        var protocol = new Option<string?>("--protocol") { Description = "The protocol it is about (default: all)" };
+        var add = new Command("add", "Record an intervention") { workspace, date, kind, departments, note, protocol };
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new FormatException($"--date: '{parse.GetValue(date)}' is not a date (yyyy-MM-dd)");
+            }
+
+            var kindValue = parse.GetValue(kind)!.ToLowerInvariant();
+            if (!Core.Interventions.Intervention.Kinds.Contains(kindValue))
+            {
+                throw new FormatException($"--kind: '{kindValue}' is not one of {string.Join(", ", Core.Interventions.Intervention.Kinds)}");
+            }
+
+            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            var targets = parse.GetValue(departments)?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var id = await store.AddInterventionAsync(new Intervention(0, day, kindValue, targets, parse.GetValue(note), parse.GetValue(protocol)), cancellationToken);
+            Console.WriteLine($"intervention {id}: {kindValue} on {day:yyyy-MM-dd}");
+            return ExitCodes.Ok;
+        });
+
+        var listWorkspace = WorkspaceOption();
+        var list = new Command("list", "List the recorded interventions") { listWorkspace };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = SqliteWorkspaceStore.Open(parse.GetValue(listWorkspace)!, time);
+            foreach (var i in await store.GetInterventionsAsync(cancellationToken))
+            {
+                Console.WriteLine($"{i.Id}\t{i.Date:yyyy-MM-dd}\t{i.Kind}\t{(i.Departments.Count == 0 ? "all departments" : string.Join("; ", i.Departments))}\t{i.ProtocolId ?? "all protocols"}\t{i.Note}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return new Command("intervention", "Interventions that should change ordering") { add, list };
+    }
+
+    public static Command Monitor(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var protocol = new Option<string>("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+        var from = new Option<string?>("--from") { Description = "First day of the series (default: the first included exam)" };
+        var to = new Option<string?>("--to") { Description = "Last day of the series (default: the last exam in the workspace)" };
+        var charge = new Option<decimal?>("--charge") { Description = "Charge per exam (default: the protocol's)" };
+        var json = new Option<string?>("--json") { Description = "Write the monitoring results as JSON" };
+        var command = new Command("monitor", "Monthly series of included exams split at interventions: SPC and T charts, exact pre/post test, savings, rebound alert") { workspace, protocol, from, to, charge, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
+            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(chosen), time, cancellationToken);
+            var result = OrderingMonitor.Compute(
+                chosen.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken),
+                parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
+            Print(result);
+            if (parse.GetValue(json) is { } path)
+            {
+                File.WriteAllText(path, JsonSerializer.Serialize(result, _json) + "\n");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(MonitorResult r)
+    {
+        Console.WriteLine($"{r.Protocol}: {r.Months.Count} months {r.Months[0].Month}..{r.Months[^1].Month}, {r.Months.Sum(m => m.Included)} included exams, {r.Interventions.Count} intervention(s)");
+        foreach (var part in r.MonthlyChart.Parts)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  C chart, months {part.From}-{part.To}: {part.Cl:0.##} a month, limits {part.Lcl.DefaultIfEmpty(0).Min():0.##}-{part.Ucl.DefaultIfEmpty(0).Max():0.##}{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
+        }
+
+        if (r.DaysBetweenChart is { } days)
+        {
+            foreach (var part in days.Parts)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {days.Chart} chart of days between exams, gaps {part.From}-{part.To}: centre {part.Cl:0.#} days{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
+            }
+        }
+
+        if (r.Guard is { } guard)
+        {
+            Console.WriteLine($"  low counts: {guard}");
+        }
+
+        if (r.PrePost is { } p)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {p.PostMonths} months vs {p.PreExams} in {p.PreMonths} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  observed {p.Observed} vs expected {p.Expected}: {p.AvoidedExams} exams avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
+        }
+
+        Console.WriteLine(r.Its is { } its
+            ? string.Create(CultureInfo.InvariantCulture, $"  segmented regression: level change {its.LevelChange} (95% CI {its.LevelChangeCi95[0]}-{its.LevelChangeCi95[1]})")
+            : $"  segmented regression: {r.ItsNote ?? "no intervention in the series"}");
+        Console.WriteLine(r.Rebound.Alert ? $"  REBOUND: {string.Join("; ", r.Rebound.Reasons)}" : "  no rebound signal");
+    }
+
+    private static DateOnly? Day(string? text, string option) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw new FormatException($"{option}: '{text}' is not a date (yyyy-MM-dd)");
+}
