@@ -9,7 +9,9 @@ namespace ImagingValue.ClinicalText;
 /// </summary>
 public sealed class ClinicalTextAnalyzer
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+    // A guard against a site rule that backtracks catastrophically, not a latency budget: on a loaded 2-core
+    // machine a sound pattern can take far longer than its usual microseconds, and a timeout would fail screening.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(5);
 
     private readonly PhraseMatcher<ContextRule> _modifiers = new();
     private readonly PhraseMatcher<TargetRule> _targets = new();

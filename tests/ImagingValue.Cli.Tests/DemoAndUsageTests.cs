@@ -16,7 +16,9 @@ public class DemoAndUsageTests
         Assert.Contains("cost:       $480,200 (98 x $4,900), $240,100 per major finding", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 observed, 6.13 expected at 2.04/month: change -83.7%", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
-        foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "data/orders.csv", "workspace/imaging-value.db" })
+        Assert.Contains("the C chart's lower limit is 0, so no month can signal a fall", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("after 2018-06-30: 1 in 3 months vs", result.Stdout, StringComparison.Ordinal);
+        foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "findings.csv", "monitor.json", "data/orders.csv", "workspace/imaging-value.db" })
         {
             Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
         }
@@ -105,6 +107,17 @@ public class DemoAndUsageTests
         var analyze = CliRunner.Run(dir.Path, "analyze", "--workspace", "ws", "--period", "2013-07-01..2017-06-30", "--follow-up", "2018-07-01..2018-09-30", "--json", "s.json");
         Assert.Equal(0, analyze.ExitCode);
         Assert.Contains("\"savings\": 25112", File.ReadAllText(dir.File("s.json")), StringComparison.Ordinal);
+
+        Assert.Equal(0, CliRunner.Run(dir.Path, "intervention", "add", "--workspace", "ws", "--date", "2018-06-30", "--kind", "education", "--departments", "Family Medicine").ExitCode);
+        Assert.Contains("2018-06-30\teducation\tFamily Medicine", CliRunner.Run(dir.Path, "intervention", "list", "--workspace", "ws").Stdout, StringComparison.Ordinal);
+        var monitor = CliRunner.Run(dir.Path, "monitor", "--workspace", "ws", "--from", "2013-07-01", "--to", "2018-09-30", "--json", "monitor.json");
+        Assert.True(monitor.ExitCode == 0, monitor.Stderr);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("monitor.json")))!;
+        Assert.Equal(1, json["pre_post"]!["observed"]!.GetValue<int>());
+        Assert.Equal(2, json["pre_post"]!["savings_ci95"]!.AsArray().Count);
+        Assert.NotNull(json["guard"]);
+        Assert.Equal(63, json["months"]!.AsArray().Count);
+        Assert.Equal(1, CliRunner.Run(dir.Path, "intervention", "add", "--workspace", "ws", "--date", "2018-06-30", "--kind", "poster").ExitCode);
 
         // Importing the same files again changes nothing.
         var again = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "data/orders.csv");

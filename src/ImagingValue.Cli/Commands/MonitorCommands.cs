@@ -88,7 +88,7 @@ internal static class MonitorCommands
             Print(result);
             if (parse.GetValue(json) is { } path)
             {
-                File.WriteAllText(path, JsonSerializer.Serialize(result, _json) + "\n");
+                WriteJson(path, result);
             }
 
             return ExitCodes.Ok;
@@ -96,7 +96,9 @@ internal static class MonitorCommands
         return command;
     }
 
-    private static void Print(MonitorResult r)
+    internal static void WriteJson(string path, MonitorResult result) => File.WriteAllText(path, JsonSerializer.Serialize(result, _json) + "\n");
+
+    internal static void Print(MonitorResult r)
     {
         Console.WriteLine($"{r.Protocol}: {r.Months.Count} months {r.Months[0].Month}..{r.Months[^1].Month}, {r.Months.Sum(m => m.Included)} included exams, {r.Interventions.Count} intervention(s)");
         foreach (var part in r.MonthlyChart.Parts)
