@@ -141,6 +141,16 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
         Assert.Contains("<strong>322</strong> completed target exams", report, StringComparison.Ordinal);
         Assert.Contains("<strong>224</strong> excluded", report, StringComparison.Ordinal);
         Assert.Contains("<strong>98</strong> included", report, StringComparison.Ordinal);
+
+        // Every chart has a text alternative; every table a caption and header cells.
+        var svgs = System.Text.RegularExpressions.Regex.Matches(report, "<svg[^>]*>");
+        Assert.NotEmpty(svgs);
+        Assert.All(svgs, m => Assert.Matches("role=\"img\" aria-label=\"[^\"]{20,}\"", m.Value));
+        var tables = report.Split("<table").Skip(1).Select(t => t[..t.IndexOf("</table>", StringComparison.Ordinal)]).ToList();
+        Assert.True(tables.Count >= 6);
+        Assert.All(tables, t => Assert.Contains("<th", t, StringComparison.Ordinal));
+        Assert.All(tables, t => Assert.Contains("<caption>", t, StringComparison.Ordinal));
+        Assert.Contains("Who orders them", report, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(run.Directory, "imaging-value.db")));
         Assert.True(File.Exists(Path.Combine(run.Directory, "out", "findings.csv")));
         var agreement = run.Summary["agreement"]!["major"]!;

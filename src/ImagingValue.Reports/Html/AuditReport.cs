@@ -61,7 +61,8 @@ public static class AuditReport
         AppendCost(html, s);
         AppendDemographics(html, s);
 
-        html.Append("<h2>Exams per year</h2>\n<figure>\n").Append(ExamsPerYearChart.Svg(s.ExamsPerYear))
+        var alt = "Bar chart of included exams per year: " + string.Join(", ", s.ExamsPerYear.Select(y => $"{y.Label} {y.Included}"));
+        html.Append("<h2>Exams per year</h2>\n<figure>\n").Append(Accessible(ExamsPerYearChart.Svg(s.ExamsPerYear), alt))
             .Append("\n<figcaption>Included exams per calendar year of the review");
         if (s.FollowUp is not null)
         {
@@ -70,6 +71,8 @@ public static class AuditReport
 
         html.Append(". Counts are printed on the bars.</figcaption>\n</figure>\n");
         AppendFollowUp(html, s);
+        AppendWhoOrders(html, audit);
+        AppendAgreement(html, s);
         AppendAppendix(html, audit);
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -196,6 +199,66 @@ public static class AuditReport
             .Append("</tbody>\n</table>\n<p class=\"note\">A before/after comparison with no control group: treat the change as an upper bound.</p>\n");
     }
 
+    /// <summary>Pareto tables: which departments and providers order the included exams, most first, with cumulative share.</summary>
+    private static void AppendWhoOrders(StringBuilder html, AuditResult audit)
+    {
+        var included = audit.Exams.Where(e => e.Decision.Decision == Decision.Included && e.Window == AuditAnalyzer.PeriodWindow).ToList();
+        if (included.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Who orders them</h2>\n");
+        AppendPareto(html, "Included exams by ordering department", "Department", included.Select(e => e.Order.OrderingDepartment), included.Count, 10);
+        AppendPareto(html, "Included exams by ordering provider (top 10)", "Provider", included.Select(e => e.Order.OrderingProvider), included.Count, 10);
+    }
+
+    private static void AppendPareto(StringBuilder html, string caption, string what, IEnumerable<string?> names, int total, int top)
+    {
+        var groups = names.GroupBy(n => string.IsNullOrWhiteSpace(n) ? "(not recorded)" : n!.Trim())
+            .Select(g => (Name: g.Key, Count: g.Count()))
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => g.Name, StringComparer.Ordinal)
+            .ToList();
+        html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<thead><tr><th scope=\"col\">").Append(E(what))
+            .Append("</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">Cumulative %</th></tr></thead>\n<tbody>\n");
+        var cumulative = 0;
+        foreach (var (name, count) in groups.Take(top))
+        {
+            cumulative += count;
+            html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(count).Append("</td><td>")
+                .Append(Pct((double)count / total)).Append("</td><td>").Append(Pct((double)cumulative / total)).Append("</td></tr>\n");
+        }
+
+        if (groups.Count > top)
+        {
+            var rest = groups.Skip(top).Sum(g => g.Count);
+            html.Append("<tr><th scope=\"row\">").Append(groups.Count - top).Append(" others</th><td>").Append(rest).Append("</td><td>")
+                .Append(Pct((double)rest / total)).Append("</td><td>100.0%</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static void AppendAgreement(StringBuilder html, AuditSummary s)
+    {
+        if (s.Agreement is not { } a)
+        {
+            return;
+        }
+
+        html.Append("<h2>Report suggestions and reviews</h2>\n<table>\n<caption>Agreement between findings suggested from the report text and the final reviews (")
+            .Append(a.Major.N).Append(" exams)</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        foreach (var (name, f) in new[] { ("Major", a.Major), ("Minor", a.Minor), ("Incidental", a.Incidental) })
+        {
+            html.Append("<tr><th scope=\"row\">").Append(name).Append("</th><td>").Append(f.AgreePct is { } pct ? Num(pct) + "%" : "–")
+                .Append("</td><td>").Append(f.Kappa is { } k ? k.ToString("0.00", _us) : "undefined").Append("</td><td>")
+                .Append(f.Ci95 is { } ci ? $"{ci[0].ToString("0.00", _us)} – {ci[1].ToString("0.00", _us)}" : "–").Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n<p class=\"note\">Suggestions come from the FINDINGS and IMPRESSION of each report; reviewers decide. Kappa is undefined when every exam is in one class on both sides.</p>\n");
+    }
+
     private static void AppendAppendix(StringBuilder html, AuditResult audit)
     {
         var included = audit.Exams
@@ -240,6 +303,13 @@ public static class AuditReport
 
         parts.Add("codes " + string.Join(", ", flag.Codes));
         return string.Join("; ", parts);
+    }
+
+    /// <summary>Gives an inline SVG chart a text alternative screen readers announce (role img + aria-label).</summary>
+    private static string Accessible(string svg, string description)
+    {
+        var at = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return at < 0 ? svg : svg.Insert(at + 4, $" role=\"img\" aria-label=\"{E(description)}\"");
     }
 
     private static string E(string text) => HtmlEncoder.Default.Encode(text);
