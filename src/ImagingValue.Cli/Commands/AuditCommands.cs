@@ -3,8 +3,6 @@ using ImagingValue.Cli.Pipeline;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
-using ImagingValue.Core.Monitoring;
-using ImagingValue.Core.Screening;
 using ImagingValue.Import.Csv;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Import.Synthetic;
@@ -39,7 +37,7 @@ internal static class AuditCommands
             try
             {
                 bool clean;
-                AuditResult result;
+                AuditRun result;
                 using (var store = SqliteWorkspaceStore.Create(scratch.FullName, time))
                 {
                     var rejects = parse.GetValue(audit.Out) is { } outDir ? Path.Combine(outDir, "rejects") : null;
@@ -89,19 +87,13 @@ internal static class AuditCommands
                 return ExitCodes.Failed;
             }
 
-            var outputs = AuditOutputs.In(dir, null, null);
+            // The paper's intervention: results presented to Family Medicine, followed up to the end of September 2018.
             var protocol = ProtocolLoader.Load("sacrum-mri-lbp");
+            await store.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Id), cancellationToken);
+            var outputs = AuditOutputs.In(dir, null, null);
             var result = await AuditRunner.RunAsync(store, protocol, _paper, outputs, time, cancellationToken);
             AuditRunner.PrintHeadline(result, outputs);
 
-            // The paper's intervention: results presented to Family Medicine, follow-up to the end of September 2018.
-            await store.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Id), cancellationToken);
-            var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(protocol), time, cancellationToken);
-            var monitor = OrderingMonitor.Compute(protocol.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken), protocol.ChargePerExam, _paper.Period.From, _paper.FollowUp!.To);
-            Console.WriteLine();
-            MonitorCommands.Print(monitor);
-            MonitorCommands.WriteJson(Path.Combine(dir, "monitor.json"), monitor);
-            Console.WriteLine($"  wrote       {Path.Combine(dir, "monitor.json")}");
             return ExitCodes.Ok;
         });
         return command;

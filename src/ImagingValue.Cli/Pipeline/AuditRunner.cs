@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
@@ -22,15 +23,19 @@ internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, s
         directory is null ? null : Path.Combine(directory, "findings.csv"));
 }
 
+/// <summary>An audit's figures, and its monitoring when the workspace records interventions.</summary>
+internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
+
 /// <summary>Screens a workspace, analyzes it and writes the outputs: the part of analyze, audit and demo they share.</summary>
 internal static class AuditRunner
 {
-    public static async Task<AuditResult> RunAsync(IWorkspaceStore store, Protocol protocol, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AuditRun> RunAsync(IWorkspaceStore store, Protocol protocol, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
     {
         var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(protocol), time, cancellationToken);
         var reviews = await store.GetReviewsAsync(cancellationToken);
         var suggestions = await SuggestFindingsAsync(store, protocol, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
 
         if (outputs.SummaryJson is { } json)
         {
@@ -49,10 +54,28 @@ internal static class AuditRunner
 
         if (outputs.Report is { } report)
         {
-            AuditReport.Write(report, audit, time.GetUtcNow());
+            AuditReport.Write(report, audit, time.GetUtcNow(), monitor);
         }
 
-        return audit;
+        if (monitor is not null && outputs.Report is { } reportPath)
+        {
+            Commands.MonitorCommands.WriteJson(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "monitor.json"), monitor);
+        }
+
+        return new AuditRun(audit, monitor);
+    }
+
+    /// <summary>Monitoring from the start of the review period to the end of the follow-up (or of the data), when there are interventions.</summary>
+    private static async Task<MonitorResult?> MonitorAsync(
+        IWorkspaceStore store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+    {
+        var interventions = (await store.GetInterventionsAsync(cancellationToken)).Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
+        if (interventions.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included))
+        {
+            return null;
+        }
+
+        return OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
@@ -76,8 +99,9 @@ internal static class AuditRunner
     }
 
     /// <summary>The headline figures as the console shows them.</summary>
-    public static void PrintHeadline(AuditResult audit, AuditOutputs outputs)
+    public static void PrintHeadline(AuditRun run, AuditOutputs outputs)
     {
+        var audit = run.Audit;
         var s = audit.Summary;
         var r = s.Review;
         var money = (double value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
@@ -107,6 +131,12 @@ internal static class AuditRunner
         foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report }.OfType<string>())
         {
             Console.WriteLine($"  wrote       {path}");
+        }
+
+        if (run.Monitor is { } monitor)
+        {
+            Console.WriteLine();
+            Commands.MonitorCommands.Print(monitor);
         }
     }
 

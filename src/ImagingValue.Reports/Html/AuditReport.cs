@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Statistics;
 using ImagingValue.Reports.Charts;
@@ -16,7 +17,7 @@ public static class AuditReport
 {
     private static readonly CultureInfo _us = CultureInfo.InvariantCulture;
 
-    public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt)
+    public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt, MonitorResult? monitor = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -24,10 +25,10 @@ public static class AuditReport
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(path, Render(audit, generatedAt), new UTF8Encoding(false));
+        File.WriteAllText(path, Render(audit, generatedAt, monitor), new UTF8Encoding(false));
     }
 
-    public static string Render(AuditResult audit, DateTimeOffset generatedAt)
+    public static string Render(AuditResult audit, DateTimeOffset generatedAt, MonitorResult? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(audit);
         var s = audit.Summary;
@@ -71,6 +72,11 @@ public static class AuditReport
 
         html.Append(". Counts are printed on the bars.</figcaption>\n</figure>\n");
         AppendFollowUp(html, s);
+        if (monitor is not null)
+        {
+            AppendMonitoring(html, monitor);
+        }
+
         AppendWhoOrders(html, audit);
         AppendAgreement(html, s);
         AppendAppendix(html, audit);
@@ -197,6 +203,33 @@ public static class AuditReport
             .Append("<tr><th scope=\"row\">Exams avoided</th><td>").Append(Num(f.AvoidedExams)).Append("</td></tr>\n")
             .Append("<tr><th scope=\"row\">Charges avoided</th><td>").Append(Money(f.Savings)).Append("</td></tr>\n")
             .Append("</tbody>\n</table>\n<p class=\"note\">A before/after comparison with no control group: treat the change as an upper bound.</p>\n");
+    }
+
+    private static void AppendMonitoring(StringBuilder html, MonitorResult m)
+    {
+        var alt = $"Monthly included exams {m.Months[0].Month} to {m.Months[^1].Month}: " +
+            string.Join("; ", m.MonthlyChart.Parts.Select(p => $"months {p.From}-{p.To} average {p.Cl.ToString("0.##", _us)} a month")) +
+            (m.Interventions.Count > 0 ? "; interventions on " + string.Join(", ", m.Interventions.Select(i => i.Date.ToString("yyyy-MM-dd", _us))) : string.Empty);
+        html.Append("<h2>Monitoring</h2>\n<figure>\n").Append(Accessible(MonitorChart.Svg(m), alt))
+            .Append("\n<figcaption>Included exams per month; the dashed line marks the intervention. ")
+            .Append(m.Guard is { } guard ? E(char.ToUpperInvariant(guard[0]) + guard[1..]) + "." : string.Empty)
+            .Append("</figcaption>\n</figure>\n");
+        if (m.PrePost is { } p)
+        {
+            html.Append("<table>\n<caption>Exact comparison at the intervention of ").Append(E(p.Intervention)).Append("</caption>\n<tbody>\n")
+                .Append("<tr><th scope=\"row\">Before</th><td>").Append(p.PreExams).Append(" exams in ").Append(Num(p.PreMonths)).Append(" months</td></tr>\n")
+                .Append("<tr><th scope=\"row\">After</th><td>").Append(p.PostExams).Append(" exams in ").Append(Num(p.PostMonths)).Append(" months</td></tr>\n")
+                .Append("<tr><th scope=\"row\">Rate ratio (exact 95% CI)</th><td>").Append(Num(p.RateRatio)).Append(" (").Append(Num(p.RateRatioCi95[0])).Append(" – ").Append(Num(p.RateRatioCi95[1])).Append(")</td></tr>\n")
+                .Append("<tr><th scope=\"row\">Exact p (two-sided)</th><td>").Append(p.PValue.ToString("0.####", _us)).Append("</td></tr>\n")
+                .Append("<tr><th scope=\"row\">Exams avoided (95% CI)</th><td>").Append(Num(p.AvoidedExams)).Append(" (").Append(Num(p.AvoidedCi95[0])).Append(" – ").Append(Num(p.AvoidedCi95[1])).Append(")</td></tr>\n")
+                .Append("<tr><th scope=\"row\">Charges avoided (95% CI)</th><td>").Append(Money(p.Savings)).Append(" (").Append(Money(p.SavingsCi95[0])).Append(" – ").Append(Money(p.SavingsCi95[1])).Append(")</td></tr>\n")
+                .Append("</tbody>\n</table>\n");
+        }
+
+        html.Append("<p class=\"").Append(m.Rebound.Alert ? "warn" : "note").Append("\">")
+            .Append(m.Rebound.Alert ? "Rebound: " + E(string.Join("; ", m.Rebound.Reasons)) : "No sign of ordering coming back after the intervention.")
+            .Append(m.Its is { } its ? E($" Segmented regression: level change {Num(its.LevelChange)} ({Num(its.LevelChangeCi95[0])}–{Num(its.LevelChangeCi95[1])}).") : m.ItsNote is { } note ? " " + E(char.ToUpperInvariant(note[0]) + note[1..]) + "." : string.Empty)
+            .Append("</p>\n");
     }
 
     /// <summary>Pareto tables: which departments and providers order the included exams, most first, with cumulative share.</summary>
