@@ -104,7 +104,7 @@ public static class DepartmentFeedback
         }
 
         body.Append(Table(name, rows));
-        body.Append(Plain("Major findings are among reviewed included exams, with Wilson 95% confidence intervals. Charges are the charge per exam times the included exams."));
+        body.Append(Note("Major findings are among reviewed included exams, with Wilson 95% confidence intervals. Charges are the charge per exam times the included exams."));
         body.Append(Plain(Guidance(audit, department)));
     }
 
@@ -122,7 +122,7 @@ public static class DepartmentFeedback
             return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag, none reviewed yet; {advice}";
         }
 
-        return $"Only {department.MajorFindings} of {department.Reviewed} reviewed {exam} exams from this department found a likely, actionable cause of the pain, so {advice}";
+        return $"{department.MajorFindings} of {department.Reviewed} reviewed {exam} exams from this department found a likely, actionable cause of the pain; {advice}";
     }
 
     private static GroupFigures Measure(AuditResult audit, IEnumerable<CohortExam> exams)
@@ -238,6 +238,10 @@ public static class DepartmentFeedback
         new Run(new Text(text)));
 
     private static Paragraph Plain(string text) => new(new Run(new Text(text)));
+
+    private static Paragraph Note(string text) => new(
+        new ParagraphProperties(new SpacingBetweenLines { Before = "120" }),
+        new Run(new RunProperties(new Italic(), new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" }), new Text(text)));
 
     private static Styles Styles() => new(
         new DocDefaults(

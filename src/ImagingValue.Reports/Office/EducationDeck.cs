@@ -157,7 +157,7 @@ public static class EducationDeck
         var chart = new SlideContent(
             "Included exams per year",
             [new(s.FollowUp is null ? "Counts are printed on the bars." : "Counts are printed on the bars; the hatched bar is the post-intervention window.", Bullet: false)],
-            Chart: new ChartPicture(ExamsPerYearChart.Png(s.ExamsPerYear, 1000, 500), chartAlt));
+            Chart: new ChartPicture(ExamsPerYearChart.Png(s.ExamsPerYear, 800, 400), chartAlt));
 
         return [title, question, findings, costSlide, guidelines, rightCall, instead, chart];
     }
