@@ -88,7 +88,7 @@ public static class EducationDeck
 
         var found = new List<Line>
         {
-            new($"{s.Cohort.Included} exams included ({s.Cohort.TargetExams} {p.TargetExam.Label} exams in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
+            new($"{s.Cohort.Included} exam{(s.Cohort.Included == 1 ? string.Empty : "s")} included ({s.Cohort.TargetExams} {p.TargetExam.Label} exams in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
         };
         if (r.Reviewed == 0)
         {
@@ -138,7 +138,8 @@ public static class EducationDeck
 
         var redFlags = new List<Line> { new($"{p.TargetExam.Label} can be the right first test when the patient has a red flag:") };
         redFlags.AddRange(p.RedFlags.Select(flag => new Line(flag.Label, Level: 1)));
-        redFlags.Add(new($"These red flags excluded {s.Cohort.Excluded} exams from this audit: they were not counted as low value."));
+        var excludedForFlags = p.RedFlags.Sum(flag => s.Cohort.ExcludedByReason.GetValueOrDefault(flag.Id));
+        redFlags.Add(new($"A red flag excluded {excludedForFlags} of the {s.Cohort.TargetExams} exams in this audit: they were not counted as low value."));
         var rightCall = new SlideContent("When MRI is the right call", redFlags);
 
         var instead = new SlideContent(
@@ -236,7 +237,9 @@ public static class EducationDeck
             }
             else
             {
-                tree.Append(TextBox(id++, "Body", Margin, BodyTop, width, SlideHeight - BodyTop - 400000, content.Lines, 2200, bold: false));
+                // A long protocol (many red flags) still fits the slide.
+                var size = content.Lines.Count > 8 ? 1800 : 2200;
+                tree.Append(TextBox(id++, "Body", Margin, BodyTop, width, SlideHeight - BodyTop - 400000, content.Lines, size, bold: false));
             }
         }
 

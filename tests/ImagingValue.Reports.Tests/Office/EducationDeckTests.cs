@@ -106,6 +106,28 @@ public sealed class EducationDeckTests : IDisposable
     }
 
     [Fact]
+    public void Write_ExcludedExams_RedFlagSlideCountsOnlyRedFlagExclusions()
+    {
+        var included = Some.Order(orderedAt: new DateTime(2015, 1, 1));
+        var tumor = Some.Order(orderedAt: new DateTime(2015, 2, 1));
+        var trauma = Some.Order(orderedAt: new DateTime(2015, 3, 1));
+        var otherIndication = Some.Order(orderedAt: new DateTime(2015, 4, 1));
+        var audit = AuditAnalyzer.Analyze(
+            TestProtocol.Sacrum,
+            Some.PaperOptions,
+            [included, tumor, trauma, otherIndication],
+            [Some.Included(included), Some.Excluded(tumor, "tumor"), Some.Excluded(trauma, "recent_trauma"), Some.Excluded(otherIndication, "no_qualifying_indication")],
+            [Some.Review(included.OrderId)]);
+
+        var path = Write(audit);
+
+        using var document = PresentationDocument.Open(path, false);
+        var texts = SlideTexts(document);
+        Assert.Contains("A red flag excluded 2 of the 4 exams in this audit", texts[5], StringComparison.Ordinal);
+        Assert.Contains("1 exam included (4 MRI sacrum exams in the period; 3 excluded", texts[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_PaperAudit_GuidelineAndAlternativeSlidesNameTheAdvice()
     {
         var path = Write(Some.PaperAudit());
