@@ -15,6 +15,18 @@ public static class ExamsPerYearChart
     public static string Svg(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
     {
         ArgumentNullException.ThrowIfNull(years);
+        return Build(years).GetSvgXml(width, height);
+    }
+
+    /// <summary>The same chart as <see cref="Svg"/>, as PNG bytes (for Office documents).</summary>
+    public static byte[] Png(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
+    {
+        ArgumentNullException.ThrowIfNull(years);
+        return Build(years).GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static Plot Build(IReadOnlyList<YearCount> years)
+    {
         var plot = new Plot();
         var bars = years.Select((y, i) => new Bar
         {
@@ -34,6 +46,6 @@ public static class ExamsPerYearChart
         plot.YLabel("Included exams");
         plot.Title("Included exams per year, and after the intervention");
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        return plot.GetSvgXml(width, height);
+        return plot;
     }
 }

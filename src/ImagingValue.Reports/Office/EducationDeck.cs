@@ -1,0 +1,316 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using ImagingValue.Core.Analytics;
+using ImagingValue.Reports.Charts;
+using static ImagingValue.Reports.Office.Figures;
+using A = DocumentFormat.OpenXml.Drawing;
+using P = DocumentFormat.OpenXml.Presentation;
+
+namespace ImagingValue.Reports.Office;
+
+/// <summary>
+/// The education deck for ordering clinicians (16:9 .pptx): the question, what the local audit found, its cost,
+/// what the guidelines say, when MRI is the right call, what to do instead, and the exams-per-year chart.
+/// Every figure comes from the <see cref="AuditResult"/>; the deck names no site.
+/// </summary>
+public static class EducationDeck
+{
+    /// <summary>16:9 at 13.333 x 7.5 inches, in EMU.</summary>
+    public const long SlideWidth = 12192000;
+
+    public const long SlideHeight = 6858000;
+
+    private const long Margin = 609600;
+    private const long TitleTop = 380000;
+    private const long TitleHeight = 900000;
+    private const long BodyTop = 1400000;
+
+    public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(audit);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var slides = Slides(audit, generatedAt);
+        using var document = PresentationDocument.Create(path, PresentationDocumentType.Presentation);
+        var presentationPart = document.AddPresentationPart();
+        var (masterPart, layoutPart) = AddMasterAndLayout(presentationPart);
+
+        var slideIds = new P.SlideIdList();
+        uint slideId = 256;
+        foreach (var content in slides)
+        {
+            var slidePart = presentationPart.AddNewPart<SlidePart>();
+            slidePart.AddPart(layoutPart);
+            slidePart.Slide = BuildSlide(slidePart, content);
+            slideIds.Append(new P.SlideId { Id = slideId++, RelationshipId = presentationPart.GetIdOfPart(slidePart) });
+        }
+
+        presentationPart.Presentation = new P.Presentation(
+            new P.SlideMasterIdList(new P.SlideMasterId { Id = 2147483648U, RelationshipId = presentationPart.GetIdOfPart(masterPart) }),
+            slideIds,
+            new P.SlideSize { Cx = (int)SlideWidth, Cy = (int)SlideHeight },
+            new P.NotesSize { Cx = 6858000, Cy = 9144000 },
+            new P.DefaultTextStyle());
+
+        document.PackageProperties.Title = audit.Protocol.Title + ": what the audit found";
+        document.PackageProperties.Created = generatedAt.UtcDateTime;
+    }
+
+    private static List<SlideContent> Slides(AuditResult audit, DateTimeOffset generatedAt)
+    {
+        var s = audit.Summary;
+        var p = audit.Protocol;
+        var r = s.Review;
+        var period = $"{s.Period.From} to {s.Period.To} ({Num(s.Period.Months)} months)";
+
+        var title = new SlideContent(
+            p.Title,
+            [
+                new($"Local audit of {p.TargetExam.Label} ordered for {p.Indication.Label}", Bullet: false),
+                new($"Review period: {period}", Bullet: false),
+                new($"For ordering clinicians · generated {Date(generatedAt)}", Bullet: false),
+            ],
+            IsTitle: true);
+
+        var question = new SlideContent(
+            "The question",
+            [
+                new($"When {p.TargetExam.Label} is ordered for {p.Indication.Label} with no red flag, how often does it find a likely, actionable cause of the pain?"),
+                new("And how often does it change what we do for the patient?"),
+                new(p.Description),
+                new($"We reviewed every such exam performed from {s.Period.From} to {s.Period.To}: images, reports and charts, for major, minor and incidental findings and for changes in management."),
+            ]);
+
+        var found = new List<Line>
+        {
+            new($"{s.Cohort.Included} exam{(s.Cohort.Included == 1 ? string.Empty : "s")} included ({s.Cohort.TargetExams} {p.TargetExam.Label} exams in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
+        };
+        if (r.Reviewed == 0)
+        {
+            found.Add(new("No included exam has been reviewed yet."));
+        }
+        else
+        {
+            var yield = s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci ? $" ({Pct(rate)}, {Interval(ci[0], ci[1])})" : string.Empty;
+            found.Add(new($"Major finding (a likely, actionable cause of the pain): {r.MajorFindings} of {r.Reviewed} reviewed exams{yield}."));
+            found.Add(new($"Change in management: {r.ManagementMajor} major and {r.ManagementMinor} minor, of {r.Reviewed}."));
+            found.Add(new($"Minor findings (unlikely cause, degenerative): {OfWithPct(r.MinorFindings, r.Reviewed)}."));
+            found.Add(new($"Incidental findings (unrelated, or better seen on another exam): {OfWithPct(r.IncidentalFindings, r.Reviewed)}."));
+        }
+
+        if (r.Unreviewed > 0)
+        {
+            found.Add(new($"{r.Unreviewed} included exams are not reviewed yet; the figures cover the {r.Reviewed} reviewed."));
+        }
+
+        var findings = new SlideContent("What the local audit found", found);
+
+        var cost = new List<Line>
+        {
+            new($"Charge per exam: {Money(s.Cost.ChargePerExam)}"),
+            new($"Total charges for the {s.Cohort.Included} included exams: {Money(s.Cost.TotalCharges)}"),
+            new(s.Cost.ChargesPerMajorFinding is { } perMajor
+                ? $"Charges per major finding: {Money(perMajor)}"
+                : "No major finding: none of these charges bought an actionable diagnosis."),
+        };
+        if (s.FollowUp is { } f)
+        {
+            var change = f.ChangePct is { } c ? $" ({Signed(c)}%)" : string.Empty;
+            cost.Add(new($"After the intervention: {f.Observed} such exam{(f.Observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected{change}, about {Money(f.Savings)} in charges avoided."));
+        }
+
+        cost.Add(new("Charges, not costs: follow-up of incidental findings, time off work and patients' worry come on top."));
+        var costSlide = new SlideContent("What it cost", cost);
+
+        var guidelines = new SlideContent(
+            "What the guidelines say",
+            [
+                new("ACR Appropriateness Criteria, low back pain: imaging is usually not appropriate for uncomplicated low back pain without red flags."),
+                new("ACR, suspected sacroiliitis or spondyloarthritis: radiographs of the SI joints first; MRI of the SI joints when radiographs are negative or equivocal."),
+                new("ACP/APS: do not routinely image non-specific low back pain; image for severe or progressive neurologic deficits or a suspected serious underlying condition."),
+                new("Choosing Wisely: no imaging in the first six weeks of low back pain unless red flags are present."),
+            ]);
+
+        var redFlags = new List<Line> { new($"{p.TargetExam.Label} can be the right first test when the patient has a red flag:") };
+        redFlags.AddRange(p.RedFlags.Select(flag => new Line(flag.Label, Level: 1)));
+        var excludedForFlags = p.RedFlags.Sum(flag => s.Cohort.ExcludedByReason.GetValueOrDefault(flag.Id));
+        redFlags.Add(new($"A red flag excluded {excludedForFlags} of the {s.Cohort.TargetExams} exams in this audit: they were not counted as low value."));
+        var rightCall = new SlideContent("When MRI is the right call", redFlags);
+
+        var instead = new SlideContent(
+            "What to do instead",
+            [
+                new("Conservative care first: reassurance, activity, simple analgesia."),
+                new("Physical therapy."),
+                new("Tail-bone pain (coccydynia): radiographs of the sacrum and coccyx."),
+                new("Suspected sacroiliitis: radiographs of the SI joints; MRI of the SI joints if they are negative or equivocal."),
+                new("Re-assess for red flags at each visit; order MRI when one appears."),
+            ]);
+
+        var chartAlt = "Bar chart of included exams per year: "
+            + string.Join("; ", s.ExamsPerYear.Select(y => $"{y.Label}: {y.Included}"))
+            + (s.ExamsPerYear.Any(y => y.IsFollowUp) ? ". The last, hatched bar is the post-intervention window." : ".");
+        var chart = new SlideContent(
+            "Included exams per year",
+            [new(s.FollowUp is null ? "Counts are printed on the bars." : "Counts are printed on the bars; the hatched bar is the post-intervention window.", Bullet: false)],
+            Chart: new ChartPicture(ExamsPerYearChart.Png(s.ExamsPerYear, 800, 400), chartAlt));
+
+        return [title, question, findings, costSlide, guidelines, rightCall, instead, chart];
+    }
+
+    private static (SlideMasterPart Master, SlideLayoutPart Layout) AddMasterAndLayout(PresentationPart presentationPart)
+    {
+        var masterPart = presentationPart.AddNewPart<SlideMasterPart>();
+        var layoutPart = masterPart.AddNewPart<SlideLayoutPart>();
+        layoutPart.SlideLayout = new P.SlideLayout(
+            new P.CommonSlideData(EmptyShapeTree()) { Name = "Blank" },
+            new P.ColorMapOverride(new A.MasterColorMapping()))
+        { Type = P.SlideLayoutValues.Blank, Preserve = true };
+        layoutPart.AddPart(masterPart);
+
+        var themePart = masterPart.AddNewPart<ThemePart>();
+        using (var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(DeckTheme.Xml)))
+        {
+            themePart.FeedData(stream);
+        }
+
+        presentationPart.AddPart(themePart);
+        masterPart.SlideMaster = new P.SlideMaster(
+            new P.CommonSlideData(
+                new P.Background(new P.BackgroundStyleReference(new A.SchemeColor { Val = A.SchemeColorValues.Background1 }) { Index = 1001U }),
+                EmptyShapeTree()),
+            new P.ColorMap
+            {
+                Background1 = A.ColorSchemeIndexValues.Light1,
+                Text1 = A.ColorSchemeIndexValues.Dark1,
+                Background2 = A.ColorSchemeIndexValues.Light2,
+                Text2 = A.ColorSchemeIndexValues.Dark2,
+                Accent1 = A.ColorSchemeIndexValues.Accent1,
+                Accent2 = A.ColorSchemeIndexValues.Accent2,
+                Accent3 = A.ColorSchemeIndexValues.Accent3,
+                Accent4 = A.ColorSchemeIndexValues.Accent4,
+                Accent5 = A.ColorSchemeIndexValues.Accent5,
+                Accent6 = A.ColorSchemeIndexValues.Accent6,
+                Hyperlink = A.ColorSchemeIndexValues.Hyperlink,
+                FollowedHyperlink = A.ColorSchemeIndexValues.FollowedHyperlink,
+            },
+            new P.SlideLayoutIdList(new P.SlideLayoutId { Id = 2147483649U, RelationshipId = masterPart.GetIdOfPart(layoutPart) }),
+            new P.TextStyles(new P.TitleStyle(), new P.BodyStyle(), new P.OtherStyle()));
+        return (masterPart, layoutPart);
+    }
+
+    private static P.ShapeTree EmptyShapeTree() => new(
+        new P.NonVisualGroupShapeProperties(
+            new P.NonVisualDrawingProperties { Id = 1U, Name = string.Empty },
+            new P.NonVisualGroupShapeDrawingProperties(),
+            new P.ApplicationNonVisualDrawingProperties()),
+        new P.GroupShapeProperties(new A.TransformGroup(
+            new A.Offset { X = 0, Y = 0 },
+            new A.Extents { Cx = 0, Cy = 0 },
+            new A.ChildOffset { X = 0, Y = 0 },
+            new A.ChildExtents { Cx = 0, Cy = 0 })));
+
+    private static P.Slide BuildSlide(SlidePart slidePart, SlideContent content)
+    {
+        var tree = EmptyShapeTree();
+        uint id = 2;
+        var width = SlideWidth - (2 * Margin);
+        if (content.IsTitle)
+        {
+            tree.Append(TextBox(id++, "Title", Margin, 1900000, width, 1300000, [new Line(content.Title, Bullet: false)], 4000, bold: true));
+            tree.Append(TextBox(id++, "Subtitle", Margin, 3400000, width, 1800000, content.Lines, 2200, bold: false));
+        }
+        else
+        {
+            tree.Append(TextBox(id++, "Title", Margin, TitleTop, width, TitleHeight, [new Line(content.Title, Bullet: false)], 3400, bold: true));
+            if (content.Chart is { } chart)
+            {
+                const long pictureWidth = 9144000;
+                const long pictureHeight = 4572000;
+                tree.Append(Picture(slidePart, id++, chart, (SlideWidth - pictureWidth) / 2, BodyTop - 100000, pictureWidth, pictureHeight));
+                tree.Append(TextBox(id++, "Caption", Margin, BodyTop + pictureHeight, width, 600000, content.Lines, 1600, bold: false));
+            }
+            else
+            {
+                // A long protocol (many red flags) still fits the slide.
+                var size = content.Lines.Count > 8 ? 1800 : 2200;
+                tree.Append(TextBox(id++, "Body", Margin, BodyTop, width, SlideHeight - BodyTop - 400000, content.Lines, size, bold: false));
+            }
+        }
+
+        return new P.Slide(new P.CommonSlideData(tree), new P.ColorMapOverride(new A.MasterColorMapping()));
+    }
+
+    private static P.Shape TextBox(uint id, string name, long x, long y, long cx, long cy, IReadOnlyList<Line> lines, int size, bool bold)
+    {
+        var body = new P.TextBody(
+            new A.BodyProperties { Wrap = A.TextWrappingValues.Square, LeftInset = 91440, RightInset = 91440, TopInset = 45720, BottomInset = 45720 },
+            new A.ListStyle());
+        foreach (var line in lines)
+        {
+            var properties = new A.ParagraphProperties { Level = line.Level };
+            if (line.Bullet)
+            {
+                properties.LeftMargin = 342900 + (line.Level * 457200);
+                properties.Indent = -342900;
+                properties.Append(new A.SpaceBefore(new A.SpacingPoints { Val = 900 }));
+                properties.Append(new A.BulletFont { Typeface = "Arial" });
+                properties.Append(new A.CharacterBullet { Char = line.Level == 0 ? "•" : "–" });
+            }
+            else
+            {
+                properties.Append(new A.SpaceBefore(new A.SpacingPoints { Val = 600 }));
+                properties.Append(new A.NoBullet());
+            }
+
+            body.Append(new A.Paragraph(
+                properties,
+                new A.Run(
+                    new A.RunProperties(new A.SolidFill(new A.SchemeColor { Val = A.SchemeColorValues.Text1 })) { Language = "en-US", FontSize = line.Level == 0 ? size : size - 200, Bold = bold, Dirty = false },
+                    new A.Text(line.Text))));
+        }
+
+        return new P.Shape(
+            new P.NonVisualShapeProperties(
+                new P.NonVisualDrawingProperties { Id = id, Name = name },
+                new P.NonVisualShapeDrawingProperties { TextBox = true },
+                new P.ApplicationNonVisualDrawingProperties()),
+            new P.ShapeProperties(
+                new A.Transform2D(new A.Offset { X = x, Y = y }, new A.Extents { Cx = cx, Cy = cy }),
+                new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle },
+                new A.NoFill()),
+            body);
+    }
+
+    private static P.Picture Picture(SlidePart slidePart, uint id, ChartPicture chart, long x, long y, long cx, long cy)
+    {
+        var imagePart = slidePart.AddImagePart(ImagePartType.Png);
+        using (var stream = new MemoryStream(chart.Png))
+        {
+            imagePart.FeedData(stream);
+        }
+
+        return new P.Picture(
+            new P.NonVisualPictureProperties(
+                new P.NonVisualDrawingProperties { Id = id, Name = "Exams per year chart", Description = chart.AltText },
+                new P.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true }),
+                new P.ApplicationNonVisualDrawingProperties()),
+            new P.BlipFill(
+                new A.Blip { Embed = slidePart.GetIdOfPart(imagePart) },
+                new A.Stretch(new A.FillRectangle())),
+            new P.ShapeProperties(
+                new A.Transform2D(new A.Offset { X = x, Y = y }, new A.Extents { Cx = cx, Cy = cy }),
+                new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle }));
+    }
+
+    private sealed record Line(string Text, int Level = 0, bool Bullet = true);
+
+    private sealed record ChartPicture(byte[] Png, string AltText);
+
+    private sealed record SlideContent(string Title, IReadOnlyList<Line> Lines, bool IsTitle = false, ChartPicture? Chart = null);
+}

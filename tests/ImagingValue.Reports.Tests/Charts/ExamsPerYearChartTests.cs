@@ -1,0 +1,33 @@
+using System.Buffers.Binary;
+using System.Text.RegularExpressions;
+using ImagingValue.Core.Analytics;
+using ImagingValue.Reports.Charts;
+
+namespace ImagingValue.Reports.Tests.Charts;
+
+public class ExamsPerYearChartTests
+{
+    private static readonly YearCount[] _years = [new("2014", 26, false), new("2015", 26, false), new("2018-07..2018-09 (3 mo, post)", 1, true)];
+
+    [Fact]
+    public void Png_Years_PngOfTheRequestedSize()
+    {
+        var png = ExamsPerYearChart.Png(_years, 640, 320);
+
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        // IHDR: width and height, big-endian, after the 8-byte signature, the chunk length and the chunk type.
+        Assert.Equal(640, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.Equal(320, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+    }
+
+    [Fact]
+    public void Svg_AfterRefactor_StillDrawsTheTitleAndCounts()
+    {
+        var svg = ExamsPerYearChart.Svg(_years);
+
+        Assert.Contains("Included exams per year, and after the intervention", svg, StringComparison.Ordinal);
+        // The bar labels: 26, 26 and 1, each in its own text element.
+        var labels = Regex.Matches(svg, @"<text[^>]*font-size=""14""[^>]*>\s*(\d+)\s*</text>").Select(m => m.Groups[1].Value);
+        Assert.Equal(["26", "26", "1"], labels);
+    }
+}
