@@ -11,6 +11,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     WorkspaceCommands.Import(time),
     WorkspaceCommands.Screen(time),
     WorkspaceCommands.Analyze(time),
+    WorkspaceCommands.Report(time),
     AuditCommands.Synth(),
     NlpCommands.Nlp(),
     StatsCommands.Stats(),

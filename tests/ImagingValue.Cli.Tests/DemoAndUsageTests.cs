@@ -18,9 +18,21 @@ public class DemoAndUsageTests
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("the C chart's lower limit is 0, so no month can signal a fall", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("after 2018-06-30: 1 in 3 months vs", result.Stdout, StringComparison.Ordinal);
-        foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "findings.csv", "monitor.json", "data/orders.csv", "workspace/imaging-value.db" })
+        foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "findings.csv", "monitor.json", "education-deck.pptx", "department-feedback.docx", "data/orders.csv", "workspace/imaging-value.db" })
         {
             Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
+        }
+
+        // The Office files pass the Open XML SDK's own validator.
+        var validator = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019);
+        using (var deck = DocumentFormat.OpenXml.Packaging.PresentationDocument.Open(Path.Combine(dir.Path, "demo", "education-deck.pptx"), false))
+        {
+            Assert.Empty(validator.Validate(deck).Select(e => e.Description));
+        }
+
+        using (var feedback = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.Combine(dir.Path, "demo", "department-feedback.docx"), false))
+        {
+            Assert.Empty(validator.Validate(feedback).Select(e => e.Description));
         }
 
         // Run again over the same folder: the demo starts its workspace afresh, so the figures do not double.
@@ -118,6 +130,11 @@ public class DemoAndUsageTests
         Assert.NotNull(json["guard"]);
         Assert.Equal(63, json["months"]!.AsArray().Count);
         Assert.Equal(1, CliRunner.Run(dir.Path, "intervention", "add", "--workspace", "ws", "--date", "2018-06-30", "--kind", "poster").ExitCode);
+
+        var report = CliRunner.Run(dir.Path, "report", "--workspace", "ws", "--period", "2013-07-01..2017-06-30", "--deck", "deck.pptx", "--feedback", "feedback.docx");
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.True(File.Exists(dir.File("deck.pptx")) && File.Exists(dir.File("feedback.docx")));
+        Assert.Equal(2, CliRunner.Run(dir.Path, "report", "--workspace", "ws", "--period", "2013-07-01..2017-06-30").ExitCode);
 
         // Importing the same files again changes nothing.
         var again = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "data/orders.csv");

@@ -7,7 +7,7 @@ public class ArchitectureTests
     [Fact]
     public void Core_ReferencesNoInfrastructure()
     {
-        string[] forbidden = ["Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "Microsoft.Data.Sqlite", "Npgsql", "Hl7.Fhir", "YamlDotNet", "ScottPlot", "Sylvan", "System.CommandLine"];
+        string[] forbidden = ["Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "Microsoft.Data.Sqlite", "Npgsql", "Hl7.Fhir", "YamlDotNet", "ScottPlot", "Sylvan", "System.CommandLine", "DocumentFormat.OpenXml"];
         var references = typeof(ImagingOrder).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         Assert.NotEmpty(references);

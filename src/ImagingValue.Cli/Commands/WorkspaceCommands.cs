@@ -78,6 +78,39 @@ internal static class WorkspaceCommands
         return command;
     }
 
+    public static Command Report(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var audit = new AuditArguments();
+        var deck = new Option<string?>("--deck") { Description = "Write the education deck for the ordering clinicians (.pptx) here" };
+        var feedback = new Option<string?>("--feedback") { Description = "Write per-department feedback (.docx) here" };
+        var html = new Option<string?>("--html") { Description = "Write the QI report (.html) here" };
+        var command = new Command("report", "The reports people read: QI report (HTML), education deck (PowerPoint), per-department feedback (Word)") { workspace, deck, feedback, html };
+        audit.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var all = audit.Outputs(parse);
+            var outputs = all with
+            {
+                Report = parse.GetValue(html) ?? all.Report,
+                Deck = parse.GetValue(deck) ?? all.Deck,
+                Feedback = parse.GetValue(feedback) ?? all.Feedback,
+            };
+            if (outputs.Report is null && outputs.Deck is null && outputs.Feedback is null)
+            {
+                Console.Error.WriteLine("report: name at least one of --html, --deck, --feedback, or --out DIR for all of them");
+                return ExitCodes.Usage;
+            }
+
+            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            var result = await AuditRunner.RunAsync(store, chosen, audit.Options(parse), outputs, time, cancellationToken);
+            AuditRunner.PrintHeadline(result, outputs);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     public static Command Analyze(TimeProvider time)
     {
         var workspace = WorkspaceOption();

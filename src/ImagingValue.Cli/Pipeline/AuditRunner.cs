@@ -9,18 +9,21 @@ using ImagingValue.Core.Storage;
 using ImagingValue.Import.Csv;
 using ImagingValue.Reports.Html;
 using ImagingValue.Reports.Json;
+using ImagingValue.Reports.Office;
 
 namespace ImagingValue.Cli.Pipeline;
 
 /// <summary>Where an audit writes its outputs; null paths are not written.</summary>
-internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, string? Report, string? Findings = null)
+internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, string? Report, string? Findings = null, string? Deck = null, string? Feedback = null)
 {
     /// <summary>All of them in one folder, unless a path is given on its own.</summary>
     public static AuditOutputs In(string? directory, string? json, string? screeningLog) => new(
         json ?? (directory is null ? null : Path.Combine(directory, "summary.json")),
         screeningLog ?? (directory is null ? null : Path.Combine(directory, "screening.csv")),
         directory is null ? null : Path.Combine(directory, "report.html"),
-        directory is null ? null : Path.Combine(directory, "findings.csv"));
+        directory is null ? null : Path.Combine(directory, "findings.csv"),
+        directory is null ? null : Path.Combine(directory, "education-deck.pptx"),
+        directory is null ? null : Path.Combine(directory, "department-feedback.docx"));
 }
 
 /// <summary>An audit's figures, and its monitoring when the workspace records interventions.</summary>
@@ -55,6 +58,16 @@ internal static class AuditRunner
         if (outputs.Report is { } report)
         {
             AuditReport.Write(report, audit, time.GetUtcNow(), monitor);
+        }
+
+        if (outputs.Deck is { } deck)
+        {
+            EducationDeck.Write(deck, audit, time.GetUtcNow());
+        }
+
+        if (outputs.Feedback is { } feedback)
+        {
+            DepartmentFeedback.Write(feedback, audit, time.GetUtcNow());
         }
 
         if (monitor is not null && outputs.Report is { } reportPath)
@@ -128,13 +141,18 @@ internal static class AuditRunner
             Console.WriteLine($"  agreement:  report suggestions vs final reviews on {agreement.Major.N} exams: major {Describe(agreement.Major)}, minor {Describe(agreement.Minor)}, incidental {Describe(agreement.Incidental)}");
         }
 
-        foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report }.OfType<string>())
+        foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report, outputs.Deck, outputs.Feedback }.OfType<string>())
         {
             Console.WriteLine($"  wrote       {path}");
         }
 
         if (run.Monitor is { } monitor)
         {
+            if (outputs.Report is { } report)
+            {
+                Console.WriteLine($"  wrote       {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(report))!, "monitor.json")}");
+            }
+
             Console.WriteLine();
             Commands.MonitorCommands.Print(monitor);
         }
