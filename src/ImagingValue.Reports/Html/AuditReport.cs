@@ -15,6 +15,9 @@ namespace ImagingValue.Reports.Html;
 /// </summary>
 public static class AuditReport
 {
+    /// <summary>How many included exams the appendix lists.</summary>
+    public const int AppendixRows = 500;
+
     private static readonly CultureInfo _us = CultureInfo.InvariantCulture;
 
     public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt, MonitorResult? monitor = null)
@@ -299,9 +302,12 @@ public static class AuditReport
             .OrderBy(e => e.Order.ExamDate)
             .ThenBy(e => e.Order.OrderId, StringComparer.Ordinal)
             .ToList();
+        // A report for a large system would drown in rows: list the first ones; screening.csv has them all.
+        var shown = included.Take(AppendixRows).ToList();
         html.Append("<h2>Appendix: the included exams</h2>\n<table class=\"small\">\n<caption>").Append(included.Count)
-            .Append(" exams (order ids only; details are in the workspace)</caption>\n<thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Exam date</th><th scope=\"col\">Window</th><th scope=\"col\">Department</th><th scope=\"col\">Major</th><th scope=\"col\">Minor</th><th scope=\"col\">Incidental</th><th scope=\"col\">Management</th></tr></thead>\n<tbody>\n");
-        foreach (var e in included)
+            .Append(" exams").Append(shown.Count < included.Count ? $", the first {shown.Count} by date (all are in screening.csv)" : string.Empty)
+            .Append(" (order ids only; details are in the workspace)</caption>\n<thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Exam date</th><th scope=\"col\">Window</th><th scope=\"col\">Department</th><th scope=\"col\">Major</th><th scope=\"col\">Minor</th><th scope=\"col\">Incidental</th><th scope=\"col\">Management</th></tr></thead>\n<tbody>\n");
+        foreach (var e in shown)
         {
             var r = e.FinalReview;
             html.Append("<tr><td>").Append(E(e.Order.OrderId)).Append("</td><td>").Append(e.Order.ExamDate.ToString("yyyy-MM-dd", _us))

@@ -4,6 +4,7 @@ using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ImagingValue.Storage.Sqlite;
 
@@ -125,22 +126,35 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         insertRun.Parameters.AddWithValue("$count", run.Decisions.Count);
         var runId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
 
-        using var insert = _connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) VALUES ($run, $order, $decision, $target, $reason, $reasons, $evidence)";
-        var parameters = new[] { "$run", "$order", "$decision", "$target", "$reason", "$reasons", "$evidence" }
-            .Select(name => insert.Parameters.Add(new SqliteParameter(name, null))).ToArray();
-        insert.Prepare();
-        foreach (var d in run.Decisions)
+        // A million decisions: bind through SQLitePCL's raw API, as the import does (parameter objects double the time).
+        var rc = raw.sqlite3_prepare_v2(_connection.Handle, "INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", out var insert);
+        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        using (insert)
         {
-            parameters[0].Value = runId;
-            parameters[1].Value = d.OrderId;
-            parameters[2].Value = d.DecisionText;
-            parameters[3].Value = d.IsTargetExam ? 1 : 0;
-            parameters[4].Value = (object?)d.Reason ?? DBNull.Value;
-            parameters[5].Value = string.Join(';', d.Reasons);
-            parameters[6].Value = string.Join(" | ", d.Evidence);
-            insert.ExecuteNonQuery();
+            foreach (var d in run.Decisions)
+            {
+                raw.sqlite3_bind_int64(insert, 1, runId);
+                raw.sqlite3_bind_text16(insert, 2, d.OrderId.AsSpan());
+                raw.sqlite3_bind_text16(insert, 3, d.DecisionText.AsSpan());
+                raw.sqlite3_bind_int(insert, 4, d.IsTargetExam ? 1 : 0);
+                if (d.Reason is null)
+                {
+                    raw.sqlite3_bind_null(insert, 5);
+                }
+                else
+                {
+                    raw.sqlite3_bind_text16(insert, 5, d.Reason.AsSpan());
+                }
+
+                raw.sqlite3_bind_text16(insert, 6, string.Join(';', d.Reasons).AsSpan());
+                raw.sqlite3_bind_text16(insert, 7, string.Join(" | ", d.Evidence).AsSpan());
+                rc = raw.sqlite3_step(insert);
+                raw.sqlite3_reset(insert);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+                }
+            }
         }
 
         transaction.Commit();
