@@ -14,6 +14,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     AuditCommands.Synth(),
     NlpCommands.Nlp(),
     StatsCommands.Stats(),
+    ServeCommand.Serve(time),
 };
 
 var parse = root.Parse(args);

@@ -32,11 +32,13 @@ public static class CdsWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(options.FeedbackStore ?? new InMemoryCdsFeedbackStore());
-        builder.Services.AddSingleton(new CdsServiceCatalog(
+        var catalog = new CdsServiceCatalog(
             options.Protocols ?? [.. ProtocolLoader.BuiltInIds.Select(ProtocolLoader.Load)],
             options.Time,
             new CdsServiceOptions(options.CompatExtensionSystemActions),
-            options.NewGuid));
+            options.NewGuid);
+        catalog.WarmUp();
+        builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(new CdsRequestAuthorizer(options.Dev));
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()

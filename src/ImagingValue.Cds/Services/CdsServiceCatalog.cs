@@ -47,6 +47,34 @@ public sealed class CdsServiceCatalog
         return false;
     }
 
+    /// <summary>
+    /// Runs one synthetic order-select call (no patient data) through every service, so the first real call does not
+    /// pay for loading the text rules and Firely's model inspection (a cold call takes over a second).
+    /// </summary>
+    public void WarmUp()
+    {
+        foreach (var service in _byId.Values.Select(v => v.Service).Distinct())
+        {
+            var json = """
+                {"hook":"order-select","hookInstance":"warm-up","context":{"patientId":"warm-up","selections":["ServiceRequest/warm-up"],
+                 "draftOrders":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"ServiceRequest","id":"warm-up","status":"draft","intent":"order",
+                 "code":{"text":"TARGET"},"reasonCode":[{"text":"low back pain, no trauma"}]}}]}},
+                 "prefetch":{"conditions":{"resourceType":"Bundle","type":"searchset"}}}
+                """.Replace("TARGET", service.Protocol.TargetExam.Label.Replace("\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+            try
+            {
+                if (HookRequestReader.Read(json, Hooks.OrderSelect).Request is { } request)
+                {
+                    service.Evaluate(request);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Best effort: a real call that fails the same way answers with no cards and is logged there.
+            }
+        }
+    }
+
     /// <summary>Whether a service id exists.</summary>
     public bool Contains(string id) => _byId.ContainsKey(id);
 }
