@@ -15,6 +15,9 @@ public sealed class CdsServerOptions
     /// <summary>Also put the rating actions in <c>extension.systemActions</c> (CDS Hooks sandbox). <value>Default false.</value></summary>
     public bool CompatExtensionSystemActions { get; init; }
 
+    /// <summary>The CDS clients whose JWTs are accepted (<c>--issuer ISS --jwks-file F</c>). <value>Default none: only <see cref="Dev"/> calls pass.</value></summary>
+    public IReadOnlyList<TrustedIssuer> TrustedIssuers { get; init; } = [];
+
     /// <summary>The workspace folder; reserved for alert storage (not used yet).</summary>
     public string? Workspace { get; init; }
 

@@ -39,7 +39,7 @@ public static class CdsWebApp
             options.NewGuid);
         catalog.WarmUp();
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(new CdsRequestAuthorizer(options.Dev));
+        builder.Services.AddSingleton(new CdsRequestAuthorizer(options.Dev, options.TrustedIssuers, options.Time));
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "OPTIONS")

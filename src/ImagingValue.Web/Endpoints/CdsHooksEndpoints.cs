@@ -38,7 +38,7 @@ public static partial class CdsHooksEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!authorizer.IsAuthorized(http))
+        if (!await authorizer.IsAuthorizedAsync(http))
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
@@ -102,7 +102,7 @@ public static partial class CdsHooksEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!authorizer.IsAuthorized(http))
+        if (!await authorizer.IsAuthorizedAsync(http))
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }

@@ -28,7 +28,8 @@ internal sealed class CdsTestHost : IAsyncDisposable
 
     public InMemoryCdsFeedbackStore Feedback { get; }
 
-    public static async Task<CdsTestHost> StartAsync(bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null)
+    public static async Task<CdsTestHost> StartAsync(
+        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null)
     {
         var feedback = new InMemoryCdsFeedbackStore();
         var options = new CdsServerOptions
@@ -38,16 +39,25 @@ internal sealed class CdsTestHost : IAsyncDisposable
             Time = time ?? new FakeTimeProvider(Now),
             FeedbackStore = feedback,
             Budget = budget ?? TimeSpan.FromSeconds(10),
+            TrustedIssuers = issuers ?? [],
         };
         var app = CdsWebApp.Build(options, builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
         return new CdsTestHost(app, app.GetTestClient(), feedback);
     }
 
-    public async Task<(int Status, JsonNode? Body)> PostAsync(string path, string body)
+    public async Task<(int Status, JsonNode? Body)> PostAsync(string path, string body, string? bearer = null)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), content);
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (bearer is not null)
+        {
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Client.SendAsync(message);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
