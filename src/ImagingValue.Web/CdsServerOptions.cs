@@ -27,6 +27,12 @@ public sealed class CdsServerOptions
     /// <summary>The longest an evaluation may take before the service answers with no cards. <value>Default 2 s.</value></summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest a fetch of missing prefetch from the client's fhirServer may take; then no cards. <value>Default 1.5 s.</value></summary>
+    public TimeSpan FhirFetchBudget { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The HTTP handler for fhirServer calls; null for the default (tests pass a fake server).</summary>
+    public HttpMessageHandler? FhirServerHandler { get; init; }
+
     /// <summary>The clock. <value>Default <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

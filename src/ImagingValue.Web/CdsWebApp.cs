@@ -1,4 +1,5 @@
 using ImagingValue.Cds.Feedback;
+using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Web.Endpoints;
@@ -39,6 +40,7 @@ public static class CdsWebApp
             options.NewGuid);
         catalog.WarmUp();
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(new FhirConditionFetcher(options.FhirServerHandler is { } handler ? new HttpClient(handler) : new HttpClient()));
         builder.Services.AddSingleton(new CdsRequestAuthorizer(options.Dev, options.TrustedIssuers, options.Time));
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()

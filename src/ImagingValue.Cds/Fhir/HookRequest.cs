@@ -39,6 +39,7 @@ public enum PrefetchState
 /// <param name="ConditionsState">How the <c>conditions</c> prefetch came.</param>
 /// <param name="Conditions">The Conditions of the <c>conditions</c> prefetch; empty unless <see cref="ConditionsState"/> is Present.</param>
 /// <param name="Patient">The <c>patient</c> prefetch, when sent.</param>
+/// <param name="FhirAccessToken">The <c>fhirAuthorization.access_token</c>, for calls to <paramref name="FhirServer"/> only.</param>
 public sealed record HookRequest(
     string Hook,
     string HookInstance,
@@ -47,7 +48,17 @@ public sealed record HookRequest(
     IReadOnlyList<DraftOrder> Orders,
     PrefetchState ConditionsState,
     IReadOnlyList<Condition> Conditions,
-    Patient? Patient);
+    Patient? Patient,
+    SecretToken? FhirAccessToken = null);
+
+/// <summary>A bearer token that never shows in ToString, logs or records' printouts.</summary>
+public sealed class SecretToken(string value)
+{
+    /// <summary>The token itself: send it, never log or store it.</summary>
+    public string Reveal() => value;
+
+    public override string ToString() => "***";
+}
 
 /// <summary>Reading a request gave either the request or why it is malformed (a 400).</summary>
 public sealed record HookRequestReadResult(HookRequest? Request, string? Error)

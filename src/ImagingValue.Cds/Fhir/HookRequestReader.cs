@@ -118,8 +118,11 @@ public static class HookRequestReader
             ? Parse<Patient>(patientJson)
             : null;
 
+        var token = root["fhirAuthorization"] is JsonObject authorization && StringMember(authorization, "access_token") is { Length: > 0 } accessToken
+            ? new SecretToken(accessToken)
+            : null;
         return HookRequestReadResult.Ok(new HookRequest(
-            hook, hookInstance, StringMember(root, "fhirServer"), StringMember(context, "patientId"), orders, state, conditions, patient));
+            hook, hookInstance, StringMember(root, "fhirServer"), StringMember(context, "patientId"), orders, state, conditions, patient, token));
     }
 
     private static (PrefetchState State, IReadOnlyList<Condition> Conditions) ReadConditions(JsonObject? prefetch)
@@ -142,25 +145,32 @@ public static class HookRequestReader
         switch (StringMember(resource, "resourceType"))
         {
             case "Bundle":
-                var conditions = new List<Condition>();
-                if (resource["entry"] is JsonArray entries)
-                {
-                    foreach (var entry in entries)
-                    {
-                        if (entry?["resource"] is JsonObject item && StringMember(item, "resourceType") == "Condition" && Parse<Condition>(item) is { } condition)
-                        {
-                            conditions.Add(condition);
-                        }
-                    }
-                }
-
-                return (PrefetchState.Present, conditions);
+                return (PrefetchState.Present, ConditionsOf(resource));
             case "Condition":
                 return Parse<Condition>(resource) is { } single ? (PrefetchState.Present, [single]) : (PrefetchState.Failed, []);
             default:
                 // An OperationOutcome (the client's fetch failed) or something we cannot use.
                 return (PrefetchState.Failed, []);
         }
+    }
+
+    /// <summary>The Conditions among a Bundle's entries (a prefetch or a search result page).</summary>
+    public static List<Condition> ConditionsOf(JsonObject bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var conditions = new List<Condition>();
+        if (bundle["entry"] is JsonArray entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry?["resource"] is JsonObject item && StringMember(item, "resourceType") == "Condition" && Parse<Condition>(item) is { } condition)
+                {
+                    conditions.Add(condition);
+                }
+            }
+        }
+
+        return conditions;
     }
 
     private static T? Parse<T>(JsonObject json)

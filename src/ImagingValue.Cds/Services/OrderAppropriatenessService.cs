@@ -21,7 +21,7 @@ public enum CdsOutcome
     /// <summary>Data the service needs is neither prefetched nor fetchable: answer 412.</summary>
     PreconditionFailed,
 
-    /// <summary>Prefetch was missing and the FHIR server was not queried (not implemented yet): no advice, fail open.</summary>
+    /// <summary>Prefetch was missing and the FHIR server gave no usable answer in time: no advice, fail open.</summary>
     FhirServerNotQueried,
 }
 
@@ -73,6 +73,22 @@ public sealed class OrderAppropriatenessService
         ];
     }
 
+    /// <summary>
+    /// Whether the call lacks the patient's conditions (prefetch absent or failed) while some evaluated order is the
+    /// target exam: only then are they worth fetching.
+    /// </summary>
+    public bool NeedsConditions(HookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ConditionsState is not (PrefetchState.Absent or PrefetchState.Failed))
+        {
+            return false;
+        }
+
+        var now = _time.GetLocalNow().DateTime;
+        return request.Orders.Any(d => _screener.Screen(ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now), []).IsTargetExam);
+    }
+
     /// <summary>Evaluates the orders of one call.</summary>
     public CdsEvaluation Evaluate(HookRequest request)
     {
@@ -97,7 +113,7 @@ public sealed class OrderAppropriatenessService
                 ? new CdsEvaluation(CdsOutcome.PreconditionFailed, CdsResponse.Empty,
                     $"The '{HookRequestReader.ConditionsKey}' prefetch {what} and no fhirServer was given: the patient's conditions are needed to check for red flags.", noRatings)
                 : new CdsEvaluation(CdsOutcome.FhirServerNotQueried, CdsResponse.Empty,
-                    $"The '{HookRequestReader.ConditionsKey}' prefetch {what}; fetching from fhirServer is not implemented yet.", noRatings);
+                    $"The '{HookRequestReader.ConditionsKey}' prefetch {what} and fhirServer was not queried.", noRatings);
         }
 
         var cards = new List<Card>();

@@ -35,6 +35,7 @@ public static partial class CdsHooksEndpoints
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
         CdsServerOptions options,
+        FhirConditionFetcher fetcher,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -59,6 +60,27 @@ public static partial class CdsHooksEndpoints
         CdsEvaluation evaluation;
         try
         {
+            if (request.FhirServer is { } fhirServer && request.PatientId is { } patientId && service.NeedsConditions(request))
+            {
+                // A request with complete prefetch never gets here: only missing data is fetched, within its own budget.
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(options.FhirFetchBudget);
+                var fetched = await fetcher.FetchAsync(fhirServer, patientId, request.FhirAccessToken, budget.Token);
+                switch (fetched.Status)
+                {
+                    case FetchStatus.Ok:
+                        request = request with { ConditionsState = PrefetchState.Present, Conditions = fetched.Conditions };
+                        break;
+                    case FetchStatus.NotAvailable:
+                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
+                        return Outcome(StatusCodes.Status412PreconditionFailed, "incomplete",
+                            $"The patient's conditions were not prefetched and the FHIR server did not provide them ({fetched.Problem}).");
+                    default:
+                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
+                        return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                }
+            }
+
             evaluation = await Task.Run(() => service.Evaluate(request), cancellationToken).WaitAsync(options.Budget, cancellationToken);
         }
         catch (TimeoutException)
@@ -214,8 +236,11 @@ public static partial class CdsHooksEndpoints
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and no fhirServer; 412")]
     private static partial void LogPreconditionFailed(ILogger logger, string serviceId, string hookInstance);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing; fhirServer fetching not implemented, answered with no cards")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and fhirServer not queried; answered with no cards")]
     private static partial void LogFhirServerNotQueried(ILogger logger, string serviceId, string hookInstance);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched and not fetched from fhirServer: {Problem}")]
+    private static partial void LogFetchFailed(ILogger logger, string serviceId, string hookInstance, string problem);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
     private static partial void LogFeedback(ILogger logger, string serviceId, string cardUuid, string outcome, string reasonCode, bool repeat);

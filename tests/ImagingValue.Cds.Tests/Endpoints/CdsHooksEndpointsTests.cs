@@ -229,7 +229,7 @@ public sealed class CdsHooksEndpointsTests
     }
 
     [Fact]
-    public async Task OrderSelect_ConditionsPrefetchFailedWithFhirServer_FailsOpenWithNoCards()
+    public async Task OrderSelect_ConditionsPrefetchFailedAndFhirServerUnavailable_FailsOpenWithNoCards()
     {
         await using var host = await CdsTestHost.StartAsync();
         var request = TestFiles.ReadJson(TestFiles.CardCase);

@@ -5,6 +5,7 @@ using ImagingValue.Cds.Feedback;
 using ImagingValue.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingValue.Cds.Tests.Support;
@@ -29,7 +30,8 @@ internal sealed class CdsTestHost : IAsyncDisposable
     public InMemoryCdsFeedbackStore Feedback { get; }
 
     public static async Task<CdsTestHost> StartAsync(
-        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null)
+        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null,
+        HttpMessageHandler? fhirServer = null, TimeSpan? fhirBudget = null, ILoggerProvider? logs = null)
     {
         var feedback = new InMemoryCdsFeedbackStore();
         var options = new CdsServerOptions
@@ -40,8 +42,17 @@ internal sealed class CdsTestHost : IAsyncDisposable
             FeedbackStore = feedback,
             Budget = budget ?? TimeSpan.FromSeconds(10),
             TrustedIssuers = issuers ?? [],
+            FhirServerHandler = fhirServer ?? new FakeFhirServer(),
+            FhirFetchBudget = fhirBudget ?? TimeSpan.FromSeconds(5),
         };
-        var app = CdsWebApp.Build(options, builder => builder.WebHost.UseTestServer());
+        var app = CdsWebApp.Build(options, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
         await app.StartAsync();
         return new CdsTestHost(app, app.GetTestClient(), feedback);
     }
