@@ -66,6 +66,24 @@ public sealed class CardBuilder
             OverrideReasons: OverrideReasons());
     }
 
+    /// <summary>
+    /// The info card for a target order with no indication at all (no reason text, no diagnosis code): appropriateness
+    /// cannot be judged, so there is no rating (Argonaut PAMA: insufficient information), only a request for the reason.
+    /// </summary>
+    public Card MissingIndication(DraftOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var detail = $"This order ({order.Reference}) is {_protocol.TargetExam.Label} and has no reason for exam. "
+            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked: for {_protocol.Indication.Label} "
+            + "without red flags, imaging is usually not appropriate (ACR Appropriateness Criteria, Low Back Pain).";
+        return new Card(
+            Uuid: NewId(),
+            Summary: Shorten($"Add the reason for this {_protocol.TargetExam.Label}: appropriateness cannot be checked without one"),
+            Indicator: CardIndicator.Info,
+            Source: new CardSource(SourceLabel, Topic: new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
+            Detail: detail);
+    }
+
     /// <summary>The protocol's red flags (a reason the exam is appropriate after all), then "other".</summary>
     public IReadOnlyList<CdsCoding> OverrideReasons() =>
         [.. _protocol.RedFlags.Select(f => new CdsCoding(OverrideReasonSystem, f.Id, f.Label)),

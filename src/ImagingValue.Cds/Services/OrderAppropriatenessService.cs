@@ -136,6 +136,11 @@ public sealed class OrderAppropriatenessService
                 cards.Add(_cards.Warning(draft, decision, notes));
             }
 
+            else if (decision.Reason == Protocol.NoQualifyingIndication && string.IsNullOrWhiteSpace(order.Indication) && order.ReasonCodes.Count == 0)
+            {
+                cards.Add(_cards.MissingIndication(draft));
+            }
+
             if (Rating(order, decision) is { } rating)
             {
                 ratings[draft.Reference] = rating;

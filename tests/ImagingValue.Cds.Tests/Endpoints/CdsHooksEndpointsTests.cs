@@ -148,6 +148,48 @@ public sealed class CdsHooksEndpointsTests
     }
 
     [Fact]
+    public async Task OrderSelect_SacrumMriWithoutAnyReason_InfoCardAndNoRating()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject().Remove("reasonCode");
+
+        var response = await host.PostOkAsync(Select, request.ToJsonString());
+
+        var card = Assert.Single(response["cards"]!.AsArray())!;
+        Assert.Equal("info", card["indicator"]!.GetValue<string>());
+        Assert.True(card["summary"]!.GetValue<string>().Length < 140);
+        Assert.Null(response["systemActions"]);
+        Assert.Empty(JsonRules.NullOrEmpty(response));
+    }
+
+    [Fact]
+    public async Task OrderSelect_SacrumMriForHipPain_NoCardRatedNoCriteriaApply()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["reasonCode"] = JsonNode.Parse("""[{"text":"Right hip pain"}]""");
+
+        var response = await host.PostOkAsync(Select, request.ToJsonString());
+
+        Assert.Empty(response["cards"]!.AsArray());
+        Assert.Equal(PamaRating.NoCriteriaApply, RatingOf(response));
+    }
+
+    [Fact]
+    public async Task OrderSelect_TailbonePainAfterFallLastWeek_NoCardRatedAppropriate()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["reasonCode"] = JsonNode.Parse("""[{"text":"Tailbone pain after fall 1 week ago"}]""");
+
+        var response = await host.PostOkAsync(Select, request.ToJsonString());
+
+        Assert.Empty(response["cards"]!.AsArray());
+        Assert.Equal(PamaRating.Appropriate, RatingOf(response));
+    }
+
+    [Fact]
     public async Task OrderSelect_LumbarMriSelected_NoCardAndNoAction()
     {
         await using var host = await CdsTestHost.StartAsync();
@@ -364,6 +406,10 @@ public sealed class CdsHooksEndpointsTests
 
         Assert.Throws<ArgumentException>(() => ImagingValue.Web.CdsWebApp.Build(options));
     }
+
+    private static string RatingOf(JsonObject response) =>
+        Assert.Single(response["systemActions"]!.AsArray())!["resource"]!["extension"]!.AsArray()
+            .Single(e => e!["url"]!.GetValue<string>() == PamaRating.RatingUrl)!["valueCodeableConcept"]!["coding"]![0]!["code"]!.GetValue<string>();
 
     private sealed class BrokenTimeProvider : TimeProvider
     {
