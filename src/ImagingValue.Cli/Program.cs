@@ -17,6 +17,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     StatsCommands.Stats(),
     MonitorCommands.Intervention(time),
     MonitorCommands.Monitor(time),
+    ServeCommand.Serve(time),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using ImagingValue.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace ImagingValue.Cli.Commands;
+
+/// <summary>serve: the CDS Hooks service (contracts section 4) with the built-in protocols.</summary>
+internal static class ServeCommand
+{
+    public static Command Serve(TimeProvider time)
+    {
+        var workspace = new Option<string?>("--workspace") { Description = "The workspace folder (reserved for alert storage)" };
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var dev = new Option<bool>("--dev") { Description = "Accept unsigned requests; loopback addresses only" };
+        var compat = new Option<bool>("--compat-extension-system-actions") { Description = "Also put ratings in extension.systemActions (Argonaut PAMA; the CDS Hooks sandbox reads only these)" };
+        var issuers = new Option<string[]>("--issuer") { Description = "A trusted CDS client's JWT issuer (repeatable; pairs with --jwks-file in order)" };
+        var jwksFiles = new Option<string[]>("--jwks-file") { Description = "That issuer's JSON Web Key Set file (repeatable)" };
+        var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
+        {
+            workspace, urls, dev, compat, issuers, jwksFiles,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var folder = parse.GetValue(workspace);
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                Console.Error.WriteLine($"imaging-value: --workspace {folder}: no such folder");
+                return ExitCodes.Failed;
+            }
+
+            var issuerNames = parse.GetValue(issuers) ?? [];
+            var keyFiles = parse.GetValue(jwksFiles) ?? [];
+            if (issuerNames.Length != keyFiles.Length)
+            {
+                Console.Error.WriteLine("imaging-value: give one --jwks-file per --issuer");
+                return ExitCodes.Usage;
+            }
+
+            var trusted = issuerNames.Zip(keyFiles, TrustedIssuer.FromJwksFile).ToList();
+            var options = new CdsServerOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                Dev = parse.GetValue(dev),
+                CompatExtensionSystemActions = parse.GetValue(compat),
+                Workspace = folder,
+                TrustedIssuers = trusted,
+                Time = time,
+            };
+            WebApplication app;
+            try
+            {
+                app = CdsWebApp.Build(options);
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"imaging-value: {ex.Message.Split(" (Parameter", 2)[0]}");
+                return ExitCodes.Usage;
+            }
+
+            if (!options.Dev && trusted.Count == 0)
+            {
+                Console.Error.WriteLine("imaging-value: no trusted JWT issuer (--issuer ISS --jwks-file F): service and feedback calls get 401 (use --dev on loopback for unsigned testing)");
+            }
+
+            await using (app)
+            {
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

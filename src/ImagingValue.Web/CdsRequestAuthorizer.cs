@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ImagingValue.Web;
+
+/// <summary>
+/// Decides whether a service or feedback call may proceed (contracts §4; CDS Hooks 2.0 security and
+/// cds-hooks/docs best practices). In dev mode every call is accepted (the host then binds loopback only).
+/// Otherwise the call needs <c>Authorization: Bearer &lt;JWT&gt;</c>: asymmetric algorithm only (ES/RS/PS), issuer
+/// configured, signature by one of that issuer's keys, <c>aud</c> the exact endpoint URL, <c>exp</c> not passed,
+/// and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
+/// </summary>
+public sealed class CdsRequestAuthorizer
+{
+    private static readonly string[] Algorithms =
+    [
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
+    private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
+
+    private readonly bool _dev;
+    private readonly Dictionary<string, TrustedIssuer> _issuers;
+    private readonly TimeProvider _time;
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _seenJti = new(StringComparer.Ordinal);
+
+    public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(issuers);
+        ArgumentNullException.ThrowIfNull(time);
+        _dev = dev;
+        _issuers = issuers.ToDictionary(i => i.Issuer, StringComparer.Ordinal);
+        _time = time;
+    }
+
+    /// <summary>Whether the call is authorized.</summary>
+    public async Task<bool> IsAuthorizedAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_dev)
+        {
+            return true;
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        if (_issuers.Count == 0 || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal) || !_issuers.TryGetValue(jwt.Issuer ?? string.Empty, out var issuer))
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidAudience = EndpointUrl(request),
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            IssuerSigningKeys = issuer.Keys,
+            ValidAlgorithms = Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            TryAllIssuerSigningKeys = true,
+            LifetimeValidator = (notBefore, expires, _, _) =>
+                expires is { } exp && now.UtcDateTime < exp.ToUniversalTime() + Skew
+                && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now.UtcDateTime + Skew),
+        };
+        var result = await _handler.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid || string.IsNullOrEmpty(jwt.Id))
+        {
+            return false;
+        }
+
+        // Replay: a jti is accepted once while its token could still be valid.
+        Forget(now);
+        return _seenJti.TryAdd($"{issuer.Issuer} {jwt.Id}", new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew);
+    }
+
+    /// <summary>The exact URL the client called, which the token's <c>aud</c> must be.</summary>
+    private static string EndpointUrl(HttpRequest request) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+
+    private void Forget(DateTimeOffset now)
+    {
+        foreach (var (jti, until) in _seenJti)
+        {
+            if (until < now)
+            {
+                _seenJti.TryRemove(jti, out _);
+            }
+        }
+    }
+}

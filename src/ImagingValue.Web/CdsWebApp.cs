@@ -1,0 +1,56 @@
+using ImagingValue.Cds.Feedback;
+using ImagingValue.Cds.Fhir;
+using ImagingValue.Cds.Services;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Web.Endpoints;
+
+namespace ImagingValue.Web;
+
+/// <summary>Builds the CDS Hooks host: discovery, the order hooks and feedback, with CORS for browser clients.</summary>
+public static class CdsWebApp
+{
+    /// <summary>The CORS policy every CDS endpoint uses (the sandbox preflights each call without a token).</summary>
+    public const string CorsPolicy = "cds-hooks";
+
+    /// <summary>Builds (does not start) the app. <paramref name="configure"/> may adjust the builder, e.g. a test server.</summary>
+    /// <exception cref="ArgumentException"><see cref="CdsServerOptions.Dev"/> with a non-loopback URL.</exception>
+    public static WebApplication Build(CdsServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Dev)
+        {
+            foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.IsLoopback || uri.Host == "localhost"))
+                {
+                    throw new ArgumentException($"--dev accepts unsigned requests and binds to loopback only: '{url}' is not a loopback URL", nameof(options));
+                }
+            }
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(CdsWebApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton(options.FeedbackStore ?? new InMemoryCdsFeedbackStore());
+        var catalog = new CdsServiceCatalog(
+            options.Protocols ?? [.. ProtocolLoader.BuiltInIds.Select(ProtocolLoader.Load)],
+            options.Time,
+            new CdsServiceOptions(options.CompatExtensionSystemActions),
+            options.NewGuid);
+        catalog.WarmUp();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(new FhirConditionFetcher(options.FhirServerHandler is { } handler ? new HttpClient(handler) : new HttpClient()));
+        builder.Services.AddSingleton(new CdsRequestAuthorizer(options.Dev, options.TrustedIssuers, options.Time));
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET", "POST", "OPTIONS")
+            .WithHeaders("Authorization", "Content-Type")));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseCors(CorsPolicy);
+        app.MapCdsHooksEndpoints();
+        return app;
+    }
+}

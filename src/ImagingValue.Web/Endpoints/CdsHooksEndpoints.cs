@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImagingValue.Cds.Feedback;
+using ImagingValue.Cds.Fhir;
+using ImagingValue.Cds.Services;
+using ImagingValue.Cds.Wire;
+
+namespace ImagingValue.Web.Endpoints;
+
+/// <summary>
+/// CDS Hooks 2.0.1 endpoints (contracts §4): discovery, the order hooks and feedback. Errors carry a FHIR
+/// OperationOutcome; an internal error or a slow evaluation answers 200 with no cards (fail open) and is logged
+/// with identifiers only (no PHI, never a token).
+/// </summary>
+public static partial class CdsHooksEndpoints
+{
+    private const string FhirJson = "application/fhir+json";
+
+    public static IEndpointRouteBuilder MapCdsHooksEndpoints(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var group = routes.MapGroup("/cds-services").RequireCors(CdsWebApp.CorsPolicy);
+        group.MapGet("/", Discovery).WithName("CdsDiscovery").WithSummary("Lists the CDS services, one per protocol and hook.");
+        group.MapPost("/{id}", CallService).WithName("CdsService").WithSummary("Evaluates the hook's draft orders.");
+        group.MapPost("/{id}/feedback", Feedback).WithName("CdsFeedback").WithSummary("Records card outcomes (accepted, overridden).");
+        return routes;
+    }
+
+    private static IResult Discovery(CdsServiceCatalog catalog) => Results.Json(catalog.Discovery, CdsJson.Options);
+
+    private static async Task<IResult> CallService(
+        string id,
+        HttpRequest http,
+        CdsServiceCatalog catalog,
+        CdsRequestAuthorizer authorizer,
+        CdsServerOptions options,
+        FhirConditionFetcher fetcher,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsAuthorizedAsync(http))
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (!catalog.TryGet(id, out var service, out var hook))
+        {
+            return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
+        }
+
+        var body = await ReadBodyAsync(http, cancellationToken);
+        var read = HookRequestReader.Read(body, hook);
+        if (read.Request is not { } request)
+        {
+            return Outcome(StatusCodes.Status400BadRequest, "invalid", read.Error!);
+        }
+
+        var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
+        CdsEvaluation evaluation;
+        try
+        {
+            if (request.FhirServer is { } fhirServer && request.PatientId is { } patientId && service.NeedsConditions(request))
+            {
+                // A request with complete prefetch never gets here: only missing data is fetched, within its own budget.
+                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budget.CancelAfter(options.FhirFetchBudget);
+                var fetched = await fetcher.FetchAsync(fhirServer, patientId, request.FhirAccessToken, budget.Token);
+                switch (fetched.Status)
+                {
+                    case FetchStatus.Ok:
+                        request = request with { ConditionsState = PrefetchState.Present, Conditions = fetched.Conditions };
+                        break;
+                    case FetchStatus.NotAvailable:
+                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
+                        return Outcome(StatusCodes.Status412PreconditionFailed, "incomplete",
+                            $"The patient's conditions were not prefetched and the FHIR server did not provide them ({fetched.Problem}).");
+                    default:
+                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
+                        return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                }
+            }
+
+            evaluation = await Task.Run(() => service.Evaluate(request), cancellationToken).WaitAsync(options.Budget, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogOverBudget(log, id, request.HookInstance, options.Budget.TotalMilliseconds);
+            return Results.Json(CdsResponse.Empty, CdsJson.Options);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The exception's type only: messages may quote the request.
+            LogEvaluationFailed(log, id, request.HookInstance, ex.GetType().FullName ?? "?");
+            return Results.Json(CdsResponse.Empty, CdsJson.Options);
+        }
+
+        switch (evaluation.Outcome)
+        {
+            case CdsOutcome.PreconditionFailed:
+                LogPreconditionFailed(log, id, request.HookInstance);
+                return Outcome(StatusCodes.Status412PreconditionFailed, "incomplete", evaluation.Message!);
+            case CdsOutcome.FhirServerNotQueried:
+                LogFhirServerNotQueried(log, id, request.HookInstance);
+                return Results.Json(CdsResponse.Empty, CdsJson.Options);
+            default:
+                if (log.IsEnabled(LogLevel.Information))
+                {
+                    var ratings = string.Join(",", evaluation.Ratings.Select(r => $"{r.Key}={r.Value}"));
+                    LogAdvised(log, id, request.HookInstance, request.Orders.Count, evaluation.Response.Cards.Count, ratings);
+                }
+
+                return Results.Json(evaluation.Response, CdsJson.Options);
+        }
+    }
+
+    private static async Task<IResult> Feedback(
+        string id,
+        HttpRequest http,
+        CdsServiceCatalog catalog,
+        CdsRequestAuthorizer authorizer,
+        ICdsFeedbackStore store,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (!await authorizer.IsAuthorizedAsync(http))
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (!catalog.Contains(id))
+        {
+            return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
+        }
+
+        CdsFeedbackRequest? feedback;
+        try
+        {
+            feedback = JsonSerializer.Deserialize<CdsFeedbackRequest>(await ReadBodyAsync(http, cancellationToken), CdsJson.Options);
+        }
+        catch (JsonException)
+        {
+            return Outcome(StatusCodes.Status400BadRequest, "invalid", "The feedback body is not valid JSON of the CDS Hooks feedback shape.");
+        }
+
+        if (feedback?.Feedback is not { Count: > 0 } items)
+        {
+            return Outcome(StatusCodes.Status400BadRequest, "invalid", "'feedback' must be a non-empty array.");
+        }
+
+        var records = new List<CdsFeedbackRecord>();
+        var now = time.GetUtcNow();
+        foreach (var item in items)
+        {
+            if (Validate(item) is { } error)
+            {
+                return Outcome(StatusCodes.Status400BadRequest, "invalid", error);
+            }
+
+            records.Add(new CdsFeedbackRecord(
+                id,
+                item.Card!,
+                item.Outcome!,
+                DateTimeOffset.Parse(item.OutcomeTimestamp!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
+                [.. (item.AcceptedSuggestions ?? []).Select(s => s.Id!)],
+                item.OverrideReason?.Reason?.System,
+                item.OverrideReason?.Reason?.Code,
+                item.OverrideReason?.UserComment,
+                now));
+        }
+
+        var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
+        foreach (var record in records)
+        {
+            var added = await store.AddAsync(record, cancellationToken);
+            LogFeedback(log, id, record.CardUuid, record.Outcome, record.OverrideReasonCode ?? "-", !added);
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>The CDS Hooks feedback rules (cds-fb-1..3) for one item; null when valid.</summary>
+    private static string? Validate(CdsFeedbackItem item)
+    {
+        if (string.IsNullOrWhiteSpace(item.Card))
+        {
+            return "Each feedback needs 'card' (the card's uuid).";
+        }
+
+        if (item.Outcome is not ("accepted" or "overridden"))
+        {
+            return "'outcome' must be 'accepted' or 'overridden'.";
+        }
+
+        if (item.Outcome == "accepted" && (item.AcceptedSuggestions is not { Count: > 0 } accepted || accepted.Any(s => string.IsNullOrWhiteSpace(s.Id))))
+        {
+            return "An 'accepted' outcome needs 'acceptedSuggestions' with their ids.";
+        }
+
+        if (item.OutcomeTimestamp is null
+            || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+        {
+            return "'outcomeTimestamp' must be an ISO 8601 instant.";
+        }
+
+        return null;
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(http.Body);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    /// <summary>An error with a FHIR OperationOutcome body (CDS Hooks 3.0 advice, harmless in 2.0).</summary>
+    private static IResult Outcome(int status, string code, string diagnostics)
+    {
+        var outcome = new JsonObject
+        {
+            ["resourceType"] = "OperationOutcome",
+            ["issue"] = new JsonArray(new JsonObject { ["severity"] = "error", ["code"] = code, ["diagnostics"] = diagnostics }),
+        };
+        return Results.Text(outcome.ToJsonString(), FhirJson, statusCode: status);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
+    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, int orders, int cards, string ratings);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "CDS {ServiceId} hookInstance {HookInstance}: evaluation failed ({ExceptionType}); answered with no cards")]
+    private static partial void LogEvaluationFailed(ILogger logger, string serviceId, string hookInstance, string exceptionType);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: over the {BudgetMs} ms budget; answered with no cards")]
+    private static partial void LogOverBudget(ILogger logger, string serviceId, string hookInstance, double budgetMs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and no fhirServer; 412")]
+    private static partial void LogPreconditionFailed(ILogger logger, string serviceId, string hookInstance);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and fhirServer not queried; answered with no cards")]
+    private static partial void LogFhirServerNotQueried(ILogger logger, string serviceId, string hookInstance);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched and not fetched from fhirServer: {Problem}")]
+    private static partial void LogFetchFailed(ILogger logger, string serviceId, string hookInstance, string problem);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
+    private static partial void LogFeedback(ILogger logger, string serviceId, string cardUuid, string outcome, string reasonCode, bool repeat);
+}

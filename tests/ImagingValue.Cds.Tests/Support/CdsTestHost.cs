@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ImagingValue.Cds.Feedback;
+using ImagingValue.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ImagingValue.Cds.Tests.Support;
+
+/// <summary>The CDS host on an in-memory test server, in dev mode unless told otherwise.</summary>
+internal sealed class CdsTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CdsTestHost(WebApplication app, HttpClient client, InMemoryCdsFeedbackStore feedback)
+    {
+        _app = app;
+        Client = client;
+        Feedback = feedback;
+    }
+
+    /// <summary>2026-11-23 15:00 UTC.</summary>
+    public static DateTimeOffset Now { get; } = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
+
+    public HttpClient Client { get; }
+
+    public InMemoryCdsFeedbackStore Feedback { get; }
+
+    public static async Task<CdsTestHost> StartAsync(
+        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null,
+        HttpMessageHandler? fhirServer = null, TimeSpan? fhirBudget = null, ILoggerProvider? logs = null)
+    {
+        var feedback = new InMemoryCdsFeedbackStore();
+        var options = new CdsServerOptions
+        {
+            Dev = dev,
+            CompatExtensionSystemActions = compat,
+            Time = time ?? new FakeTimeProvider(Now),
+            FeedbackStore = feedback,
+            Budget = budget ?? TimeSpan.FromSeconds(10),
+            TrustedIssuers = issuers ?? [],
+            FhirServerHandler = fhirServer ?? new FakeFhirServer(),
+            FhirFetchBudget = fhirBudget ?? TimeSpan.FromSeconds(5),
+        };
+        var app = CdsWebApp.Build(options, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
+        await app.StartAsync();
+        return new CdsTestHost(app, app.GetTestClient(), feedback);
+    }
+
+    public async Task<(int Status, JsonNode? Body)> PostAsync(string path, string body, string? bearer = null)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (bearer is not null)
+        {
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Client.SendAsync(message);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public async Task<JsonObject> PostOkAsync(string path, string body)
+    {
+        var (status, json) = await PostAsync(path, body);
+        Assert.Equal(200, status);
+        return Assert.IsType<JsonObject>(json);
+    }
+
+    public async Task<JsonObject> GetJsonAsync(string path) =>
+        Assert.IsType<JsonObject>(await Client.GetFromJsonAsync<JsonNode>(new Uri(path, UriKind.Relative)));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
