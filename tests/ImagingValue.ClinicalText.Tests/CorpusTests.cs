@@ -1,0 +1,86 @@
+namespace ImagingValue.ClinicalText.Tests;
+
+/// <summary>
+/// The annotated development corpus in <c>Corpus/*.tsv</c> (written for this project, not taken from any benchmark):
+/// every annotated attribute of every row must match <see cref="ClinicalTextAnalyzer.Assert"/>.
+/// Columns: id, sentence, target, concept, negated, uncertain, historical, hypothetical, experiencer (0/1 flags,
+/// experiencer <c>patient</c> or <c>other</c>). Indications use the low-back-pain targets, reports the sacrum findings.
+/// </summary>
+public class CorpusTests
+{
+    private static readonly ClinicalTextAnalyzer IndicationAnalyzer = TestText.Analyzer;
+
+    private static readonly ClinicalTextAnalyzer ReportAnalyzer =
+        new(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings);
+
+    public static TheoryData<string, string, string, string> IndicationRows() => Rows("indications.tsv");
+
+    public static TheoryData<string, string, string, string> ReportRows() => Rows("reports.tsv");
+
+    [Theory]
+    [MemberData(nameof(IndicationRows))]
+    public void Assert_IndicationCorpusRow_MatchesAnnotation(string id, string sentence, string target, string expected) =>
+        Check(IndicationAnalyzer, id, sentence, target, expected);
+
+    [Theory]
+    [MemberData(nameof(ReportRows))]
+    public void Assert_ReportCorpusRow_MatchesAnnotation(string id, string sentence, string target, string expected) =>
+        Check(ReportAnalyzer, id, sentence, target, expected);
+
+    [Theory]
+    [InlineData("indications.tsv", 400)]
+    [InlineData("reports.tsv", 150)]
+    public void Corpus_File_HasEnoughDistinctRows(string file, int minimum)
+    {
+        var lines = Lines(file);
+        Assert.True(lines.Count >= minimum, $"{file}: {lines.Count} rows");
+        Assert.Equal(lines.Count, lines.Select(l => l[0]).Distinct().Count());
+        Assert.Equal(lines.Count, lines.Select(l => (l[1], l[2])).Distinct().Count());
+    }
+
+    private static void Check(ClinicalTextAnalyzer analyzer, string id, string sentence, string target, string expected)
+    {
+        var a = analyzer.Assert(sentence, target);
+        var actual = string.Join(
+            " ",
+            Flag(a.Negated),
+            Flag(a.Uncertain),
+            Flag(a.Historical),
+            Flag(a.Hypothetical),
+            a.Experiencer == Experiencer.Other ? "other" : "patient");
+        Assert.True(expected == actual, $"{id} '{sentence}' [{target}]: expected {expected}, got {actual}");
+    }
+
+    private static string Flag(bool value) => value ? "1" : "0";
+
+    private static TheoryData<string, string, string, string> Rows(string file)
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var c in Lines(file))
+        {
+            data.Add(c[0], c[1], c[2], string.Join(" ", c[4], c[5], c[6], c[7], c[8]));
+        }
+
+        return data;
+    }
+
+    private static List<string[]> Lines(string file)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Corpus", file);
+        var rows = new List<string[]>();
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var c = line.Split('\t');
+            Assert.True(c.Length == 9, $"{file}: expected 9 columns in '{line}'");
+            Assert.True(c[1].Contains(c[2], StringComparison.OrdinalIgnoreCase), $"{c[0]}: target not in sentence");
+            rows.Add(c);
+        }
+
+        return rows;
+    }
+}
