@@ -27,7 +27,17 @@ public sealed class ExamMatcher
     public bool Matches(string? procedureCode, string? procedureName) => Explain(procedureCode, procedureName) is { Matched: true };
 
     /// <summary>Whether the procedure matches, and why, in words fit for a screening log.</summary>
-    public ExamMatch Explain(string? procedureCode, string? procedureName)
+    public ExamMatch Explain(string? procedureCode, string? procedureName) =>
+        // Orderables repeat across millions of orders: decide each (code, name) pair once.
+        _cache.Count < MaxCached
+            ? _cache.GetOrAdd((procedureCode, procedureName), key => Decide(key.Code, key.Name))
+            : _cache.TryGetValue((procedureCode, procedureName), out var known) ? known : Decide(procedureCode, procedureName);
+
+    private const int MaxCached = 100_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Code, string? Name), ExamMatch> _cache = new();
+
+    private ExamMatch Decide(string? procedureCode, string? procedureName)
     {
         if (procedureCode is { Length: > 0 } code && _codes.Contains(code.Trim()))
         {

@@ -69,7 +69,7 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
 
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
         ReadAsync(
-            "SELECT order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status FROM orders ORDER BY order_id",
+            "SELECT order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status FROM orders ORDER BY row_key",
             r => new ImagingOrder(
                 r.GetString(0),
                 r.GetString(1),
@@ -216,8 +216,14 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         command.CommandText = sql;
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        // Row by row synchronously: SQLite reads are local and ReadAsync per row costs seconds on a million orders.
+        while (reader.Read())
         {
+            if ((rows.Count & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             rows.Add(map(reader));
         }
 
@@ -226,11 +232,27 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static DateTime DateTimeOf(string text) =>
-        DateTime.ParseExact(text, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+    /// <summary>Stored date-times are always yyyy-MM-ddTHH:mm:ss (written by the importer): read the digits directly.</summary>
+    private static DateTime DateTimeOf(string t) =>
+        t.Length == 19
+            ? new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2))
+            : DateTime.ParseExact(t, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return value;
+    }
 
     private static DateOnly? DateOf(string? text) =>
-        text is null ? null : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+        text is null ? null
+        : text.Length == 10 ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
+        : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
 
     private static bool? YesNo(string? text) => text switch
     {
