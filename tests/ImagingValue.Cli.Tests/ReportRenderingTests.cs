@@ -27,6 +27,13 @@ public class ReportRenderingTests
             Assert.Contains($"<h2>{section}</h2>", dom, StringComparison.Ordinal);
         }
 
+        // Every chart of the full report (exams per year and monitoring) has a text alternative; every table a header.
+        var html = File.ReadAllText(dir.File("demo/report.html"));
+        var svgs = System.Text.RegularExpressions.Regex.Matches(html, "<svg[^>]*>");
+        Assert.Equal(2, svgs.Count);
+        Assert.All(svgs, m => Assert.Matches("role=\"img\" aria-label=\"[^\"]{20,}\"", m.Value));
+        Assert.All(html.Split("<table").Skip(1), t => Assert.Contains("<th", t[..t.IndexOf("</table>", StringComparison.Ordinal)], StringComparison.Ordinal));
+
         var bytes = File.ReadAllBytes(png);
         Assert.True(bytes.Length > 50_000, $"screenshot {png} is only {bytes.Length} bytes");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
