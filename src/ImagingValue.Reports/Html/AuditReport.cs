@@ -22,11 +22,7 @@ public static class AuditReport
 
     public static void Write(string path, AuditResult audit, DateTimeOffset generatedAt, MonitorResult? monitor = null)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(path);
 
         File.WriteAllText(path, Render(audit, generatedAt, monitor), new UTF8Encoding(false));
     }

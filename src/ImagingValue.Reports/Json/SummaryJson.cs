@@ -18,11 +18,7 @@ public static class SummaryJson
 
     public static void Write(string path, AuditSummary summary)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(path);
 
         File.WriteAllText(path, Serialize(summary) + "\n");
     }

@@ -26,11 +26,7 @@ public static class DepartmentFeedback
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(audit);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(path);
 
         var institution = Measure(audit, audit.Exams.Where(e => e.Window != AuditAnalyzer.OutsideWindow));
         var departments = audit.Exams

@@ -29,11 +29,7 @@ public static class EducationDeck
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(audit);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(path);
 
         var slides = Slides(audit, generatedAt);
         using var document = PresentationDocument.Create(path, PresentationDocumentType.Presentation);
