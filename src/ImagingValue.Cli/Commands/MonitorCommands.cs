@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ImagingValue.Cli.Pipeline;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
@@ -14,14 +12,6 @@ namespace ImagingValue.Cli.Commands;
 /// <summary>intervention add|list and monitor: did the intervention work, and is it lasting?</summary>
 internal static class MonitorCommands
 {
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     private static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
 
     public static Command Intervention(TimeProvider time)
@@ -96,7 +86,7 @@ internal static class MonitorCommands
         return command;
     }
 
-    internal static void WriteJson(string path, MonitorResult result) => File.WriteAllText(path, JsonSerializer.Serialize(result, _json) + "\n");
+    internal static void WriteJson(string path, MonitorResult result) => Reports.Json.SummaryJson.Write(path, result);
 
     internal static void Print(MonitorResult r)
     {
