@@ -1,4 +1,4 @@
-using ImagingValue.Cds.Feedback;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Protocols;
 
 namespace ImagingValue.Web;
@@ -18,8 +18,17 @@ public sealed class CdsServerOptions
     /// <summary>The CDS clients whose JWTs are accepted (<c>--issuer ISS --jwks-file F</c>). <value>Default none: only <see cref="Dev"/> calls pass.</value></summary>
     public IReadOnlyList<TrustedIssuer> TrustedIssuers { get; init; } = [];
 
-    /// <summary>The workspace folder; reserved for alert storage (not used yet).</summary>
+    /// <summary>The workspace folder (for messages); the stores below are opened on it by the caller.</summary>
     public string? Workspace { get; init; }
+
+    /// <summary>Where rated orders and card outcomes go; null for a new in-memory log (nothing kept after stop).</summary>
+    public IAlertLog? AlertLog { get; init; }
+
+    /// <summary>Where the card finds this site's latest audit figures; null: cards cite no local evidence.</summary>
+    public ILocalEvidenceSource? Evidence { get; init; }
+
+    /// <summary>The largest request body accepted, in bytes. <value>Default 1 MiB (a real order-sign call is a few KB).</value></summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>The protocols served; null for the built-in ones.</summary>
     public IReadOnlyList<Protocol>? Protocols { get; init; }
@@ -35,9 +44,6 @@ public sealed class CdsServerOptions
 
     /// <summary>The clock. <value>Default <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>Where feedback goes; null for a new in-memory store.</summary>
-    public ICdsFeedbackStore? FeedbackStore { get; init; }
 
     /// <summary>Makes card, suggestion and consult ids; null for <see cref="Guid.NewGuid"/>.</summary>
     public Func<Guid>? NewGuid { get; init; }

@@ -1,8 +1,9 @@
-using ImagingValue.Cds.Feedback;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Web.Endpoints;
+using Prometheus;
 
 namespace ImagingValue.Web;
 
@@ -32,7 +33,11 @@ public static class CdsWebApp
         builder.WebHost.UseUrls(options.Urls);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
-        builder.Services.AddSingleton(options.FeedbackStore ?? new InMemoryCdsFeedbackStore());
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddSingleton(options.AlertLog ?? new InMemoryAlertLog());
+        builder.Services.AddSingleton(new LocalEvidenceCache(options.Evidence, options.Time));
+        builder.Services.AddSingleton<AlertRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertRecorder>());
         var catalog = new CdsServiceCatalog(
             options.Protocols ?? [.. ProtocolLoader.BuiltInIds.Select(ProtocolLoader.Load)],
             options.Time,
@@ -46,11 +51,17 @@ public static class CdsWebApp
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "OPTIONS")
             .WithHeaders("Authorization", "Content-Type")));
+        builder.Services.AddHealthChecks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRouting();
         app.UseCors(CorsPolicy);
+        // Request count and latency per route pattern (never the path itself, which can hold ids), Prometheus format.
+        app.UseHttpMetrics();
         app.MapCdsHooksEndpoints();
+        app.MapHealthChecks("/health");
+        app.MapMetrics("/metrics");
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Wire;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
 
@@ -49,7 +50,8 @@ public sealed class CardBuilder
 
     /// <summary>The warning card for <paramref name="order"/>, screened <see cref="Decision.Included"/>.</summary>
     /// <param name="notes">Caveats to show, e.g. conditions coded only in SNOMED CT that were not checked.</param>
-    public Card Warning(DraftOrder order, ScreeningDecision decision, IReadOnlyList<string> notes)
+    /// <param name="evidence">This site's latest audit of the protocol; null when there is none.</param>
+    public Card Warning(DraftOrder order, ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(decision);
@@ -60,7 +62,7 @@ public sealed class CardBuilder
             Summary: summary,
             Indicator: CardIndicator.Warning,
             Source: new CardSource(SourceLabel, Topic: new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
-            Detail: Detail(decision, notes),
+            Detail: Detail(decision, notes, evidence),
             Suggestions: Suggestions(order),
             SelectionBehavior: Wire.SelectionBehavior.AtMostOne,
             OverrideReasons: OverrideReasons());
@@ -89,16 +91,20 @@ public sealed class CardBuilder
         [.. _protocol.RedFlags.Select(f => new CdsCoding(OverrideReasonSystem, f.Id, f.Label)),
          new CdsCoding(OverrideReasonSystem, OtherCode, "Other reason (please comment)")];
 
-    private string Detail(ScreeningDecision decision, IReadOnlyList<string> notes)
+    private string Detail(ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence)
     {
         var md = new StringBuilder();
         md.Append("**Why this alert:** this order is ").Append(_protocol.TargetExam.Label)
           .Append(" for ").Append(_protocol.Indication.Label)
           .Append(", and no red flag shows in the order's reason or in the patient's conditions known now.\n\n");
+        if (evidence is not null)
+        {
+            md.Append("**Local evidence:** ").Append(evidence.Sentence()).Append("\n\n");
+        }
+
         md.Append("**Guideline basis**\n\n");
         md.Append("- ACR Appropriateness Criteria, Low Back Pain: imaging is usually not appropriate for low back pain without red flags.\n");
-        md.Append("- For suspected sacroiliitis, radiographs come first.\n");
-        md.Append("- Local evidence: _this site's audit results will be cited here once configured._\n\n");
+        md.Append("- For suspected sacroiliitis, radiographs come first.\n\n");
         md.Append("**Red flags that make the exam appropriate** (choose one as the override reason):\n\n");
         foreach (var flag in _protocol.RedFlags)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Wire;
 using ImagingValue.ClinicalText;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
@@ -26,8 +27,16 @@ public enum CdsOutcome
 }
 
 /// <summary>The result of one call: the response to send, or why there is none.</summary>
-/// <param name="Ratings">The rating given per evaluated target order (by reference), for the audit trail.</param>
-public sealed record CdsEvaluation(CdsOutcome Outcome, CdsResponse Response, string? Message, IReadOnlyDictionary<string, string> Ratings);
+/// <param name="Rated">Every target order that got a rating, for the alert log.</param>
+public sealed record CdsEvaluation(CdsOutcome Outcome, CdsResponse Response, string? Message, IReadOnlyList<RatedOrder> Rated);
+
+/// <summary>One target order the service rated.</summary>
+/// <param name="Reference">The draft order, e.g. <c>ServiceRequest/123</c>.</param>
+/// <param name="Rating">The Argonaut PAMA rating code.</param>
+/// <param name="ConsultId">The unique consult id attached with the rating (a bare UUID).</param>
+/// <param name="CardUuid">The warning card shown for this order, if any.</param>
+/// <param name="Provider">The requester as the order names it (display, else reference), if given.</param>
+public sealed record RatedOrder(string Reference, string Rating, string ConsultId, string? CardUuid, string? Provider);
 
 /// <summary>
 /// One protocol as a CDS service: screens the hook's draft orders with the audit's own <see cref="Screener"/>, so the
@@ -90,14 +99,15 @@ public sealed class OrderAppropriatenessService
     }
 
     /// <summary>Evaluates the orders of one call.</summary>
-    public CdsEvaluation Evaluate(HookRequest request)
+    /// <param name="evidence">This site's latest audit of the protocol, cited on the card; null when there is none.</param>
+    public CdsEvaluation Evaluate(HookRequest request, LocalEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _time.GetLocalNow().DateTime;
         var screened = request.Orders
             .Select(d => (Draft: d, Order: ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now)))
             .ToList();
-        var noRatings = new Dictionary<string, string>(StringComparer.Ordinal);
+        RatedOrder[] noRatings = [];
 
         // Conditions matter only for a target exam; only then is a missing prefetch a problem.
         var anyTarget = screened.Any(s => _screener.Screen(s.Order, []).IsTargetExam);
@@ -118,7 +128,7 @@ public sealed class OrderAppropriatenessService
 
         var cards = new List<Card>();
         var actions = new List<CdsAction>();
-        var ratings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ratings = new List<RatedOrder>();
         foreach (var (draft, order) in screened)
         {
             var (conditions, unmapped) = ScreeningInputMapper.ToPatientConditions(request.Conditions, order.PatientId, DateOnly.FromDateTime(order.OrderedAt));
@@ -128,12 +138,14 @@ public sealed class OrderAppropriatenessService
                 continue;
             }
 
+            Card? warning = null;
             if (decision.Decision == Decision.Included)
             {
                 var notes = unmapped == 0
                     ? Array.Empty<string>()
                     : [$"{unmapped} of the patient's conditions are coded without ICD-10-CM and were not checked for red flags."];
-                cards.Add(_cards.Warning(draft, decision, notes));
+                warning = _cards.Warning(draft, decision, notes, evidence);
+                cards.Add(warning);
             }
 
             else if (decision.Reason == Protocol.NoQualifyingIndication && string.IsNullOrWhiteSpace(order.Indication) && order.ReasonCodes.Count == 0)
@@ -143,8 +155,10 @@ public sealed class OrderAppropriatenessService
 
             if (Rating(order, decision) is { } rating)
             {
-                ratings[draft.Reference] = rating;
-                var rated = PamaRating.Rate(draft.Json, rating, $"urn:uuid:{_cards.NewId()}");
+                var consultId = _cards.NewId();
+                var requester = draft.Resource.Requester;
+                ratings.Add(new RatedOrder(draft.Reference, rating, consultId, warning?.Uuid, requester?.Display ?? requester?.Reference));
+                var rated = PamaRating.Rate(draft.Json, rating, $"urn:uuid:{consultId}");
                 actions.Add(new CdsAction(ActionType.Update, $"Attach the appropriateness rating '{rating}' to {draft.Reference}", rated));
             }
         }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Storage.Sqlite;
 
@@ -75,6 +77,7 @@ internal static class MonitorCommands
             var result = OrderingMonitor.Compute(
                 chosen.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
+            result = await WithPointOfOrderAsync(result, store, orders, cancellationToken);
             Print(result);
             if (parse.GetValue(json) is { } path)
             {
@@ -85,6 +88,14 @@ internal static class MonitorCommands
         });
         return command;
     }
+
+    /// <summary>Adds what the point-of-order alert recorded in the workspace.</summary>
+    internal static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IWorkspaceStore store, IReadOnlyList<Core.Data.ImagingOrder> orders, CancellationToken cancellationToken) =>
+        result with
+        {
+            PointOfOrder = AlertActivity.Summarize(
+                result.Protocol, await store.GetAlertsAsync(cancellationToken), await store.GetAlertFeedbackAsync(cancellationToken), orders),
+        };
 
     internal static void WriteJson(string path, MonitorResult result) => Reports.Json.SummaryJson.Write(path, result);
 
@@ -119,6 +130,11 @@ internal static class MonitorCommands
             ? string.Create(CultureInfo.InvariantCulture, $"  segmented regression: level change {its.LevelChange} (95% CI {its.LevelChangeCi95[0]}-{its.LevelChangeCi95[1]})")
             : $"  segmented regression: {r.ItsNote ?? "no intervention in the series"}");
         Console.WriteLine(r.Rebound.Alert ? $"  REBOUND: {string.Join("; ", r.Rebound.Reasons)}" : "  no rebound signal");
+        if (r.PointOfOrder is { } a)
+        {
+            var reasons = a.OverrideReasons.Count == 0 ? string.Empty : $" (override reasons: {string.Join(", ", a.OverrideReasons.Select(kv => $"{kv.Key} {kv.Value}"))})";
+            Console.WriteLine($"  point of order: {a.Rated} orders rated, {a.Warned} warned, {a.Accepted} accepted, {a.Overridden} overridden, {a.NoFeedback} without feedback{reasons}");
+        }
     }
 
     private static DateOnly? Day(string? text, string option) =>

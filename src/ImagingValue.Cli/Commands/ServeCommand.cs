@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ internal static class ServeCommand
 {
     public static Command Serve(TimeProvider time)
     {
-        var workspace = new Option<string?>("--workspace") { Description = "The workspace folder (reserved for alert storage)" };
+        var workspace = new Option<string?>("--workspace") { Description = "The workspace: alerts and card outcomes are stored there, and cards cite its latest audit" };
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var dev = new Option<bool>("--dev") { Description = "Accept unsigned requests; loopback addresses only" };
         var compat = new Option<bool>("--compat-extension-system-actions") { Description = "Also put ratings in extension.systemActions (Argonaut PAMA; the CDS Hooks sandbox reads only these)" };
@@ -38,12 +39,15 @@ internal static class ServeCommand
             }
 
             var trusted = issuerNames.Zip(keyFiles, TrustedIssuer.FromJwksFile).ToList();
+            var pointOfOrder = folder is null ? null : SqlitePointOfOrderStore.Open(folder, time);
             var options = new CdsServerOptions
             {
                 Urls = parse.GetValue(urls)!,
                 Dev = parse.GetValue(dev),
                 CompatExtensionSystemActions = parse.GetValue(compat),
                 Workspace = folder,
+                AlertLog = pointOfOrder,
+                Evidence = pointOfOrder,
                 TrustedIssuers = trusted,
                 Time = time,
             };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.ClinicalText;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Protocols;
@@ -39,6 +40,11 @@ internal static class AuditRunner
         var suggestions = await SuggestFindingsAsync(store, protocol, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
+        if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
+        {
+            // The point-of-order card cites the newest audit of its protocol.
+            await store.SaveLocalEvidenceAsync(evidence, cancellationToken);
+        }
 
         if (outputs.SummaryJson is { } json)
         {
@@ -88,7 +94,8 @@ internal static class AuditRunner
             return null;
         }
 
-        return OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
+        var result = OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
+        return await Commands.MonitorCommands.WithPointOfOrderAsync(result, store, orders, cancellationToken);
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>

@@ -43,6 +43,7 @@ public sealed record ReboundAlert(bool Alert, IReadOnlyList<string> Reasons);
 
 /// <summary>Everything monitoring reports for one protocol.</summary>
 /// <param name="Guard">Why the monthly chart cannot show a fall, and what to use instead; null when it can.</param>
+/// <param name="PointOfOrder">What the point-of-order alert did, when the workspace recorded alerts of the protocol.</param>
 public sealed record MonitorResult(
     string Protocol,
     IReadOnlyList<MonthCount> Months,
@@ -53,7 +54,8 @@ public sealed record MonitorResult(
     ItsEstimate? Its,
     string? ItsNote,
     ReboundAlert Rebound,
-    string? Guard);
+    string? Guard,
+    Alerts.AlertActivity? PointOfOrder = null);
 
 /// <summary>
 /// Monitoring after an intervention: the monthly series of included exams split at interventions, a C chart with

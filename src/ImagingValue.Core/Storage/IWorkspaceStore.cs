@@ -29,6 +29,18 @@ public interface IWorkspaceStore : IDisposable
     /// <summary>Every intervention, by date.</summary>
     Task<IReadOnlyList<Interventions.Intervention>> GetInterventionsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Keeps an audit's headline for the point-of-order card to cite.</summary>
+    Task SaveLocalEvidenceAsync(Alerts.LocalEvidence evidence, CancellationToken cancellationToken);
+
+    /// <summary>The newest local evidence of a protocol, or null.</summary>
+    Task<Alerts.LocalEvidence?> GetLocalEvidenceAsync(string protocolId, CancellationToken cancellationToken);
+
+    /// <summary>Every point-of-order alert the service recorded.</summary>
+    Task<IReadOnlyList<Alerts.PointOfOrderAlert>> GetAlertsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every card outcome the service recorded.</summary>
+    Task<IReadOnlyList<Alerts.AlertFeedback>> GetAlertFeedbackAsync(CancellationToken cancellationToken);
+
     /// <summary>Row counts per table, for status and tests.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
 }

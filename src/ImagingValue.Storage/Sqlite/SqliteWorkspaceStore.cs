@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Screening;
@@ -187,10 +188,25 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
                 Text(r, 5)),
             cancellationToken);
 
+    public Task SaveLocalEvidenceAsync(LocalEvidence evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return SqlitePointOfOrderStore.SaveEvidenceAsync(_connection, evidence, cancellationToken);
+    }
+
+    public Task<LocalEvidence?> GetLocalEvidenceAsync(string protocolId, CancellationToken cancellationToken) =>
+        SqlitePointOfOrderStore.ReadLatestEvidenceAsync(_connection, protocolId, cancellationToken);
+
+    public Task<IReadOnlyList<PointOfOrderAlert>> GetAlertsAsync(CancellationToken cancellationToken) =>
+        SqlitePointOfOrderStore.ReadAlertsAsync(_connection, cancellationToken);
+
+    public Task<IReadOnlyList<AlertFeedback>> GetAlertFeedbackAsync(CancellationToken cancellationToken) =>
+        SqlitePointOfOrderStore.ReadFeedbackAsync(_connection, cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions" })
+        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions", "cds_alerts", "cds_feedback" })
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImagingValue.Cds.Feedback;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Cds.Wire;
@@ -36,6 +36,8 @@ public static partial class CdsHooksEndpoints
         CdsRequestAuthorizer authorizer,
         CdsServerOptions options,
         FhirConditionFetcher fetcher,
+        LocalEvidenceCache evidenceCache,
+        AlertRecorder recorder,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -49,7 +51,10 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
         }
 
-        var body = await ReadBodyAsync(http, cancellationToken);
+        if (await ReadBodyAsync(http, options.MaxRequestBodyBytes, cancellationToken) is not { } body)
+        {
+            return TooLarge(options);
+        }
         var read = HookRequestReader.Read(body, hook);
         if (read.Request is not { } request)
         {
@@ -81,7 +86,8 @@ public static partial class CdsHooksEndpoints
                 }
             }
 
-            evaluation = await Task.Run(() => service.Evaluate(request), cancellationToken).WaitAsync(options.Budget, cancellationToken);
+            var evidence = await evidenceCache.GetAsync(service.Protocol.Id, cancellationToken).WaitAsync(options.Budget, cancellationToken);
+            evaluation = await Task.Run(() => service.Evaluate(request, evidence), cancellationToken).WaitAsync(options.Budget, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -106,9 +112,14 @@ public static partial class CdsHooksEndpoints
             default:
                 if (log.IsEnabled(LogLevel.Information))
                 {
-                    var ratings = string.Join(",", evaluation.Ratings.Select(r => $"{r.Key}={r.Value}"));
+                    var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating}"));
                     LogAdvised(log, id, request.HookInstance, request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
+
+                var at = options.Time.GetUtcNow();
+                var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
+                recorder.Enqueue(evaluation.Rated.Select(r => new PointOfOrderAlert(
+                    r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null)));
 
                 return Results.Json(evaluation.Response, CdsJson.Options);
         }
@@ -119,7 +130,8 @@ public static partial class CdsHooksEndpoints
         HttpRequest http,
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
-        ICdsFeedbackStore store,
+        IAlertLog store,
+        CdsServerOptions options,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -134,10 +146,15 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
         }
 
+        if (await ReadBodyAsync(http, options.MaxRequestBodyBytes, cancellationToken) is not { } body)
+        {
+            return TooLarge(options);
+        }
+
         CdsFeedbackRequest? feedback;
         try
         {
-            feedback = JsonSerializer.Deserialize<CdsFeedbackRequest>(await ReadBodyAsync(http, cancellationToken), CdsJson.Options);
+            feedback = JsonSerializer.Deserialize<CdsFeedbackRequest>(body, CdsJson.Options);
         }
         catch (JsonException)
         {
@@ -149,7 +166,7 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status400BadRequest, "invalid", "'feedback' must be a non-empty array.");
         }
 
-        var records = new List<CdsFeedbackRecord>();
+        var records = new List<AlertFeedback>();
         var now = time.GetUtcNow();
         foreach (var item in items)
         {
@@ -158,7 +175,7 @@ public static partial class CdsHooksEndpoints
                 return Outcome(StatusCodes.Status400BadRequest, "invalid", error);
             }
 
-            records.Add(new CdsFeedbackRecord(
+            records.Add(new AlertFeedback(
                 id,
                 item.Card!,
                 item.Outcome!,
@@ -173,7 +190,7 @@ public static partial class CdsHooksEndpoints
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
         foreach (var record in records)
         {
-            var added = await store.AddAsync(record, cancellationToken);
+            var added = await store.AddFeedbackAsync(record, cancellationToken);
             LogFeedback(log, id, record.CardUuid, record.Outcome, record.OverrideReasonCode ?? "-", !added);
         }
 
@@ -207,11 +224,35 @@ public static partial class CdsHooksEndpoints
         return null;
     }
 
-    private static async Task<string> ReadBodyAsync(HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body as text, or null when it is over <paramref name="maxBytes"/>. Kestrel enforces the same limit on the
+    /// socket; this check also holds behind other servers and for chunked bodies without a length.
+    /// </summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest http, long maxBytes, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(http.Body);
-        return await reader.ReadToEndAsync(cancellationToken);
+        if (http.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static IResult TooLarge(CdsServerOptions options) =>
+        Outcome(StatusCodes.Status413PayloadTooLarge, "too-long", $"The request body is over the {options.MaxRequestBodyBytes:#,0}-byte limit.");
 
     /// <summary>An error with a FHIR OperationOutcome body (CDS Hooks 3.0 advice, harmless in 2.0).</summary>
     private static IResult Outcome(int status, string code, string diagnostics)

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using ImagingValue.Cds.Feedback;
+using ImagingValue.Core.Alerts;
 using ImagingValue.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,7 +16,7 @@ internal sealed class CdsTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CdsTestHost(WebApplication app, HttpClient client, InMemoryCdsFeedbackStore feedback)
+    private CdsTestHost(WebApplication app, HttpClient client, InMemoryAlertLog feedback)
     {
         _app = app;
         Client = client;
@@ -27,19 +28,29 @@ internal sealed class CdsTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public InMemoryCdsFeedbackStore Feedback { get; }
+    /// <summary>The alert log: rated orders and card outcomes.</summary>
+    public InMemoryAlertLog Feedback { get; }
+
+    /// <summary>The alerts recorded so far, once the background recorder has written them.</summary>
+    public async Task<IReadOnlyList<PointOfOrderAlert>> AlertsAsync()
+    {
+        await _app.Services.GetRequiredService<AlertRecorder>().FlushAsync(CancellationToken.None);
+        return await Feedback.ListAlertsAsync(CancellationToken.None);
+    }
 
     public static async Task<CdsTestHost> StartAsync(
         bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null,
-        HttpMessageHandler? fhirServer = null, TimeSpan? fhirBudget = null, ILoggerProvider? logs = null)
+        HttpMessageHandler? fhirServer = null, TimeSpan? fhirBudget = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null)
     {
-        var feedback = new InMemoryCdsFeedbackStore();
+        var feedback = new InMemoryAlertLog();
         var options = new CdsServerOptions
         {
             Dev = dev,
             CompatExtensionSystemActions = compat,
             Time = time ?? new FakeTimeProvider(Now),
-            FeedbackStore = feedback,
+            AlertLog = feedback,
+            Evidence = evidence,
+            MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
             Budget = budget ?? TimeSpan.FromSeconds(10),
             TrustedIssuers = issuers ?? [],
             FhirServerHandler = fhirServer ?? new FakeFhirServer(),

@@ -1,0 +1,78 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+
+namespace ImagingValue.Core.Alerts;
+
+/// <summary>Point-of-order activity in one month and department.</summary>
+/// <param name="Month">yyyy-MM, of when the service answered (UTC).</param>
+/// <param name="Department">The ordering department; "unknown" when neither the call nor the imported orders tell.</param>
+/// <param name="Rated">Target orders rated.</param>
+/// <param name="Warned">Of those, orders shown a warning card.</param>
+/// <param name="Accepted">Warnings the clinician accepted (a suggestion taken).</param>
+/// <param name="Overridden">Warnings the clinician overrode.</param>
+/// <param name="OverrideReasons">Override reason code → count.</param>
+public sealed record AlertActivityRow(
+    string Month, string Department, int Rated, int Warned, int Accepted, int Overridden, IReadOnlyDictionary<string, int> OverrideReasons);
+
+/// <summary>What the point-of-order alert did: totals, and per month and department.</summary>
+/// <param name="NoFeedback">Warnings with no outcome reported by the EHR.</param>
+public sealed record AlertActivity(
+    int Rated, int Warned, int Accepted, int Overridden, int NoFeedback, IReadOnlyDictionary<string, int> OverrideReasons, IReadOnlyList<AlertActivityRow> ByMonthAndDepartment)
+{
+    /// <summary>The department written when nothing names one.</summary>
+    public const string UnknownDepartment = "unknown";
+
+    /// <summary>
+    /// Counts a protocol's alerts and their outcomes. A card's outcome is its latest reported one. The department is the
+    /// call's own when it carried one, else the department the ordering provider most often orders from in the imported
+    /// orders (FHIR orders name a requester, not a department); null when the protocol has no alerts.
+    /// </summary>
+    public static AlertActivity? Summarize(
+        string protocolId, IReadOnlyList<PointOfOrderAlert> alerts, IReadOnlyList<AlertFeedback> feedback, IReadOnlyList<ImagingOrder> orders)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(feedback);
+        ArgumentNullException.ThrowIfNull(orders);
+        var mine = alerts.Where(a => a.ProtocolId == protocolId).ToList();
+        if (mine.Count == 0)
+        {
+            return null;
+        }
+
+        var outcomeByCard = feedback
+            .GroupBy(f => f.CardUuid, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f.OutcomeTimestamp).ThenBy(f => f.ReceivedAt).Last(), StringComparer.Ordinal);
+        var departmentOfProvider = orders
+            .Where(o => o.OrderingProvider is not null && o.OrderingDepartment is not null)
+            .GroupBy(o => o.OrderingProvider!, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.GroupBy(o => o.OrderingDepartment!, StringComparer.Ordinal).OrderByDescending(d => d.Count()).ThenBy(d => d.Key, StringComparer.Ordinal).First().Key,
+                StringComparer.Ordinal);
+
+        string DepartmentOf(PointOfOrderAlert a) =>
+            a.Department ?? (a.Provider is { } p && departmentOfProvider.TryGetValue(p, out var d) ? d : UnknownDepartment);
+
+        AlertFeedback? OutcomeOf(PointOfOrderAlert a) => a.CardUuid is { } card && outcomeByCard.TryGetValue(card, out var f) ? f : null;
+
+        var rows = mine
+            .GroupBy(a => (Month: a.ReceivedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture), Department: DepartmentOf(a)))
+            .OrderBy(g => g.Key.Month, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
+            .Select(g => Count(g.Key.Month, g.Key.Department, g.ToList(), OutcomeOf))
+            .ToList();
+        var total = Count(string.Empty, string.Empty, mine, OutcomeOf);
+        return new AlertActivity(total.Rated, total.Warned, total.Accepted, total.Overridden, total.Warned - total.Accepted - total.Overridden, total.OverrideReasons, rows);
+    }
+
+    private static AlertActivityRow Count(string month, string department, List<PointOfOrderAlert> alerts, Func<PointOfOrderAlert, AlertFeedback?> outcomeOf)
+    {
+        var warned = alerts.Where(a => a.Warned).ToList();
+        var outcomes = warned.Select(outcomeOf).OfType<AlertFeedback>().ToList();
+        var overridden = outcomes.Where(f => f.Outcome == AlertFeedback.Overridden).ToList();
+        var reasons = overridden
+            .GroupBy(f => f.OverrideReasonCode ?? "none given", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new AlertActivityRow(month, department, alerts.Count, warned.Count, outcomes.Count(f => f.Outcome == AlertFeedback.Accepted), overridden.Count, reasons);
+    }
+}

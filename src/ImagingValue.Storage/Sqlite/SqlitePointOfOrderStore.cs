@@ -1,0 +1,193 @@
+using System.Globalization;
+using ImagingValue.Core.Alerts;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>
+/// The workspace's point-of-order tables for a long-running service: alerts, their feedback and the latest local
+/// evidence. Thread-safe: each call uses its own pooled connection (the CLI's <see cref="SqliteWorkspaceStore"/>
+/// holds one connection for a single command). Waits up to 5 s when another process (an import) holds the write lock.
+/// </summary>
+public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
+{
+    private readonly string _connectionString;
+
+    private SqlitePointOfOrderStore(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>Opens the point-of-order tables of an existing workspace (migrating it first).</summary>
+    /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="workspaceDirectory"/>.</exception>
+    public static SqlitePointOfOrderStore Open(string workspaceDirectory, TimeProvider time)
+    {
+        using (SqliteWorkspaceStore.Open(workspaceDirectory, time))
+        {
+            // Opening applies pending migrations, so the tables exist.
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(workspaceDirectory, SqliteWorkspaceStore.FileName),
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 5,
+        };
+        return new SqlitePointOfOrderStore(builder.ToString());
+    }
+
+    public async Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = await OpenAsync(cancellationToken);
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // A consult id is unique per rating: a repeat (a retried batch) changes nothing.
+        command.CommandText = """
+            INSERT OR IGNORE INTO cds_alerts (consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department)
+            VALUES ($consult, $at, $service, $protocol, $hook, $instance, $jti, $order, $rating, $card, $provider, $department)
+            """;
+        var parameters = new[] { "$consult", "$at", "$service", "$protocol", "$hook", "$instance", "$jti", "$order", "$rating", "$card", "$provider", "$department" }
+            .Select(name => command.Parameters.Add(name, SqliteType.Text))
+            .ToArray();
+        foreach (var alert in alerts)
+        {
+            object?[] values =
+            [
+                alert.ConsultId, Instant(alert.ReceivedAt), alert.ServiceId, alert.ProtocolId, alert.Hook, alert.HookInstance,
+                alert.Jti, alert.OrderReference, alert.Rating, alert.CardUuid, alert.Provider, alert.Department,
+            ];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        transaction.Commit();
+    }
+
+    public async Task<bool> AddFeedbackAsync(AlertFeedback feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        using var connection = await OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR IGNORE INTO cds_feedback (service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at)
+            VALUES ($service, $card, $outcome, $outcomeAt, $accepted, $system, $code, $comment, $at)
+            """;
+        command.Parameters.AddWithValue("$service", feedback.ServiceId);
+        command.Parameters.AddWithValue("$card", feedback.CardUuid);
+        command.Parameters.AddWithValue("$outcome", feedback.Outcome);
+        command.Parameters.AddWithValue("$outcomeAt", Instant(feedback.OutcomeTimestamp));
+        command.Parameters.AddWithValue("$accepted", feedback.AcceptedSuggestions.Count == 0 ? DBNull.Value : string.Join(' ', feedback.AcceptedSuggestions));
+        command.Parameters.AddWithValue("$system", (object?)feedback.OverrideReasonSystem ?? DBNull.Value);
+        command.Parameters.AddWithValue("$code", (object?)feedback.OverrideReasonCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("$comment", (object?)feedback.UserComment ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", Instant(feedback.ReceivedAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<PointOfOrderAlert>> ListAlertsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken);
+        return await ReadAlertsAsync(connection, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AlertFeedback>> ListFeedbackAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken);
+        return await ReadFeedbackAsync(connection, cancellationToken);
+    }
+
+    internal static Task<IReadOnlyList<PointOfOrderAlert>> ReadAlertsAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection,
+            "SELECT consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department FROM cds_alerts ORDER BY received_at, rowid",
+            r => new PointOfOrderAlert(
+                r.GetString(0), InstantOf(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                Text(r, 6), r.GetString(7), r.GetString(8), Text(r, 9), Text(r, 10), Text(r, 11)),
+            cancellationToken);
+
+    internal static Task<IReadOnlyList<AlertFeedback>> ReadFeedbackAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection,
+            "SELECT service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at FROM cds_feedback ORDER BY feedback_id",
+            r => new AlertFeedback(
+                r.GetString(0), r.GetString(1), r.GetString(2), InstantOf(r.GetString(3)),
+                Text(r, 4)?.Split(' ') ?? [], Text(r, 5), Text(r, 6), Text(r, 7), InstantOf(r.GetString(8))),
+            cancellationToken);
+
+    public async Task<LocalEvidence?> LatestAsync(string protocolId, CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken);
+        return await ReadLatestEvidenceAsync(connection, protocolId, cancellationToken);
+    }
+
+    internal static async Task<LocalEvidence?> ReadLatestEvidenceAsync(SqliteConnection connection, string protocolId, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at
+            FROM local_evidence WHERE protocol_id = $protocol ORDER BY evidence_id DESC LIMIT 1
+            """;
+        command.Parameters.AddWithValue("$protocol", protocolId);
+        using var r = await command.ExecuteReaderAsync(cancellationToken);
+        return r.Read()
+            ? new LocalEvidence(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetDouble(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9), InstantOf(r.GetString(10)))
+            : null;
+    }
+
+    internal static async Task SaveEvidenceAsync(SqliteConnection connection, LocalEvidence evidence, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO local_evidence (protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at)
+            VALUES ($protocol, $from, $to, $reviewed, $major, $low, $high, $managementMajor, $managementMinor, $charge, $at)
+            """;
+        command.Parameters.AddWithValue("$protocol", evidence.ProtocolId);
+        command.Parameters.AddWithValue("$from", evidence.From);
+        command.Parameters.AddWithValue("$to", evidence.To);
+        command.Parameters.AddWithValue("$reviewed", evidence.Reviewed);
+        command.Parameters.AddWithValue("$major", evidence.MajorFindings);
+        command.Parameters.AddWithValue("$low", evidence.MajorCi95Low);
+        command.Parameters.AddWithValue("$high", evidence.MajorCi95High);
+        command.Parameters.AddWithValue("$managementMajor", evidence.ManagementMajor);
+        command.Parameters.AddWithValue("$managementMinor", evidence.ManagementMinor);
+        command.Parameters.AddWithValue("$charge", evidence.ChargePerExam);
+        command.Parameters.AddWithValue("$at", Instant(evidence.RecordedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset InstantOf(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

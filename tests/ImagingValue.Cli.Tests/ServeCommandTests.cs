@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ImagingValue.Cli.Tests.Support;
+
+namespace ImagingValue.Cli.Tests;
+
+/// <summary>The point-of-order loop end to end: the demo's audit feeds the card, the service's alerts feed the monitor.</summary>
+public sealed class ServeCommandTests
+{
+    private const string Request = """
+        {"hook":"order-select","hookInstance":"e2e-hook-1","context":{"userId":"Practitioner/dr-1","patientId":"pat-1","selections":["ServiceRequest/sr-1"],
+         "draftOrders":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"ServiceRequest","id":"sr-1","status":"draft","intent":"order",
+          "subject":{"reference":"Patient/pat-1"},"requester":{"reference":"Practitioner/dr-1","display":"Dr. Nobody"},
+          "code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72195"}],"text":"MRI SACRUM WO CONTRAST"},
+          "reasonCode":[{"text":"chronic tailbone pain, no trauma"}]}}]}},
+         "prefetch":{"patient":{"resourceType":"Patient","id":"pat-1","gender":"female","birthDate":"1970-01-01"},"conditions":{"resourceType":"Bundle","type":"searchset"}}}
+        """;
+
+    [Fact]
+    public async Task Serve_OnTheDemoWorkspace_CardCitesTheAuditAndMonitorCountsTheOverride()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "demo", "--out", "demo").ExitCode);
+        var workspace = dir.File("demo/workspace");
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+
+        using var server = CliRunner.Start(dir.Path, "serve", "--workspace", workspace, "--dev", "--urls", baseUrl);
+        // Drain the server's console so its logging never blocks on a full pipe.
+        _ = server.StandardOutput.ReadToEndAsync();
+        var serverErrors = server.StandardError.ReadToEndAsync();
+        string cardUuid;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+            await WaitUntilUpAsync(http, server, serverErrors);
+
+            using var call = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select", UriKind.Relative), new StringContent(Request, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+            var card = JsonNode.Parse(await call.Content.ReadAsStringAsync())!["cards"]![0]!;
+            Assert.Contains("At this site, 2 of 98 such exams reviewed (2013-07-01 to 2017-06-30) found a major cause (2.0%, 95% CI 0.6%–7.1%); none changed management in a major way (12 in a minor way); $4,900 each.",
+                card["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            cardUuid = card["uuid"]!.GetValue<string>();
+
+            var feedback = """
+                {"feedback":[{"card":"CARD","outcome":"overridden","outcomeTimestamp":"2026-11-27T13:00:00Z",
+                  "overrideReason":{"reason":{"system":"urn:imaging-value:cds:override-reason","code":"tumor","display":"Known or suspected tumor"}}}]}
+                """.Replace("CARD", cardUuid, StringComparison.Ordinal);
+            for (var i = 0; i < 2; i++)
+            {
+                using var sent = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select/feedback", UriKind.Relative), new StringContent(feedback, Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            }
+        }
+        finally
+        {
+            await StopAsync(server);
+        }
+
+        var monitor = CliRunner.Run(dir.Path, "monitor", "--workspace", workspace, "--json", "monitor.json");
+        Assert.Equal(0, monitor.ExitCode);
+        Assert.Contains("point of order: 1 orders rated, 1 warned, 0 accepted, 1 overridden, 0 without feedback (override reasons: tumor 1)", monitor.Stdout, StringComparison.Ordinal);
+        var pointOfOrder = JsonNode.Parse(File.ReadAllText(dir.File("monitor.json")))!["point_of_order"]!;
+        Assert.Equal(1, pointOfOrder["overridden"]!.GetValue<int>());
+        Assert.Equal("unknown", pointOfOrder["by_month_and_department"]![0]!["department"]!.GetValue<string>());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http, Process server, Task<string> errors)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (server.HasExited)
+            {
+                Assert.Fail($"serve exited: {await errors}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/cds-services", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("serve did not answer within 60 s");
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C would: the host stops gracefully and writes the alerts it holds.</summary>
+    private static async Task StopAsync(Process server)
+    {
+        if (server.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await server.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, server.ExitCode);
+    }
+}
