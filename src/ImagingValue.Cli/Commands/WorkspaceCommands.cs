@@ -68,11 +68,15 @@ internal static class WorkspaceCommands
             var dir = parse.GetValue(workspace)!;
             var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
             using var store = SqliteWorkspaceStore.Open(dir, time);
-            var (run, _) = await Core.Screening.WorkspaceScreening.ScreenAsync(store, Screeners.For(chosen), time, cancellationToken);
             var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
-            ScreeningLogWriter.Write(path, run.Decisions);
-            var counts = run.Decisions.GroupBy(d => d.DecisionText).ToDictionary(g => g.Key, g => g.Count());
-            Console.WriteLine($"screened {run.Decisions.Count} orders: {string.Join(", ", counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
+            Core.Screening.ScreeningTally tally;
+            using (var screeningLog = new ScreeningLogWriter(path))
+            {
+                // Streamed: a batch of orders in memory at a time, screened on all cores, logged and stored as it goes.
+                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, Screeners.For(chosen), time, (_, decision) => screeningLog.Add(decision), cancellationToken);
+            }
+
+            Console.WriteLine($"screened {tally.Orders} orders: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
             return ExitCodes.Ok;
         });
         return command;

@@ -14,6 +14,9 @@ public interface IWorkspaceStore : IDisposable
 
     Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every order by order id, read as the caller consumes them, so a million orders need not be in memory at once.</summary>
+    IEnumerable<ImagingOrder> ReadOrders(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RadiologyReport>> GetReportsAsync(CancellationToken cancellationToken);
@@ -22,6 +25,9 @@ public interface IWorkspaceStore : IDisposable
 
     /// <summary>Stores a screening run and its decisions; returns the run's id.</summary>
     Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken);
+
+    /// <summary>Starts storing a screening run decision by decision; nothing is stored unless it is committed.</summary>
+    IScreeningRunWriter BeginScreeningRun(string protocolId, DateTimeOffset createdAt);
 
     /// <summary>Records an intervention; returns its id.</summary>
     Task<long> AddInterventionAsync(Interventions.Intervention intervention, CancellationToken cancellationToken);
@@ -43,6 +49,15 @@ public interface IWorkspaceStore : IDisposable
 
     /// <summary>Row counts per table, for status and tests.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A screening run being stored: all of it on <see cref="Commit"/>, none of it if disposed before.</summary>
+public interface IScreeningRunWriter : IDisposable
+{
+    void Add(ScreeningDecision decision);
+
+    /// <summary>Stores the run; returns its id.</summary>
+    long Commit();
 }
 
 /// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>

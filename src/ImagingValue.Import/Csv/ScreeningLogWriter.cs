@@ -7,21 +7,37 @@ namespace ImagingValue.Import.Csv;
 /// Writes screening.csv (contracts section 3): one row per screened order with its decision, reasons and evidence,
 /// plus the audit window the exam falls in (<c>period</c>, <c>follow_up</c>, <c>outside</c>) when an audit ran.
 /// </summary>
-public static class ScreeningLogWriter
+public sealed class ScreeningLogWriter : IDisposable
 {
     public static readonly IReadOnlyList<string> Columns = ["order_id", "decision", "reason", "reasons", "evidence", "window"];
 
+    private readonly CsvWriter _writer;
+
+    /// <summary>Starts a log that takes decisions one at a time, in the order given (<c>screen</c> streams them by order id).</summary>
+    public ScreeningLogWriter(string path)
+    {
+        _writer = new CsvWriter(path);
+        _writer.WriteRow(Columns);
+    }
+
+    /// <summary>Writes the whole log, sorted by order id.</summary>
     public static void Write(string path, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        using var writer = new CsvWriter(path);
-        writer.WriteRow(Columns);
+        using var log = new ScreeningLogWriter(path);
         foreach (var d in decisions.OrderBy(d => d.OrderId, StringComparer.Ordinal))
         {
-            var window = windowByOrder is not null && windowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty;
-            writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), string.Join(" | ", d.Evidence), window]);
+            log.Add(d, windowByOrder is not null && windowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
         }
     }
+
+    public void Add(ScreeningDecision d, string window = "")
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), string.Join(" | ", d.Evidence), window]);
+    }
+
+    public void Dispose() => _writer.Dispose();
 
     /// <summary>The window of each target exam of an audit, by order id.</summary>
     public static IReadOnlyDictionary<string, string> Windows(AuditResult audit)

@@ -5,7 +5,6 @@ using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace ImagingValue.Storage.Sqlite;
 
@@ -68,10 +67,50 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return new SqliteImportSession(_connection, table, sourceName, startedAt);
     }
 
+    private const string OrderColumns =
+        "order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status";
+
+    private const int OrderPage = 4096;
+
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
-        ReadAsync(
-            "SELECT order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status FROM orders ORDER BY row_key",
-            r => new ImagingOrder(
+        ReadAsync($"SELECT {OrderColumns} FROM orders ORDER BY row_key", OrderOf, cancellationToken);
+
+    public IEnumerable<ImagingOrder> ReadOrders(CancellationToken cancellationToken)
+    {
+        // Pages by key, each read to its end before the caller sees it: the caller may write a screening run on this
+        // connection between pages, and a reader left open would hold a lock that the run's writes need.
+        var after = string.Empty;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = new List<ImagingOrder>(OrderPage);
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT {OrderColumns} FROM orders WHERE row_key > $after ORDER BY row_key LIMIT {OrderPage}";
+                command.Parameters.AddWithValue("$after", after);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    page.Add(OrderOf(reader));
+                }
+            }
+
+            foreach (var order in page)
+            {
+                yield return order;
+            }
+
+            if (page.Count < OrderPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].OrderId;
+        }
+    }
+
+    private static ImagingOrder OrderOf(SqliteDataReader r) =>
+            new ImagingOrder(
                 r.GetString(0),
                 r.GetString(1),
                 Text(r, 2),
@@ -85,8 +124,7 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
                 Text(r, 10),
                 Text(r, 11),
                 DateOf(Text(r, 12)),
-                r.GetString(13)),
-            cancellationToken);
+                r.GetString(13));
 
     public Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken) =>
         ReadAsync(
@@ -115,52 +153,20 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
                 r.IsDBNull(8) ? null : DateTimeOf(r.GetString(8))),
             cancellationToken);
 
-    public async Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken)
+    public Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        using var transaction = _connection.BeginTransaction();
-        using var insertRun = _connection.CreateCommand();
-        insertRun.Transaction = transaction;
-        insertRun.CommandText = "INSERT INTO screening_runs (protocol_id, created_at, decisions) VALUES ($protocol, $created, $count) RETURNING run_id";
-        insertRun.Parameters.AddWithValue("$protocol", run.ProtocolId);
-        insertRun.Parameters.AddWithValue("$created", run.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-        insertRun.Parameters.AddWithValue("$count", run.Decisions.Count);
-        var runId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
-
-        // A million decisions: bind through SQLitePCL's raw API, as the import does (parameter objects double the time).
-        var rc = raw.sqlite3_prepare_v2(_connection.Handle, "INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", out var insert);
-        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-        using (insert)
+        using var writer = BeginScreeningRun(run.ProtocolId, run.CreatedAt);
+        foreach (var decision in run.Decisions)
         {
-            foreach (var d in run.Decisions)
-            {
-                raw.sqlite3_bind_int64(insert, 1, runId);
-                raw.sqlite3_bind_text16(insert, 2, d.OrderId.AsSpan());
-                raw.sqlite3_bind_text16(insert, 3, d.DecisionText.AsSpan());
-                raw.sqlite3_bind_int(insert, 4, d.IsTargetExam ? 1 : 0);
-                if (d.Reason is null)
-                {
-                    raw.sqlite3_bind_null(insert, 5);
-                }
-                else
-                {
-                    raw.sqlite3_bind_text16(insert, 5, d.Reason.AsSpan());
-                }
-
-                raw.sqlite3_bind_text16(insert, 6, string.Join(';', d.Reasons).AsSpan());
-                raw.sqlite3_bind_text16(insert, 7, string.Join(" | ", d.Evidence).AsSpan());
-                rc = raw.sqlite3_step(insert);
-                raw.sqlite3_reset(insert);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-                }
-            }
+            writer.Add(decision);
         }
 
-        transaction.Commit();
-        return runId;
+        return Task.FromResult(writer.Commit());
     }
+
+    public IScreeningRunWriter BeginScreeningRun(string protocolId, DateTimeOffset createdAt) =>
+        new SqliteScreeningRunWriter(_connection, protocolId, createdAt);
 
     public async Task<long> AddInterventionAsync(Intervention intervention, CancellationToken cancellationToken)
     {

@@ -120,4 +120,64 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         Assert.Equal(2, Scalar("SELECT decisions FROM screening_runs WHERE run_id = 1"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM screening_decisions WHERE reason = 'tumor' AND reasons = 'tumor;recent_trauma' AND evidence LIKE '%hx breast ca%'"));
     }
+
+    private static void ImportOrders(SqliteWorkspaceStore store, int count)
+    {
+        using var session = store.BeginImport(CanonicalTable.Orders, "many.csv");
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"O{i:D6}";
+            session.Stage(i + 2, id, OrderValues(id), null);
+        }
+
+        session.Commit(new HashSet<string>());
+    }
+
+    [Fact]
+    public void ReadOrders_MorePagesThanOne_EveryOrderOnceInOrderIdOrder()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        ImportOrders(store, 10_000);
+
+        var ids = store.ReadOrders(CancellationToken.None).Select(o => o.OrderId).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => $"O{i:D6}"), ids);
+    }
+
+    [Fact]
+    public void BeginScreeningRun_WrittenWhileReadingOrders_CommittedWithItsCount()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        ImportOrders(store, 5_000);
+
+        long runId;
+        using (var writer = store.BeginScreeningRun("sacrum-mri-lbp", DateTimeOffset.UnixEpoch))
+        {
+            foreach (var order in store.ReadOrders(CancellationToken.None))
+            {
+                writer.Add(new ScreeningDecision(order.OrderId, Decision.NotTarget, false, null, [], []));
+            }
+
+            runId = writer.Commit();
+        }
+
+        Assert.Equal(5_000, Scalar($"SELECT decisions FROM screening_runs WHERE run_id = {runId}"));
+        Assert.Equal(5_000, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {runId}"));
+    }
+
+    [Fact]
+    public void BeginScreeningRun_DisposedWithoutCommit_NothingStored()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        ImportOrders(store, 10);
+
+        using (var writer = store.BeginScreeningRun("sacrum-mri-lbp", DateTimeOffset.UnixEpoch))
+        {
+            writer.Add(new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], []));
+        }
+
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_decisions"));
+        Assert.Equal(10, store.ReadOrders(CancellationToken.None).Count());
+    }
 }
