@@ -8,8 +8,8 @@ namespace ImagingValue.Web;
 /// Decides whether a service or feedback call may proceed (contracts §4; CDS Hooks 2.0 security and
 /// cds-hooks/docs best practices). In dev mode every call is accepted (the host then binds loopback only).
 /// Otherwise the call needs <c>Authorization: Bearer &lt;JWT&gt;</c>: asymmetric algorithm only (ES/RS/PS), issuer
-/// configured, signature by one of that issuer's keys, <c>aud</c> the exact endpoint URL, <c>exp</c> not passed,
-/// and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
+/// configured, a <c>kid</c> naming one of that issuer's keys and a signature by that key, <c>aud</c> the exact endpoint
+/// URL, <c>exp</c> not passed, <c>nbf</c> (when sent) reached, and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
 /// </summary>
 public sealed class CdsRequestAuthorizer
 {
@@ -68,17 +68,25 @@ public sealed class CdsRequestAuthorizer
             return false;
         }
 
+        // The header's kid must name one of the issuer's keys: trying every key instead would accept a token whose
+        // kid the issuer never published (CDS Hooks: kid selects the key from the issuer's JWK Set).
+        var keys = issuer.Keys.Where(k => string.Equals(k.KeyId, jwt.Kid, StringComparison.Ordinal)).ToList();
+        if (string.IsNullOrEmpty(jwt.Kid) || keys.Count == 0)
+        {
+            return false;
+        }
+
         var now = _time.GetUtcNow();
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = issuer.Issuer,
             ValidAudience = EndpointUrl(request),
             IgnoreTrailingSlashWhenValidatingAudience = false,
-            IssuerSigningKeys = issuer.Keys,
+            IssuerSigningKeys = keys,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
-            TryAllIssuerSigningKeys = true,
+            TryAllIssuerSigningKeys = false,
             LifetimeValidator = (notBefore, expires, _, _) =>
                 expires is { } exp && now.UtcDateTime < exp.ToUniversalTime() + Skew
                 && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now.UtcDateTime + Skew),
