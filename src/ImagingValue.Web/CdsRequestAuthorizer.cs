@@ -20,6 +20,9 @@ public sealed class CdsRequestAuthorizer
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
     ];
 
+    /// <summary>The <see cref="HttpContext.Items"/> key under which an accepted call's <c>jti</c> is kept, for the audit log.</summary>
+    public const string JtiItem = "cds-hooks-jti";
+
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
 
     private readonly bool _dev;
@@ -99,7 +102,13 @@ public sealed class CdsRequestAuthorizer
 
         // Replay: a jti is accepted once while its token could still be valid.
         Forget(now);
-        return _seenJti.TryAdd($"{issuer.Issuer} {jwt.Id}", new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew);
+        if (!_seenJti.TryAdd($"{issuer.Issuer} {jwt.Id}", new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew))
+        {
+            return false;
+        }
+
+        request.HttpContext.Items[JtiItem] = jwt.Id;
+        return true;
     }
 
     /// <summary>The exact URL the client called, which the token's <c>aud</c> must be.</summary>

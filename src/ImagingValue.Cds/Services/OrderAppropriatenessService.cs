@@ -27,7 +27,9 @@ public enum CdsOutcome
 
 /// <summary>The result of one call: the response to send, or why there is none.</summary>
 /// <param name="Ratings">The rating given per evaluated target order (by reference), for the audit trail.</param>
-public sealed record CdsEvaluation(CdsOutcome Outcome, CdsResponse Response, string? Message, IReadOnlyDictionary<string, string> Ratings);
+/// <param name="ConsultIds">The consult id (PAMA unique consultation id) sent with each rating, by order reference, for the audit trail.</param>
+public sealed record CdsEvaluation(
+    CdsOutcome Outcome, CdsResponse Response, string? Message, IReadOnlyDictionary<string, string> Ratings, IReadOnlyDictionary<string, string>? ConsultIds = null);
 
 /// <summary>
 /// One protocol as a CDS service: screens the hook's draft orders with the audit's own <see cref="Screener"/>, so the
@@ -119,6 +121,7 @@ public sealed class OrderAppropriatenessService
         var cards = new List<Card>();
         var actions = new List<CdsAction>();
         var ratings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var consultIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (draft, order) in screened)
         {
             var (conditions, unmapped) = ScreeningInputMapper.ToPatientConditions(request.Conditions, order.PatientId, DateOnly.FromDateTime(order.OrderedAt));
@@ -144,7 +147,9 @@ public sealed class OrderAppropriatenessService
             if (Rating(order, decision) is { } rating)
             {
                 ratings[draft.Reference] = rating;
-                var rated = PamaRating.Rate(draft.Json, rating, $"urn:uuid:{_cards.NewId()}");
+                var consultId = $"urn:uuid:{_cards.NewId()}";
+                consultIds[draft.Reference] = consultId;
+                var rated = PamaRating.Rate(draft.Json, rating, consultId);
                 actions.Add(new CdsAction(ActionType.Update, $"Attach the appropriateness rating '{rating}' to {draft.Reference}", rated));
             }
         }
@@ -153,7 +158,7 @@ public sealed class OrderAppropriatenessService
             ? new Dictionary<string, JsonNode>(StringComparer.Ordinal) { ["systemActions"] = System.Text.Json.JsonSerializer.SerializeToNode(actions, CdsJson.Options)! }
             : null;
         var response = new CdsResponse(cards, actions.Count > 0 ? actions : null, extension);
-        return new CdsEvaluation(CdsOutcome.Advised, response, null, ratings);
+        return new CdsEvaluation(CdsOutcome.Advised, response, null, ratings, consultIds);
     }
 
     /// <summary>

@@ -106,8 +106,11 @@ public static partial class CdsHooksEndpoints
             default:
                 if (log.IsEnabled(LogLevel.Information))
                 {
-                    var ratings = string.Join(",", evaluation.Ratings.Select(r => $"{r.Key}={r.Value}"));
-                    LogAdvised(log, id, request.HookInstance, request.Orders.Count, evaluation.Response.Cards.Count, ratings);
+                    // The audit trail (cds-hooks.md (a)): hookInstance, the token's jti and each rating's consult id.
+                    var ratings = string.Join(",", evaluation.Ratings.Select(r =>
+                        evaluation.ConsultIds?.TryGetValue(r.Key, out var consult) == true ? $"{r.Key}={r.Value} consult {consult}" : $"{r.Key}={r.Value}"));
+                    var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string ?? "-";
+                    LogAdvised(log, id, request.HookInstance, jti, request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
 
                 return Results.Json(evaluation.Response, CdsJson.Options);
@@ -198,6 +201,12 @@ public static partial class CdsHooksEndpoints
             return "An 'accepted' outcome needs 'acceptedSuggestions' with their ids.";
         }
 
+        // cds-fb-3: an override reason says something, a coded reason or a comment; an empty one is a malformed call.
+        if (item.OverrideReason is { } reason && reason.Reason is null && string.IsNullOrWhiteSpace(reason.UserComment))
+        {
+            return "'overrideReason' needs 'reason' or 'userComment'.";
+        }
+
         if (item.OutcomeTimestamp is null
             || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {
@@ -224,8 +233,8 @@ public static partial class CdsHooksEndpoints
         return Results.Text(outcome.ToJsonString(), FhirJson, statusCode: status);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
-    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, int orders, int cards, string ratings);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance} jti {Jti}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
+    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, string jti, int orders, int cards, string ratings);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "CDS {ServiceId} hookInstance {HookInstance}: evaluation failed ({ExceptionType}); answered with no cards")]
     private static partial void LogEvaluationFailed(ILogger logger, string serviceId, string hookInstance, string exceptionType);
