@@ -135,7 +135,7 @@ public sealed class OrderAppropriatenessService
             {
                 var notes = unmapped == 0
                     ? Array.Empty<string>()
-                    : [$"{unmapped} of the patient's conditions are coded without ICD-10-CM and were not checked for red flags."];
+                    : [$"{unmapped} of the patient's conditions are coded in neither ICD-10-CM nor SNOMED CT: only their text, where given, was checked for red flags."];
                 cards.Add(_cards.Warning(draft, decision, notes));
             }
 
