@@ -88,7 +88,7 @@ public sealed class OrderAppropriatenessService
         }
 
         var now = _time.GetLocalNow().DateTime;
-        return request.Orders.Any(d => _screener.Screen(ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now), []).IsTargetExam);
+        return request.Orders.Any(d => _screener.IsTargetExam(ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now)));
     }
 
     /// <summary>Evaluates the orders of one call.</summary>
@@ -102,7 +102,7 @@ public sealed class OrderAppropriatenessService
         var noRatings = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // Conditions matter only for a target exam; only then is a missing prefetch a problem.
-        var anyTarget = screened.Any(s => _screener.Screen(s.Order, []).IsTargetExam);
+        var anyTarget = screened.Any(s => _screener.IsTargetExam(s.Order));
         if (!anyTarget)
         {
             return new CdsEvaluation(CdsOutcome.Advised, CdsResponse.Empty, null, noRatings);

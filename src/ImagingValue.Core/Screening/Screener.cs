@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
@@ -16,6 +17,12 @@ public sealed class Screener
     private readonly ClinicalTextAnalyzer _text;
     private readonly ExamMatcher _target;
 
+    // Condition texts repeat across patients (problem-list displays such as "Hypertensive disorder"), and only their
+    // concepts and assertions are used (dates come from the condition), so each text is analysed once. Bounded: cleared
+    // when full, which costs only re-analysis.
+    private const int ConditionTextCacheSize = 4096;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _conditionText = new(StringComparer.Ordinal);
+
     public Screener(Protocol protocol, ClinicalTextAnalyzer text)
     {
         ArgumentNullException.ThrowIfNull(protocol);
@@ -26,6 +33,13 @@ public sealed class Screener
     }
 
     public Protocol Protocol => _protocol;
+
+    /// <summary>Whether the order is the protocol's target exam, by name and code only: no text is read.</summary>
+    public bool IsTargetExam(ImagingOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return _target.Matches(order.ProcedureCode, order.ProcedureName);
+    }
 
     /// <summary>Screens one order. <paramref name="patientConditions"/> may hold the patient's whole history: only what was known at the order counts.</summary>
     public ScreeningDecision Screen(ImagingOrder order, IEnumerable<PatientCondition> patientConditions)
@@ -57,7 +71,7 @@ public sealed class Screener
         // their text is not read (the code decides).
         var conditionMentions = known
             .Where(c => !IsIcd10(c) && !string.IsNullOrWhiteSpace(c.Description) && !_protocol.RedFlags.Any(f => MatchesCode(f, c)))
-            .Select(c => (Condition: c, Mentions: _text.Analyze(c.Description!, order.OrderedAt)))
+            .Select(c => (Condition: c, Mentions: ConditionText(c.Description!)))
             .ToList();
 
         var reasons = new List<string>();
@@ -232,6 +246,24 @@ public sealed class Screener
     private static bool OnlyRecentHistory(RedFlag flag, Assertion assertion) =>
         flag.RecentHistoryTriggers is { Count: > 0 } recent
         && assertion.Modifiers.Where(m => m.Category == "HISTORICAL").All(m => recent.Contains(m.Text.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The mentions in a condition's text, analysed without a reference time (a condition's dates are its own).</summary>
+    private IReadOnlyList<Mention> ConditionText(string text)
+    {
+        if (_conditionText.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        var mentions = _text.Analyze(text);
+        if (_conditionText.Count >= ConditionTextCacheSize)
+        {
+            _conditionText.Clear();
+        }
+
+        _conditionText.TryAdd(text, mentions);
+        return mentions;
+    }
 
     /// <summary>Why a red-flag mention in a condition's text does not count, or null when it does.</summary>
     private static string? ConditionTextRefusal(RedFlag flag, Assertion a) =>
