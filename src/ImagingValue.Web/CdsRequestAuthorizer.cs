@@ -24,12 +24,14 @@ public sealed class CdsRequestAuthorizer
     public const string JtiItem = "cds-hooks-jti";
 
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ForgetInterval = TimeSpan.FromSeconds(10);
 
     private readonly bool _dev;
     private readonly Dictionary<string, TrustedIssuer> _issuers;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seenJti = new(StringComparer.Ordinal);
+    private long _nextForgetTicks;
 
     public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time)
     {
@@ -115,8 +117,21 @@ public sealed class CdsRequestAuthorizer
     private static string EndpointUrl(HttpRequest request) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
 
+    /// <summary>How many jti are remembered (tokens that could still be valid), to check the replay cache stays bounded.</summary>
+    public int RememberedJtiCount => _seenJti.Count;
+
+    /// <summary>
+    /// Drops jti whose tokens have expired, at most once per <see cref="ForgetInterval"/>: each call scanning the whole
+    /// cache would cost O(calls in the last 5 minutes) per call, about a million entries at a few thousand calls a second.
+    /// </summary>
     private void Forget(DateTimeOffset now)
     {
+        var next = Interlocked.Read(ref _nextForgetTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextForgetTicks, (now + ForgetInterval).UtcTicks, next) != next)
+        {
+            return;
+        }
+
         foreach (var (jti, until) in _seenJti)
         {
             if (until < now)
