@@ -8,8 +8,8 @@ namespace ImagingValue.Web;
 /// Decides whether a service or feedback call may proceed (contracts §4; CDS Hooks 2.0 security and
 /// cds-hooks/docs best practices). In dev mode every call is accepted (the host then binds loopback only).
 /// Otherwise the call needs <c>Authorization: Bearer &lt;JWT&gt;</c>: asymmetric algorithm only (ES/RS/PS), issuer
-/// configured, signature by one of that issuer's keys, <c>aud</c> the exact endpoint URL, <c>exp</c> not passed,
-/// and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
+/// configured, a <c>kid</c> naming one of that issuer's keys and a signature by that key, <c>aud</c> the exact endpoint
+/// URL, <c>exp</c> not passed, <c>nbf</c> (when sent) reached, and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
 /// </summary>
 public sealed class CdsRequestAuthorizer
 {
@@ -24,12 +24,14 @@ public sealed class CdsRequestAuthorizer
     public const string JtiItem = "cds-hooks.jti";
 
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ForgetInterval = TimeSpan.FromSeconds(10);
 
     private readonly bool _dev;
     private readonly Dictionary<string, TrustedIssuer> _issuers;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seenJti = new(StringComparer.Ordinal);
+    private long _nextForgetTicks;
 
     public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time)
     {
@@ -71,17 +73,25 @@ public sealed class CdsRequestAuthorizer
             return false;
         }
 
+        // The header's kid must name one of the issuer's keys: trying every key instead would accept a token whose
+        // kid the issuer never published (CDS Hooks: kid selects the key from the issuer's JWK Set).
+        var keys = issuer.Keys.Where(k => string.Equals(k.KeyId, jwt.Kid, StringComparison.Ordinal)).ToList();
+        if (string.IsNullOrEmpty(jwt.Kid) || keys.Count == 0)
+        {
+            return false;
+        }
+
         var now = _time.GetUtcNow();
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = issuer.Issuer,
             ValidAudience = EndpointUrl(request),
             IgnoreTrailingSlashWhenValidatingAudience = false,
-            IssuerSigningKeys = issuer.Keys,
+            IssuerSigningKeys = keys,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
-            TryAllIssuerSigningKeys = true,
+            TryAllIssuerSigningKeys = false,
             LifetimeValidator = (notBefore, expires, _, _) =>
                 expires is { } exp && now.UtcDateTime < exp.ToUniversalTime() + Skew
                 && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now.UtcDateTime + Skew),
@@ -107,8 +117,21 @@ public sealed class CdsRequestAuthorizer
     private static string EndpointUrl(HttpRequest request) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
 
+    /// <summary>How many jti are remembered (tokens that could still be valid), to check the replay cache stays bounded.</summary>
+    public int RememberedJtiCount => _seenJti.Count;
+
+    /// <summary>
+    /// Drops jti whose tokens have expired, at most once per <see cref="ForgetInterval"/>: each call scanning the whole
+    /// cache would cost O(calls in the last 5 minutes) per call, about a million entries at a few thousand calls a second.
+    /// </summary>
     private void Forget(DateTimeOffset now)
     {
+        var next = Interlocked.Read(ref _nextForgetTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextForgetTicks, (now + ForgetInterval).UtcTicks, next) != next)
+        {
+            return;
+        }
+
         foreach (var (jti, until) in _seenJti)
         {
             if (until < now)

@@ -31,6 +31,11 @@ public static class CdsWebApp
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(CdsWebApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
+
+        // ASP.NET Core logs five Information lines per request (hosting, routing, result); the service writes its own
+        // audit line per call. At thousands of calls a second the framework lines cost more CPU than evaluating some
+        // orders, and the console logger blocks once its queue is full (benchmarks/README.md, CDS load).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

@@ -17,14 +17,22 @@ namespace ImagingValue.Cds.Fhir;
 /// <item>Reason codes: the ICD-10-CM codings of <c>reasonCode</c>, upper case. SNOMED CT reasons count through their display text only.</item>
 /// <item>Ordered at: <c>authoredOn</c> as the clock time written (the EHR's local time), else now.</item>
 /// <item>Status: a draft is evaluated as if completed: the question is whether the exam should be done.</item>
-/// <item>Conditions: one per ICD-10-CM coding; SNOMED-only conditions are counted as unmapped, not screened. A condition
-/// with neither onset nor recorded date is in the chart now, so it is taken as known on the order's date.</item>
+/// <item>Conditions: one per ICD-10-CM or SNOMED CT coding (the screener matches ICD-10-CM by range, SNOMED CT by the
+/// protocol's concept ids, and reads the text of SNOMED CT conditions no red flag lists). A condition coded in neither
+/// is kept by its text (<c>code.text</c>, else a display) and counted as unmapped. A condition with neither onset nor
+/// recorded date is in the chart now, so it is taken as known on the order's date.</item>
 /// </list>
 /// </remarks>
 public static class ScreeningInputMapper
 {
     /// <summary>ICD-10-CM's FHIR system.</summary>
     public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
+
+    /// <summary>SNOMED CT's FHIR system.</summary>
+    public const string Snomed = "http://snomed.info/sct";
+
+    /// <summary>The code system name the screener reads for SNOMED CT conditions.</summary>
+    public const string SnomedCodeSystem = "SNOMED CT";
 
     /// <summary>LOINC's FHIR system.</summary>
     public const string Loinc = "http://loinc.org";
@@ -82,7 +90,10 @@ public static class ScreeningInputMapper
             Status: "completed");
     }
 
-    /// <summary>The ICD-10-CM conditions, and how many conditions had no ICD-10-CM coding (SNOMED-only: not screened).</summary>
+    /// <summary>
+    /// The conditions as the screener reads them, and how many were coded in neither ICD-10-CM nor SNOMED CT (checked by
+    /// their text only, when they have any).
+    /// </summary>
     public static (IReadOnlyList<PatientCondition> Conditions, int Unmapped) ToPatientConditions(
         IEnumerable<Condition> conditions, string patientId, DateOnly orderDate)
     {
@@ -91,11 +102,21 @@ public static class ScreeningInputMapper
         var unmapped = 0;
         foreach (var condition in conditions)
         {
-            var icd = (condition.Code?.Coding ?? []).Where(c => IsIcd10Cm(c.System) && !string.IsNullOrWhiteSpace(c.Code)).ToList();
-            if (icd.Count == 0)
+            var codings = (condition.Code?.Coding ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Code)).ToList();
+            var codes = codings.Where(c => IsIcd10Cm(c.System)).Select(c => (Code: c.Code!.Trim().ToUpperInvariant(), System: "ICD-10-CM", c.Display))
+                .Concat(codings.Where(c => c.System == Snomed).Select(c => (Code: c.Code!.Trim(), System: SnomedCodeSystem, c.Display)))
+                .ToList();
+            var text = FirstText(condition.Code?.Text, codings.Select(c => c.Display));
+            if (codes.Count == 0)
             {
                 unmapped++;
-                continue;
+                if (text is null)
+                {
+                    continue;
+                }
+
+                // Kept for its text: the screener reads it with the clinical text rules.
+                codes.Add((Code: codings.FirstOrDefault()?.Code?.Trim() ?? string.Empty, System: codings.FirstOrDefault()?.System ?? "text", Display: text));
             }
 
             var onset = condition.Onset switch
@@ -115,10 +136,10 @@ public static class ScreeningInputMapper
                 ? verification
                 : condition.ClinicalStatus?.Coding?.FirstOrDefault()?.Code ?? "active";
             var abatement = condition.Abatement is FhirDateTime abated ? ParseDate(abated.Value) : null;
-            foreach (var coding in icd)
+            foreach (var (code, system, display) in codes)
             {
-                mapped.Add(new PatientCondition(
-                    patientId, coding.Code!.Trim().ToUpperInvariant(), "ICD-10-CM", coding.Display ?? condition.Code?.Text, onset, recorded, status, abatement));
+                // code.text is what the clinician reads; a coding's display is the terminology's name.
+                mapped.Add(new PatientCondition(patientId, code, system, text ?? display, onset, recorded, status, abatement));
             }
         }
 

@@ -95,7 +95,7 @@ public sealed class OrderAppropriatenessService
         }
 
         var now = _time.GetLocalNow().DateTime;
-        return request.Orders.Any(d => _screener.Screen(ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now), []).IsTargetExam);
+        return request.Orders.Any(d => _screener.IsTargetExam(ScreeningInputMapper.ToImagingOrder(d, request.PatientId, request.Patient, now)));
     }
 
     /// <summary>Evaluates the orders of one call.</summary>
@@ -110,7 +110,7 @@ public sealed class OrderAppropriatenessService
         RatedOrder[] noRatings = [];
 
         // Conditions matter only for a target exam; only then is a missing prefetch a problem.
-        var anyTarget = screened.Any(s => _screener.Screen(s.Order, []).IsTargetExam);
+        var anyTarget = screened.Any(s => _screener.IsTargetExam(s.Order));
         if (!anyTarget)
         {
             return new CdsEvaluation(CdsOutcome.Advised, CdsResponse.Empty, null, noRatings);
@@ -143,7 +143,7 @@ public sealed class OrderAppropriatenessService
             {
                 var notes = unmapped == 0
                     ? Array.Empty<string>()
-                    : [$"{unmapped} of the patient's conditions are coded without ICD-10-CM and were not checked for red flags."];
+                    : [$"{unmapped} of the patient's conditions are coded in neither ICD-10-CM nor SNOMED CT: only their text, where given, was checked for red flags."];
                 warning = _cards.Warning(draft, decision, notes, evidence);
                 cards.Add(warning);
             }

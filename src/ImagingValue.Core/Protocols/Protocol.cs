@@ -52,6 +52,10 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// </summary>
 /// <param name="Concepts">Clinical text concept ids that signal it in the indication.</param>
 /// <param name="Codes">ICD-10-CM codes that signal it on the order or in the patient's conditions known at order time.</param>
+/// <param name="SnomedCodes">
+/// SNOMED CT concept ids that signal it in the patient's conditions known at order time, matched exactly (no
+/// hierarchy: a descendant concept is recognised by its text instead). Empty when the protocol lists none.
+/// </param>
 /// <param name="SuspectedCounts">Whether an uncertain mention ("r/o", "?", "concern for") counts. False for a flag that needs a known diagnosis.</param>
 /// <param name="HistoricalCounts">Whether a past mention ("hx of", "s/p", "prior") counts.</param>
 /// <param name="MaxDaysBeforeOrder">When set, the event counts only if it happened less than this many days before the order (text with a time, and conditions by onset).</param>
@@ -71,7 +75,8 @@ public sealed record RedFlag(
     int? MaxDaysBeforeOrder,
     bool UndatedCounts,
     int? ConditionWindowDays,
-    IReadOnlyList<string>? RecentHistoryTriggers = null);
+    IReadOnlyList<string>? RecentHistoryTriggers = null,
+    IReadOnlyList<string>? SnomedCodes = null);
 
 /// <summary>
 /// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:

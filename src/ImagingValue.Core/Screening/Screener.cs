@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
@@ -16,6 +17,12 @@ public sealed class Screener
     private readonly ClinicalTextAnalyzer _text;
     private readonly ExamMatcher _target;
 
+    // Condition texts repeat across patients (problem-list displays such as "Hypertensive disorder"), and only their
+    // concepts and assertions are used (dates come from the condition), so each text is analysed once. Bounded: cleared
+    // when full, which costs only re-analysis.
+    private const int ConditionTextCacheSize = 4096;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _conditionText = new(StringComparer.Ordinal);
+
     public Screener(Protocol protocol, ClinicalTextAnalyzer text)
     {
         ArgumentNullException.ThrowIfNull(protocol);
@@ -26,6 +33,13 @@ public sealed class Screener
     }
 
     public Protocol Protocol => _protocol;
+
+    /// <summary>Whether the order is the protocol's target exam, by name and code only: no text is read.</summary>
+    public bool IsTargetExam(ImagingOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return _target.Matches(order.ProcedureCode, order.ProcedureName);
+    }
 
     /// <summary>Screens one order. <paramref name="patientConditions"/> may hold the patient's whole history: only what was known at the order counts.</summary>
     public ScreeningDecision Screen(ImagingOrder order, IEnumerable<PatientCondition> patientConditions)
@@ -48,9 +62,17 @@ public sealed class Screener
         var ignored = new List<string>();
         var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
-        var asserted = patientConditions.Where(c => c.IsAsserted && IsIcd10(c)).ToList();
+        var asserted = patientConditions.Where(c => c.IsAsserted).ToList();
         var known = asserted.Where(c => c.KnownFrom is { } from && from <= orderDate).ToList();
         var notYetKnown = asserted.Except(known).ToList();
+
+        // A condition that is not ICD-10-CM and whose code no red flag lists (a SNOMED CT descendant, a local code, text
+        // only) is read by its text: code lists cannot cover SNOMED CT's hierarchy. ICD-10-CM ranges are complete, so
+        // their text is not read (the code decides).
+        var conditionMentions = known
+            .Where(c => !IsIcd10(c) && !string.IsNullOrWhiteSpace(c.Description) && !_protocol.RedFlags.Any(f => MatchesCode(f, c)))
+            .Select(c => (Condition: c, Mentions: ConditionText(c.Description!)))
+            .ToList();
 
         var reasons = new List<string>();
         foreach (var flag in _protocol.RedFlags)
@@ -64,14 +86,14 @@ public sealed class Screener
 
             // Conditions first known after the order (or never dated) did not inform it: say so, so a reviewer
             // sees why a cancer code in the chart did not exclude the exam.
-            foreach (var condition in notYetKnown.Where(c => flag.Codes.Any(r => r.Contains(c.Code))))
+            foreach (var condition in notYetKnown.Where(c => MatchesCode(flag, c)))
             {
                 ignored.Add(condition.KnownFrom is { } from
                     ? $"ignored condition: {condition.Code} first known {from.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}, after the order [{flag.Id}]"
                     : $"ignored condition: {condition.Code} has no onset or recorded date [{flag.Id}]");
             }
 
-            foreach (var condition in known.Where(c => flag.Codes.Any(r => r.Contains(c.Code))))
+            foreach (var condition in known.Where(c => MatchesCode(flag, c)))
             {
                 var began = condition.BeganOn!.Value;
                 var daysBefore = orderDate.DayNumber - began.DayNumber;
@@ -85,6 +107,28 @@ public sealed class Screener
 
                 evidence.Add($"{describe} [{flag.Id}]");
                 found = true;
+            }
+
+            foreach (var (condition, conditionText) in conditionMentions)
+            {
+                foreach (var mention in conditionText.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
+                {
+                    // The condition's dates say when (as for codes); the text says only what, and whether it is asserted.
+                    var began = condition.BeganOn!.Value;
+                    var daysBefore = orderDate.DayNumber - began.DayNumber;
+                    var window = flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder;
+                    var describe = $"condition text: \"{Quote(mention)}\" since {began.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}";
+                    var refusal = ConditionTextRefusal(flag, mention.Assertion)
+                        ?? (window is { } days && daysBefore >= days ? $"{daysBefore} days before order" : null);
+                    if (refusal is not null)
+                    {
+                        ignored.Add($"ignored {describe} [{flag.Id}, {refusal}]");
+                        continue;
+                    }
+
+                    evidence.Add($"{describe} [{flag.Id}]");
+                    found = true;
+                }
             }
 
             foreach (var mention in mentions.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
@@ -202,6 +246,43 @@ public sealed class Screener
     private static bool OnlyRecentHistory(RedFlag flag, Assertion assertion) =>
         flag.RecentHistoryTriggers is { Count: > 0 } recent
         && assertion.Modifiers.Where(m => m.Category == "HISTORICAL").All(m => recent.Contains(m.Text.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The mentions in a condition's text, analysed without a reference time (a condition's dates are its own).</summary>
+    private IReadOnlyList<Mention> ConditionText(string text)
+    {
+        if (_conditionText.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        var mentions = _text.Analyze(text);
+        if (_conditionText.Count >= ConditionTextCacheSize)
+        {
+            _conditionText.Clear();
+        }
+
+        _conditionText.TryAdd(text, mentions);
+        return mentions;
+    }
+
+    /// <summary>Why a red-flag mention in a condition's text does not count, or null when it does.</summary>
+    private static string? ConditionTextRefusal(RedFlag flag, Assertion a) =>
+        a.Negated ? "negated"
+        : a.Experiencer != Experiencer.Patient ? "other person"
+        : a.Hypothetical ? "hypothetical"
+        : a.Uncertain && !flag.SuspectedCounts ? "suspected only"
+        : a.Historical && !flag.HistoricalCounts ? "historical"
+        : null;
+
+    /// <summary>Whether the condition's code is one of the flag's: ICD-10-CM by range, SNOMED CT by exact concept id.</summary>
+    private static bool MatchesCode(RedFlag flag, PatientCondition condition) =>
+        IsIcd10(condition) ? flag.Codes.Any(r => r.Contains(condition.Code))
+        : IsSnomed(condition) && flag.SnomedCodes is { Count: > 0 } snomed && snomed.Contains(condition.Code.Trim(), StringComparer.Ordinal);
+
+    private static bool IsSnomed(PatientCondition condition) =>
+        condition.CodeSystem.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal)
+            .StartsWith("SNOMED", StringComparison.OrdinalIgnoreCase)
+        || condition.CodeSystem is "SCT" or "http://snomed.info/sct";
 
     private static bool IsIcd10(PatientCondition condition) =>
         condition.CodeSystem.Replace("-", string.Empty, StringComparison.Ordinal).StartsWith("ICD10", StringComparison.OrdinalIgnoreCase);

@@ -176,16 +176,25 @@ public static class ProtocolLoader
 
         public List<string> RecentHistoryTriggers { get; set; } = [];
 
+        public List<string> SnomedCodes { get; set; } = [];
+
         public RedFlag ToRedFlag(string source, int index)
         {
             var path = $"red_flags[{index}]";
             var id = Required(Id, source, $"{path}.id");
-            if (Concepts.Count == 0 && Codes.Count == 0)
+            if (Concepts.Count == 0 && Codes.Count == 0 && SnomedCodes.Count == 0)
             {
                 throw new FormatException($"{source}: {path} ({id}): needs concepts or codes");
             }
 
-            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers);
+            // SNOMED CT concept ids are 6 to 18 digits; anything else is a typo (or an ICD-10 code in the wrong list).
+            if (SnomedCodes.FirstOrDefault(c => c.Length is < 6 or > 18 || !c.All(char.IsAsciiDigit)) is { } bad)
+            {
+                throw new FormatException($"{source}: {path}.snomed_codes ({id}): '{bad}' is not a SNOMED CT concept id");
+            }
+
+            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
+                [.. SnomedCodes.Select(c => c.Trim())]);
         }
     }
 

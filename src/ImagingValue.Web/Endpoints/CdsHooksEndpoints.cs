@@ -110,14 +110,15 @@ public static partial class CdsHooksEndpoints
                 LogFhirServerNotQueried(log, id, request.HookInstance);
                 return Results.Json(CdsResponse.Empty, CdsJson.Options);
             default:
+                var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
                 if (log.IsEnabled(LogLevel.Information))
                 {
-                    var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating}"));
-                    LogAdvised(log, id, request.HookInstance, request.Orders.Count, evaluation.Response.Cards.Count, ratings);
+                    // The audit trail (cds-hooks.md (a)): hookInstance, the token's jti and each rating's consult id.
+                    var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating} consult urn:uuid:{r.ConsultId}"));
+                    LogAdvised(log, id, request.HookInstance, jti ?? "-", request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
 
                 var at = options.Time.GetUtcNow();
-                var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
                 recorder.Enqueue(evaluation.Rated.Select(r => new PointOfOrderAlert(
                     r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null)));
 
@@ -215,6 +216,12 @@ public static partial class CdsHooksEndpoints
             return "An 'accepted' outcome needs 'acceptedSuggestions' with their ids.";
         }
 
+        // cds-fb-3: an override reason says something, a coded reason or a comment; an empty one is a malformed call.
+        if (item.OverrideReason is { } reason && reason.Reason is null && string.IsNullOrWhiteSpace(reason.UserComment))
+        {
+            return "'overrideReason' needs 'reason' or 'userComment'.";
+        }
+
         if (item.OutcomeTimestamp is null
             || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {
@@ -265,8 +272,8 @@ public static partial class CdsHooksEndpoints
         return Results.Text(outcome.ToJsonString(), FhirJson, statusCode: status);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
-    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, int orders, int cards, string ratings);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance} jti {Jti}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
+    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, string jti, int orders, int cards, string ratings);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "CDS {ServiceId} hookInstance {HookInstance}: evaluation failed ({ExceptionType}); answered with no cards")]
     private static partial void LogEvaluationFailed(ILogger logger, string serviceId, string hookInstance, string exceptionType);

@@ -6,6 +6,7 @@ public sealed class CdsJwtTests : IDisposable
 {
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
     private const string SelectUrl = "http://localhost" + Select;
+    private const string FeedbackBody = """{"feedback":[{"card":"c-1","outcome":"overridden","outcomeTimestamp":"2026-11-23T15:01:02Z"}]}""";
     private readonly TestIssuer _issuer = new();
 
     public enum BadToken
@@ -16,10 +17,16 @@ public sealed class CdsJwtTests : IDisposable
         Expired,
         DiscoveryAudience,
         UnknownIssuer,
+        NotYetValid,
+        UnknownKid,
+        ForeignKey,
+        TamperedPayload,
+        TamperedSignature,
     }
 
+    // cds-hooks.md (b)11
     [Fact]
-    public async Task Post_Es384TokenForTheEndpoint_Accepted()
+    public async Task B11_Post_Es384TokenForTheEndpoint_Accepted()
     {
         await using var host = await StartAsync();
 
@@ -29,8 +36,9 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Single(body!["cards"]!.AsArray());
     }
 
+    // cds-hooks.md (b)11
     [Fact]
-    public async Task Post_Rs384TokenWithNbfAndSub_Accepted()
+    public async Task B11_Post_Rs384TokenWithNbfAndSub_Accepted()
     {
         await using var host = await StartAsync();
 
@@ -39,6 +47,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Equal(200, status);
     }
 
+    // cds-hooks.md (b)11: each refusal is its own case, and none says why (a bare 401).
     [Theory]
     [InlineData(BadToken.Missing)]
     [InlineData(BadToken.Unsigned)]
@@ -46,7 +55,12 @@ public sealed class CdsJwtTests : IDisposable
     [InlineData(BadToken.Expired)]
     [InlineData(BadToken.DiscoveryAudience)]
     [InlineData(BadToken.UnknownIssuer)]
-    public async Task Post_BadToken_Returns401WithEmptyBody(BadToken bad)
+    [InlineData(BadToken.NotYetValid)]
+    [InlineData(BadToken.UnknownKid)]
+    [InlineData(BadToken.ForeignKey)]
+    [InlineData(BadToken.TamperedPayload)]
+    [InlineData(BadToken.TamperedSignature)]
+    public async Task B11_Post_BadToken_Returns401WithEmptyBody(BadToken bad)
     {
         await using var host = await StartAsync();
         var token = bad switch
@@ -56,7 +70,17 @@ public sealed class CdsJwtTests : IDisposable
             BadToken.Hmac => _issuer.Hs256(SelectUrl),
             BadToken.Expired => _issuer.Es384(SelectUrl, age: TimeSpan.FromMinutes(10)),
             BadToken.DiscoveryAudience => _issuer.Es384("http://localhost/cds-services"),
-            _ => _issuer.Es384(SelectUrl, issuer: "https://other.example.org"),
+            BadToken.UnknownIssuer => _issuer.Es384(SelectUrl, issuer: "https://other.example.org"),
+
+            // Two minutes ahead: beyond the 30 s clock skew the service allows.
+            BadToken.NotYetValid => _issuer.Es384(SelectUrl, notBefore: TimeSpan.FromMinutes(2)),
+
+            // Signed with the issuer's real key, but the header names a key its JWKS does not have.
+            BadToken.UnknownKid => _issuer.Es384(SelectUrl, kid: "ec-9"),
+            BadToken.ForeignKey => TestIssuer.Es384WithForeignKey(SelectUrl),
+            BadToken.TamperedPayload => TestIssuer.Tamper(_issuer.Es384(SelectUrl), payload: true),
+            BadToken.TamperedSignature => TestIssuer.Tamper(_issuer.Es384(SelectUrl), payload: false),
+            _ => throw new ArgumentOutOfRangeException(nameof(bad)),
         };
 
         var (status, body) = await host.PostAsync(Select, TestFiles.Read(TestFiles.CardCase), token);
@@ -65,30 +89,44 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Null(body);
     }
 
+    // cds-hooks.md (b)11
     [Fact]
-    public async Task Post_ReplayedJti_Returns401()
+    public async Task B11_Post_ReplayedJti_Returns401WithEmptyBody()
     {
         await using var host = await StartAsync();
         var token = _issuer.Es384(SelectUrl, jti: "jti-once");
 
         var (first, _) = await host.PostAsync(Select, TestFiles.Read(TestFiles.CardCase), token);
-        var (second, _) = await host.PostAsync(Select, TestFiles.Read(TestFiles.CardCase), token);
+        var (second, body) = await host.PostAsync(Select, TestFiles.Read(TestFiles.CardCase), token);
 
         Assert.Equal(200, first);
         Assert.Equal(401, second);
+        Assert.Null(body);
     }
 
+    // cds-hooks.md (b)11: aud is the exact endpoint, so a token for the service does not open its feedback.
     [Fact]
-    public async Task Feedback_NeedsTokenForTheFeedbackUrl()
+    public async Task B11_Feedback_TokenMintedForTheServiceUrl_Returns401WithEmptyBody()
     {
         await using var host = await StartAsync();
-        const string Body = """{"feedback":[{"card":"c-1","outcome":"overridden","outcomeTimestamp":"2026-11-23T15:01:02Z"}]}""";
 
-        var (serviceAudience, _) = await host.PostAsync(Select + "/feedback", Body, _issuer.Es384(SelectUrl));
-        var (feedbackAudience, _) = await host.PostAsync(Select + "/feedback", Body, _issuer.Es384(SelectUrl + "/feedback"));
+        var (status, body) = await host.PostAsync(Select + "/feedback", FeedbackBody, _issuer.Es384(SelectUrl));
 
-        Assert.Equal(401, serviceAudience);
-        Assert.Equal(200, feedbackAudience);
+        Assert.Equal(401, status);
+        Assert.Null(body);
+        Assert.Empty(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+    }
+
+    // cds-hooks.md (b)11
+    [Fact]
+    public async Task B11_Feedback_TokenForTheFeedbackUrl_Accepted()
+    {
+        await using var host = await StartAsync();
+
+        var (status, _) = await host.PostAsync(Select + "/feedback", FeedbackBody, _issuer.Es384(SelectUrl + "/feedback"));
+
+        Assert.Equal(200, status);
+        Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -24,6 +24,22 @@ public sealed class HookRequestReaderTests
         Assert.Equal(["ServiceRequest/sr-lumbar", "ServiceRequest/sr-sacrum"], read.Request!.Orders.Select(o => o.Reference));
     }
 
+    // Lenient on FHIR content (Firely ostrich mode): a bad code or a misspelt element still leaves an order to advise on.
+    [Fact]
+    public void Read_ServiceRequestWithInvalidCodeAndUnknownElement_StillRead()
+    {
+        var json = TestFiles.ReadJson(TestFiles.CardCase);
+        var order = json["context"]!["draftOrders"]!["entry"]![0]!["resource"]!;
+        order["status"] = "not-a-status";
+        order["reasonCodee"] = "typo";
+
+        var read = HookRequestReader.Read(json.ToJsonString(), Hooks.OrderSelect);
+
+        var draft = Assert.Single(read.Request!.Orders);
+        Assert.Equal("MRI SACRUM WO CONTRAST", draft.Resource.Code?.Text);
+        Assert.Equal("M54.50", draft.Resource.ReasonCode[0].Coding[0].Code);
+    }
+
     [Fact]
     public void Read_OrderSelectWithoutSelections_Invalid()
     {

@@ -40,15 +40,17 @@ public sealed class ScreeningInputMapperTests
     }
 
     [Fact]
-    public void ToPatientConditions_Icd10AndSnomedOnly_MapsIcd10AndCountsTheRest()
+    public void ToPatientConditions_Icd10AndSnomed_MapsEveryCodingOfBothSystems()
     {
         var request = Read(TestFiles.BreastCancerHistory);
 
         var (conditions, unmapped) = ScreeningInputMapper.ToPatientConditions(request.Conditions, "pat-1001", new DateOnly(2026, 11, 20));
 
-        Assert.Equal(1, unmapped);
-        Assert.Equal(["E11.9", "Z85.3"], conditions.Select(c => c.Code));
-        var cancer = conditions[1];
+        Assert.Equal(0, unmapped);
+        Assert.Equal(["38341003", "E11.9", "Z85.3", "429740004"], conditions.Select(c => c.Code));
+        Assert.Equal([ScreeningInputMapper.SnomedCodeSystem, "ICD-10-CM", "ICD-10-CM", ScreeningInputMapper.SnomedCodeSystem], conditions.Select(c => c.CodeSystem));
+        Assert.Equal("Hypertensive disorder", conditions[0].Description);
+        var cancer = conditions[2];
         Assert.Equal("ICD-10-CM", cancer.CodeSystem);
         Assert.Equal(new DateOnly(2018, 11, 1), cancer.OnsetDate);
         Assert.Equal(new DateOnly(2019, 4, 2), cancer.RecordedDate);
@@ -73,6 +75,27 @@ public sealed class ScreeningInputMapperTests
         var undated = Assert.Single(conditions, c => c.Code == "C50.911");
         Assert.Equal(new DateOnly(2026, 11, 20), undated.KnownFrom);
         Assert.False(Assert.Single(conditions, c => c.Code == "C20").IsAsserted);
+    }
+
+    [Fact]
+    public void ToPatientConditions_NeitherIcd10NorSnomed_KeptByItsTextAndCountedUnmapped()
+    {
+        var json = TestFiles.ReadJson(TestFiles.CardCase);
+        var entries = json["prefetch"]!["conditions"]!["entry"]!.AsArray();
+        entries.Add(System.Text.Json.Nodes.JsonNode.Parse("""
+            {"resource":{"resourceType":"Condition","id":"c-local","code":{"coding":[{"system":"urn:oid:1.2.3.4","code":"L-77"}],"text":"Metastatic prostate cancer"},"recordedDate":"2025-01-01"}}
+            """));
+        entries.Add(System.Text.Json.Nodes.JsonNode.Parse("""
+            {"resource":{"resourceType":"Condition","id":"c-bare","code":{"coding":[{"system":"urn:oid:1.2.3.4","code":"L-78"}]},"recordedDate":"2025-01-01"}}
+            """));
+        var request = HookRequestReader.Read(json.ToJsonString(), Hooks.OrderSelect).Request!;
+
+        var (conditions, unmapped) = ScreeningInputMapper.ToPatientConditions(request.Conditions, "pat-1001", new DateOnly(2026, 11, 20));
+
+        Assert.Equal(2, unmapped);
+        var local = Assert.Single(conditions, c => c.Code == "L-77");
+        Assert.Equal("Metastatic prostate cancer", local.Description);
+        Assert.DoesNotContain(conditions, c => c.Code == "L-78");
     }
 
     private static HookRequest Read(string file) => HookRequestReader.Read(TestFiles.Read(file), Hooks.OrderSelect).Request!;

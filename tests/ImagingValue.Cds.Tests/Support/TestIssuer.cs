@@ -43,9 +43,43 @@ internal sealed class TestIssuer : IDisposable
 
     public TrustedIssuer Trusted() => TrustedIssuer.FromJwksFile(Iss, JwksPath);
 
-    /// <summary>A token for <paramref name="audience"/> issued at <see cref="CdsTestHost.Now"/>, valid 5 minutes unless told.</summary>
-    public string Es384(string audience, string? jti = null, TimeSpan? age = null, string issuer = Iss) =>
-        Create(new SigningCredentials(new ECDsaSecurityKey(_ec) { KeyId = "ec-1" }, SecurityAlgorithms.EcdsaSha384), audience, jti, age, issuer);
+    /// <summary>
+    /// A token for <paramref name="audience"/> issued at <see cref="CdsTestHost.Now"/>, valid 5 minutes unless told.
+    /// <paramref name="notBefore"/> sets <c>nbf</c> relative to now; <paramref name="kid"/> overrides the header's key id.
+    /// </summary>
+    public string Es384(string audience, string? jti = null, TimeSpan? age = null, string issuer = Iss, TimeSpan? notBefore = null, string kid = "ec-1") =>
+        Create(new SigningCredentials(new ECDsaSecurityKey(_ec) { KeyId = kid }, SecurityAlgorithms.EcdsaSha384), audience, jti, age, issuer, notBefore: notBefore);
+
+    /// <summary>An ES384 token signed by a key that is not in the JWKS, under the JWKS's own key id.</summary>
+    public static string Es384WithForeignKey(string audience)
+    {
+        using var foreign = new TestIssuer();
+        return foreign.Es384(audience);
+    }
+
+    /// <summary>
+    /// <paramref name="token"/> with one byte changed: in the payload (the <c>jti</c>'s first character) or in the
+    /// signature (a bit flipped mid-way), re-encoded so the token still parses.
+    /// </summary>
+    public static string Tamper(string token, bool payload)
+    {
+        var parts = token.Split('.');
+        if (payload)
+        {
+            var json = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+            var jti = json["jti"]!.GetValue<string>();
+            json["jti"] = (jti[0] == 'x' ? 'y' : 'x') + jti[1..];
+            parts[1] = Base64UrlEncoder.Encode(json.ToJsonString());
+        }
+        else
+        {
+            var signature = Base64UrlEncoder.DecodeBytes(parts[2]);
+            signature[signature.Length / 2] ^= 0x01;
+            parts[2] = Base64UrlEncoder.Encode(signature);
+        }
+
+        return string.Join('.', parts);
+    }
 
     /// <summary>An RS384 token with nbf and sub, as Epic sends.</summary>
     public string Rs384(string audience) =>
@@ -71,7 +105,7 @@ internal sealed class TestIssuer : IDisposable
         File.Delete(JwksPath);
     }
 
-    private string Create(SigningCredentials credentials, string audience, string? jti, TimeSpan? age, string issuer, bool withSubject = false)
+    private string Create(SigningCredentials credentials, string audience, string? jti, TimeSpan? age, string issuer, bool withSubject = false, TimeSpan? notBefore = null)
     {
         var issuedAt = CdsTestHost.Now - (age ?? TimeSpan.Zero);
         var claims = new List<Claim> { new("jti", jti ?? Guid.NewGuid().ToString()) };
@@ -86,7 +120,7 @@ internal sealed class TestIssuer : IDisposable
             Audience = audience,
             IssuedAt = issuedAt.UtcDateTime,
             Expires = (issuedAt + TimeSpan.FromMinutes(5)).UtcDateTime,
-            NotBefore = withSubject ? issuedAt.UtcDateTime : null,
+            NotBefore = notBefore is { } nbf ? (CdsTestHost.Now + nbf).UtcDateTime : withSubject ? issuedAt.UtcDateTime : null,
             Subject = new ClaimsIdentity(claims),
             SigningCredentials = credentials,
         });

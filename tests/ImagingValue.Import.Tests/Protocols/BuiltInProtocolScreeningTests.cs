@@ -22,6 +22,9 @@ public class BuiltInProtocolScreeningTests
     private static PatientCondition Condition(string code, DateOnly? onset = null, DateOnly? recorded = null, string status = "active") =>
         new("P1", code, "ICD-10-CM", null, onset, recorded, status, null);
 
+    private static PatientCondition Snomed(string code, string? description, DateOnly? onset = null, DateOnly? recorded = null) =>
+        new("P1", code, "SNOMED CT", description, onset, recorded, "active", null);
+
     private static string Outcome(ScreeningDecision d) => d.Decision == Decision.Included ? "included" : string.Join(';', d.Reasons);
 
     private static string Screen(string? indication, params PatientCondition[] conditions) => Outcome(_screener.Screen(Order(indication), conditions));
@@ -149,6 +152,24 @@ public class BuiltInProtocolScreeningTests
         Assert.Equal("infection", Screen("LBP", Condition("M46.26", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-60))));
         Assert.Equal("recent_trauma", Screen("LBP", Condition("S32.2XXA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-10))));
         Assert.Equal("occult_fracture", Screen("LBP", Condition("M80.08XA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-30))));
+    }
+
+    // conditions.csv may carry SNOMED CT (code_system): listed concepts count by id, others by their description's text,
+    // while an ICD-10-CM condition's description is never read (its range decides, as before).
+    [Fact]
+    public void Screen_SnomedConditionsKnownBeforeOrder_CountByConceptIdOrText()
+    {
+        var before = DateOnly.FromDateTime(_orderedAt).AddYears(-2);
+        var recent = DateOnly.FromDateTime(_orderedAt).AddDays(-10);
+        Assert.Equal("tumor", Screen("LBP", Snomed("363346000", null, recorded: before)));
+        Assert.Equal("inflammatory_arthritis", Screen("LBP", Snomed("9631008", "Ankylosing spondylitis", recorded: before)));
+        Assert.Equal("infection", Screen("LBP", Snomed("60168000", "Osteomyelitis", onset: recent)));
+        Assert.Equal("tumor", Screen("LBP", Snomed("254837009", "Malignant neoplasm of breast", recorded: before)));
+        Assert.Equal("included", Screen("LBP", Snomed("195967001", "Asthma", recorded: before)));
+        Assert.Equal("included", Screen("LBP", Snomed("363346000", "Malignant neoplastic disease", recorded: DateOnly.FromDateTime(_orderedAt).AddDays(3))));
+        Assert.Equal("included", Screen("LBP", new PatientCondition("P1", "Z80.3", "ICD-10-CM", "Malignant neoplasm of breast", null, before, "active", null)));
+        var evidence = _screener.Screen(Order("LBP"), [Snomed("254837009", "Malignant neoplasm of breast", recorded: new DateOnly(2012, 4, 1))]).Evidence;
+        Assert.Contains("condition text: \"Malignant neoplasm of breast\" since 2012-04-01 [tumor]", evidence);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public class ProtocolLoaderTests
         Assert.Contains(flags["tumor"].Codes, r => r.Contains("Z85.3"));
         Assert.DoesNotContain(flags["tumor"].Codes, r => r.Contains("D25.9"));
         Assert.DoesNotContain(flags["tumor"].Codes, r => r.Contains("Z80.3"));
+        Assert.Contains("363346000", flags["tumor"].SnomedCodes!);
+        Assert.Contains("9631008", flags["inflammatory_arthritis"].SnomedCodes!);
+        Assert.Contains("60168000", flags["infection"].SnomedCodes!);
     }
 
     [Theory]
@@ -64,6 +67,7 @@ public class ProtocolLoaderTests
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {modality_terms: [mri]}\n", "target_exam: needs codes, or both modality_terms and body_terms")]
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flag: []\n", "site.yaml:4:")]
     [InlineData("title: no id\n", "id: required")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, snomed_codes: [C50.9]}\n", "red_flags[0].snomed_codes (a): 'C50.9' is not a SNOMED CT concept id")]
     public void Parse_MalformedProtocol_ErrorNamesSourceAndField(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ImagingValue.Cds.Tests.Support;
+using ImagingValue.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ImagingValue.Cds.Tests.Endpoints;
+
+/// <summary>
+/// cds-hooks.md (b)15 over real sockets on 127.0.0.1 (Kestrel, not the in-memory test server): the latency target and
+/// fail-open against a FHIR server that accepts the connection and never answers.
+/// </summary>
+public sealed class CdsLoopbackTests
+{
+    private const string Select = "/cds-services/sacrum-mri-lbp-select";
+
+    // cds-hooks.md (b)15: a latency sanity check (the load benchmark is benchmarks/cds-load.sh).
+    [Fact]
+    public async Task B15_TwoHundredLoopbackCalls_P95AtMost300Ms()
+    {
+        await using var app = await StartKestrelAsync(new CdsServerOptions { Dev = true, Urls = "http://127.0.0.1:0", Time = new FakeTimeProvider(CdsTestHost.Now) });
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var body = TestFiles.ReadJson(TestFiles.CardCase);
+        var times = new List<double>();
+
+        for (var i = 0; i < 200; i++)
+        {
+            body["hookInstance"] = Guid.NewGuid().ToString();
+            using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            var clock = Stopwatch.StartNew();
+            using var response = await client.PostAsync(new Uri(Select, UriKind.Relative), content);
+            var text = await response.Content.ReadAsStringAsync();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Single(JsonNode.Parse(text)!["cards"]!.AsArray());
+        }
+
+        times.Sort();
+        var p95 = times[(int)Math.Ceiling(0.95 * times.Count) - 1];
+        Assert.True(p95 <= 300, $"p95 {p95:F1} ms over 200 calls (median {times[times.Count / 2]:F1} ms)");
+    }
+
+    // cds-hooks.md (b)15: the default budgets (1.5 s fetch, 2 s evaluation), a FHIR server that never answers.
+    [Fact]
+    public async Task B15_FhirServerAcceptsAndNeverAnswers_NoCardsWithinTheBudgetTimeoutLoggedTokenNot()
+    {
+        const string Token = "stalled-access-token-b15";
+        using var stalled = new StalledServer();
+        var logs = new CollectingLoggerProvider();
+        var options = new CdsServerOptions { Dev = true, Urls = "http://127.0.0.1:0", Time = new FakeTimeProvider(CdsTestHost.Now) };
+        await using var app = await StartKestrelAsync(options, logs);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        request["fhirServer"] = stalled.BaseUrl;
+        request["fhirAuthorization"] = new JsonObject { ["access_token"] = Token, ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "patient/Condition.read", ["subject"] = "cds" };
+        request["prefetch"]!.AsObject().Remove("conditions");
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.PostAsync(new Uri(Select, UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), JsonNode.Parse(body)), body);
+        Assert.True(stalled.Accepted > 0, "the FHIR server was never called");
+        Assert.InRange(elapsed, options.FhirFetchBudget, TimeSpan.FromSeconds(2.5));
+        Assert.Contains(logs.Messages, m => m.Contains("timed out", StringComparison.Ordinal) && m.Contains(request["hookInstance"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(Token, StringComparison.Ordinal));
+    }
+
+    private static async Task<WebApplication> StartKestrelAsync(CdsServerOptions options, ILoggerProvider? logs = null)
+    {
+        var app = CdsWebApp.Build(options, builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>A TCP server on 127.0.0.1 that accepts every connection, reads nothing and never answers.</summary>
+    private sealed class StalledServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _held = [];
+        private readonly CancellationTokenSource _stop = new();
+        private int _accepted;
+
+        public StalledServer()
+        {
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public string BaseUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/fhir";
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            lock (_held)
+            {
+                _held.ForEach(c => c.Dispose());
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    Interlocked.Increment(ref _accepted);
+                    lock (_held)
+                    {
+                        _held.Add(client);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }
+    }
+}
