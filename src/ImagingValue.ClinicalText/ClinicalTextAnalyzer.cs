@@ -28,6 +28,13 @@ public sealed class ClinicalTextAnalyzer
             {
                 _modifiers.AddPattern(Compile(rule.Pattern), false, rule);
             }
+            else if (rule.TokenForms is not null)
+            {
+                foreach (var form in rule.TokenForms)
+                {
+                    _modifiers.AddKey(form, false, rule);
+                }
+            }
             else
             {
                 _modifiers.AddLiteral(Tokenizer.Tokenize(rule.Literal), false, rule);

@@ -42,8 +42,12 @@ public sealed class ContextRule
         int? maxScope,
         IReadOnlySet<string>? allowedTypes,
         IReadOnlySet<string>? excludedTypes,
-        IReadOnlySet<string>? terminatedBy)
+        IReadOnlySet<string>? terminatedBy,
+        IReadOnlyList<string[]>? tokenForms = null,
+        IReadOnlySet<string>? terminates = null)
     {
+        TokenForms = tokenForms;
+        Terminates = terminates;
         Literal = literal;
         Category = category;
         Direction = direction;
@@ -62,8 +66,19 @@ public sealed class ContextRule
 
     public ContextDirection Direction { get; }
 
-    /// <summary>Optional .NET regex matched against the sentence's lower-case tokens joined by single spaces.</summary>
+    /// <summary>Optional .NET regex matched against the sentence's lower-case tokens joined by single spaces
+    /// (a JSON string). A medspaCy token pattern (a JSON array) is not kept here but in <see cref="TokenForms"/>.</summary>
     public string? Pattern { get; }
+
+    /// <summary>
+    /// For a TERMINATE rule: the only categories whose scopes it ends (null = all, as in medspaCy). ConText keeps a
+    /// separate terminator list per feature (genConText's history CONJ list has "recent", "today", "presents"), and
+    /// "no recent trauma" must stay negated, so such words end historical scopes only.
+    /// </summary>
+    public IReadOnlySet<string>? Terminates { get; }
+
+    /// <summary>A medspaCy token pattern, expanded at load time into the token sequences it matches; null otherwise.</summary>
+    internal IReadOnlyList<string[]>? TokenForms { get; }
 
     /// <summary>How many word tokens (punctuation not counted) the scope reaches; null = to the clause end.</summary>
     public int? MaxScope { get; }

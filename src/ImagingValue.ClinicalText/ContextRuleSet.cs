@@ -11,7 +11,7 @@ public sealed class ContextRuleSet
     private const string ListName = "context_rules";
 
     private static readonly string[] KnownFields =
-        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "metadata", "comment"];
+        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "terminates", "metadata", "comment"];
 
     private static readonly Lazy<ContextRuleSet> LazyDefault = new(() => FromJson(EmbeddedRules.Read("context_rules.json")));
 
@@ -72,12 +72,23 @@ public sealed class ContextRuleSet
                 $"'{category}' is not one of {string.Join(", ", ContextCategories.All)}");
         }
 
-        var pattern = RuleJson.OptionalString(item, ListName, index, "pattern");
+        // "pattern" is either our regex (a string) or medspaCy's spaCy token pattern (an array of token objects).
+        string? pattern = null;
+        List<string[]>? tokenForms = null;
+        if (item.TryGetProperty("pattern", out var patternElement) && patternElement.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            tokenForms = TokenPattern.Expand(patternElement, ListName, index);
+        }
+        else
+        {
+            pattern = RuleJson.OptionalString(item, ListName, index, "pattern");
+        }
+
         if (pattern is not null)
         {
             ValidatePattern(pattern, index);
         }
-        else if (Tokenizer.Tokenize(literal).Count == 0)
+        else if (tokenForms is null && Tokenizer.Tokenize(literal).Count == 0)
         {
             throw RuleJson.Error(ListName, index, "literal", $"'{literal}' contains no matchable tokens");
         }
@@ -95,6 +106,22 @@ public sealed class ContextRuleSet
             terminatedBy = new HashSet<string>(terminatedBy.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
         }
 
+        var terminates = RuleJson.OptionalStringSet(item, ListName, index, "terminates");
+        if (terminates is not null)
+        {
+            if (direction != ContextDirection.Terminate)
+            {
+                throw RuleJson.Error(ListName, index, "terminates", "only a TERMINATE rule can limit the categories it ends");
+            }
+
+            terminates = new HashSet<string>(terminates.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
+            var unknown = terminates.FirstOrDefault(c => !ContextCategories.All.Contains(c));
+            if (unknown is not null)
+            {
+                throw RuleJson.Error(ListName, index, "terminates", $"'{unknown}' is not one of {string.Join(", ", ContextCategories.All)}");
+            }
+        }
+
         return new ContextRule(
             literal,
             category,
@@ -103,7 +130,9 @@ public sealed class ContextRuleSet
             RuleJson.OptionalPositiveInt(item, ListName, index, "max_scope"),
             allowed,
             excluded,
-            terminatedBy);
+            terminatedBy,
+            tokenForms,
+            terminates);
     }
 
     private static void ValidatePattern(string pattern, int index)

@@ -201,7 +201,12 @@ internal static class ContextScope
         {
             if (r.Direction == ContextDirection.Terminate)
             {
-                return true;
+                if (r.Terminates is null || r.Terminates.Contains(owner.Category))
+                {
+                    return true;
+                }
+
+                continue;
             }
 
             if (r.Direction != ContextDirection.Pseudo

@@ -24,6 +24,9 @@ internal sealed class PhraseMatcher<T>
         (caseSensitive ? _sensitive : _insensitive).Add(key, rule);
     }
 
+    /// <summary>A rule given directly as token strings (normalized, or as written when case-sensitive).</summary>
+    public void AddKey(string[] key, bool caseSensitive, T rule) => (caseSensitive ? _sensitive : _insensitive).Add(key, rule);
+
     public void AddPattern(Regex regex, bool caseSensitive, T rule) => _patterns.Add((regex, caseSensitive, rule));
 
     public List<PhraseMatch<T>> FindAll(SentenceView sentence, int start, int end)

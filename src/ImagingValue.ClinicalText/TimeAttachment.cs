@@ -35,7 +35,8 @@ internal static class TimeAttachment
 
         foreach (var m in triggers)
         {
-            if (m.Rules.Any(r => r.Direction == ContextDirection.Terminate))
+            // A terminator limited to some categories ("today" ends only history) is a word of the clause, not a break.
+            if (m.Rules.Any(r => r.Direction == ContextDirection.Terminate && r.Terminates is null))
             {
                 for (var i = m.Start; i < m.End; i++)
                 {
