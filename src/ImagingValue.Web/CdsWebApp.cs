@@ -3,6 +3,7 @@ using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Web.Endpoints;
+using ImagingValue.Web.Review;
 
 namespace ImagingValue.Web;
 
@@ -46,10 +47,12 @@ public static class CdsWebApp
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "OPTIONS")
             .WithHeaders("Authorization", "Content-Type")));
+        builder.AddReviewWorkspace(options.Workspace, options.Time);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseCors(CorsPolicy);
+        app.MapReviewWorkspace();
         app.MapCdsHooksEndpoints();
         return app;
     }
