@@ -81,6 +81,11 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None
         || (State.Action == ReviewAction.EditOwn && State.Role == ReviewWorkflow.AdjudicatorRole);
 
+    /// <summary>The reviews shown: all of them when <see cref="ShowOthers"/>, else only this person's own (e.g. saved from another tab).</summary>
+    public IReadOnlyList<StoredReview> VisibleReviews => ShowOthers
+        ? Reviews
+        : [.. Reviews.Where(r => string.Equals(r.Review.Reviewer, UserName, StringComparison.OrdinalIgnoreCase))];
+
     public bool CanSave => State.Action != ReviewAction.None;
 
     public string FormTitle => State.Role switch
@@ -203,7 +208,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
         var report = await store.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
         HasReport = report is not null;
         Suggestion = report is not null ? workspace.Suggester?.Suggest(OrderId, report) : null;
-        ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.QuotedPhrases(Suggestion.Evidence, string.Empty));
+        ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.QuotedPhrases(Suggestion.Evidence, string.Empty), TextHighlighter.FindingsStart(report));
         SameDay = await store.GetSameDayOrdersAsync(order.PatientId, order.ExamDate, OrderId, cancellationToken);
         Reviews = await store.GetExamReviewsAsync(OrderId, cancellationToken);
         State = ReviewWorkflow.For(OrderId, Reviews, UserName, Role, workspace.Policy);
