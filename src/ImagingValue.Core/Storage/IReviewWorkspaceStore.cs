@@ -30,6 +30,9 @@ public interface IReviewWorkspaceStore
     /// <summary>The included exams of the latest screening run of <paramref name="protocolId"/>; empty when never screened.</summary>
     Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken);
 
+    /// <summary>Every decision of the latest screening run of <paramref name="protocolId"/> (for the dashboard); empty when never screened.</summary>
+    Task<IReadOnlyList<Screening.ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken);
+
     /// <summary>One order, or null.</summary>
     Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken);
 

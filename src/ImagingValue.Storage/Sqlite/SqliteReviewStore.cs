@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -94,6 +95,25 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             $"SELECT {OrderColumns}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
             "WHERE d.run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND d.decision = 'included'",
             r => new IncludedExam(ReadOrder(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
+            cancellationToken,
+            ("$protocol", protocolId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT order_id, decision, is_target, reason, reasons, evidence FROM screening_decisions " +
+            "WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) ORDER BY order_id",
+            r => new ScreeningDecision(
+                r.GetString(0),
+                r.GetString(1) switch
+                {
+                    "included" => Decision.Included,
+                    "excluded" => Decision.Excluded,
+                    _ => Decision.NotTarget,
+                },
+                r.GetInt64(2) != 0,
+                Text(r, 3),
+                Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+                Text(r, 5) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
             cancellationToken,
             ("$protocol", protocolId));
 

@@ -32,6 +32,12 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
     [BindProperty(SupportsGet = true, Name = "to")]
     public string? To { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "dept")]
+    public string? Department { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "provider")]
+    public string? Provider { get; set; }
+
     public WorklistPage Result { get; private set; } = null!;
 
     public bool Screened { get; private set; }
@@ -71,6 +77,16 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
             query.Add("to=" + Uri.EscapeDataString(To));
         }
 
+        if (!string.IsNullOrEmpty(Department))
+        {
+            query.Add("dept=" + Uri.EscapeDataString(Department));
+        }
+
+        if (!string.IsNullOrEmpty(Provider))
+        {
+            query.Add("provider=" + Uri.EscapeDataString(Provider));
+        }
+
         return "/?" + string.Join("&", query);
     }
 
@@ -80,6 +96,12 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         FilterName = FilterKey(filter);
         var exams = await workspace.Store.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken);
         Screened = exams.Count > 0;
+        if (!string.IsNullOrEmpty(Department) || !string.IsNullOrEmpty(Provider))
+        {
+            exams = [.. exams.Where(e => (string.IsNullOrEmpty(Department) || (e.Order.OrderingDepartment ?? "(none)") == Department)
+                && (string.IsNullOrEmpty(Provider) || (e.Order.OrderingProvider ?? "(none)") == Provider))];
+        }
+
         var reviews = await workspace.Store.GetAllReviewsAsync(cancellationToken);
         Result = Worklist.Build(exams, reviews, Period(), UserName, workspace.Policy, filter, PageNumber, options.Value.PageSize);
     }

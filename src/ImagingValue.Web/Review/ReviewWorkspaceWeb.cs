@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 namespace ImagingValue.Web.Review;
 
 /// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
-public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time)
+public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace)
 {
+    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
+    public IWorkspaceStore OpenWorkspace() => openWorkspace();
+
     private readonly Lazy<ReportFindingSuggester?> _suggester = new(() => protocol.ReportFindings is { } categories
         ? new ReportFindingSuggester(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings))
         : null);
@@ -65,7 +68,8 @@ public static class ReviewWorkspaceWeb
         services.AddSingleton(sp => new ReviewWorkspace(
             sp.GetRequiredService<IReviewWorkspaceStore>(),
             ProtocolLoader.Load(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol),
-            time));
+            time,
+            () => SqliteWorkspaceStore.Open(workspace, time)));
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace, "keys")));

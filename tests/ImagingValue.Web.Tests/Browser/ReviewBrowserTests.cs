@@ -30,6 +30,12 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
     private static async Task<string> FilterCountAsync(IPage page, string label) =>
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Filters" }).GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + label + " \\(") }).InnerTextAsync();
 
+    private static async Task<string> DashboardMajorAsync(IPage page)
+    {
+        await page.GotoAsync("dashboard");
+        return await page.Locator("#major-link").InnerTextAsync();
+    }
+
     private async Task<ExamReview?> FinalReviewAsync(string orderId)
     {
         using var workspace = SqliteWorkspaceStore.Open(_host.Workspace, TimeProvider.System);
@@ -52,6 +58,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Equal("Major findings (0)", await FilterCountAsync(ana, "Major findings"));
         await BrowserFixture.AssertAccessibleAsync(ana);
         await BrowserFixture.ScreenshotAsync(ana, "01-worklist");
+        Assert.Equal("0", await DashboardMajorAsync(ana));
+        await Assertions.Expect(ana.Locator("#included-link")).ToHaveTextAsync("3");
+        await ana.GotoAsync("");
         await ana.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true }).ClickAsync();
         await Assertions.Expect(ana.Locator("#indication-text mark")).ToHaveTextAsync("low back pain");
         await Assertions.Expect(ana.Locator("#report-text mark.major").First).ToContainTextAsync("sacroiliitis");
@@ -68,6 +77,8 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await ana.GotoAsync("");
         Assert.Equal("Major findings (1)", await FilterCountAsync(ana, "Major findings"));
         Assert.True((await FinalReviewAsync("E1"))!.MajorFinding);
+        Assert.Equal("1", await DashboardMajorAsync(ana));
+        await Assertions.Expect(ana.Locator("#yield")).ToContainTextAsync("100.0%");
 
         // The second reviewer finds the exam under "Awaiting second review", does not see the first review, and disagrees.
         var ben = await browser.NewPageAsync(_host);
@@ -80,6 +91,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await ben.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(ben.Locator("#stage")).ToHaveTextAsync("disagreement");
         await BrowserFixture.ScreenshotAsync(ben, "03-second-review-disagrees");
+        Assert.Equal("0", await DashboardMajorAsync(ben));
 
         // The adjudicator sees the disagreement with both reviews and decides: major finding, minor management impact.
         var cy = await browser.NewPageAsync(_host);
@@ -101,6 +113,15 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await cy.GotoAsync("");
         Assert.Equal("Disagreements (0)", await FilterCountAsync(cy, "Disagreements"));
         Assert.Equal("Major findings (1)", await FilterCountAsync(cy, "Major findings"));
+
+        // The dashboard changes with the decision, shows the reviewers' agreement, and its numbers lead to the exams.
+        Assert.Equal("1", await DashboardMajorAsync(cy));
+        await Assertions.Expect(cy.Locator("#agreement-table")).ToContainTextAsync("Major finding");
+        await BrowserFixture.AssertAccessibleAsync(cy);
+        await BrowserFixture.ScreenshotAsync(cy, "04b-dashboard");
+        await cy.Locator("#major-link").ClickAsync();
+        await Assertions.Expect(cy.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(cy.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true })).ToBeVisibleAsync();
 
         // analyze reads the same rows: the adjudicator's review is final.
         var final = await FinalReviewAsync("E1");

@@ -40,6 +40,8 @@ public sealed class ReviewSecurityTests : IAsyncLifetime
     [InlineData("exams/NOPE")]
     [InlineData("signout")]
     [InlineData("denied")]
+    [InlineData("dashboard")]
+    [InlineData("cohort?decision=excluded")]
     public async Task EveryPage_NotSignedIn_RedirectsToSignIn(string path)
     {
         using var client = _host.NewClient();
