@@ -13,8 +13,15 @@ public static class ScreeningLogWriter
 
     public static void Write(string path, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
         using var writer = new CsvWriter(path);
+        Write(writer, decisions, windowByOrder);
+    }
+
+    /// <summary>The same rows to an open writer (e.g. a web download).</summary>
+    public static void Write(CsvWriter writer, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(decisions);
         writer.WriteRow(Columns);
         foreach (var d in decisions.OrderBy(d => d.OrderId, StringComparer.Ordinal))
         {

@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 namespace ImagingValue.Web.Review;
 
 /// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
-public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace)
+public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
 {
+    /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
+    public string Directory { get; } = directory;
+
     /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
     public IWorkspaceStore OpenWorkspace() => openWorkspace();
 
@@ -43,6 +46,9 @@ public static class ReviewWorkspaceWeb
     /// <summary>The page folder convention's policy: any signed-in user.</summary>
     public const string SignedIn = "signed-in";
 
+    /// <summary>The policy of pages only an admin may use (CSV upload).</summary>
+    public const string AdminOnly = "admin";
+
     private const string CssPath = "/review-assets/review.css";
 
     private static readonly Lazy<byte[]> _css = new(() =>
@@ -69,7 +75,8 @@ public static class ReviewWorkspaceWeb
             sp.GetRequiredService<IReviewWorkspaceStore>(),
             ProtocolLoader.Load(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol),
             time,
-            () => SqliteWorkspaceStore.Open(workspace, time)));
+            () => SqliteWorkspaceStore.Open(workspace, time),
+            workspace));
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace, "keys")));
@@ -86,7 +93,9 @@ public static class ReviewWorkspaceWeb
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
             });
-        services.AddAuthorizationBuilder().AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(AdminOnly, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Name(UserRole.Admin)));
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "iv-review-af";
@@ -97,6 +106,7 @@ public static class ReviewWorkspaceWeb
         {
             pages.Conventions.AuthorizeFolder("/", SignedIn);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AuthorizePage("/Import", AdminOnly);
         });
     }
 
@@ -127,5 +137,6 @@ public static class ReviewWorkspaceWeb
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapGet(CssPath, () => Results.Bytes(_css.Value, "text/css; charset=utf-8")).AllowAnonymous();
+        app.MapReviewCsvEndpoints();
     }
 }
