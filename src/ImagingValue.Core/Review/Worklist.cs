@@ -23,6 +23,21 @@ public enum WorklistFilter
 
     /// <summary>The final review has a major finding.</summary>
     MajorFindings,
+
+    /// <summary>Has a final review.</summary>
+    Reviewed,
+
+    /// <summary>The final review has a minor finding.</summary>
+    MinorFindings,
+
+    /// <summary>The final review has an incidental finding.</summary>
+    IncidentalFindings,
+
+    /// <summary>The final review says management changed in a major way.</summary>
+    ManagementMajor,
+
+    /// <summary>The final review says management changed in a minor way.</summary>
+    ManagementMinor,
 }
 
 /// <summary>One row of the worklist.</summary>
@@ -89,6 +104,11 @@ public static class Worklist
         WorklistFilter.AwaitingSecond => row.Stage == ReviewStage.AwaitingSecondReview,
         WorklistFilter.Disagreements => row.Stage == ReviewStage.Disagreement,
         WorklistFilter.MajorFindings => row.Final?.MajorFinding == true,
+        WorklistFilter.Reviewed => row.Final is not null,
+        WorklistFilter.MinorFindings => row.Final?.MinorFinding == true,
+        WorklistFilter.IncidentalFindings => row.Final?.IncidentalFinding == true,
+        WorklistFilter.ManagementMajor => row.Final?.ManagementChange == "major",
+        WorklistFilter.ManagementMinor => row.Final?.ManagementChange == "minor",
         _ => true,
     };
 }

@@ -33,6 +33,9 @@ public interface IReviewWorkspaceStore
     /// <summary>Every decision of the latest screening run of <paramref name="protocolId"/> (for the dashboard); empty when never screened.</summary>
     Task<IReadOnlyList<Screening.ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken);
 
+    /// <summary>One order's decision in the latest screening run of <paramref name="protocolId"/>, or null.</summary>
+    Task<Screening.ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken);
+
     /// <summary>One order, or null.</summary>
     Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken);
 

@@ -21,6 +21,8 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         "r.order_id, r.reviewer, r.major_finding, r.minor_finding, r.incidental_finding, r.finding_notes, r.management_change, r.review_role, r.reviewed_at, s.finding_concepts, " +
         "COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
 
+    private const string DecisionColumns = "order_id, decision, is_target, reason, reasons, evidence";
+
     private readonly string _connectionString;
 
     private SqliteReviewStore(string path)
@@ -100,22 +102,21 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         ReadAsync(
-            "SELECT order_id, decision, is_target, reason, reasons, evidence FROM screening_decisions " +
-            "WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) ORDER BY order_id",
-            r => new ScreeningDecision(
-                r.GetString(0),
-                r.GetString(1) switch
-                {
-                    "included" => Decision.Included,
-                    "excluded" => Decision.Excluded,
-                    _ => Decision.NotTarget,
-                },
-                r.GetInt64(2) != 0,
-                Text(r, 3),
-                Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
-                Text(r, 5) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) ORDER BY order_id",
+            ReadDecision,
             cancellationToken,
             ("$protocol", protocolId));
+
+    public async Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken)
+    {
+        var decisions = await ReadAsync(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND order_id = $id",
+            ReadDecision,
+            cancellationToken,
+            ("$protocol", protocolId),
+            ("$id", orderId));
+        return decisions.Count == 0 ? null : decisions[0];
+    }
 
     public async Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -265,6 +266,20 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
         return rows;
     }
+
+    private static ScreeningDecision ReadDecision(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1) switch
+            {
+                "included" => Decision.Included,
+                "excluded" => Decision.Excluded,
+                _ => Decision.NotTarget,
+            },
+            r.GetInt64(2) != 0,
+            Text(r, 3),
+            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+            Text(r, 5) is { Length: > 0 } evidence ? evidence.Split(" | ") : []);
 
     private static WorkspaceUser ReadUser(SqliteDataReader r) =>
         new(

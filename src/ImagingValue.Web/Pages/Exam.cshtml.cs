@@ -201,9 +201,9 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
         }
 
         Order = order;
-        var included = (await store.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken)).FirstOrDefault(e => e.Order.OrderId == OrderId);
-        Included = included is not null;
-        Evidence = included?.Evidence ?? [];
+        var decision = await store.GetLatestDecisionAsync(workspace.Protocol.Id, OrderId, cancellationToken);
+        Included = decision?.Decision == Core.Screening.Decision.Included;
+        Evidence = decision?.Evidence ?? [];
         IndicationSegments = TextHighlighter.Segments(order.Indication, TextHighlighter.QuotedPhrases(Evidence, "indication"));
         var report = await store.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
         HasReport = report is not null;

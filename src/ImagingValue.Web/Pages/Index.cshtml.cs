@@ -20,6 +20,19 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         (WorklistFilter.MajorFindings, "Major findings"),
     ];
 
+    /// <summary>Filters the dashboard links to, not shown in the filter bar.</summary>
+    public static IReadOnlyList<(WorklistFilter Filter, string Label)> MoreFilters { get; } =
+    [
+        (WorklistFilter.Reviewed, "Reviewed"),
+        (WorklistFilter.MinorFindings, "Minor findings"),
+        (WorklistFilter.IncidentalFindings, "Incidental findings"),
+        (WorklistFilter.ManagementMajor, "Management changed: major"),
+        (WorklistFilter.ManagementMinor, "Management changed: minor"),
+    ];
+
+    /// <summary>The label of the filter shown, when it is not in the filter bar.</summary>
+    public string? ExtraFilterLabel => MoreFilters.Where(f => f.Filter == Result.Filter).Select(f => f.Label).FirstOrDefault();
+
     [BindProperty(SupportsGet = true, Name = "filter")]
     public string? FilterName { get; set; }
 
@@ -61,6 +74,11 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         WorklistFilter.AwaitingSecond => "second",
         WorklistFilter.Disagreements => "disagreements",
         WorklistFilter.MajorFindings => "major",
+        WorklistFilter.Reviewed => "reviewed",
+        WorklistFilter.MinorFindings => "minor",
+        WorklistFilter.IncidentalFindings => "incidental",
+        WorklistFilter.ManagementMajor => "management-major",
+        WorklistFilter.ManagementMinor => "management-minor",
         _ => "all",
     };
 
@@ -92,7 +110,7 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var filter = Filters.Select(f => f.Filter).FirstOrDefault(f => FilterKey(f) == FilterName, WorklistFilter.All);
+        var filter = Filters.Concat(MoreFilters).Select(f => f.Filter).FirstOrDefault(f => FilterKey(f) == FilterName, WorklistFilter.All);
         FilterName = FilterKey(filter);
         var exams = await workspace.Store.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken);
         Screened = exams.Count > 0;

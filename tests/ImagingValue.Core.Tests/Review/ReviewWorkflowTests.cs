@@ -84,6 +84,10 @@ public class ReviewWorkflowTests
         Assert.Equal(2, page.Counts[WorklistFilter.Mine]);
         Assert.Equal(1, page.Counts[WorklistFilter.Disagreements]);
         Assert.Equal(1, page.Counts[WorklistFilter.AwaitingSecond]);
+        Assert.Equal(2, page.Counts[WorklistFilter.Reviewed]);
+        Assert.Equal(1, page.Counts[WorklistFilter.MajorFindings]);
+        Assert.Equal(0, page.Counts[WorklistFilter.MinorFindings]);
+        Assert.Equal(0, page.Counts[WorklistFilter.ManagementMajor]);
         var disagreements = Worklist.Build(exams, reviews, null, "ana", _none, WorklistFilter.Disagreements, 1, 10);
         Assert.Equal(["O01"], disagreements.Rows.Select(r => r.Order.OrderId));
         var period = Worklist.Build(exams, reviews, new Core.Analytics.DateRange(new DateOnly(2015, 1, 1), new DateOnly(2015, 1, 5)), "ana", _none, WorklistFilter.All, 1, 10);

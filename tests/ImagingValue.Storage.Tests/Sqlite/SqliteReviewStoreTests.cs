@@ -187,6 +187,10 @@ public sealed class SqliteReviewStoreTests : IDisposable
         Assert.Equal("A1", exam.Order.OrderId);
         Assert.Equal(["indication: \"low back pain\" [low_back_pain]"], exam.Evidence);
         Assert.Empty(await store.GetIncludedExamsAsync("other-protocol", ct));
+        var excluded = await store.GetLatestDecisionAsync("sacrum-mri-lbp", "A2", ct);
+        Assert.Equal((Decision.Excluded, "tumor"), (excluded!.Decision, excluded.Reason));
+        Assert.Null(await store.GetLatestDecisionAsync("sacrum-mri-lbp", "NOPE", ct));
+        Assert.Equal(3, (await store.GetLatestDecisionsAsync("sacrum-mri-lbp", ct)).Count);
         var sameDay = await store.GetSameDayOrdersAsync("P1", new DateOnly(2015, 3, 17), "A1", ct);
         Assert.Equal(["A2", "A3"], sameDay.Select(o => o.OrderId));
     }
