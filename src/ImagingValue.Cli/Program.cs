@@ -18,6 +18,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     MonitorCommands.Intervention(time),
     MonitorCommands.Monitor(time),
     ServeCommand.Serve(time),
+    UserCommands.User(time),
 };
 
 var parse = root.Parse(args);

@@ -4,6 +4,7 @@ using ImagingValue.Core.Alerts;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Web.Endpoints;
 using Prometheus;
+using ImagingValue.Web.Review;
 
 namespace ImagingValue.Web;
 
@@ -57,6 +58,7 @@ public static class CdsWebApp
             .WithMethods("GET", "POST", "OPTIONS")
             .WithHeaders("Authorization", "Content-Type")));
         builder.Services.AddHealthChecks();
+        builder.AddReviewWorkspace(options.Workspace, options.Time);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -64,6 +66,7 @@ public static class CdsWebApp
         app.UseCors(CorsPolicy);
         // Request count and latency per route pattern (never the path itself, which can hold ids), Prometheus format.
         app.UseHttpMetrics();
+        app.MapReviewWorkspace();
         app.MapCdsHooksEndpoints();
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -154,7 +154,8 @@ public static class AuditAnalyzer
             cost,
             followUp,
             perYear,
-            suggestions is null ? null : Agreement(included, suggestions));
+            suggestions is null ? null : Agreement(included, suggestions),
+            ReviewerAgreement.Compute(included.Select(e => e.Order.OrderId), reviews.ToLookup(r => r.OrderId, StringComparer.Ordinal)));
         return new AuditResult(summary, exams, protocol, options);
     }
 

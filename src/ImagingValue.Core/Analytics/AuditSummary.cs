@@ -15,7 +15,8 @@ public sealed record AuditSummary(
     CostSummary Cost,
     FollowUpSummary? FollowUp,
     IReadOnlyList<YearCount> ExamsPerYear,
-    AgreementSummary? Agreement = null);
+    AgreementSummary? Agreement = null,
+    Review.ReviewerAgreementSummary? ReviewerAgreement = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 

@@ -9,6 +9,7 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="ConcurrentExams">Other exams counted when done the same day for the same patient, by id (e.g. <c>lumbar_spine_mri</c>).</param>
 /// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
 /// <param name="ReportFindings">Which report-finding concepts are major, minor or incidental, for suggestions to reviewers; null when the protocol has none.</param>
+/// <param name="SecondReview">Which exams get a second reviewer (YAML <c>second_review</c>); null for <see cref="Review.SecondReviewPolicy.Default"/>.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -18,7 +19,8 @@ public sealed record Protocol(
     IReadOnlyDictionary<string, ExamDefinition> ConcurrentExams,
     QualifyingIndication Indication,
     IReadOnlyList<RedFlag> RedFlags,
-    ReportFindingCategories? ReportFindings = null)
+    ReportFindingCategories? ReportFindings = null,
+    Review.SecondReviewPolicy? SecondReview = null)
 {
     /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
     public const string NoQualifyingIndication = "no_qualifying_indication";

@@ -15,19 +15,36 @@ public sealed class ScreeningLogWriter : IDisposable
 
     /// <summary>Starts a log that takes decisions one at a time, in the order given (<c>screen</c> streams them by order id).</summary>
     public ScreeningLogWriter(string path)
+        : this(new CsvWriter(path))
     {
-        _writer = new CsvWriter(path);
+    }
+
+    /// <summary>The same log to an open text writer (e.g. a web download).</summary>
+    public ScreeningLogWriter(TextWriter writer)
+        : this(new CsvWriter(writer))
+    {
+    }
+
+    private ScreeningLogWriter(CsvWriter writer)
+    {
+        _writer = writer;
         _writer.WriteRow(Columns);
     }
 
     /// <summary>Writes the whole log, sorted by order id.</summary>
     public static void Write(string path, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
         using var log = new ScreeningLogWriter(path);
+        log.AddSorted(decisions, windowByOrder);
+    }
+
+    /// <summary>Writes <paramref name="decisions"/> sorted by order id, each with its window when known.</summary>
+    public void AddSorted(IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
         foreach (var d in decisions.OrderBy(d => d.OrderId, StringComparer.Ordinal))
         {
-            log.Add(d, windowByOrder is not null && windowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
+            Add(d, windowByOrder is not null && windowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ImagingValue.Core.Protocols;
+using ImagingValue.Core.Review;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -84,6 +85,8 @@ public static class ProtocolLoader
 
         public FindingsDocument? ReportFindings { get; set; }
 
+        public SecondReviewDocument? SecondReview { get; set; }
+
         public Protocol ToProtocol(string source)
         {
             var id = Required(Id, source, "id");
@@ -109,8 +112,21 @@ public static class ProtocolLoader
                 ConcurrentExams.ToDictionary(kv => kv.Key, kv => kv.Value.ToExam(source, $"concurrent_exams.{kv.Key}"), StringComparer.Ordinal),
                 new QualifyingIndication(indication.Label ?? "the qualifying indication", indication.Concepts, Ranges(indication.Codes, source, "qualifying_indication.codes")),
                 flags,
-                ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null);
+                ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null,
+                SecondReview?.ToPolicy(source));
         }
+    }
+
+    private sealed class SecondReviewDocument
+    {
+        public double SampleRate { get; set; } = SecondReviewPolicy.Default.SampleRate;
+
+        public int Seed { get; set; } = SecondReviewPolicy.Default.Seed;
+
+        public SecondReviewPolicy ToPolicy(string source) =>
+            SampleRate is >= 0 and <= 1
+                ? new SecondReviewPolicy(SampleRate, Seed)
+                : throw new FormatException($"{source}: second_review.sample_rate: {SampleRate} is not a fraction from 0 to 1");
     }
 
     private sealed class FindingsDocument

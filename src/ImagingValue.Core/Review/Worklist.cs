@@ -1,0 +1,114 @@
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
+
+namespace ImagingValue.Core.Review;
+
+/// <summary>The worklist filters.</summary>
+public enum WorklistFilter
+{
+    /// <summary>Every included exam of the period.</summary>
+    All,
+
+    /// <summary>No review yet.</summary>
+    Unreviewed,
+
+    /// <summary>Reviewed by the signed-in person.</summary>
+    Mine,
+
+    /// <summary>Picked for a second review that is not done.</summary>
+    AwaitingSecond,
+
+    /// <summary>Reviewers disagree and no adjudicator has decided.</summary>
+    Disagreements,
+
+    /// <summary>The final review has a major finding.</summary>
+    MajorFindings,
+
+    /// <summary>Has a final review.</summary>
+    Reviewed,
+
+    /// <summary>The final review has a minor finding.</summary>
+    MinorFindings,
+
+    /// <summary>The final review has an incidental finding.</summary>
+    IncidentalFindings,
+
+    /// <summary>The final review says management changed in a major way.</summary>
+    ManagementMajor,
+
+    /// <summary>The final review says management changed in a minor way.</summary>
+    ManagementMinor,
+}
+
+/// <summary>One row of the worklist.</summary>
+public sealed record WorklistRow(ImagingOrder Order, ReviewStage Stage, ExamReview? Final, int Reviews, bool Mine);
+
+/// <summary>One page of the worklist with the count of every filter, so the page can show them all.</summary>
+/// <param name="Page">1-based page number actually shown (clamped to the last page).</param>
+public sealed record WorklistPage(
+    IReadOnlyList<WorklistRow> Rows,
+    IReadOnlyDictionary<WorklistFilter, int> Counts,
+    WorklistFilter Filter,
+    int Page,
+    int PageCount,
+    int PageSize);
+
+/// <summary>Builds the worklist: included exams of the period, their review stage, filtered, counted and paged.</summary>
+public static class Worklist
+{
+    public static WorklistPage Build(
+        IReadOnlyList<IncludedExam> exams,
+        IReadOnlyList<StoredReview> reviews,
+        DateRange? period,
+        string user,
+        SecondReviewPolicy policy,
+        WorklistFilter filter,
+        int page,
+        int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(exams);
+        ArgumentNullException.ThrowIfNull(reviews);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var byOrder = reviews.ToLookup(r => r.Review.OrderId, r => r.Review, StringComparer.Ordinal);
+        var rows = new List<WorklistRow>(exams.Count);
+        foreach (var exam in exams)
+        {
+            if (period is not null && !period.Contains(exam.Order.ExamDate))
+            {
+                continue;
+            }
+
+            var own = byOrder[exam.Order.OrderId].ToList();
+            rows.Add(new WorklistRow(
+                exam.Order,
+                ReviewWorkflow.StageOf(exam.Order.OrderId, own, policy),
+                FinalReview.Select(own),
+                own.Count,
+                own.Any(r => string.Equals(r.Reviewer, user, StringComparison.OrdinalIgnoreCase))));
+        }
+
+        var counts = Enum.GetValues<WorklistFilter>().ToDictionary(f => f, f => rows.Count(r => Matches(r, f)));
+        var chosen = rows.Where(r => Matches(r, filter))
+            .OrderBy(r => r.Order.ExamDate)
+            .ThenBy(r => r.Order.OrderId, StringComparer.Ordinal)
+            .ToList();
+        var pageCount = Math.Max(1, (chosen.Count + pageSize - 1) / pageSize);
+        var shown = Math.Clamp(page, 1, pageCount);
+        return new WorklistPage(chosen.Skip((shown - 1) * pageSize).Take(pageSize).ToList(), counts, filter, shown, pageCount, pageSize);
+    }
+
+    private static bool Matches(WorklistRow row, WorklistFilter filter) => filter switch
+    {
+        WorklistFilter.Unreviewed => row.Stage == ReviewStage.Unreviewed,
+        WorklistFilter.Mine => row.Mine,
+        WorklistFilter.AwaitingSecond => row.Stage == ReviewStage.AwaitingSecondReview,
+        WorklistFilter.Disagreements => row.Stage == ReviewStage.Disagreement,
+        WorklistFilter.MajorFindings => row.Final?.MajorFinding == true,
+        WorklistFilter.Reviewed => row.Final is not null,
+        WorklistFilter.MinorFindings => row.Final?.MinorFinding == true,
+        WorklistFilter.IncidentalFindings => row.Final?.IncidentalFinding == true,
+        WorklistFilter.ManagementMajor => row.Final?.ManagementChange == "major",
+        WorklistFilter.ManagementMinor => row.Final?.ManagementChange == "minor",
+        _ => true,
+    };
+}

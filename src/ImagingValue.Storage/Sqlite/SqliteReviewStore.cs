@@ -1,0 +1,342 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>
+/// The review workspace in the workspace's SQLite file (migration 0004): accounts, browser reviews written as
+/// <c>reviews</c> rows (import_id 0, row_hash 0) and the audit trail kept by triggers. Each call opens its own
+/// connection, so concurrent web requests never share one; SQLite's locking and the busy timeout order the writes.
+/// </summary>
+public sealed class SqliteReviewStore : IReviewWorkspaceStore
+{
+    private const string OrderColumns =
+        "o.order_id, o.patient_id, o.accession, o.ordered_at, o.performed_at, o.procedure_code, o.procedure_name, o.indication, o.reason_codes, o.ordering_provider, o.ordering_department, o.patient_sex, o.patient_birth_date, o.status";
+
+    private const string ReviewColumns =
+        "r.order_id, r.reviewer, r.major_finding, r.minor_finding, r.incidental_finding, r.finding_notes, r.management_change, r.review_role, r.reviewed_at, s.finding_concepts, " +
+        "COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
+
+    private const string DecisionColumns = "order_id, decision, is_target, reason, reasons, evidence";
+
+    private readonly string _connectionString;
+
+    private SqliteReviewStore(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    /// <summary>Opens the review store of an existing workspace, migrating it first.</summary>
+    /// <exception cref="WorkspaceNotFoundException">No workspace database in the folder.</exception>
+    public static SqliteReviewStore Open(string workspaceDirectory, TimeProvider time)
+    {
+        using (SqliteWorkspaceStore.Open(workspaceDirectory, time))
+        {
+            // Opening migrates the schema; the review store then uses its own connections.
+        }
+
+        return new SqliteReviewStore(Path.Combine(workspaceDirectory, SqliteWorkspaceStore.FileName));
+    }
+
+    public async Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken)
+    {
+        var users = await ReadAsync(
+            "SELECT name, role, password_hash, failed_attempts, locked_until FROM users WHERE name = $name",
+            ReadUser,
+            cancellationToken,
+            ("$name", name));
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public async Task<bool> AddUserAsync(WorkspaceUser user, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO users (name, role, password_hash, failed_attempts, locked_until, created_at) VALUES ($name, $role, $hash, 0, NULL, $at) ON CONFLICT (name) DO NOTHING";
+        command.Parameters.AddWithValue("$name", user.Name);
+        command.Parameters.AddWithValue("$role", UserRoles.Name(user.Role));
+        command.Parameters.AddWithValue("$hash", user.PasswordHash);
+        command.Parameters.AddWithValue("$at", Instant(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
+        ReadAsync("SELECT name, role, password_hash, failed_attempts, locked_until FROM users ORDER BY name", ReadUser, cancellationToken);
+
+    public async Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    {
+        var users = await ReadAsync(
+            "UPDATE users SET " +
+            "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
+            "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
+            "WHERE name = $name RETURNING name, role, password_hash, failed_attempts, locked_until",
+            ReadUser,
+            cancellationToken,
+            ("$name", name),
+            ("$max", maxAttempts),
+            ("$until", Instant(lockUntil)));
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = $name AND (failed_attempts <> 0 OR locked_until IS NOT NULL)";
+        command.Parameters.AddWithValue("$name", name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {OrderColumns}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            "WHERE d.run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND d.decision = 'included'",
+            r => new IncludedExam(ReadOrder(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
+            cancellationToken,
+            ("$protocol", protocolId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) ORDER BY order_id",
+            ReadDecision,
+            cancellationToken,
+            ("$protocol", protocolId));
+
+    public async Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken)
+    {
+        var decisions = await ReadAsync(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND order_id = $id",
+            ReadDecision,
+            cancellationToken,
+            ("$protocol", protocolId),
+            ("$id", orderId));
+        return decisions.Count == 0 ? null : decisions[0];
+    }
+
+    public async Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var orders = await ReadAsync($"SELECT {OrderColumns} FROM orders o WHERE o.row_key = $id", ReadOrder, cancellationToken, ("$id", orderId));
+        return orders.Count == 0 ? null : orders[0];
+    }
+
+    public async Task<IReadOnlyList<ImagingOrder>> GetSameDayOrdersAsync(string patientId, DateOnly date, string exceptOrderId, CancellationToken cancellationToken)
+    {
+        var day = date.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+        var orders = await ReadAsync(
+            $"SELECT {OrderColumns} FROM orders o WHERE o.patient_id = $patient AND o.order_id <> $except AND substr(COALESCE(o.performed_at, o.ordered_at), 1, 10) = $day ORDER BY o.order_id",
+            ReadOrder,
+            cancellationToken,
+            ("$patient", patientId),
+            ("$except", exceptOrderId),
+            ("$day", day));
+        return orders;
+    }
+
+    public async Task<string?> GetReportTextAsync(string orderId, string? accession, CancellationToken cancellationToken)
+    {
+        var texts = await ReadAsync(
+            "SELECT report_text FROM reports WHERE row_key = $id OR ($accession IS NOT NULL AND row_key = 'accession:' || $accession) ORDER BY row_key = $id DESC LIMIT 1",
+            r => r.GetString(0),
+            cancellationToken,
+            ("$id", orderId),
+            ("$accession", accession));
+        return texts.Count == 0 ? null : texts[0];
+    }
+
+    public Task<IReadOnlyList<StoredReview>> GetAllReviewsAsync(CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {ReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
+
+    public Task<IReadOnlyList<StoredReview>> GetExamReviewsAsync(string orderId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {ReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key WHERE r.order_id = $id ORDER BY r.reviewed_at, r.reviewer",
+            ReadReview,
+            cancellationToken,
+            ("$id", orderId));
+
+    public async Task<ReviewSaveResult> SaveReviewAsync(ReviewDraft draft, long expectedRevision, string user, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var review = draft.Review;
+        var key = CanonicalTable.Reviews.KeyOf([review.OrderId, review.Reviewer])!;
+        await using var connection = await OpenAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the revision check and the write happen under one write lock.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var revision = await RevisionAsync(connection, transaction, key, cancellationToken);
+        if (revision != expectedRevision)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var current = (await GetExamReviewsAsync(review.OrderId, cancellationToken))
+                .FirstOrDefault(r => string.Equals(r.Review.Reviewer, review.Reviewer, StringComparison.Ordinal));
+            return new ReviewSaveResult(false, current);
+        }
+
+        await using (var saves = connection.CreateCommand())
+        {
+            saves.Transaction = transaction;
+            saves.CommandText =
+                "INSERT INTO review_saves (row_key, order_id, reviewer, saved_by, saved_at, finding_concepts) VALUES ($key, $order, $reviewer, $by, $at, $concepts) " +
+                "ON CONFLICT (row_key) DO UPDATE SET saved_by = excluded.saved_by, saved_at = excluded.saved_at, finding_concepts = excluded.finding_concepts";
+            saves.Parameters.AddWithValue("$key", key);
+            saves.Parameters.AddWithValue("$order", review.OrderId);
+            saves.Parameters.AddWithValue("$reviewer", review.Reviewer);
+            saves.Parameters.AddWithValue("$by", user);
+            saves.Parameters.AddWithValue("$at", Instant(at));
+            saves.Parameters.AddWithValue("$concepts", draft.FindingConcepts.Count == 0 ? DBNull.Value : string.Join(';', draft.FindingConcepts.Order(StringComparer.Ordinal)));
+            await saves.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText =
+                "INSERT INTO reviews (row_key, order_id, reviewer, major_finding, minor_finding, incidental_finding, finding_notes, management_change, review_role, reviewed_at, extra, row_hash, import_id) " +
+                "VALUES ($key, $order, $reviewer, $major, $minor, $incidental, $notes, $management, $role, $reviewedAt, NULL, 0, 0) " +
+                "ON CONFLICT (row_key) DO UPDATE SET major_finding = excluded.major_finding, minor_finding = excluded.minor_finding, incidental_finding = excluded.incidental_finding, " +
+                "finding_notes = excluded.finding_notes, management_change = excluded.management_change, review_role = excluded.review_role, reviewed_at = excluded.reviewed_at, row_hash = 0, import_id = 0";
+            upsert.Parameters.AddWithValue("$key", key);
+            upsert.Parameters.AddWithValue("$order", review.OrderId);
+            upsert.Parameters.AddWithValue("$reviewer", review.Reviewer);
+            upsert.Parameters.AddWithValue("$major", YesNo(review.MajorFinding));
+            upsert.Parameters.AddWithValue("$minor", review.MinorFinding is { } minor ? YesNo(minor) : DBNull.Value);
+            upsert.Parameters.AddWithValue("$incidental", review.IncidentalFinding is { } incidental ? YesNo(incidental) : DBNull.Value);
+            upsert.Parameters.AddWithValue("$notes", string.IsNullOrWhiteSpace(review.FindingNotes) ? DBNull.Value : review.FindingNotes);
+            upsert.Parameters.AddWithValue("$management", (object?)review.ManagementChange ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$role", (object?)review.Role ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$reviewedAt", review.ReviewedAt is { } reviewedAt ? reviewedAt.ToString(CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture) : DBNull.Value);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var saved = await RevisionAsync(connection, transaction, key, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ReviewSaveResult(true, new StoredReview(review, [.. draft.FindingConcepts.Order(StringComparer.Ordinal)], saved));
+    }
+
+    public Task<IReadOnlyList<ReviewAuditEntry>> GetAuditTrailAsync(string orderId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            "SELECT audit_id, order_id, reviewer, changed_by, at, field, old_value, new_value FROM review_audit WHERE order_id = $id ORDER BY audit_id",
+            r => new ReviewAuditEntry(
+                r.GetInt64(0),
+                r.GetString(1),
+                r.GetString(2),
+                r.GetString(3),
+                InstantOf(r.GetString(4)),
+                r.GetString(5),
+                Text(r, 6),
+                Text(r, 7)),
+            cancellationToken,
+            ("$id", orderId));
+
+    private static async Task<long> RevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(audit_id), 0) FROM review_audit WHERE row_key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static ScreeningDecision ReadDecision(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1) switch
+            {
+                "included" => Decision.Included,
+                "excluded" => Decision.Excluded,
+                _ => Decision.NotTarget,
+            },
+            r.GetInt64(2) != 0,
+            Text(r, 3),
+            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+            Text(r, 5) is { Length: > 0 } evidence ? evidence.Split(" | ") : []);
+
+    private static WorkspaceUser ReadUser(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            UserRoles.TryParse(r.GetString(1), out var role) ? role : UserRole.Viewer,
+            r.GetString(2),
+            r.GetInt32(3),
+            Text(r, 4) is { } until ? InstantOf(until) : null);
+
+    private static ImagingOrder ReadOrder(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1),
+            Text(r, 2),
+            LocalDateTime(r.GetString(3)),
+            Text(r, 4) is { } performed ? LocalDateTime(performed) : null,
+            Text(r, 5),
+            r.GetString(6),
+            Text(r, 7),
+            CanonicalValues.SplitCodes(Text(r, 8)),
+            Text(r, 9),
+            Text(r, 10),
+            Text(r, 11),
+            Text(r, 12) is { } birth ? DateOnly.ParseExact(birth, CanonicalValues.DateFormat, CultureInfo.InvariantCulture) : null,
+            r.GetString(13));
+
+    private static StoredReview ReadReview(SqliteDataReader r) =>
+        new(
+            new ExamReview(
+                r.GetString(0),
+                r.GetString(1),
+                r.GetString(2) == "yes",
+                YesNoOf(Text(r, 3)),
+                YesNoOf(Text(r, 4)),
+                Text(r, 5),
+                Text(r, 6),
+                Text(r, 7),
+                Text(r, 8) is { } at ? LocalDateTime(at) : null),
+            Text(r, 9) is { Length: > 0 } concepts ? concepts.Split(';') : [],
+            r.GetInt64(10));
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTime LocalDateTime(string text) =>
+        DateTime.ParseExact(text, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset InstantOf(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static bool? YesNoOf(string? text) => text switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => null,
+    };
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Web.Review;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ImagingValue.Web.Pages;
+
+/// <summary>The target exams of a period with their screening decision, optionally only one decision or reason: where the dashboard's cohort numbers lead.</summary>
+public sealed class CohortModel(ReviewWorkspace workspace) : ReviewPageModel
+{
+    [BindProperty(SupportsGet = true, Name = "from")]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "to")]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "decision")]
+    public string? DecisionFilter { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "reason")]
+    public string? Reason { get; set; }
+
+    public IReadOnlyList<(ImagingOrder Order, ScreeningDecision Decision)> Rows { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var decisions = await workspace.Store.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
+        var wanted = decisions.Where(d => d.IsTargetExam && d.Decision != Decision.NotTarget
+                && (string.IsNullOrEmpty(DecisionFilter) || d.DecisionText == DecisionFilter)
+                && (string.IsNullOrEmpty(Reason) || d.Reason == Reason))
+            .ToDictionary(d => d.OrderId, StringComparer.Ordinal);
+        var from = DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) ? f : DateOnly.MinValue;
+        var to = DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : DateOnly.MaxValue;
+        IReadOnlyList<ImagingOrder> orders;
+        using (var store = workspace.OpenWorkspace())
+        {
+            orders = await store.GetOrdersAsync(cancellationToken);
+        }
+
+        Rows = [.. orders.Where(o => wanted.ContainsKey(o.OrderId) && o.IsCompleted && o.ExamDate >= from && o.ExamDate <= to)
+            .OrderBy(o => o.ExamDate)
+            .ThenBy(o => o.OrderId, StringComparer.Ordinal)
+            .Select(o => (o, wanted[o.OrderId]))];
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Protocols;
+using ImagingValue.Core.Review;
+using ImagingValue.Web.Review;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ImagingValue.Web.Pages;
+
+/// <summary>
+/// One exam's review form: order facts, the indication with the screening evidence marked, the report with the
+/// suggested findings marked, same-day exams, the reviews so far, and the person's own review, primary, second or
+/// adjudication as the workflow says. A save is refused, with both versions shown, when anyone changed the exam's
+/// reviews after the form was loaded.
+/// </summary>
+public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamModel> log) : ReviewPageModel
+{
+    private static readonly string[] _managementValues = ["none", "minor", "major"];
+
+    [FromRoute(Name = "id")]
+    public string OrderId { get; set; } = string.Empty;
+
+    [BindProperty]
+    public bool Major { get; set; }
+
+    [BindProperty]
+    public bool Minor { get; set; }
+
+    [BindProperty]
+    public bool Incidental { get; set; }
+
+    [BindProperty]
+    public List<string> Concepts { get; set; } = [];
+
+    [BindProperty]
+    public string? Notes { get; set; }
+
+    [BindProperty]
+    public string Management { get; set; } = "none";
+
+    /// <summary>The revision of this person's own review when the form was loaded (0: none yet).</summary>
+    [BindProperty]
+    public long Revision { get; set; }
+
+    /// <summary>The largest revision of any review of the exam when the form was loaded.</summary>
+    [BindProperty]
+    public long ExamToken { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "saved")]
+    public bool JustSaved { get; set; }
+
+    public ImagingOrder Order { get; private set; } = null!;
+
+    public IReadOnlyList<string> Evidence { get; private set; } = [];
+
+    public IReadOnlyList<TextSegment> IndicationSegments { get; private set; } = [];
+
+    public IReadOnlyList<TextSegment> ReportSegments { get; private set; } = [];
+
+    public FindingSuggestion? Suggestion { get; private set; }
+
+    public IReadOnlyList<ImagingOrder> SameDay { get; private set; } = [];
+
+    public IReadOnlyList<StoredReview> Reviews { get; private set; } = [];
+
+    public ExamReviewState State { get; private set; } = null!;
+
+    public bool Included { get; private set; }
+
+    public bool HasReport { get; private set; }
+
+    public string? Conflict { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public ReportFindingCategories Categories => workspace.Protocol.ReportFindings ?? new ReportFindingCategories([], [], []);
+
+    public static IReadOnlyList<string> ManagementValues => _managementValues;
+
+    /// <summary>Other people's reviews are hidden from a primary or second reviewer until the exam is complete (independent reading).</summary>
+    public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None
+        || (State.Action == ReviewAction.EditOwn && State.Role == ReviewWorkflow.AdjudicatorRole);
+
+    /// <summary>The reviews shown: all of them when <see cref="ShowOthers"/>, else only this person's own (e.g. saved from another tab).</summary>
+    public IReadOnlyList<StoredReview> VisibleReviews => ShowOthers
+        ? Reviews
+        : [.. Reviews.Where(r => string.Equals(r.Review.Reviewer, UserName, StringComparison.OrdinalIgnoreCase))];
+
+    public bool CanSave => State.Action != ReviewAction.None;
+
+    public string FormTitle => State.Role switch
+    {
+        ReviewWorkflow.AdjudicatorRole => "Your adjudication (final)",
+        ReviewWorkflow.SecondRole => "Your second review",
+        _ => "Your review",
+    };
+
+    public static string YesNo(bool? value) => value switch
+    {
+        true => "yes",
+        false => "no",
+        _ => "",
+    };
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (State.Own is { } own)
+        {
+            Major = own.Review.MajorFinding;
+            Minor = own.Review.MinorFinding ?? false;
+            Incidental = own.Review.IncidentalFinding ?? false;
+            Notes = own.Review.FindingNotes;
+            Management = own.Review.ManagementChange ?? "none";
+            Concepts = [.. own.FindingConcepts];
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Role < UserRole.Reviewer)
+        {
+            return Forbid();
+        }
+
+        var loadedRevision = Revision;
+        var loadedToken = ExamToken;
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!CanSave)
+        {
+            Error = State.Why;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var known = Categories.Major.Select(c => "major:" + c)
+            .Concat(Categories.Minor.Select(c => "minor:" + c))
+            .Concat(Categories.Incidental.Select(c => "incidental:" + c))
+            .ToHashSet(StringComparer.Ordinal);
+        Concepts = [.. Concepts.Where(known.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (!_managementValues.Contains(Management))
+        {
+            Error = "Choose the management impact: none, minor or major.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (loadedToken != ExamToken)
+        {
+            ShowConflict();
+            return Page();
+        }
+
+        var review = new ExamReview(
+            OrderId,
+            UserName,
+            Major || Concepts.Any(c => c.StartsWith("major:", StringComparison.Ordinal)),
+            Minor || Concepts.Any(c => c.StartsWith("minor:", StringComparison.Ordinal)),
+            Incidental || Concepts.Any(c => c.StartsWith("incidental:", StringComparison.Ordinal)),
+            string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim(),
+            Management,
+            State.Role,
+            workspace.Time.GetLocalNow().DateTime);
+        var result = await workspace.Store.SaveReviewAsync(new ReviewDraft(review, Concepts), loadedRevision, UserName, workspace.Time.GetUtcNow(), cancellationToken);
+        if (result.IsConflict)
+        {
+            await LoadAsync(cancellationToken);
+            ShowConflict();
+            return Page();
+        }
+
+        LogSaved(log, OrderId, UserName, State.Role ?? "?");
+        return Redirect($"/exams/{Uri.EscapeDataString(OrderId)}?saved=true");
+    }
+
+    private void ShowConflict()
+    {
+        LogConflict(log, OrderId, UserName);
+        Conflict = "Someone saved a review of this exam after you opened it. Nothing was overwritten: the saved reviews are shown below, "
+            + "and your values are still in the form. Check them and save again to keep yours.";
+        Response.StatusCode = StatusCodes.Status409Conflict;
+    }
+
+    /// <summary>Loads the exam; the posted form values stay as they are; the tokens become the current ones.</summary>
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        var store = workspace.Store;
+        if (await store.GetOrderAsync(OrderId, cancellationToken) is not { } order)
+        {
+            return false;
+        }
+
+        Order = order;
+        var decision = await store.GetLatestDecisionAsync(workspace.Protocol.Id, OrderId, cancellationToken);
+        Included = decision?.Decision == Core.Screening.Decision.Included;
+        Evidence = decision?.Evidence ?? [];
+        IndicationSegments = TextHighlighter.Segments(order.Indication, TextHighlighter.QuotedPhrases(Evidence, "indication"));
+        var report = await store.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
+        HasReport = report is not null;
+        Suggestion = report is not null ? workspace.Suggester?.Suggest(OrderId, report) : null;
+        ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.QuotedPhrases(Suggestion.Evidence, string.Empty), TextHighlighter.FindingsStart(report));
+        SameDay = await store.GetSameDayOrdersAsync(order.PatientId, order.ExamDate, OrderId, cancellationToken);
+        Reviews = await store.GetExamReviewsAsync(OrderId, cancellationToken);
+        State = ReviewWorkflow.For(OrderId, Reviews, UserName, Role, workspace.Policy);
+        Revision = State.Own?.Revision ?? 0;
+        ExamToken = Reviews.Count == 0 ? 0 : Reviews.Max(r => r.Revision);
+        ModelState.Remove(nameof(Revision));
+        ModelState.Remove(nameof(ExamToken));
+        return true;
+    }
+
+    public string Age => Order.AgeAtOrder is { } age ? age.ToString(CultureInfo.InvariantCulture) : "unknown";
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "review saved: order {OrderId} by {User} as {Role}")]
+    private static partial void LogSaved(ILogger log, string orderId, string user, string role);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "review conflict: order {OrderId}, {User} saved over a newer version; refused, both kept")]
+    private static partial void LogConflict(ILogger log, string orderId, string user);
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Import.Csv;
+using ImagingValue.Web.Review;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ImagingValue.Web.Pages;
+
+/// <summary>
+/// Admins upload a reviews CSV (the CLI's contract and importer: all or nothing per file, idempotent, bad rows to a
+/// rejects file). The upload is kept under WORKSPACE/uploads so the import can be traced; every changed review goes to
+/// the audit trail as <c>import N</c>.
+/// </summary>
+public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<ImportModel> log) : ReviewPageModel
+{
+    private const int ErrorsShown = 20;
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public ImportReport? Report { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public static int MaxErrorsShown => ErrorsShown;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Upload is null || Upload.Length == 0)
+        {
+            Problem = "Choose a reviews CSV file to upload.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var folder = Path.Combine(workspace.Directory, "uploads");
+        Directory.CreateDirectory(folder);
+        var stamp = workspace.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var path = Path.Combine(folder, $"reviews-{stamp}-{UserName}-{Guid.NewGuid():N}.csv");
+        await using (var file = System.IO.File.Create(path))
+        {
+            await Upload.CopyToAsync(file, cancellationToken);
+        }
+
+        using (var store = workspace.OpenWorkspace())
+        {
+            Report = new CsvImporter(store).Import(CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"));
+        }
+
+        LogImported(log, UserName, Report.RowsRead, Report.RejectedRows, Report.Refused);
+        return Page();
+    }
+
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "reviews upload by {User}: {Rows} rows read, {Rejected} rejected, refused {Refused}")]
+    private static partial void LogImported(ILogger log, string user, long rows, long rejected, bool refused);
+}

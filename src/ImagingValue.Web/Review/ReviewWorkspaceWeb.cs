@@ -1,0 +1,142 @@
+using System.Reflection;
+using ImagingValue.ClinicalText;
+using ImagingValue.Core.Protocols;
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Storage;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace ImagingValue.Web.Review;
+
+/// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
+public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
+{
+    /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
+    public IWorkspaceStore OpenWorkspace() => openWorkspace();
+
+    private readonly Lazy<ReportFindingSuggester?> _suggester = new(() => protocol.ReportFindings is { } categories
+        ? new ReportFindingSuggester(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings))
+        : null);
+
+    public IReviewWorkspaceStore Store { get; } = store;
+
+    public Protocol Protocol { get; } = protocol;
+
+    public SecondReviewPolicy Policy { get; } = protocol.SecondReview ?? SecondReviewPolicy.Default;
+
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>Suggests findings from report text; null when the protocol lists no report findings.</summary>
+    public ReportFindingSuggester? Suggester => _suggester.Value;
+}
+
+/// <summary>
+/// Mounts the review workspace (Razor Pages, cookie sign-in, roles) in the serve host, next to the CDS Hooks endpoints.
+/// Everything it serves needs a signed-in user except the sign-in page and the stylesheet; the CDS endpoints keep
+/// their own JWT check and are not touched.
+/// </summary>
+public static class ReviewWorkspaceWeb
+{
+    /// <summary>The page folder convention's policy: any signed-in user.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>The policy of pages only an admin may use (CSV upload).</summary>
+    public const string AdminOnly = "admin";
+
+    private const string CssPath = "/review-assets/review.css";
+
+    private static readonly Lazy<byte[]> _css = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ImagingValue.Web.Review.Assets.review.css")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    /// <summary>Adds the review services when <paramref name="workspace"/> is given; does nothing otherwise.</summary>
+    public static void AddReviewWorkspace(this WebApplicationBuilder builder, string? workspace, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (workspace is null)
+        {
+            return;
+        }
+
+        var services = builder.Services;
+        services.AddOptions<ReviewWorkspaceOptions>().BindConfiguration(ReviewWorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IReviewWorkspaceStore>(_ => SqliteReviewStore.Open(workspace, time));
+        services.AddSingleton(sp => new ReviewWorkspace(
+            sp.GetRequiredService<IReviewWorkspaceStore>(),
+            ProtocolLoader.Load(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol),
+            time,
+            () => SqliteWorkspaceStore.Open(workspace, time),
+            workspace));
+        services.AddDataProtection()
+            .SetApplicationName("imaging-value-review")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace, "keys")));
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/signin";
+                cookie.LogoutPath = "/signout";
+                cookie.AccessDeniedPath = "/denied";
+                cookie.Cookie.Name = "iv-review";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(AdminOnly, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Name(UserRole.Admin)));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "iv-review-af";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.FormFieldName = "__RequestVerificationToken";
+        });
+        services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/", SignedIn);
+            pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AuthorizePage("/Import", AdminOnly);
+        });
+    }
+
+    /// <summary>Adds the middleware and pages; does nothing when the services were not added.</summary>
+    public static void MapReviewWorkspace(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetService<ReviewWorkspace>() is null)
+        {
+            return;
+        }
+
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/cds-services", StringComparison.OrdinalIgnoreCase))
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.CacheControl = "no-store";
+            }
+
+            await next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapGet(CssPath, () => Results.Bytes(_css.Value, "text/css; charset=utf-8")).AllowAnonymous();
+        app.MapReviewCsvEndpoints();
+    }
+}

@@ -1,0 +1,218 @@
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Review;
+using ImagingValue.Storage.Sqlite;
+using ImagingValue.Web.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ImagingValue.Web.Tests.Browser;
+
+/// <summary>The review workspace as people use it, in headless Debian chromium driven by Playwright.</summary>
+public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private ReviewTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ReviewTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private bool Skipped()
+    {
+        if (browser.Browser is null)
+        {
+            output.WriteLine($"skipped: {BrowserFixture.Chromium} is not installed (./test installs it)");
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<string> FilterCountAsync(IPage page, string label) =>
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Filters" }).GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + label + " \\(") }).InnerTextAsync();
+
+    private static async Task<string> DashboardMajorAsync(IPage page)
+    {
+        await page.GotoAsync("dashboard");
+        return await page.Locator("#major-link").InnerTextAsync();
+    }
+
+    private async Task<ExamReview?> FinalReviewAsync(string orderId)
+    {
+        using var workspace = SqliteWorkspaceStore.Open(_host.Workspace, TimeProvider.System);
+        return FinalReview.Select((await workspace.GetReviewsAsync(CancellationToken.None)).Where(r => r.OrderId == orderId));
+    }
+
+    [Fact]
+    public async Task Review_SecondReviewerDisagrees_AdjudicatorDecides()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        // A reviewer signs in, opens the worklist and reviews E1: a major finding (sacroiliitis), minor management impact.
+        var ana = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(ana, "ana");
+        await Assertions.Expect(ana.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Worklist");
+        Assert.Equal("Unreviewed (3)", await FilterCountAsync(ana, "Unreviewed"));
+        Assert.Equal("Major findings (0)", await FilterCountAsync(ana, "Major findings"));
+        await BrowserFixture.AssertAccessibleAsync(ana);
+        await BrowserFixture.ScreenshotAsync(ana, "01-worklist");
+        Assert.Equal("0", await DashboardMajorAsync(ana));
+        await Assertions.Expect(ana.Locator("#included-link")).ToHaveTextAsync("3");
+        await ana.GotoAsync("");
+        await ana.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true }).ClickAsync();
+        await Assertions.Expect(ana.Locator("#indication-text mark")).ToHaveTextAsync("low back pain");
+        await Assertions.Expect(ana.Locator("#report-text mark.major").First).ToContainTextAsync("sacroiliitis");
+        await Assertions.Expect(ana.Locator("body")).ToContainTextAsync("L1: MRI LUMBAR SPINE WO");
+        await BrowserFixture.AssertAccessibleAsync(ana);
+        await ana.GetByLabel("sacroiliitis").CheckAsync();
+        await ana.GetByLabel("tarlov cyst").CheckAsync();
+        await ana.GetByLabel("minor", new() { Exact = true }).CheckAsync();
+        await ana.GetByLabel("Finding notes").FillAsync("SI joint edema on STIR");
+        await ana.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(ana.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Assertions.Expect(ana.Locator("#stage")).ToHaveTextAsync("awaiting second review");
+        await BrowserFixture.ScreenshotAsync(ana, "02-primary-review-saved");
+        await ana.GotoAsync("");
+        Assert.Equal("Major findings (1)", await FilterCountAsync(ana, "Major findings"));
+        Assert.True((await FinalReviewAsync("E1"))!.MajorFinding);
+        Assert.Equal("1", await DashboardMajorAsync(ana));
+        await Assertions.Expect(ana.Locator("#yield")).ToContainTextAsync("100.0%");
+
+        // The second reviewer finds the exam under "Awaiting second review", does not see the first review, and disagrees.
+        var ben = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(ben, "ben");
+        await ben.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Awaiting second review") }).ClickAsync();
+        await ben.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true }).ClickAsync();
+        await Assertions.Expect(ben.GetByRole(AriaRole.Heading, new() { Name = "Your second review" })).ToBeVisibleAsync();
+        await Assertions.Expect(ben.Locator("#reviews-table")).ToHaveCountAsync(0);
+        await ben.GetByLabel("none", new() { Exact = true }).CheckAsync();
+        await ben.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(ben.Locator("#stage")).ToHaveTextAsync("disagreement");
+        await BrowserFixture.ScreenshotAsync(ben, "03-second-review-disagrees");
+        Assert.Equal("0", await DashboardMajorAsync(ben));
+
+        // The adjudicator sees the disagreement with both reviews and decides: major finding, minor management impact.
+        var cy = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(cy, "cy");
+        Assert.Equal("Disagreements (1)", await FilterCountAsync(cy, "Disagreements"));
+        Assert.Equal("Major findings (0)", await FilterCountAsync(cy, "Major findings"));
+        await cy.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Disagreements") }).ClickAsync();
+        await cy.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true }).ClickAsync();
+        await Assertions.Expect(cy.Locator("#reviews-table tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(cy.GetByRole(AriaRole.Heading, new() { Name = "Your adjudication (final)" })).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(cy);
+        await cy.GetByLabel("Major finding present").CheckAsync();
+        await cy.GetByLabel("sacroiliitis").CheckAsync();
+        await cy.GetByLabel("minor", new() { Exact = true }).CheckAsync();
+        await cy.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(cy.Locator("#stage")).ToHaveTextAsync("complete");
+        await Assertions.Expect(cy.Locator("body")).ToContainTextAsync("Final review: cy (adjudicator)");
+        await BrowserFixture.ScreenshotAsync(cy, "04-adjudicated");
+        await cy.GotoAsync("");
+        Assert.Equal("Disagreements (0)", await FilterCountAsync(cy, "Disagreements"));
+        Assert.Equal("Major findings (1)", await FilterCountAsync(cy, "Major findings"));
+
+        // The dashboard changes with the decision, shows the reviewers' agreement, and its numbers lead to the exams.
+        Assert.Equal("1", await DashboardMajorAsync(cy));
+        await Assertions.Expect(cy.Locator("#agreement-table")).ToContainTextAsync("Major finding");
+        await BrowserFixture.AssertAccessibleAsync(cy);
+        await BrowserFixture.ScreenshotAsync(cy, "04b-dashboard");
+        await cy.Locator("#major-link").ClickAsync();
+        await Assertions.Expect(cy.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(cy.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true })).ToBeVisibleAsync();
+
+        // analyze reads the same rows: the adjudicator's review is final.
+        var final = await FinalReviewAsync("E1");
+        Assert.Equal(("cy", "adjudicator", true, "minor"), (final!.Reviewer, final.Role, final.MajorFinding, final.ManagementChange));
+
+        // The audit trail shows every change by who made it.
+        await cy.GotoAsync("exams/E1/audit");
+        await Assertions.Expect(cy.Locator("#audit-table tbody tr").Filter(new() { HasText = "ben" }).Filter(new() { HasText = "major_finding" })).ToHaveCountAsync(1);
+        await Assertions.Expect(cy.Locator("#audit-table")).ToContainTextAsync("SI joint edema on STIR");
+        await BrowserFixture.AssertAccessibleAsync(cy);
+        await BrowserFixture.ScreenshotAsync(cy, "05-audit-trail");
+    }
+
+    [Fact]
+    public async Task ScriptInIndicationAndReport_ShownAsText_NeverRun()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var page = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(page, "vi");
+        await page.GotoAsync("exams/E3");
+
+        await Assertions.Expect(page.Locator("#indication-text")).ToContainTextAsync(ReviewTestHost.ScriptText);
+        await Assertions.Expect(page.Locator("#report-text")).ToContainTextAsync(ReviewTestHost.ScriptText);
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
+        Assert.Equal(0, await page.Locator("main script").CountAsync());
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("your role cannot change them");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "06-script-as-text");
+    }
+
+    [Fact]
+    public async Task TwoBrowsersSaveTheSameReview_SecondGetsTheConflict_NothingLost()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var first = await browser.NewPageAsync(_host);
+        var second = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(first, "ana");
+        await BrowserFixture.SignInAsync(second, "ana");
+        await first.GotoAsync("exams/E2");
+        await second.GotoAsync("exams/E2");
+
+        await first.GetByLabel("facet arthropathy").CheckAsync();
+        await first.GetByLabel("Finding notes").FillAsync("first tab: facet arthropathy only");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(first.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+
+        await second.GetByLabel("Major finding present").CheckAsync();
+        await second.GetByLabel("major", new() { Exact = true }).CheckAsync();
+        await second.GetByLabel("Finding notes").FillAsync("second tab: thinks it is major");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Assertions.Expect(second.Locator("#conflict")).ToContainTextAsync("Someone saved a review of this exam after you opened it");
+        await Assertions.Expect(second.GetByLabel("Finding notes")).ToHaveValueAsync("second tab: thinks it is major");
+        await Assertions.Expect(second.GetByLabel("Major finding present")).ToBeCheckedAsync();
+        await BrowserFixture.AssertAccessibleAsync(second);
+        await BrowserFixture.ScreenshotAsync(second, "07-conflict");
+        var stored = await SqliteReviewStore.Open(_host.Workspace, TimeProvider.System).GetExamReviewsAsync("E2", CancellationToken.None);
+        Assert.Equal("first tab: facet arthropathy only", Assert.Single(stored).Review.FindingNotes);
+
+        // Saving again after seeing the conflict keeps the second version; the first stays in the audit trail.
+        await second.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        var trail = await SqliteReviewStore.Open(_host.Workspace, TimeProvider.System).GetAuditTrailAsync("E2", CancellationToken.None);
+        Assert.Contains(trail, e => e is { Field: "finding_notes", OldValue: "first tab: facet arthropathy only", NewValue: "second tab: thinks it is major" });
+    }
+
+    [Fact]
+    public async Task SignInPage_Accessible_AndLockoutMessageShown()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var page = await browser.NewPageAsync(_host);
+        await page.GotoAsync("");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "00-sign-in");
+        await page.GetByLabel("Name").FillAsync("ana");
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong name or password.");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+}
