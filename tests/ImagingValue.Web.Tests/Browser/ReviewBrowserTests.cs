@@ -215,4 +215,29 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong name or password.");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task AdminPages_CohortImportDashboardDenied_Accessible()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var page = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(page, "root");
+        foreach (var (path, heading) in new[] { ("cohort", "target exams"), ("import", "reviews csv"), ("dashboard", "dashboard") })
+        {
+            await page.GotoAsync(path);
+            Assert.Contains(heading, (await page.Locator("h1").First.TextContentAsync() ?? string.Empty).ToLowerInvariant(), StringComparison.Ordinal);
+            await BrowserFixture.AssertAccessibleAsync(page);
+            await BrowserFixture.ScreenshotAsync(page, "90-admin-" + path);
+        }
+
+        var viewer = await browser.NewPageAsync(_host);
+        await BrowserFixture.SignInAsync(viewer, "vi");
+        await viewer.GotoAsync("import");
+        Assert.Contains("denied", viewer.Url, StringComparison.OrdinalIgnoreCase);
+        await BrowserFixture.AssertAccessibleAsync(viewer);
+    }
 }
