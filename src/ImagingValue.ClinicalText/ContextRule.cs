@@ -44,8 +44,10 @@ public sealed class ContextRule
         IReadOnlySet<string>? excludedTypes,
         IReadOnlySet<string>? terminatedBy,
         IReadOnlyList<string[]>? tokenForms = null,
-        IReadOnlySet<string>? terminates = null)
+        IReadOnlySet<string>? terminates = null,
+        IReadOnlySet<string>? terminatedByNextClause = null)
     {
+        TerminatedByNextClause = terminatedByNextClause;
         TokenForms = tokenForms;
         Terminates = terminates;
         Literal = literal;
@@ -91,6 +93,14 @@ public sealed class ContextRule
 
     /// <summary>Further modifier categories whose triggers end this rule's scope.</summary>
     public IReadOnlySet<string>? TerminatedBy { get; }
+
+    /// <summary>
+    /// Categories whose triggers end this rule's scope when they start a new clause, i.e. when a comma or semicolon lies
+    /// between the two triggers (our extension, field <c>terminated_by_next_clause</c>). "No trauma, hx of breast
+    /// cancer": the history trigger after the comma starts a new item, so the negation stops there; "no history of
+    /// trauma": nothing separates them, so the negation still covers the history phrase's target.
+    /// </summary>
+    public IReadOnlySet<string>? TerminatedByNextClause { get; }
 
     internal bool Modifies(string concept) =>
         (AllowedTypes is null || AllowedTypes.Contains(concept)) && (ExcludedTypes is null || !ExcludedTypes.Contains(concept));

@@ -11,7 +11,7 @@ public sealed class ContextRuleSet
     private const string ListName = "context_rules";
 
     private static readonly string[] KnownFields =
-        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "terminates", "metadata", "comment"];
+        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "terminated_by_next_clause", "terminates", "metadata", "comment"];
 
     private static readonly Lazy<ContextRuleSet> LazyDefault = new(() => FromJson(EmbeddedRules.Read("context_rules.json")));
 
@@ -106,6 +106,17 @@ public sealed class ContextRuleSet
             terminatedBy = new HashSet<string>(terminatedBy.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
         }
 
+        var terminatedByNextClause = RuleJson.OptionalStringSet(item, ListName, index, "terminated_by_next_clause");
+        if (terminatedByNextClause is not null)
+        {
+            terminatedByNextClause = new HashSet<string>(terminatedByNextClause.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
+            var unknown = terminatedByNextClause.FirstOrDefault(c => !ContextCategories.All.Contains(c));
+            if (unknown is not null)
+            {
+                throw RuleJson.Error(ListName, index, "terminated_by_next_clause", $"'{unknown}' is not one of {string.Join(", ", ContextCategories.All)}");
+            }
+        }
+
         var terminates = RuleJson.OptionalStringSet(item, ListName, index, "terminates");
         if (terminates is not null)
         {
@@ -132,7 +143,8 @@ public sealed class ContextRuleSet
             excluded,
             terminatedBy,
             tokenForms,
-            terminates);
+            terminates,
+            terminatedByNextClause);
     }
 
     private static void ValidatePattern(string pattern, int index)

@@ -114,7 +114,7 @@ internal static class ContextScope
         var end = view.Count;
         for (var k = t + 1; k < triggers.Count; k++)
         {
-            if (Terminates(rule, triggers[k]))
+            if (Terminates(rule, triggers[k]) || StartsNextClause(view, rule, triggers[k], triggers[t].End, triggers[k].Start))
             {
                 end = triggers[k].Start;
                 break;
@@ -141,7 +141,7 @@ internal static class ContextScope
         var start = 0;
         for (var k = t - 1; k >= 0; k--)
         {
-            if (Terminates(rule, triggers[k]))
+            if (Terminates(rule, triggers[k]) || StartsNextClause(view, rule, triggers[k], triggers[k].End, triggers[t].Start))
             {
                 start = triggers[k].End;
                 break;
@@ -194,6 +194,12 @@ internal static class ContextScope
 
         return false;
     }
+
+    /// <summary>True when <paramref name="other"/> is a trigger of a category in the owner's <c>terminated_by_next_clause</c> with a clause break between them.</summary>
+    private static bool StartsNextClause(SentenceView view, ContextRule owner, PhraseMatch<ContextRule> other, int gapStart, int gapEnd) =>
+        owner.TerminatedByNextClause is { } categories
+        && other.Rules.Any(r => r.Direction is not (ContextDirection.Pseudo or ContextDirection.Terminate) && categories.Contains(r.Category))
+        && ClauseBreakBetween(view, gapStart, gapEnd);
 
     private static bool Terminates(ContextRule owner, PhraseMatch<ContextRule> other)
     {

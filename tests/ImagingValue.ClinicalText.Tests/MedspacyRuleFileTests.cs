@@ -67,6 +67,7 @@ public class MedspacyRuleFileTests
     [InlineData("""{"context_rules": [{"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "pattern": ["no"]}]}""", "context_rules[0].pattern[0]")]
     [InlineData("""{"context_rules": [{"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "terminates": ["HISTORICAL"]}]}""", "context_rules[0].terminates")]
     [InlineData("""{"context_rules": [{"literal": "x", "direction": "TERMINATE", "terminates": ["PAST"]}]}""", "context_rules[0].terminates")]
+    [InlineData("""{"context_rules": [{"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "terminated_by_next_clause": ["PAST"]}]}""", "context_rules[0].terminated_by_next_clause")]
     public void TokenPattern_BadInput_NamesRuleAndField(string json, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ContextRuleSet.FromJson(json));
@@ -86,5 +87,20 @@ public class MedspacyRuleFileTests
         Assert.True(analyzer.Assert("no recent fever", "fever").Negated);
         Assert.False(analyzer.Assert("hx of recent fever", "fever").Historical);
         Assert.True(analyzer.Assert("hx of fever", "fever").Historical);
+    }
+
+    [Fact]
+    public void TerminatedByNextClause_EndsTheScopeOnlyAfterAComma()
+    {
+        const string json = """
+            {"context_rules": [
+              {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "terminated_by_next_clause": ["HISTORICAL"]},
+              {"literal": "denies", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"},
+              {"literal": "hx of", "category": "HISTORICAL", "direction": "FORWARD"}]}
+            """;
+        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+        Assert.False(analyzer.Assert("no trauma, hx of breast cancer", "breast cancer").Negated);
+        Assert.True(analyzer.Assert("no hx of breast cancer", "breast cancer").Negated);
+        Assert.True(analyzer.Assert("denies trauma, hx of breast cancer", "breast cancer").Negated);
     }
 }

@@ -41,6 +41,11 @@ public class BuiltInProtocolScreeningTests
     [InlineData("No trauma, chronic low back pain", "included")]
     [InlineData("denies fever, tailbone pain for 6 weeks", "included")]
     [InlineData("no red flags, coccydynia", "included")]
+    [InlineData("Coccyx pain. Denies trauma, fever, chills, IVDU, hx of cancer.", "included")]
+    // A negation does not reach past a comma into a new history item: the history counts.
+    [InlineData("LBP. No trauma, hx of breast cancer.", "tumor")]
+    [InlineData("tailbone pain, no fevers or chills, h/o prostate cancer", "tumor")]
+    [InlineData("sacral pain, no recent trauma, pmh significant for multiple myeloma", "tumor")]
     // Other people's history never excludes.
     [InlineData("LBP. Mother had breast cancer.", "included")]
     [InlineData("low back pain, family history of colon cancer", "included")]
