@@ -11,8 +11,14 @@ namespace ImagingValue.Web.Pages;
 /// rejects file). The upload is kept under WORKSPACE/uploads so the import can be traced; every changed review goes to
 /// the audit trail as <c>import N</c>.
 /// </summary>
+// The host refuses bodies over 1 MiB (CDS calls are a few KB); a reviews CSV of a large audit is bigger.
+[RequestSizeLimit(ImportModel.MaxUploadBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportModel.MaxUploadBytes)]
 public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<ImportModel> log) : ReviewPageModel
 {
+    /// <summary>The largest reviews CSV accepted: 64 MiB, some 500,000 reviews.</summary>
+    public const long MaxUploadBytes = 64L * 1024 * 1024;
+
     private const int ErrorsShown = 20;
 
     [BindProperty]

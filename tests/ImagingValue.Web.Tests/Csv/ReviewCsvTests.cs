@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -54,6 +55,24 @@ public sealed class ReviewCsvTests : IAsyncLifetime
             "order_id,reviewer,major_finding,minor_finding,incidental_finding,finding_notes,management_change,review_role,reviewed_at,finding_concepts\n"
             + "E1,resident,yes,no,yes,\"edema, both SI joints\",minor,primary,2016-01-05T10:00:00,\n",
             download);
+    }
+
+    [Fact]
+    public async Task Admin_UploadsAReviewsCsvOverTheHostsOneMebibyteLimit_Imported()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "root");
+        var csv = new StringBuilder("order_id,reviewer,major_finding,minor_finding,incidental_finding,finding_notes,management_change\n");
+        for (var i = 0; csv.Length < 1_500_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"X{i:D6},resident,no,no,no,\"{new string('n', 80)}\",none\n");
+        }
+
+        using var response = await UploadAsync(client, csv.ToString());
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"\d{5} rows read: \d{5} new", html);
     }
 
     [Fact]
