@@ -1,6 +1,6 @@
-using System.Globalization;
 using ImagingValue.Core.Alerts;
 using Microsoft.Data.Sqlite;
+using static ImagingValue.Storage.Sqlite.SqliteRows;
 
 namespace ImagingValue.Storage.Sqlite;
 
@@ -106,7 +106,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
     }
 
     internal static Task<IReadOnlyList<PointOfOrderAlert>> ReadAlertsAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        ReadAsync(
+        ReadAllAsync(
             connection,
             "SELECT consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department FROM cds_alerts ORDER BY received_at, rowid",
             r => new PointOfOrderAlert(
@@ -115,7 +115,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
             cancellationToken);
 
     internal static Task<IReadOnlyList<AlertFeedback>> ReadFeedbackAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        ReadAsync(
+        ReadAllAsync(
             connection,
             "SELECT service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at FROM cds_feedback ORDER BY feedback_id",
             r => new AlertFeedback(
@@ -170,24 +170,4 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
-
-    private static async Task<IReadOnlyList<T>> ReadAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
-    }
-
-    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset InstantOf(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

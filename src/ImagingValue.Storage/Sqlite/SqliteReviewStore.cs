@@ -4,6 +4,7 @@ using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static ImagingValue.Storage.Sqlite.SqliteRows;
 
 namespace ImagingValue.Storage.Sqlite;
 
@@ -14,8 +15,7 @@ namespace ImagingValue.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteReviewStore : IReviewWorkspaceStore
 {
-    private const string OrderColumns =
-        "o.order_id, o.patient_id, o.accession, o.ordered_at, o.performed_at, o.procedure_code, o.procedure_name, o.indication, o.reason_codes, o.ordering_provider, o.ordering_department, o.patient_sex, o.patient_birth_date, o.status";
+    private static readonly string OrderList = OrderColumns("o");
 
     private const string ReviewColumns =
         "r.order_id, r.reviewer, r.major_finding, r.minor_finding, r.incidental_finding, r.finding_notes, r.management_change, r.review_role, r.reviewed_at, s.finding_concepts, " +
@@ -94,9 +94,9 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
         ReadAsync(
-            $"SELECT {OrderColumns}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
             "WHERE d.run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND d.decision = 'included'",
-            r => new IncludedExam(ReadOrder(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
+            r => new IncludedExam(Order(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
             cancellationToken,
             ("$protocol", protocolId));
 
@@ -120,7 +120,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public async Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
     {
-        var orders = await ReadAsync($"SELECT {OrderColumns} FROM orders o WHERE o.row_key = $id", ReadOrder, cancellationToken, ("$id", orderId));
+        var orders = await ReadAsync($"SELECT {OrderList} FROM orders o WHERE o.row_key = $id", Order, cancellationToken, ("$id", orderId));
         return orders.Count == 0 ? null : orders[0];
     }
 
@@ -128,8 +128,8 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     {
         var day = date.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
         var orders = await ReadAsync(
-            $"SELECT {OrderColumns} FROM orders o WHERE o.patient_id = $patient AND o.order_id <> $except AND substr(COALESCE(o.performed_at, o.ordered_at), 1, 10) = $day ORDER BY o.order_id",
-            ReadOrder,
+            $"SELECT {OrderList} FROM orders o WHERE o.patient_id = $patient AND o.order_id <> $except AND substr(COALESCE(o.performed_at, o.ordered_at), 1, 10) = $day ORDER BY o.order_id",
+            Order,
             cancellationToken,
             ("$patient", patientId),
             ("$except", exceptOrderId),
@@ -250,21 +250,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
+        return await ReadAllAsync(connection, sql, map, cancellationToken, parameters);
     }
 
     private static ScreeningDecision ReadDecision(SqliteDataReader r) =>
@@ -289,22 +275,6 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             r.GetInt32(3),
             Text(r, 4) is { } until ? InstantOf(until) : null);
 
-    private static ImagingOrder ReadOrder(SqliteDataReader r) =>
-        new(
-            r.GetString(0),
-            r.GetString(1),
-            Text(r, 2),
-            LocalDateTime(r.GetString(3)),
-            Text(r, 4) is { } performed ? LocalDateTime(performed) : null,
-            Text(r, 5),
-            r.GetString(6),
-            Text(r, 7),
-            CanonicalValues.SplitCodes(Text(r, 8)),
-            Text(r, 9),
-            Text(r, 10),
-            Text(r, 11),
-            Text(r, 12) is { } birth ? DateOnly.ParseExact(birth, CanonicalValues.DateFormat, CultureInfo.InvariantCulture) : null,
-            r.GetString(13));
 
     private static StoredReview ReadReview(SqliteDataReader r) =>
         new(
@@ -317,26 +287,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
                 Text(r, 5),
                 Text(r, 6),
                 Text(r, 7),
-                Text(r, 8) is { } at ? LocalDateTime(at) : null),
+                Text(r, 8) is { } at ? DateTimeOf(at) : null),
             Text(r, 9) is { Length: > 0 } concepts ? concepts.Split(';') : [],
             r.GetInt64(10));
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTime LocalDateTime(string text) =>
-        DateTime.ParseExact(text, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
-
-    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset InstantOf(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
-
-    private static string YesNo(bool value) => value ? "yes" : "no";
-
-    private static bool? YesNoOf(string? text) => text switch
-    {
-        "yes" => true,
-        "no" => false,
-        _ => null,
-    };
 }

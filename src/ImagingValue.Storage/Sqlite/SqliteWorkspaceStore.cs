@@ -5,6 +5,7 @@ using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static ImagingValue.Storage.Sqlite.SqliteRows;
 
 namespace ImagingValue.Storage.Sqlite;
 
@@ -67,13 +68,12 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return new SqliteImportSession(_connection, table, sourceName, startedAt);
     }
 
-    private const string OrderColumns =
-        "order_id, patient_id, accession, ordered_at, performed_at, procedure_code, procedure_name, indication, reason_codes, ordering_provider, ordering_department, patient_sex, patient_birth_date, status";
+    private static readonly string OrderList = OrderColumns();
 
     private const int OrderPage = 4096;
 
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {OrderColumns} FROM orders ORDER BY row_key", OrderOf, cancellationToken);
+        ReadAsync($"SELECT {OrderList} FROM orders ORDER BY row_key", Order, cancellationToken);
 
     public IEnumerable<ImagingOrder> ReadOrders(CancellationToken cancellationToken)
     {
@@ -86,12 +86,12 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
             var page = new List<ImagingOrder>(OrderPage);
             using (var command = _connection.CreateCommand())
             {
-                command.CommandText = $"SELECT {OrderColumns} FROM orders WHERE row_key > $after ORDER BY row_key LIMIT {OrderPage}";
+                command.CommandText = $"SELECT {OrderList} FROM orders WHERE row_key > $after ORDER BY row_key LIMIT {OrderPage}";
                 command.Parameters.AddWithValue("$after", after);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    page.Add(OrderOf(reader));
+                    page.Add(Order(reader));
                 }
             }
 
@@ -109,22 +109,6 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         }
     }
 
-    private static ImagingOrder OrderOf(SqliteDataReader r) =>
-            new ImagingOrder(
-                r.GetString(0),
-                r.GetString(1),
-                Text(r, 2),
-                DateTimeOf(r.GetString(3)),
-                r.IsDBNull(4) ? null : DateTimeOf(r.GetString(4)),
-                Text(r, 5),
-                r.GetString(6),
-                Text(r, 7),
-                CanonicalValues.SplitCodes(Text(r, 8)),
-                Text(r, 9),
-                Text(r, 10),
-                Text(r, 11),
-                DateOf(Text(r, 12)),
-                r.GetString(13));
 
     public Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken) =>
         ReadAsync(
@@ -145,8 +129,8 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
                 r.GetString(0),
                 r.GetString(1),
                 r.GetString(2) == "yes",
-                YesNo(Text(r, 3)),
-                YesNo(Text(r, 4)),
+                YesNoOf(Text(r, 3)),
+                YesNoOf(Text(r, 4)),
                 Text(r, 5),
                 Text(r, 6),
                 Text(r, 7),
@@ -232,56 +216,8 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         command.ExecuteNonQuery();
     }
 
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        // Row by row synchronously: SQLite reads are local and ReadAsync per row costs seconds on a million orders.
-        while (reader.Read())
-        {
-            if ((rows.Count & 0xFFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            rows.Add(map(reader));
-        }
-
-        return rows;
-    }
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    /// <summary>Stored date-times are always yyyy-MM-ddTHH:mm:ss (written by the importer): read the digits directly.</summary>
-    private static DateTime DateTimeOf(string t) =>
-        t.Length == 19
-            ? new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2))
-            : DateTime.ParseExact(t, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
-
-    private static int Digits(string text, int start, int count)
-    {
-        var value = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            value = (value * 10) + (text[i] - '0');
-        }
-
-        return value;
-    }
-
-    private static DateOnly? DateOf(string? text) =>
-        text is null ? null
-        : text.Length == 10 ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
-        : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
-
-    private static bool? YesNo(string? text) => text switch
-    {
-        "yes" => true,
-        "no" => false,
-        _ => null,
-    };
+    private Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        ReadAllAsync(_connection, sql, map, cancellationToken);
 }
 
 /// <summary>No workspace database in the given folder.</summary>

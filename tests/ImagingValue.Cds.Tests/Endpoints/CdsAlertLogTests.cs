@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ImagingValue.Cds.Services;
 using ImagingValue.Cds.Tests.Support;
 using ImagingValue.Core.Alerts;
@@ -55,7 +54,7 @@ public sealed class CdsAlertLogTests : IDisposable
         Assert.Equal(response["cards"]![0]!["uuid"]!.GetValue<string>(), alert.CardUuid);
         Assert.Equal(CdsTestHost.Now, alert.ReceivedAt);
         Assert.Null(alert.Jti);
-        var consult = ConsultIds(response).Single();
+        var consult = JsonRules.ConsultIds(response).Single();
         Assert.Equal($"urn:uuid:{alert.ConsultId}", consult);
     }
 
@@ -102,12 +101,6 @@ public sealed class CdsAlertLogTests : IDisposable
     }
 
     public void Dispose() => _issuer.Dispose();
-
-    private static IEnumerable<string> ConsultIds(JsonObject response) =>
-        response["systemActions"]!.AsArray()
-            .SelectMany(a => a!["resource"]!["extension"]!.AsArray())
-            .Where(e => e!["url"]!.GetValue<string>() == PamaRating.ConsultIdUrl)
-            .Select(e => e!["valueUri"]!.GetValue<string>());
 
     private sealed class FixedEvidence(LocalEvidence evidence) : ILocalEvidenceSource
     {

@@ -239,7 +239,7 @@ public sealed class CdsChecklistTests
 
         Assert.Equal(200, first);
         Assert.Equal(200, second);
-        Assert.Equal(card, Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None)).CardUuid);
+        Assert.Equal(card, Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).CardUuid);
     }
 
     // cds-hooks.md (b)10 (cds-fb-2)
@@ -252,7 +252,7 @@ public sealed class CdsChecklistTests
 
         Assert.Equal(400, status);
         Assert.Equal("OperationOutcome", body!["resourceType"]!.GetValue<string>());
-        Assert.Empty(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
     // cds-hooks.md (b)10 (cds-fb-3): an override reason needs a reason coding or a comment.
@@ -265,7 +265,7 @@ public sealed class CdsChecklistTests
 
         Assert.Equal(400, status);
         Assert.Equal("OperationOutcome", body!["resourceType"]!.GetValue<string>());
-        Assert.Empty(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
     // cds-hooks.md (b)12
@@ -352,7 +352,7 @@ public sealed class CdsChecklistTests
         request["hookInstance"] = "5d6e7f80-9a1b-4c2d-8e3f-405162738495";
         var second = await host.PostOkAsync(Sign, request.ToJsonString());
 
-        var ids = ConsultIds(first).Concat(ConsultIds(second)).ToList();
+        var ids = JsonRules.ConsultIds(first).Concat(JsonRules.ConsultIds(second)).ToList();
         Assert.Equal(4, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(ids, id => Assert.True(Guid.TryParse(id["urn:uuid:".Length..], out _), id));
@@ -370,7 +370,7 @@ public sealed class CdsChecklistTests
         var (status, response) = await host.PostAsync(Select, request.ToJsonString(), issuer.Es384("http://localhost" + Select, jti: "jti-audit-b16"));
 
         Assert.Equal(200, status);
-        var consultId = Assert.Single(ConsultIds(response!.AsObject()));
+        var consultId = Assert.Single(JsonRules.ConsultIds(response!.AsObject()));
         var audit = Assert.Single(logs.Messages, m => m.Contains(request["hookInstance"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.Contains(consultId, audit, StringComparison.Ordinal);
         Assert.Contains("jti-audit-b16", audit, StringComparison.Ordinal);
@@ -389,10 +389,6 @@ public sealed class CdsChecklistTests
     internal static string RatingOf(JsonObject response) =>
         Assert.Single(response["systemActions"]!.AsArray())!["resource"]!["extension"]!.AsArray()
             .Single(e => e!["url"]!.GetValue<string>() == PamaRating.RatingUrl)!["valueCodeableConcept"]!["coding"]![0]!["code"]!.GetValue<string>();
-
-    private static IEnumerable<string> ConsultIds(JsonObject response) =>
-        response["systemActions"]!.AsArray()
-            .Select(a => a!["resource"]!["extension"]!.AsArray().Single(e => e!["url"]!.GetValue<string>() == PamaRating.ConsultIdUrl)!["valueUri"]!.GetValue<string>());
 
     /// <summary>The card case with a second sacrum MRI draft (sr-sacrum-2) that is not selected.</summary>
     private static JsonObject WithSecondSacrumDraft(JsonObject request)

@@ -21,7 +21,7 @@ public sealed class CdsFeedbackEndpointTests
 
         Assert.Equal(200, first);
         Assert.Equal(200, second);
-        var stored = Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        var stored = Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
         Assert.Equal(uuid, stored.CardUuid);
         Assert.Equal("overridden", stored.Outcome);
         Assert.Equal("tumor", stored.OverrideReasonCode);
@@ -38,7 +38,7 @@ public sealed class CdsFeedbackEndpointTests
         await host.PostAsync(Feedback, Overridden("c-1", "tumor", "2026-11-23T15:01:02Z").ToJsonString());
         await host.PostAsync(Feedback, Overridden("c-1", "other", "2026-11-23T15:05:00Z").ToJsonString());
 
-        Assert.Equal(2, (await host.Feedback.ListFeedbackAsync(CancellationToken.None)).Count);
+        Assert.Equal(2, (await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class CdsFeedbackEndpointTests
         var (status, _) = await host.PostAsync(Feedback, body);
 
         Assert.Equal(200, status);
-        Assert.Equal(["s-1"], Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None)).AcceptedSuggestions);
+        Assert.Equal(["s-1"], Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).AcceptedSuggestions);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class CdsFeedbackEndpointTests
 
         Assert.Equal(400, status);
         Assert.Equal("OperationOutcome", outcome!["resourceType"]!.GetValue<string>());
-        Assert.Empty(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
     [Fact]

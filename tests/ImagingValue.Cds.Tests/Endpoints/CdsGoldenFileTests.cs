@@ -87,7 +87,7 @@ public sealed class CdsGoldenFileTests
         var (status, _) = await host.PostAsync(Select + "/feedback", feedback);
 
         Assert.Equal(200, status);
-        Assert.Equal(card["uuid"]!.GetValue<string>(), Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None)).CardUuid);
+        Assert.Equal(card["uuid"]!.GetValue<string>(), Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).CardUuid);
     }
 
     // The rules themselves: each catches what it is for, so a clean result above means something.

@@ -114,7 +114,7 @@ public sealed class CdsJwtTests : IDisposable
 
         Assert.Equal(401, status);
         Assert.Null(body);
-        Assert.Empty(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
     // cds-hooks.md (b)11
@@ -126,7 +126,7 @@ public sealed class CdsJwtTests : IDisposable
         var (status, _) = await host.PostAsync(Select + "/feedback", FeedbackBody, _issuer.Es384(SelectUrl + "/feedback"));
 
         Assert.Equal(200, status);
-        Assert.Single(await host.Feedback.ListFeedbackAsync(CancellationToken.None));
+        Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
     [Fact]

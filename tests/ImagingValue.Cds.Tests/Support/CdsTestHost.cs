@@ -16,11 +16,11 @@ internal sealed class CdsTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CdsTestHost(WebApplication app, HttpClient client, InMemoryAlertLog feedback)
+    private CdsTestHost(WebApplication app, HttpClient client, InMemoryAlertLog alertLog)
     {
         _app = app;
         Client = client;
-        Feedback = feedback;
+        AlertLog = alertLog;
     }
 
     /// <summary>2026-11-23 15:00 UTC.</summary>
@@ -29,13 +29,13 @@ internal sealed class CdsTestHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>The alert log: rated orders and card outcomes.</summary>
-    public InMemoryAlertLog Feedback { get; }
+    public InMemoryAlertLog AlertLog { get; }
 
     /// <summary>The alerts recorded so far, once the background recorder has written them.</summary>
     public async Task<IReadOnlyList<PointOfOrderAlert>> AlertsAsync()
     {
         await _app.Services.GetRequiredService<AlertRecorder>().FlushAsync(CancellationToken.None);
-        return await Feedback.ListAlertsAsync(CancellationToken.None);
+        return await AlertLog.ListAlertsAsync(CancellationToken.None);
     }
 
     public static async Task<CdsTestHost> StartAsync(

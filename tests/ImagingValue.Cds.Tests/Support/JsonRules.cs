@@ -5,6 +5,11 @@ namespace ImagingValue.Cds.Tests.Support;
 /// <summary>CDS Hooks response rules checked in C# (the spec's "no null or empty values", cds-resp-*).</summary>
 internal static class JsonRules
 {
+    /// <summary>The <c>pama-rating-consult-id</c> of every rating update in a response, in order.</summary>
+    public static IEnumerable<string> ConsultIds(JsonObject response) =>
+        response["systemActions"]!.AsArray()
+            .Select(a => a!["resource"]!["extension"]!.AsArray().Single(e => e!["url"]!.GetValue<string>() == Services.PamaRating.ConsultIdUrl)!["valueUri"]!.GetValue<string>());
+
     /// <summary>The paths of null or empty values, except <c>cards: []</c>.</summary>
     public static List<string> NullOrEmpty(JsonNode? node, string path = "$")
     {

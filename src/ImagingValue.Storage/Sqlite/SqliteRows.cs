@@ -1,0 +1,103 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>How the workspace stores values in text columns and reads rows back: one place for every store.</summary>
+internal static class SqliteRows
+{
+    /// <summary>The orders columns in the order <see cref="Order"/> reads them (prefix each with an alias when joining).</summary>
+    public static readonly string[] OrderColumnNames =
+        ["order_id", "patient_id", "accession", "ordered_at", "performed_at", "procedure_code", "procedure_name", "indication", "reason_codes", "ordering_provider", "ordering_department", "patient_sex", "patient_birth_date", "status"];
+
+    /// <summary>The orders columns, comma-separated, optionally each prefixed with <paramref name="alias"/>.</summary>
+    public static string OrderColumns(string? alias = null) =>
+        string.Join(", ", OrderColumnNames.Select(c => alias is null ? c : $"{alias}.{c}"));
+
+    /// <summary>An order from the first 14 columns of <paramref name="r"/>, as <see cref="OrderColumns"/> lists them.</summary>
+    public static ImagingOrder Order(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1),
+            Text(r, 2),
+            DateTimeOf(r.GetString(3)),
+            r.IsDBNull(4) ? null : DateTimeOf(r.GetString(4)),
+            Text(r, 5),
+            r.GetString(6),
+            Text(r, 7),
+            CanonicalValues.SplitCodes(Text(r, 8)),
+            Text(r, 9),
+            Text(r, 10),
+            Text(r, 11),
+            DateOf(Text(r, 12)),
+            r.GetString(13));
+
+    public static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Stored date-times are always yyyy-MM-ddTHH:mm:ss (written by the importer): read the digits directly.</summary>
+    public static DateTime DateTimeOf(string t) =>
+        t.Length == 19
+            ? new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2))
+            : DateTime.ParseExact(t, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    public static DateOnly? DateOf(string? text) =>
+        text is null ? null
+        : text.Length == 10 ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
+        : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>An instant as stored: UTC, round-trip format.</summary>
+    public static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset InstantOf(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static string YesNo(bool value) => value ? "yes" : "no";
+
+    public static bool? YesNoOf(string? text) => text switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Every row of a query, mapped. Row by row synchronously: SQLite reads are local and ReadAsync per row costs
+    /// seconds on a million orders.
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+        SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            if ((rows.Count & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return value;
+    }
+}
