@@ -3,7 +3,9 @@
 #   (a) GET /cds-services (discovery, the baseline): peak throughput and latency percentiles;
 #   (b) POST /cds-services/sacrum-mri-lbp-select with a full evaluation request (CPT 72195 + indication text, patient
 #       and conditions prefetched, a new hookInstance per request): peak throughput and percentiles;
-#   (c) the same POST paced at about half of (b)'s peak (wrk Lua delay() per connection): p50/p90/p99.
+#   (c) the same POST paced at about half of (b)'s peak (wrk Lua delay() per connection): p50/p90/p99;
+#   (d) POST /cds-services/sacrum-mri-lbp-select/feedback (a card overridden with a coded reason): a POST that reads,
+#       validates and stores a small JSON body but evaluates nothing, to show what a POST costs without evaluation.
 # Targets: hook req/s >= 0.5 x discovery req/s; p99 < 50 ms at half the hook's peak.
 #   benchmarks/cds-load.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -89,6 +91,18 @@ read -r disc_rps disc_p50 disc_p90 disc_p99 disc_bad disc_err <<<"$(summarize "$
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$out/hook.lua" "$base/cds-services/sacrum-mri-lbp-select" > "$out/hook.txt"
 read -r hook_rps hook_p50 hook_p90 hook_p99 hook_bad hook_err <<<"$(summarize "$out/hook.txt")"
 
+# (d) Feedback: the same server, a POST without evaluation.
+sed 's/CARD_UUID/9b1f0c6e-1d2a-4c55-9a51-2f7f3f0a1c11/' "$root/tests/ImagingValue.Cds.Tests/TestData/golden/feedback-overridden-sandbox.json" \
+  | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), separators=(",", ":")))' > "$out/feedback.json"
+cat > "$out/feedback.lua" <<LUA
+local f = assert(io.open("$out/feedback.json", "rb")); local body = f:read("*a"); f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = body
+LUA
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$out/feedback.lua" "$base/cds-services/sacrum-mri-lbp-select/feedback" > "$out/feedback.txt"
+read -r fb_rps fb_p50 fb_p90 fb_p99 fb_bad fb_err <<<"$(summarize "$out/feedback.txt")"
+
 # (c) Half the hook's peak: each connection waits delay() ms between requests. wrk has no clock in Lua, so the first
 # guess ignores the response time; a 5 s calibration run scales the delay once to reach the target rate.
 target=$(python3 -c "print($hook_rps / 2)")
@@ -117,12 +131,14 @@ printf '%-34s %9s %8s %8s %8s %7s\n' "wrk -t2 (${seconds}s)" "req/s" "p50 ms" "p
 printf '%-34s %9.0f %8.2f %8.2f %8.2f %7s\n' "(a) discovery, -c$connections" "$disc_rps" "$disc_p50" "$disc_p90" "$disc_p99" "$disc_bad"
 printf '%-34s %9.0f %8.2f %8.2f %8.2f %7s\n' "(b) order-select, -c$connections" "$hook_rps" "$hook_p50" "$hook_p90" "$hook_p99" "$hook_bad"
 printf '%-34s %9.0f %8.2f %8.2f %8.2f %7s\n' "(c) order-select paced, -c$paced ${delay}ms" "$half_rps" "$half_p50" "$half_p90" "$half_p99" "$half_bad"
-python3 - "$disc_rps" "$hook_rps" "$half_rps" "$half_p99" "$disc_bad" "$hook_bad" "$half_bad" <<'PY'
+printf '%-34s %9.0f %8.2f %8.2f %8.2f %7s\n' "(d) feedback POST, -c$connections" "$fb_rps" "$fb_p50" "$fb_p90" "$fb_p99" "$fb_bad"
+python3 - "$disc_rps" "$hook_rps" "$half_rps" "$half_p99" "$fb_rps" "$disc_bad" "$hook_bad" "$half_bad" "$fb_bad" <<'PY'
 import sys
-disc, hook, half, p99 = map(float, sys.argv[1:5])
-bad = sum(int(x) for x in sys.argv[5:8])
+disc, hook, half, p99, feedback = map(float, sys.argv[1:6])
+bad = sum(int(x) for x in sys.argv[6:10])
 ratio = hook / disc
 print(f"discovery {disc:.0f} req/s | hook {hook:.0f} req/s | ratio {ratio:.2f} (target >= 0.5) | "
-      f"at {half:.0f} req/s ({half / hook * 100:.0f}% of peak) p99 {p99:.2f} ms (target < 50)")
+      f"at {half:.0f} req/s ({half / hook * 100:.0f}% of peak) p99 {p99:.2f} ms (target < 50) | "
+      f"feedback POST {feedback:.0f} req/s ({feedback / disc:.2f} of discovery)")
 print("targets: " + ("met" if ratio >= 0.5 and p99 < 50 and bad == 0 else "MISSED") + (f" ({bad} non-2xx responses)" if bad else ""))
 PY
