@@ -45,8 +45,10 @@ public sealed class ContextRule
         IReadOnlySet<string>? terminatedBy,
         IReadOnlyList<string[]>? tokenForms = null,
         IReadOnlySet<string>? terminates = null,
-        IReadOnlySet<string>? terminatedByNextClause = null)
+        IReadOnlySet<string>? terminatedByNextClause = null,
+        bool clauseBound = false)
     {
+        ClauseBound = clauseBound;
         TerminatedByNextClause = terminatedByNextClause;
         TokenForms = tokenForms;
         Terminates = terminates;
@@ -101,6 +103,12 @@ public sealed class ContextRule
     /// trauma": nothing separates them, so the negation still covers the history phrase's target.
     /// </summary>
     public IReadOnlySet<string>? TerminatedByNextClause { get; }
+
+    /// <summary>
+    /// The scope stops at a comma or semicolon (our extension, field <c>clause_bound</c>). For time triggers that
+    /// reach a few words: "hepatitis C treated in 2016" is history, but in "fever, fell in 2009" the fever is not.
+    /// </summary>
+    public bool ClauseBound { get; }
 
     internal bool Modifies(string concept) =>
         (AllowedTypes is null || AllowedTypes.Contains(concept)) && (ExcludedTypes is null || !ExcludedTypes.Contains(concept));

@@ -11,7 +11,7 @@ public sealed class ContextRuleSet
     private const string ListName = "context_rules";
 
     private static readonly string[] KnownFields =
-        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "terminated_by_next_clause", "terminates", "metadata", "comment"];
+        ["literal", "category", "direction", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "terminated_by_next_clause", "terminates", "clause_bound", "metadata", "comment"];
 
     private static readonly Lazy<ContextRuleSet> LazyDefault = new(() => FromJson(EmbeddedRules.Read("context_rules.json")));
 
@@ -144,7 +144,8 @@ public sealed class ContextRuleSet
             terminatedBy,
             tokenForms,
             terminates,
-            terminatedByNextClause);
+            terminatedByNextClause,
+            RuleJson.OptionalBool(item, ListName, index, "clause_bound"));
     }
 
     private static void ValidatePattern(string pattern, int index)

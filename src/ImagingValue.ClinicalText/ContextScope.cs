@@ -114,10 +114,22 @@ internal static class ContextScope
         var end = view.Count;
         for (var k = t + 1; k < triggers.Count; k++)
         {
-            if (Terminates(rule, triggers[k]) || StartsNextClause(view, rule, triggers[k], triggers[t].End, triggers[k].Start))
+            if (Terminates(rule, triggers[k], forward: true) || StartsNextClause(view, rule, triggers[k], triggers[t].End, triggers[k].Start))
             {
                 end = triggers[k].Start;
                 break;
+            }
+        }
+
+        if (rule.ClauseBound)
+        {
+            for (var i = triggers[t].End; i < end; i++)
+            {
+                if (IsClauseBreak(view.Tokens[i]))
+                {
+                    end = i;
+                    break;
+                }
             }
         }
 
@@ -141,10 +153,22 @@ internal static class ContextScope
         var start = 0;
         for (var k = t - 1; k >= 0; k--)
         {
-            if (Terminates(rule, triggers[k]) || StartsNextClause(view, rule, triggers[k], triggers[k].End, triggers[t].Start))
+            if (Terminates(rule, triggers[k], forward: false) || StartsNextClause(view, rule, triggers[k], triggers[k].End, triggers[t].Start))
             {
                 start = triggers[k].End;
                 break;
+            }
+        }
+
+        if (rule.ClauseBound)
+        {
+            for (var i = triggers[t].Start - 1; i >= start; i--)
+            {
+                if (IsClauseBreak(view.Tokens[i]))
+                {
+                    start = i + 1;
+                    break;
+                }
             }
         }
 
@@ -186,7 +210,7 @@ internal static class ContextScope
     {
         for (var i = from; i < to; i++)
         {
-            if (view.Tokens[i].IsPunct && view.Tokens[i].Norm is "," or ";")
+            if (IsClauseBreak(view.Tokens[i]))
             {
                 return true;
             }
@@ -195,13 +219,20 @@ internal static class ContextScope
         return false;
     }
 
+    private static bool IsClauseBreak(Token token) => token.IsPunct && token.Norm is "," or ";";
+
     /// <summary>True when <paramref name="other"/> is a trigger of a category in the owner's <c>terminated_by_next_clause</c> with a clause break between them.</summary>
     private static bool StartsNextClause(SentenceView view, ContextRule owner, PhraseMatch<ContextRule> other, int gapStart, int gapEnd) =>
         owner.TerminatedByNextClause is { } categories
         && other.Rules.Any(r => r.Direction is not (ContextDirection.Pseudo or ContextDirection.Terminate) && categories.Contains(r.Category))
         && ClauseBreakBetween(view, gapStart, gapEnd);
 
-    private static bool Terminates(ContextRule owner, PhraseMatch<ContextRule> other)
+    /// <summary>
+    /// Whether <paramref name="other"/> ends the owner's scope on the side <paramref name="forward"/> names. A trigger of
+    /// the same category restarts the scope only when it reaches that way itself: in "h/o CAD s/p CABG in 2009 and CHF"
+    /// the backward-only "in 2009" must not end the forward scope of "s/p" before "CHF".
+    /// </summary>
+    private static bool Terminates(ContextRule owner, PhraseMatch<ContextRule> other, bool forward)
     {
         foreach (var r in other.Rules)
         {
@@ -215,8 +246,14 @@ internal static class ContextScope
                 continue;
             }
 
-            if (r.Direction != ContextDirection.Pseudo
-                && (r.Category == owner.Category || (owner.TerminatedBy?.Contains(r.Category) ?? false)))
+            if (r.Direction == ContextDirection.Pseudo)
+            {
+                continue;
+            }
+
+            var reachesThatWay = r.Direction == ContextDirection.Bidirectional
+                || r.Direction == (forward ? ContextDirection.Forward : ContextDirection.Backward);
+            if ((r.Category == owner.Category && reachesThatWay) || (owner.TerminatedBy?.Contains(r.Category) ?? false))
             {
                 return true;
             }
@@ -261,6 +298,8 @@ internal static class ContextScope
             }
         }
 
-        return new Assertion(negated, uncertain, historical, hypothetical, family ? Experiencer.Other : Experiencer.Patient, applied);
+        // Another person's condition has no place in the patient's history ("Father: MI at age 50" is the father's,
+        // and the age dates his MI, not one of the patient's past problems).
+        return new Assertion(negated, uncertain, historical && !family, hypothetical, family ? Experiencer.Other : Experiencer.Patient, applied);
     }
 }

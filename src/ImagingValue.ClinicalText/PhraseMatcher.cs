@@ -45,7 +45,7 @@ internal sealed class PhraseMatcher<T>
                 rules = csRules;
             }
 
-            if (fromPatterns is not null && fromPatterns.TryGetValue(i, out var p) && p.End - i > best && p.End <= end)
+            if (fromPatterns is not null && fromPatterns.TryGetValue(i, out var p) && p.End - i >= best && p.End <= end)
             {
                 best = p.End - i;
                 rules = p.Rules;

@@ -1,0 +1,76 @@
+namespace ImagingValue.ClinicalText.Tests;
+
+/// <summary>
+/// Scope rules added in round 3 (README, "Rule files" and "ConText rule notes"), each shown on a rule set of its own so
+/// the test fails when the mechanism, not a trigger list, changes.
+/// </summary>
+public class RuleScopeExtensionTests
+{
+    private static ClinicalTextAnalyzer With(string rules) =>
+        new(ContextRuleSet.FromJson($$"""{"context_rules": [{{rules}}]}"""), TargetRuleSet.LowBackPainDefaults);
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void ClauseBound_StopsTheScopeAtAComma(bool clauseBound, bool feverHistorical)
+    {
+        var analyzer = With($$"""{"literal": "in 2009", "category": "HISTORICAL", "direction": "BACKWARD", "max_scope": 6, "clause_bound": {{(clauseBound ? "true" : "false")}}}""");
+        Assert.Equal(feverHistorical, analyzer.Assert("Fever, fell in 2009", "fever").Historical);
+        Assert.True(analyzer.Assert("Fever, fell in 2009", "fell").Historical);
+    }
+
+    [Fact]
+    public void ClauseBound_NotABoolean_IsARuleError()
+    {
+        var ex = Assert.Throws<FormatException>(() => With("""{"literal": "in 2009", "category": "HISTORICAL", "direction": "BACKWARD", "clause_bound": "yes"}"""));
+        Assert.Contains("clause_bound", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameCategoryTrigger_ReachingOnlyBackward_DoesNotEndAForwardScope()
+    {
+        var analyzer = With("""
+            {"literal": "s/p", "category": "HISTORICAL", "direction": "FORWARD", "max_scope": 8},
+            {"literal": "in 2009", "category": "HISTORICAL", "direction": "BACKWARD", "max_scope": 2}
+            """);
+        Assert.True(analyzer.Assert("h/o CAD s/p CABG in 2009 and CHF who presents", "CHF").Historical);
+    }
+
+    [Fact]
+    public void SameCategoryTrigger_ReachingForward_StillRestartsTheScope()
+    {
+        // The second "no" restarts; its own max_scope of 1 then ends before "fever".
+        var analyzer = With("""{"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 1}""");
+        Assert.False(analyzer.Assert("no cough no new rash or fever", "fever").Negated);
+        Assert.True(analyzer.Assert("no cough no new rash or fever", "cough").Negated);
+    }
+
+    [Fact]
+    public void PatternAndLiteralOnTheSameTokens_PatternWins()
+    {
+        var analyzer = With("""
+            {"literal": "denies", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"},
+            {"literal": "denies (end)", "category": "NEGATED_EXISTENCE", "direction": "BACKWARD", "max_scope": 3, "pattern": "(?<=^| )denies$"}
+            """);
+        Assert.True(analyzer.Assert("Chest pain denies", "chest pain").Negated);
+        Assert.True(analyzer.Assert("denies chest pain", "chest pain").Negated);
+    }
+
+    [Theory]
+    [InlineData("Father: MI at age 50.", "MI")]
+    [InlineData("Mother had breast cancer in 2004.", "breast cancer")]
+    public void AnotherPersonsCondition_IsNotThePatientsHistory(string sentence, string target)
+    {
+        var a = TestText.Analyzer.Assert(sentence, target);
+        Assert.Equal(Experiencer.Other, a.Experiencer);
+        Assert.False(a.Historical);
+    }
+
+    [Theory]
+    [InlineData("Pt and wife report a fall 2 days ago.", "fall", Experiencer.Patient)]
+    [InlineData("Her husband was recently diagnosed with influenza.", "influenza", Experiencer.Other)]
+    [InlineData("The patient's mother states that the child has had a fever for 3 days.", "fever", Experiencer.Patient)]
+    [InlineData("Sick contacts: grandson at home with fever and cough.", "cough", Experiencer.Other)]
+    public void Spouse_IsTheExperiencerOnlyWhenTheIllnessIsSaidOfThem(string sentence, string target, Experiencer expected) =>
+        Assert.Equal(expected, TestText.Analyzer.Assert(sentence, target).Experiencer);
+}
