@@ -13,6 +13,10 @@ internal sealed class PhraseMatcher<T>
     private readonly TokenTrie<T> _sensitive = new();
     private readonly List<(Regex Regex, bool Cased, T Rule)> _patterns = [];
 
+    // Patterns by the words they can start with (PatternAnchors); the rest run on every sentence.
+    private readonly Dictionary<string, List<int>> _patternsByFirstToken = new(StringComparer.Ordinal);
+    private readonly List<int> _unanchoredPatterns = [];
+
     public void AddLiteral(IReadOnlyList<Token> tokens, bool caseSensitive, T rule)
     {
         var key = new string[tokens.Count];
@@ -27,7 +31,26 @@ internal sealed class PhraseMatcher<T>
     /// <summary>A rule given directly as token strings (normalized, or as written when case-sensitive).</summary>
     public void AddKey(string[] key, bool caseSensitive, T rule) => (caseSensitive ? _sensitive : _insensitive).Add(key, rule);
 
-    public void AddPattern(Regex regex, bool caseSensitive, T rule) => _patterns.Add((regex, caseSensitive, rule));
+    public void AddPattern(Regex regex, bool caseSensitive, T rule)
+    {
+        var index = _patterns.Count;
+        _patterns.Add((regex, caseSensitive, rule));
+        if (caseSensitive || PatternAnchors.FirstTokens(regex.ToString()) is not { } anchors)
+        {
+            _unanchoredPatterns.Add(index);
+            return;
+        }
+
+        foreach (var anchor in anchors)
+        {
+            if (!_patternsByFirstToken.TryGetValue(anchor, out var list))
+            {
+                _patternsByFirstToken[anchor] = list = [];
+            }
+
+            list.Add(index);
+        }
+    }
 
     public List<PhraseMatch<T>> FindAll(SentenceView sentence, int start, int end)
     {
@@ -73,8 +96,29 @@ internal sealed class PhraseMatcher<T>
             return found;
         }
 
-        foreach (var (regex, cased, rule) in _patterns)
+        Span<bool> candidate = _patterns.Count <= 256 ? stackalloc bool[_patterns.Count] : new bool[_patterns.Count];
+        foreach (var index in _unanchoredPatterns)
         {
+            candidate[index] = true;
+        }
+
+        foreach (var token in sentence.Tokens)
+        {
+            Mark(candidate, token.Norm);
+            if (token.Kind is TokenKind.Number or TokenKind.Date)
+            {
+                Mark(candidate, PatternAnchors.Number);
+            }
+        }
+
+        for (var index = 0; index < _patterns.Count; index++)
+        {
+            if (!candidate[index])
+            {
+                continue;
+            }
+
+            var (regex, cased, rule) = _patterns[index];
             var text = sentence.JoinedText(cased);
             foreach (var m in regex.EnumerateMatches(text))
             {
@@ -99,5 +143,16 @@ internal sealed class PhraseMatcher<T>
         }
 
         return found;
+    }
+
+    private void Mark(Span<bool> candidate, string firstToken)
+    {
+        if (_patternsByFirstToken.TryGetValue(firstToken, out var indexes))
+        {
+            foreach (var index in indexes)
+            {
+                candidate[index] = true;
+            }
+        }
     }
 }
