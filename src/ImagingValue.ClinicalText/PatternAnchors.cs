@@ -90,7 +90,8 @@ internal static class PatternAnchors
 
         if (branch[0] is ':' or ';' or ',')
         {
-            return branch.Length > 1 && branch[1] == ' ' ? branch[..1] : null;
+            // Kept punctuation is always a token of its own, whatever follows it.
+            return branch[..1];
         }
 
         var n = 0;

@@ -6,7 +6,7 @@ namespace ImagingValue.ClinicalText.Tests;
 /// Columns: id, sentence, target, concept, negated, uncertain, historical, hypothetical, experiencer (0/1 flags,
 /// experiencer <c>patient</c> or <c>other</c>). Indications use the low-back-pain targets, reports the sacrum findings;
 /// <c>notes.tsv</c> holds sentences from discharge summaries, emergency, radiology, echo and pathology notes written by
-/// two independent annotators (README, "Development corpus"), asserted on their annotated phrase.
+/// three independent annotators (README, "Development corpus"), asserted on their annotated phrase.
 /// </summary>
 public class CorpusTests
 {
@@ -45,12 +45,12 @@ public class CorpusTests
     {
         var misses = Lines("notes-known-misses.tsv");
         var corpus = Lines("notes.tsv").Select(l => (l[1], l[2])).ToHashSet();
-        Assert.InRange(misses.Count, 1, 20);
+        Assert.InRange(misses.Count, 1, 50);
         Assert.DoesNotContain(misses, m => corpus.Contains((m[1], m[2])));
     }
 
     [Theory]
-    [InlineData("notes.tsv", 1000)]
+    [InlineData("notes.tsv", 1500)]
     [InlineData("indications.tsv", 400)]
     [InlineData("reports.tsv", 150)]
     public void Corpus_File_HasEnoughDistinctRows(string file, int minimum)

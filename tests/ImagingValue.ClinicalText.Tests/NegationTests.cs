@@ -95,11 +95,16 @@ public class NegationTests
         Assert.False(Only("gram negative sepsis", "infection").Assertion.Negated);
 
     [Fact]
-    public void Analyze_NoWithMaxScope_StopsAfterEightWords()
+    public void Analyze_NoWithMaxScope_StopsAfterThatManyWords()
     {
+        // The shipped "no" reaches the end of its clause (ConText); a site rule can still bound it.
+        var bounded = new ClinicalTextAnalyzer(
+            ContextRuleSet.FromJson("""{"context_rules": [{"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 8}]}"""),
+            TargetRuleSet.LowBackPainDefaults);
         var text = "no fever with chills or sweats or rigors or anything unusual or malignancy";
-        Assert.True(At(text, "fever").Assertion.Negated);
-        Assert.False(At(text, "malignancy").Assertion.Negated);
+        Assert.True(bounded.Assert(text, "fever").Negated);
+        Assert.False(bounded.Assert(text, "malignancy").Negated);
+        Assert.True(At(text, "malignancy").Assertion.Negated);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public class PatternAnchorsTests
     [InlineData(@"^(?:in|during) (?:19|20)\d\d(?= |$)", "during,in")]
     [InlineData(@"(?<=^| )x (?:\d+|one)(?= |$)", "x")]
     [InlineData(@": (?:denies|none)(?= ;|$)", ":")]
+    [InlineData(@",(?: (?:and|but))?(?= (?:there is|she)(?: |$))", ",")]
     [InlineData(@"(?<=^| )(?<!(?:jan|date) )(?:19|20)\d\d(?= |$)", PatternAnchors.Number)]
     [InlineData(@"(?:denies|no)(?= ;|$)(?<=(?:^| )(?<!(?:he|:) )(?:denies|no))", "denies,no")]
     public void FirstTokens_ReadsTheWordsAMatchStartsWith(string pattern, string expected) =>

@@ -73,4 +73,30 @@ public class RuleScopeExtensionTests
     [InlineData("Sick contacts: grandson at home with fever and cough.", "cough", Experiencer.Other)]
     public void Spouse_IsTheExperiencerOnlyWhenTheIllnessIsSaidOfThem(string sentence, string target, Experiencer expected) =>
         Assert.Equal(expected, TestText.Analyzer.Assert(sentence, target).Experiencer);
+
+    [Theory]
+    [InlineData("The patient denies chest pain or shortness of breath and states that the epigastric pain began yesterday.", "epigastric pain")]
+    [InlineData("She denies any vaginal bleeding, the contractions started four hours ago.", "contractions")]
+    [InlineData("No acute fracture is identified and there is moderate degenerative disc disease at L4-L5.", "degenerative disc disease")]
+    [InlineData("There is no fracture of the distal radius, soft tissue swelling is present over the dorsal wrist.", "soft tissue swelling")]
+    [InlineData("She has no history of seizures, was witnessed to have generalized tonic-clonic activity this morning.", "tonic-clonic activity")]
+    [InlineData("Mother with a history of migraines, and the child has had two staring spells this week.", "staring spells")]
+    public void NewClause_EndsTheScopesBeforeIt(string sentence, string target)
+    {
+        var a = TestText.Analyzer.Assert(sentence, target);
+        Assert.False(a.Negated);
+        Assert.False(a.Historical);
+        Assert.Equal(Experiencer.Patient, a.Experiencer);
+    }
+
+    [Theory]
+    [InlineData("No evidence of intracranial hemorrhage, mass effect, midline shift, hydrocephalus, extra-axial fluid collection, acute territorial infarct, or calvarial fracture.", "calvarial fracture")]
+    [InlineData("He has no history of diabetes mellitus, hypertension, hyperlipidemia, coronary artery disease, stroke, peripheral vascular disease, or chronic kidney disease.", "chronic kidney disease")]
+    [InlineData("No effusion, pneumothorax, or consolidation is present.", "consolidation")]
+    public void ListWithoutANewClause_StaysNegatedToTheEnd(string sentence, string target) =>
+        Assert.True(TestText.Analyzer.Assert(sentence, target).Negated);
+
+    [Fact]
+    public void ConditionalClause_KeepsItsConsequenceHypothetical() =>
+        Assert.True(TestText.Analyzer.Assert("The patient was counseled that if untreated, this could progress to renal failure.", "renal failure").Hypothetical);
 }
