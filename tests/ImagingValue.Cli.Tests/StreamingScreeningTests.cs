@@ -1,0 +1,111 @@
+using ImagingValue.ClinicalText;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Import.Protocols;
+using ImagingValue.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Cli.Tests;
+
+/// <summary>
+/// The screening pipeline (read and store on one thread, screen on the pool, hand decisions to the log on another)
+/// over a real workspace of several batches: order kept, every decision stored, and a failure or cancellation in any
+/// stage leaves no run behind.
+/// </summary>
+public sealed class StreamingScreeningTests : IDisposable
+{
+    private const int Orders = 10_000; // two full batches of 4,096 and a partial one
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("iv-screen-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Screener Screener() =>
+        new(ProtocolLoader.Load("sacrum-mri-lbp"), new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults));
+
+    private SqliteWorkspaceStore CreateWorkspace()
+    {
+        var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        using var session = store.BeginImport(CanonicalTable.Orders, "orders.csv");
+        for (var i = 0; i < Orders; i++)
+        {
+            var id = $"O{i:D6}";
+            var values = new string?[CanonicalTable.Orders.Columns.Count];
+            values[CanonicalTable.Orders.IndexOf("order_id")] = id;
+            values[CanonicalTable.Orders.IndexOf("patient_id")] = $"P{i % 997}";
+            values[CanonicalTable.Orders.IndexOf("ordered_at")] = "2015-03-17T14:18:00";
+            values[CanonicalTable.Orders.IndexOf("procedure_name")] = i % 3 == 0 ? "MRI SACRUM WO" : "XR CHEST 2 VIEWS";
+            values[CanonicalTable.Orders.IndexOf("indication")] = i % 7 == 0 ? "LBP, hx breast ca" : "tailbone pain x 3 months";
+            values[CanonicalTable.Orders.IndexOf("status")] = "completed";
+            session.Stage(i + 2, id, values, null);
+        }
+
+        session.Commit(new HashSet<string>());
+        return store;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspaceStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task ScreenStreaming_SeveralBatches_EveryOrderOnceInOrderAndEveryDecisionStored()
+    {
+        using var store = CreateWorkspace();
+        var seen = new List<(string Order, string Decision)>();
+
+        var tally = await WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (o, d) => seen.Add((o.OrderId, d.OrderId)), CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, Orders).Select(i => $"O{i:D6}"), seen.Select(s => s.Order));
+        Assert.All(seen, s => Assert.Equal(s.Order, s.Decision));
+        Assert.Equal(Orders, tally.Orders);
+        Assert.Equal(Orders, tally.ByDecision.Values.Sum());
+        Assert.Equal(Orders, Scalar($"SELECT decisions FROM screening_runs WHERE run_id = {tally.RunId}"));
+        Assert.Equal(Orders, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {tally.RunId}"));
+        Assert.Equal(tally.ByDecision.GetValueOrDefault("excluded"), Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {tally.RunId} AND decision = 'excluded'"));
+    }
+
+    [Fact]
+    public async Task ScreenStreaming_LogFailsMidway_ItsErrorIsReportedAndNoRunIsStored()
+    {
+        using var store = CreateWorkspace();
+        var count = 0;
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (_, _) =>
+        {
+            if (++count == 5_000)
+            {
+                throw new IOException("disk full");
+            }
+        }, CancellationToken.None));
+
+        Assert.Equal("disk full", ex.Message);
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_decisions"));
+        Assert.Equal(Orders, store.ReadOrders(CancellationToken.None).Count());
+    }
+
+    [Fact]
+    public async Task ScreenStreaming_CancelledMidway_CancelledAndNoRunIsStored()
+    {
+        using var store = CreateWorkspace();
+        using var cancel = new CancellationTokenSource();
+        var count = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (_, _) =>
+        {
+            if (++count == 3_000)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token));
+
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_decisions"));
+    }
+}
