@@ -116,19 +116,20 @@ internal static class PatternAnchors
         var start = from;
         for (var k = from; k < to; k++)
         {
+            var end = SkipEscapeOrClass(pattern, k);
+            if (end < 0)
+            {
+                return [string.Empty]; // Unreadable: an empty branch makes the caller give up.
+            }
+
+            if (end != k)
+            {
+                k = end;
+                continue;
+            }
+
             switch (pattern[k])
             {
-                case '\\':
-                    k++;
-                    break;
-                case '[':
-                    k = pattern.IndexOf(']', k + 1);
-                    if (k < 0)
-                    {
-                        return [string.Empty];
-                    }
-
-                    break;
                 case '(':
                     depth++;
                     break;
@@ -153,36 +154,39 @@ internal static class PatternAnchors
         var depth = 0;
         for (var k = open; k < pattern.Length; k++)
         {
-            switch (pattern[k])
+            var end = SkipEscapeOrClass(pattern, k);
+            if (end < 0)
             {
-                case '\\':
-                    k++;
-                    break;
-                case '[':
-                    k = pattern.IndexOf(']', k + 1);
-                    if (k < 0)
-                    {
-                        return -1;
-                    }
+                return -1;
+            }
 
-                    break;
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    if (--depth == 0)
-                    {
-                        return k;
-                    }
+            if (end != k)
+            {
+                k = end;
+                continue;
+            }
 
-                    break;
-                default:
-                    break;
+            if (pattern[k] == '(')
+            {
+                depth++;
+            }
+            else if (pattern[k] == ')' && --depth == 0)
+            {
+                return k;
             }
         }
 
         return -1;
     }
+
+    // At an escape ("\(") or a character class ("[(|)]"), the index of its last character, so brackets and bars
+    // inside it are not read as structure; otherwise k itself; -1 when the pattern ends inside it.
+    private static int SkipEscapeOrClass(string pattern, int k) => pattern[k] switch
+    {
+        '\\' => k + 1 < pattern.Length ? k + 1 : -1,
+        '[' => pattern.IndexOf(']', k + 1),
+        _ => k,
+    };
 
     private static bool StartsWithAny(string text, int at, params string[] prefixes) =>
         prefixes.Any(p => text.AsSpan(at).StartsWith(p, StringComparison.Ordinal));

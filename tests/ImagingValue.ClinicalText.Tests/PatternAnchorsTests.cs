@@ -15,6 +15,7 @@ public class PatternAnchorsTests
     [InlineData(@"(?<=^| )x (?:\d+|one)(?= |$)", "x")]
     [InlineData(@": (?:denies|none)(?= ;|$)", ":")]
     [InlineData(@",(?: (?:and|but))?(?= (?:there is|she)(?: |$))", ",")]
+    [InlineData(@"(?:in|at [(|)]|of \(x) the", "at,in,of")] // brackets and bars escaped or in a class are not structure
     [InlineData(@"(?<=^| )(?<!(?:jan|date) )(?:19|20)\d\d(?= |$)", PatternAnchors.Number)]
     [InlineData(@"(?:denies|no)(?= ;|$)(?<=(?:^| )(?<!(?:he|:) )(?:denies|no))", "denies,no")]
     public void FirstTokens_ReadsTheWordsAMatchStartsWith(string pattern, string expected) =>
