@@ -105,6 +105,8 @@ public sealed class ClinicalTextAnalyzer
     /// The assertion for <paramref name="targetPhrase"/> as it occurs in <paramref name="sentence"/>
     /// (first whole-word, case-insensitive occurrence).
     /// </summary>
+    /// <param name="reference">Not read: an assertion does not depend on time. Accepted so a caller can pass the order
+    /// time as it does to <see cref="Analyze"/>.</param>
     /// <exception cref="ArgumentException">The phrase does not occur in the sentence.</exception>
     public Assertion Assert(string sentence, string targetPhrase, DateTime? reference = null)
     {
@@ -137,7 +139,6 @@ public sealed class ClinicalTextAnalyzer
                     .Where(m => m.Start == first && m.End == last + 1)
                     .SelectMany(m => m.Rules).FirstOrDefault();
                 var concept = rule?.Category ?? string.Empty;
-                _ = reference; // Assertions do not depend on time today; kept so callers can pass the order time.
                 return ContextScope.Resolve(view, triggers, ContextScope.Compute(view, triggers), first, last + 1, concept, section.Evidence, section.Rules, rule?.ClauseBound ?? false);
             }
 

@@ -100,38 +100,15 @@ public sealed class ContextRuleSet
             throw RuleJson.Error(ListName, index, "excluded_types", "cannot be given together with allowed_types");
         }
 
-        var terminatedBy = RuleJson.OptionalStringSet(item, ListName, index, "terminated_by");
-        if (terminatedBy is not null)
-        {
-            terminatedBy = new HashSet<string>(terminatedBy.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
-        }
-
-        var terminatedByNextClause = RuleJson.OptionalStringSet(item, ListName, index, "terminated_by_next_clause");
-        if (terminatedByNextClause is not null)
-        {
-            terminatedByNextClause = new HashSet<string>(terminatedByNextClause.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
-            var unknown = terminatedByNextClause.FirstOrDefault(c => !ContextCategories.All.Contains(c));
-            if (unknown is not null)
-            {
-                throw RuleJson.Error(ListName, index, "terminated_by_next_clause", $"'{unknown}' is not one of {string.Join(", ", ContextCategories.All)}");
-            }
-        }
-
+        var terminatedBy = Categories(RuleJson.OptionalStringSet(item, ListName, index, "terminated_by"), index, "terminated_by", validate: false);
+        var terminatedByNextClause = Categories(RuleJson.OptionalStringSet(item, ListName, index, "terminated_by_next_clause"), index, "terminated_by_next_clause", validate: true);
         var terminates = RuleJson.OptionalStringSet(item, ListName, index, "terminates");
-        if (terminates is not null)
+        if (terminates is not null && direction != ContextDirection.Terminate)
         {
-            if (direction != ContextDirection.Terminate)
-            {
-                throw RuleJson.Error(ListName, index, "terminates", "only a TERMINATE rule can limit the categories it ends");
-            }
-
-            terminates = new HashSet<string>(terminates.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
-            var unknown = terminates.FirstOrDefault(c => !ContextCategories.All.Contains(c));
-            if (unknown is not null)
-            {
-                throw RuleJson.Error(ListName, index, "terminates", $"'{unknown}' is not one of {string.Join(", ", ContextCategories.All)}");
-            }
+            throw RuleJson.Error(ListName, index, "terminates", "only a TERMINATE rule can limit the categories it ends");
         }
+
+        terminates = Categories(terminates, index, "terminates", validate: true);
 
         return new ContextRule(
             literal,
@@ -146,6 +123,23 @@ public sealed class ContextRuleSet
             terminates,
             terminatedByNextClause,
             RuleJson.OptionalBool(item, ListName, index, "clause_bound"));
+    }
+
+    /// <summary>A set of categories, upper-cased; with <paramref name="validate"/>, each must be a known one.</summary>
+    private static HashSet<string>? Categories(HashSet<string>? set, int index, string field, bool validate)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        var upper = new HashSet<string>(set.Select(c => c.ToUpperInvariant()), StringComparer.Ordinal);
+        if (validate && upper.FirstOrDefault(c => !ContextCategories.All.Contains(c)) is { } unknown)
+        {
+            throw RuleJson.Error(ListName, index, field, $"'{unknown}' is not one of {string.Join(", ", ContextCategories.All)}");
+        }
+
+        return upper;
     }
 
     private static void ValidatePattern(string pattern, int index)

@@ -2,8 +2,10 @@ namespace ImagingValue.ClinicalText;
 
 /// <summary>
 /// ConText scope rules for the triggers of one sentence. A FORWARD trigger reaches from its end to the first of:
-/// the sentence end, a TERMINATE trigger ("but", "however", ";"), a later trigger of the same category (which
-/// restarts the scope) or of a category in its <c>terminated_by</c>, or <c>max_scope</c> word tokens.
+/// the sentence end, a TERMINATE trigger that ends its category ("but", "however", ";"; <c>terminates</c> limits
+/// which), a later trigger of the same category that reaches forward too (it restarts the scope), a trigger of a
+/// category in its <c>terminated_by</c>, or one in its <c>terminated_by_next_clause</c> after a comma or semicolon,
+/// a comma or semicolon when the rule is <c>clause_bound</c>, or <c>max_scope</c> word tokens.
 /// BACKWARD mirrors this; BIDIRECTIONAL is both. PSEUDO triggers only hide the triggers inside them.
 /// A trigger never modifies a target it overlaps.
 /// </summary>
@@ -111,10 +113,17 @@ internal static class ContextScope
 
     private static int ForwardEnd(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
     {
+        // The first comma or semicolon after the trigger, found once for every later trigger and for clause_bound.
+        var nextBreak = triggers[t].End;
+        while (nextBreak < view.Count && !IsClauseBreak(view.Tokens[nextBreak]))
+        {
+            nextBreak++;
+        }
+
         var end = view.Count;
         for (var k = t + 1; k < triggers.Count; k++)
         {
-            if (Terminates(rule, triggers[k], forward: true) || StartsNextClause(view, rule, triggers[k], triggers[t].End, triggers[k].Start))
+            if (Terminates(rule, triggers[k], forward: true) || (nextBreak < triggers[k].Start && StartsNextClause(rule, triggers[k])))
             {
                 end = triggers[k].Start;
                 break;
@@ -123,14 +132,7 @@ internal static class ContextScope
 
         if (rule.ClauseBound)
         {
-            for (var i = triggers[t].End; i < end; i++)
-            {
-                if (IsClauseBreak(view.Tokens[i]))
-                {
-                    end = i;
-                    break;
-                }
-            }
+            end = Math.Min(end, nextBreak);
         }
 
         if (rule.MaxScope is { } max)
@@ -150,10 +152,17 @@ internal static class ContextScope
 
     private static int BackwardStart(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
     {
+        // The last comma or semicolon before the trigger (-1: none), found once.
+        var previousBreak = triggers[t].Start - 1;
+        while (previousBreak >= 0 && !IsClauseBreak(view.Tokens[previousBreak]))
+        {
+            previousBreak--;
+        }
+
         var start = 0;
         for (var k = t - 1; k >= 0; k--)
         {
-            if (Terminates(rule, triggers[k], forward: false) || StartsNextClause(view, rule, triggers[k], triggers[k].End, triggers[t].Start))
+            if (Terminates(rule, triggers[k], forward: false) || (previousBreak >= triggers[k].End && StartsNextClause(rule, triggers[k])))
             {
                 start = triggers[k].End;
                 break;
@@ -162,14 +171,7 @@ internal static class ContextScope
 
         if (rule.ClauseBound)
         {
-            for (var i = triggers[t].Start - 1; i >= start; i--)
-            {
-                if (IsClauseBreak(view.Tokens[i]))
-                {
-                    start = i + 1;
-                    break;
-                }
-            }
+            start = Math.Max(start, previousBreak + 1);
         }
 
         if (rule.MaxScope is { } max)
@@ -221,11 +223,27 @@ internal static class ContextScope
 
     private static bool IsClauseBreak(Token token) => token.IsPunct && token.Norm is "," or ";";
 
-    /// <summary>True when <paramref name="other"/> is a trigger of a category in the owner's <c>terminated_by_next_clause</c> with a clause break between them.</summary>
-    private static bool StartsNextClause(SentenceView view, ContextRule owner, PhraseMatch<ContextRule> other, int gapStart, int gapEnd) =>
-        owner.TerminatedByNextClause is { } categories
-        && other.Rules.Any(r => r.Direction is not (ContextDirection.Pseudo or ContextDirection.Terminate) && categories.Contains(r.Category))
-        && ClauseBreakBetween(view, gapStart, gapEnd);
+    /// <summary>
+    /// True when <paramref name="other"/> is a trigger of a category in the owner's <c>terminated_by_next_clause</c>;
+    /// the caller checks that a clause break lies between them.
+    /// </summary>
+    private static bool StartsNextClause(ContextRule owner, PhraseMatch<ContextRule> other)
+    {
+        if (owner.TerminatedByNextClause is not { } categories)
+        {
+            return false;
+        }
+
+        foreach (var r in other.Rules)
+        {
+            if (r.Direction is not (ContextDirection.Pseudo or ContextDirection.Terminate) && categories.Contains(r.Category))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether <paramref name="other"/> ends the owner's scope on the side <paramref name="forward"/> names. A trigger of

@@ -47,6 +47,11 @@ internal static class PatternAnchors
             return null;
         }
 
+        if (TopLevelAlternatives(pattern, i, pattern.Length) is not [_])
+        {
+            return null; // "no fever|denies": a match may start with either branch, or the pattern is unreadable.
+        }
+
         var anchors = new HashSet<string>(StringComparer.Ordinal);
         if (pattern.AsSpan(i).StartsWith("(?:", StringComparison.Ordinal))
         {
@@ -57,7 +62,12 @@ internal static class PatternAnchors
             }
 
             var groupEnds = close + 1 == pattern.Length || pattern[close + 1] is ' ' or '(' or '$';
-            foreach (var alternative in TopLevelAlternatives(pattern, i + 3, close))
+            if (TopLevelAlternatives(pattern, i + 3, close) is not { } alternatives)
+            {
+                return null;
+            }
+
+            foreach (var alternative in alternatives)
             {
                 if (FirstToken(alternative, groupEnds) is not { } token)
                 {
@@ -109,7 +119,8 @@ internal static class PatternAnchors
         return complete ? branch[..n] : null;
     }
 
-    private static List<string> TopLevelAlternatives(string pattern, int from, int to)
+    /// <summary>The branches of pattern[from..to) split at its top-level bars; null when it cannot be read.</summary>
+    private static List<string>? TopLevelAlternatives(string pattern, int from, int to)
     {
         var parts = new List<string>();
         var depth = 0;
@@ -119,7 +130,7 @@ internal static class PatternAnchors
             var end = SkipEscapeOrClass(pattern, k);
             if (end < 0)
             {
-                return [string.Empty]; // Unreadable: an empty branch makes the caller give up.
+                return null;
             }
 
             if (end != k)

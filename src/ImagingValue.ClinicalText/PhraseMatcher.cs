@@ -25,7 +25,7 @@ internal sealed class PhraseMatcher<T>
             key[i] = caseSensitive ? tokens[i].Cased : tokens[i].Norm;
         }
 
-        (caseSensitive ? _sensitive : _insensitive).Add(key, rule);
+        AddKey(key, caseSensitive, rule);
     }
 
     /// <summary>A rule given directly as token strings (normalized, or as written when case-sensitive).</summary>
@@ -55,7 +55,7 @@ internal sealed class PhraseMatcher<T>
     public List<PhraseMatch<T>> FindAll(SentenceView sentence, int start, int end)
     {
         var result = new List<PhraseMatch<T>>();
-        Dictionary<int, (int End, List<T> Rules)>? fromPatterns = _patterns.Count > 0 ? MatchPatterns(sentence) : null;
+        var fromPatterns = _patterns.Count > 0 ? MatchPatterns(sentence) : null;
         var i = start;
         while (i < end)
         {
@@ -88,12 +88,12 @@ internal sealed class PhraseMatcher<T>
         return result;
     }
 
-    private Dictionary<int, (int End, List<T> Rules)> MatchPatterns(SentenceView sentence)
+    /// <summary>The longest pattern match starting at each token, or null when no pattern matches.</summary>
+    private Dictionary<int, (int End, List<T> Rules)>? MatchPatterns(SentenceView sentence)
     {
-        var found = new Dictionary<int, (int End, List<T> Rules)>();
         if (sentence.Count == 0)
         {
-            return found;
+            return null;
         }
 
         Span<bool> candidate = _patterns.Count <= 256 ? stackalloc bool[_patterns.Count] : new bool[_patterns.Count];
@@ -102,15 +102,19 @@ internal sealed class PhraseMatcher<T>
             candidate[index] = true;
         }
 
+        var sawNumber = false;
         foreach (var token in sentence.Tokens)
         {
             Mark(candidate, token.Norm);
-            if (token.Kind is TokenKind.Number or TokenKind.Date)
-            {
-                Mark(candidate, PatternAnchors.Number);
-            }
+            sawNumber |= token.Kind is TokenKind.Number or TokenKind.Date;
         }
 
+        if (sawNumber)
+        {
+            Mark(candidate, PatternAnchors.Number);
+        }
+
+        Dictionary<int, (int End, List<T> Rules)>? found = null;
         for (var index = 0; index < _patterns.Count; index++)
         {
             if (!candidate[index])
@@ -131,6 +135,7 @@ internal sealed class PhraseMatcher<T>
                 }
 
                 var endToken = last + 1;
+                found ??= [];
                 if (!found.TryGetValue(first, out var existing) || existing.End < endToken)
                 {
                     found[first] = (endToken, [rule]);

@@ -33,7 +33,7 @@ public sealed partial class AlertRecorder : BackgroundService
             if (!_queue.Writer.TryWrite(alert))
             {
                 Interlocked.Decrement(ref _pending);
-                LogNotStored(_logger, 1, alert.ServiceId, alert.HookInstance);
+                LogNotStored(_logger, alert.ServiceId, alert.HookInstance);
             }
         }
     }
@@ -82,6 +82,6 @@ public sealed partial class AlertRecorder : BackgroundService
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "{Count} point-of-order alerts not stored ({ExceptionType})")]
     private static partial void LogWriteFailed(ILogger logger, int count, string exceptionType);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "{Count} point-of-order alert of {ServiceId} hookInstance {HookInstance} not stored: the host is stopping")]
-    private static partial void LogNotStored(ILogger logger, int count, string serviceId, string hookInstance);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "1 point-of-order alert of {ServiceId} hookInstance {HookInstance} not stored: the host is stopping")]
+    private static partial void LogNotStored(ILogger logger, string serviceId, string hookInstance);
 }

@@ -13,7 +13,8 @@ public sealed class LocalEvidenceCache
 
     private readonly ILocalEvidenceSource? _source;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (LocalEvidence? Evidence, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
+    // The read itself is cached, so the calls that arrive while it runs share it instead of each querying SQLite.
+    private readonly ConcurrentDictionary<string, (Task<LocalEvidence?> Read, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
 
     /// <param name="source">Null when the service runs without a workspace: cards then cite no local evidence.</param>
     public LocalEvidenceCache(ILocalEvidenceSource? source, TimeProvider time)
@@ -31,13 +32,12 @@ public sealed class LocalEvidenceCache
         }
 
         var now = _time.GetUtcNow();
-        if (_cache.TryGetValue(protocolId, out var cached) && now - cached.ReadAt < MaxAge)
-        {
-            return cached.Evidence;
-        }
-
-        var evidence = await _source.LatestAsync(protocolId, cancellationToken);
-        _cache[protocolId] = (evidence, now);
-        return evidence;
+        var entry = _cache.AddOrUpdate(
+            protocolId,
+            id => (_source.LatestAsync(id, CancellationToken.None), now),
+            (id, old) => now - old.ReadAt < MaxAge && !old.Read.IsFaulted && !old.Read.IsCanceled
+                ? old
+                : (_source.LatestAsync(id, CancellationToken.None), now));
+        return await entry.Read.WaitAsync(cancellationToken);
     }
 }

@@ -36,6 +36,14 @@ public class CorpusTests
     public void Assert_ClinicalNoteCorpusRow_MatchesAnnotation(string id, string sentence, string target, string expected) =>
         Check(IndicationAnalyzer, id, sentence, target, expected);
 
+    /// <summary>The known misses stay misses: a row the engine now reads right fails here until it moves to notes.tsv.</summary>
+    [Theory]
+    [MemberData(nameof(KnownMissRows))]
+    public void KnownMiss_StillMisread_OrMovesToTheCorpus(string id, string sentence, string target, string expected) =>
+        Assert.True(expected != Actual(IndicationAnalyzer, sentence, target), $"{id} '{sentence}' [{target}] now reads right: move it to notes.tsv");
+
+    public static TheoryData<string, string, string, string> KnownMissRows() => Rows("notes-known-misses.tsv");
+
     /// <summary>
     /// The rows the engine still gets wrong are kept, annotated, beside the corpus (README lists why each is hard), so
     /// a fix shows up as a row to move and a regression cannot hide by deleting rows: the two files never share a row.
@@ -63,15 +71,21 @@ public class CorpusTests
 
     private static void Check(ClinicalTextAnalyzer analyzer, string id, string sentence, string target, string expected)
     {
+        var actual = Actual(analyzer, sentence, target);
+        Assert.True(expected == actual, $"{id} '{sentence}' [{target}]: expected {expected}, got {actual}");
+    }
+
+    /// <summary>The assertion in the corpus's column form: negated uncertain historical hypothetical experiencer.</summary>
+    private static string Actual(ClinicalTextAnalyzer analyzer, string sentence, string target)
+    {
         var a = analyzer.Assert(sentence, target);
-        var actual = string.Join(
+        return string.Join(
             " ",
             Flag(a.Negated),
             Flag(a.Uncertain),
             Flag(a.Historical),
             Flag(a.Hypothetical),
             a.Experiencer == Experiencer.Other ? "other" : "patient");
-        Assert.True(expected == actual, $"{id} '{sentence}' [{target}]: expected {expected}, got {actual}");
     }
 
     private static string Flag(bool value) => value ? "1" : "0";

@@ -29,6 +29,7 @@ public class PatternAnchorsTests
     [InlineData(@"(?<=^| )(?:diagnosed|dx'd) in")] // an apostrophe the tokenizer folds
     [InlineData(@"(?<=^| )Pt with")] // upper case: a case-sensitive rule
     [InlineData(@"\bpain\b")]
+    [InlineData(@"no fever|denies")] // a bar outside any group: either branch can start the match
     public void FirstTokens_WhenUnsure_GivesNoAnchors(string pattern) =>
         Assert.Null(PatternAnchors.FirstTokens(pattern));
 
@@ -39,7 +40,9 @@ public class PatternAnchorsTests
         var sentences = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Corpus", "notes.tsv")).Skip(1)
             .Concat(File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Corpus", "indications.tsv")).Skip(1))
             .Select(l => l.Split('\t')[1]).ToList();
-        var patterns = ContextRuleSet.Default.Rules.Where(r => r.Pattern is not null).Select(r => r.Pattern!).ToList();
+        var patterns = ContextRuleSet.Default.Rules.Where(r => r.Pattern is not null).Select(r => r.Pattern!)
+            .Concat(TargetRuleSet.LowBackPainDefaults.Rules.Concat(TargetRuleSet.SacrumReportFindings.Rules).Where(r => r.Pattern is not null && !r.CaseSensitive).Select(r => r.Pattern!))
+            .ToList();
         Assert.True(patterns.Count >= 20);
         foreach (var pattern in patterns)
         {

@@ -14,11 +14,9 @@ namespace ImagingValue.Cli.Commands;
 /// <summary>intervention add|list and monitor: did the intervention work, and is it lasting?</summary>
 internal static class MonitorCommands
 {
-    private static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
-
     public static Command Intervention(TimeProvider time)
     {
-        var workspace = WorkspaceOption();
+        var workspace = WorkspaceCommands.WorkspaceOption();
         var date = new Option<string>("--date") { Description = "The day it took effect (yyyy-MM-dd)", Required = true };
         var kind = new Option<string>("--kind") { Description = "education, alert or policy", Required = true };
         var departments = new Option<string?>("--departments") { Description = "Targeted ordering departments, separated by ';' (default: all)" };
@@ -45,7 +43,7 @@ internal static class MonitorCommands
             return ExitCodes.Ok;
         });
 
-        var listWorkspace = WorkspaceOption();
+        var listWorkspace = WorkspaceCommands.WorkspaceOption();
         var list = new Command("list", "List the recorded interventions") { listWorkspace };
         list.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,7 +60,7 @@ internal static class MonitorCommands
 
     public static Command Monitor(TimeProvider time)
     {
-        var workspace = WorkspaceOption();
+        var workspace = WorkspaceCommands.WorkspaceOption();
         var protocol = new Option<string>("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
         var from = new Option<string?>("--from") { Description = "First day of the series (default: the first included exam)" };
         var to = new Option<string?>("--to") { Description = "Last day of the series (default: the last exam in the workspace)" };

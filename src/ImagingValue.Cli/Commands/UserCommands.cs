@@ -16,7 +16,7 @@ internal static class UserCommands
 
     private static Command Add(TimeProvider time)
     {
-        var workspace = new Option<string>("--workspace") { Description = "The workspace folder", Required = true };
+        var workspace = WorkspaceCommands.WorkspaceOption();
         var name = new Option<string>("--name") { Description = "The sign-in name (also the reviewer name on saved reviews)", Required = true };
         var role = new Option<string>("--role") { Description = "admin, reviewer, adjudicator or viewer", Required = true };
         var command = new Command("add", "Add an account; the password is read from standard input (or prompted for on a terminal), never from the command line")
@@ -61,7 +61,7 @@ internal static class UserCommands
 
     private static Command List(TimeProvider time)
     {
-        var workspace = new Option<string>("--workspace") { Description = "The workspace folder", Required = true };
+        var workspace = WorkspaceCommands.WorkspaceOption();
         var command = new Command("list", "List the accounts (name, role, locked)") { workspace };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -9,7 +9,7 @@ namespace ImagingValue.Cli.Commands;
 /// <summary>init, import, screen and analyze: the commands that work on a lasting workspace.</summary>
 internal static class WorkspaceCommands
 {
-    private static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
+    internal static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
 
     public static Command Init(TimeProvider time)
     {

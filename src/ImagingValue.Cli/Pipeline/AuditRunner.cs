@@ -1,5 +1,4 @@
 using System.Globalization;
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
@@ -114,7 +113,7 @@ internal static class AuditRunner
         }
 
         var targets = decisions.Where(d => d.Decision != Decision.NotTarget).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
-        var suggester = new ReportFindingSuggester(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
+        var suggester = ReportFindingSuggester.WithShippedRules(categories);
         return ReportFindings.SuggestAll(suggester, orders.Where(o => targets.Contains(o.OrderId)), reports);
     }
 

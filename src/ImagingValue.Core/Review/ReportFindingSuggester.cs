@@ -19,6 +19,10 @@ public sealed partial class ReportFindingSuggester
     private readonly ClinicalTextAnalyzer _analyzer;
     private readonly Dictionary<string, string> _classOfConcept;
 
+    /// <summary>A suggester reading reports with the shipped report-finding rules (the audit and the review pages use the same).</summary>
+    public static ReportFindingSuggester WithShippedRules(ReportFindingCategories categories) =>
+        new(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
+
     public ReportFindingSuggester(ReportFindingCategories categories, ClinicalTextAnalyzer analyzer)
     {
         ArgumentNullException.ThrowIfNull(categories);

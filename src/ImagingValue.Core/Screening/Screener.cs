@@ -22,6 +22,7 @@ public sealed class Screener
     // when full, which costs only re-analysis.
     private const int ConditionTextCacheSize = 4096;
     private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _conditionText = new(StringComparer.Ordinal);
+    private int _conditionTextAdded;
 
     public Screener(Protocol protocol, ClinicalTextAnalyzer text)
     {
@@ -95,13 +96,10 @@ public sealed class Screener
 
             foreach (var condition in known.Where(c => MatchesCode(flag, c)))
             {
-                var began = condition.BeganOn!.Value;
-                var daysBefore = orderDate.DayNumber - began.DayNumber;
-                var window = flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder;
-                var describe = $"condition: {condition.Code} since {began.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}";
-                if (window is { } days && daysBefore >= days)
+                var describe = $"condition: {condition.Code} since {Since(condition)}";
+                if (TooLongBefore(flag, condition, orderDate) is { } tooOld)
                 {
-                    ignored.Add($"ignored {describe} [{flag.Id}, {daysBefore} days before order]");
+                    ignored.Add($"ignored {describe} [{flag.Id}, {tooOld}]");
                     continue;
                 }
 
@@ -114,12 +112,10 @@ public sealed class Screener
                 foreach (var mention in conditionText.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
                 {
                     // The condition's dates say when (as for codes); the text says only what, and whether it is asserted.
-                    var began = condition.BeganOn!.Value;
-                    var daysBefore = orderDate.DayNumber - began.DayNumber;
-                    var window = flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder;
-                    var describe = $"condition text: \"{Quote(mention)}\" since {began.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}";
-                    var refusal = ConditionTextRefusal(flag, mention.Assertion)
-                        ?? (window is { } days && daysBefore >= days ? $"{daysBefore} days before order" : null);
+                    var describe = $"condition text: \"{Quote(mention)}\" since {Since(condition)}";
+                    var refusal = Refusal(flag, mention.Assertion)
+                        ?? (mention.Assertion.Historical && !flag.HistoricalCounts ? "historical" : null)
+                        ?? TooLongBefore(flag, condition, orderDate);
                     if (refusal is not null)
                     {
                         ignored.Add($"ignored {describe} [{flag.Id}, {refusal}]");
@@ -190,24 +186,9 @@ public sealed class Screener
     private static (bool Counts, string Qualifier) Judge(RedFlag flag, Mention mention, DateTime orderedAt)
     {
         var a = mention.Assertion;
-        if (a.Negated)
+        if (Refusal(flag, a) is { } refusal)
         {
-            return (false, ", negated");
-        }
-
-        if (a.Experiencer != Experiencer.Patient)
-        {
-            return (false, ", other person");
-        }
-
-        if (a.Hypothetical)
-        {
-            return (false, ", hypothetical");
-        }
-
-        if (a.Uncertain && !flag.SuspectedCounts)
-        {
-            return (false, ", suspected only");
+            return (false, ", " + refusal);
         }
 
         var qualifier = a.Uncertain ? ", suspected" : string.Empty;
@@ -256,36 +237,69 @@ public sealed class Screener
         }
 
         var mentions = _text.Analyze(text);
-        if (_conditionText.Count >= ConditionTextCacheSize)
+        if (_conditionText.TryAdd(text, mentions) && Interlocked.Increment(ref _conditionTextAdded) > ConditionTextCacheSize)
         {
+            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
             _conditionText.Clear();
+            Interlocked.Exchange(ref _conditionTextAdded, 0);
         }
 
-        _conditionText.TryAdd(text, mentions);
         return mentions;
     }
 
-    /// <summary>Why a red-flag mention in a condition's text does not count, or null when it does.</summary>
-    private static string? ConditionTextRefusal(RedFlag flag, Assertion a) =>
+    /// <summary>Why a red-flag mention does not count whatever its time (indication or condition text), or null.</summary>
+    private static string? Refusal(RedFlag flag, Assertion a) =>
         a.Negated ? "negated"
         : a.Experiencer != Experiencer.Patient ? "other person"
         : a.Hypothetical ? "hypothetical"
         : a.Uncertain && !flag.SuspectedCounts ? "suspected only"
-        : a.Historical && !flag.HistoricalCounts ? "historical"
         : null;
+
+    /// <summary>"N days before order" when a known condition began outside the flag's window, else null.</summary>
+    private static string? TooLongBefore(RedFlag flag, PatientCondition condition, DateOnly orderDate)
+    {
+        var daysBefore = orderDate.DayNumber - condition.BeganOn!.Value.DayNumber;
+        return (flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder) is { } days && daysBefore >= days ? $"{daysBefore} days before order" : null;
+    }
+
+    private static string Since(PatientCondition condition) =>
+        condition.BeganOn!.Value.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Whether the condition's code is one of the flag's: ICD-10-CM by range, SNOMED CT by exact concept id.</summary>
     private static bool MatchesCode(RedFlag flag, PatientCondition condition) =>
         IsIcd10(condition) ? flag.Codes.Any(r => r.Contains(condition.Code))
         : IsSnomed(condition) && flag.SnomedCodes is { Count: > 0 } snomed && snomed.Contains(condition.Code.Trim(), StringComparer.Ordinal);
 
+    // These run for every condition and red flag of every order: compared in place, without building new strings.
     private static bool IsSnomed(PatientCondition condition) =>
-        condition.CodeSystem.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal)
-            .StartsWith("SNOMED", StringComparison.OrdinalIgnoreCase)
-        || condition.CodeSystem is "SCT" or "http://snomed.info/sct";
+        StartsWithSkipping(condition.CodeSystem, "SNOMED", " -") || condition.CodeSystem is "SCT" or "http://snomed.info/sct";
 
-    private static bool IsIcd10(PatientCondition condition) =>
-        condition.CodeSystem.Replace("-", string.Empty, StringComparison.Ordinal).StartsWith("ICD10", StringComparison.OrdinalIgnoreCase);
+    private static bool IsIcd10(PatientCondition condition) => StartsWithSkipping(condition.CodeSystem, "ICD10", "-");
+
+    /// <summary>Whether <paramref name="text"/>, with the characters in <paramref name="skip"/> left out, starts with <paramref name="prefix"/> (ASCII, any case).</summary>
+    private static bool StartsWithSkipping(string text, string prefix, string skip)
+    {
+        var p = 0;
+        foreach (var c in text)
+        {
+            if (p == prefix.Length)
+            {
+                return true;
+            }
+
+            if (skip.Contains(c, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (char.ToUpperInvariant(c) != prefix[p++])
+            {
+                return false;
+            }
+        }
+
+        return p == prefix.Length;
+    }
 
     private static string Quote(Mention mention) => mention.Sentence.Trim().Replace('"', '\'');
 }

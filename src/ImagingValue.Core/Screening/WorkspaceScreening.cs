@@ -93,28 +93,31 @@ public static class WorkspaceScreening
             {
                 (List<ImagingOrder> Orders, Task<ScreeningDecision[]> Screening)? inFlight = null;
                 var batch = new List<ImagingOrder>(Batch);
+
+                // Start screening the batch just read, then store the one before it while the cores work.
+                void Hand()
+                {
+                    var started = (batch, Screen(batch));
+                    if (inFlight is { } previous)
+                    {
+                        Store(previous.Orders, previous.Screening);
+                    }
+
+                    inFlight = started;
+                    batch = new List<ImagingOrder>(Batch);
+                }
+
                 foreach (var order in store.ReadOrders(cancellationToken))
                 {
                     batch.Add(order);
                     if (batch.Count == Batch)
                     {
-                        var started = (batch, Screen(batch));
-                        if (inFlight is { } previous)
-                        {
-                            Store(previous.Orders, previous.Screening);
-                        }
-
-                        inFlight = started;
-                        batch = new List<ImagingOrder>(Batch);
+                        Hand();
                     }
                 }
 
-                if (inFlight is { } pending)
-                {
-                    Store(pending.Orders, pending.Screening);
-                }
-
-                Store(batch, Screen(batch));
+                Hand();
+                Store(inFlight!.Value.Orders, inFlight.Value.Screening);
             }
             finally
             {
@@ -149,9 +152,11 @@ public static class WorkspaceScreening
         {
             await reading.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (handing.IsFaulted || (handing.IsCompleted && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The reader stopped because the log failed: the log's error is the one to report.
+            // Only a failed log stops the reader without the caller asking: report the log's error.
+            await handing.ConfigureAwait(false);
+            throw;
         }
         finally
         {

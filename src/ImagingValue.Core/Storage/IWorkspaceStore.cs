@@ -38,9 +38,6 @@ public interface IWorkspaceStore : IDisposable
     /// <summary>Keeps an audit's headline for the point-of-order card to cite.</summary>
     Task SaveLocalEvidenceAsync(Alerts.LocalEvidence evidence, CancellationToken cancellationToken);
 
-    /// <summary>The newest local evidence of a protocol, or null.</summary>
-    Task<Alerts.LocalEvidence?> GetLocalEvidenceAsync(string protocolId, CancellationToken cancellationToken);
-
     /// <summary>Every point-of-order alert the service recorded.</summary>
     Task<IReadOnlyList<Alerts.PointOfOrderAlert>> GetAlertsAsync(CancellationToken cancellationToken);
 

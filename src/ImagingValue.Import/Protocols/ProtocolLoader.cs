@@ -210,7 +210,7 @@ public static class ProtocolLoader
             }
 
             return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
-                [.. SnomedCodes.Select(c => c.Trim())]);
+                [.. SnomedCodes]);
         }
     }
 

@@ -17,9 +17,13 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 {
     private static readonly string OrderList = OrderColumns("o");
 
-    private const string ReviewColumns =
-        "r.order_id, r.reviewer, r.major_finding, r.minor_finding, r.incidental_finding, r.finding_notes, r.management_change, r.review_role, r.reviewed_at, s.finding_concepts, " +
-        "COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
+    private static readonly string StoredReviewColumns =
+        $"{ReviewColumns("r")}, s.finding_concepts, COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
+
+    // The newest screening run of the protocol a query is about.
+    private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol)";
+
+    private const string UserColumns = "name, role, password_hash, failed_attempts, locked_until";
 
     private const string DecisionColumns = "order_id, decision, is_target, reason, reasons, evidence";
 
@@ -45,7 +49,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     public async Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken)
     {
         var users = await ReadAsync(
-            "SELECT name, role, password_hash, failed_attempts, locked_until FROM users WHERE name = $name",
+            $"SELECT {UserColumns} FROM users WHERE name = $name",
             ReadUser,
             cancellationToken,
             ("$name", name));
@@ -66,7 +70,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
-        ReadAsync("SELECT name, role, password_hash, failed_attempts, locked_until FROM users ORDER BY name", ReadUser, cancellationToken);
+        ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
 
     public async Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken)
     {
@@ -74,7 +78,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             "UPDATE users SET " +
             "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
-            "WHERE name = $name RETURNING name, role, password_hash, failed_attempts, locked_until",
+            $"WHERE name = $name RETURNING {UserColumns}",
             ReadUser,
             cancellationToken,
             ("$name", name),
@@ -95,14 +99,14 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
         ReadAsync(
             $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
-            "WHERE d.run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND d.decision = 'included'",
+            $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
             r => new IncludedExam(Order(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
             cancellationToken,
             ("$protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) ORDER BY order_id",
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
             ReadDecision,
             cancellationToken,
             ("$protocol", protocolId));
@@ -110,7 +114,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     public async Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken)
     {
         var decisions = await ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = (SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol) AND order_id = $id",
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
             ReadDecision,
             cancellationToken,
             ("$protocol", protocolId),
@@ -149,11 +153,11 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<StoredReview>> GetAllReviewsAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {ReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
+        ReadAsync($"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
 
     public Task<IReadOnlyList<StoredReview>> GetExamReviewsAsync(string orderId, CancellationToken cancellationToken) =>
         ReadAsync(
-            $"SELECT {ReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key WHERE r.order_id = $id ORDER BY r.reviewed_at, r.reviewer",
+            $"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key WHERE r.order_id = $id ORDER BY r.reviewed_at, r.reviewer",
             ReadReview,
             cancellationToken,
             ("$id", orderId));
@@ -278,16 +282,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     private static StoredReview ReadReview(SqliteDataReader r) =>
         new(
-            new ExamReview(
-                r.GetString(0),
-                r.GetString(1),
-                r.GetString(2) == "yes",
-                YesNoOf(Text(r, 3)),
-                YesNoOf(Text(r, 4)),
-                Text(r, 5),
-                Text(r, 6),
-                Text(r, 7),
-                Text(r, 8) is { } at ? DateTimeOf(at) : null),
+            Review(r),
             Text(r, 9) is { Length: > 0 } concepts ? concepts.Split(';') : [],
             r.GetInt64(10));
 }

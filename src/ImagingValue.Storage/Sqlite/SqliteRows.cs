@@ -12,8 +12,24 @@ internal static class SqliteRows
         ["order_id", "patient_id", "accession", "ordered_at", "performed_at", "procedure_code", "procedure_name", "indication", "reason_codes", "ordering_provider", "ordering_department", "patient_sex", "patient_birth_date", "status"];
 
     /// <summary>The orders columns, comma-separated, optionally each prefixed with <paramref name="alias"/>.</summary>
-    public static string OrderColumns(string? alias = null) =>
-        string.Join(", ", OrderColumnNames.Select(c => alias is null ? c : $"{alias}.{c}"));
+    public static string OrderColumns(string? alias = null) => ColumnList(OrderColumnNames, alias);
+
+    /// <summary>The reviews columns in the order <see cref="Review"/> reads them (prefix each with an alias when joining).</summary>
+    public static string ReviewColumns(string? alias = null) =>
+        ColumnList(["order_id", "reviewer", "major_finding", "minor_finding", "incidental_finding", "finding_notes", "management_change", "review_role", "reviewed_at"], alias);
+
+    /// <summary>A review from the first 9 columns of <paramref name="r"/>, as <see cref="ReviewColumns"/> lists them.</summary>
+    public static ExamReview Review(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1),
+            r.GetString(2) == "yes",
+            YesNoOf(Text(r, 3)),
+            YesNoOf(Text(r, 4)),
+            Text(r, 5),
+            Text(r, 6),
+            Text(r, 7),
+            Text(r, 8) is { } at ? DateTimeOf(at) : null);
 
     /// <summary>An order from the first 14 columns of <paramref name="r"/>, as <see cref="OrderColumns"/> lists them.</summary>
     public static ImagingOrder Order(SqliteDataReader r) =>
@@ -100,4 +116,7 @@ internal static class SqliteRows
 
         return value;
     }
+
+    private static string ColumnList(IEnumerable<string> names, string? alias) =>
+        string.Join(", ", names.Select(c => alias is null ? c : $"{alias}.{c}"));
 }

@@ -123,19 +123,7 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
             cancellationToken);
 
     public Task<IReadOnlyList<ExamReview>> GetReviewsAsync(CancellationToken cancellationToken) =>
-        ReadAsync(
-            "SELECT order_id, reviewer, major_finding, minor_finding, incidental_finding, finding_notes, management_change, review_role, reviewed_at FROM reviews ORDER BY row_key",
-            r => new ExamReview(
-                r.GetString(0),
-                r.GetString(1),
-                r.GetString(2) == "yes",
-                YesNoOf(Text(r, 3)),
-                YesNoOf(Text(r, 4)),
-                Text(r, 5),
-                Text(r, 6),
-                Text(r, 7),
-                r.IsDBNull(8) ? null : DateTimeOf(r.GetString(8))),
-            cancellationToken);
+        ReadAsync($"SELECT {ReviewColumns()} FROM reviews ORDER BY row_key", Review, cancellationToken);
 
     public Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken)
     {
@@ -183,9 +171,6 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         ArgumentNullException.ThrowIfNull(evidence);
         return SqlitePointOfOrderStore.SaveEvidenceAsync(_connection, evidence, cancellationToken);
     }
-
-    public Task<LocalEvidence?> GetLocalEvidenceAsync(string protocolId, CancellationToken cancellationToken) =>
-        SqlitePointOfOrderStore.ReadLatestEvidenceAsync(_connection, protocolId, cancellationToken);
 
     public Task<IReadOnlyList<PointOfOrderAlert>> GetAlertsAsync(CancellationToken cancellationToken) =>
         SqlitePointOfOrderStore.ReadAlertsAsync(_connection, cancellationToken);

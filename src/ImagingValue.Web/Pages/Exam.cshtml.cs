@@ -15,7 +15,6 @@ namespace ImagingValue.Web.Pages;
 /// </summary>
 public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamModel> log) : ReviewPageModel
 {
-    private static readonly string[] _managementValues = ["none", "minor", "major"];
 
     [FromRoute(Name = "id")]
     public string OrderId { get; set; } = string.Empty;
@@ -75,7 +74,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
 
     public ReportFindingCategories Categories => workspace.Protocol.ReportFindings ?? new ReportFindingCategories([], [], []);
 
-    public static IReadOnlyList<string> ManagementValues => _managementValues;
+    public static IReadOnlyList<string> ManagementValues { get; } = ["none", "minor", "major"];
 
     /// <summary>Other people's reviews are hidden from a primary or second reviewer until the exam is complete (independent reading).</summary>
     public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None
@@ -148,7 +147,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             .Concat(Categories.Incidental.Select(c => "incidental:" + c))
             .ToHashSet(StringComparer.Ordinal);
         Concepts = [.. Concepts.Where(known.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        if (!_managementValues.Contains(Management))
+        if (!ManagementValues.Contains(Management))
         {
             Error = "Choose the management impact: none, minor or major.";
             Response.StatusCode = StatusCodes.Status400BadRequest;

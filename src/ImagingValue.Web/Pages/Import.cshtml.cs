@@ -19,7 +19,6 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
     /// <summary>The largest reviews CSV accepted: 64 MiB, some 500,000 reviews.</summary>
     public const long MaxUploadBytes = 64L * 1024 * 1024;
 
-    private const int ErrorsShown = 20;
 
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -28,7 +27,7 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
 
     public string? Problem { get; private set; }
 
-    public static int MaxErrorsShown => ErrorsShown;
+    public const int MaxErrorsShown = 20;
 
     public void OnGet()
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Storage;
@@ -21,7 +20,7 @@ public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protoc
     public IWorkspaceStore OpenWorkspace() => openWorkspace();
 
     private readonly Lazy<ReportFindingSuggester?> _suggester = new(() => protocol.ReportFindings is { } categories
-        ? new ReportFindingSuggester(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings))
+        ? ReportFindingSuggester.WithShippedRules(categories)
         : null);
 
     public IReviewWorkspaceStore Store { get; } = store;

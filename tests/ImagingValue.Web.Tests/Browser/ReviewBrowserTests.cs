@@ -3,29 +3,17 @@ using ImagingValue.Core.Review;
 using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Tests.Support;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace ImagingValue.Web.Tests.Browser;
 
 /// <summary>The review workspace as people use it, in headless Debian chromium driven by Playwright.</summary>
-public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private ReviewTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await ReviewTestHost.StartAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private bool Skipped()
-    {
-        if (browser.Browser is null)
-        {
-            output.WriteLine($"skipped: {BrowserFixture.Chromium} is not installed (./test installs it)");
-            return true;
-        }
-
-        return false;
-    }
 
     private static async Task<string> FilterCountAsync(IPage page, string label) =>
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Filters" }).GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + label + " \\(") }).InnerTextAsync();
@@ -42,14 +30,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         return FinalReview.Select((await workspace.GetReviewsAsync(CancellationToken.None)).Where(r => r.OrderId == orderId));
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task Review_SecondReviewerDisagrees_AdjudicatorDecides()
     {
-        if (Skipped())
-        {
-            return;
-        }
-
         // A reviewer signs in, opens the worklist and reviews E1: a major finding (sacroiliitis), minor management impact.
         var ana = await browser.NewPageAsync(_host);
         await BrowserFixture.SignInAsync(ana, "ana");
@@ -135,14 +118,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await BrowserFixture.ScreenshotAsync(cy, "05-audit-trail");
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task ScriptInIndicationAndReport_ShownAsText_NeverRun()
     {
-        if (Skipped())
-        {
-            return;
-        }
-
         var page = await browser.NewPageAsync(_host);
         await BrowserFixture.SignInAsync(page, "vi");
         await page.GotoAsync("exams/E3");
@@ -156,14 +134,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await BrowserFixture.ScreenshotAsync(page, "06-script-as-text");
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task TwoBrowsersSaveTheSameReview_SecondGetsTheConflict_NothingLost()
     {
-        if (Skipped())
-        {
-            return;
-        }
-
         var first = await browser.NewPageAsync(_host);
         var second = await browser.NewPageAsync(_host);
         await BrowserFixture.SignInAsync(first, "ana");
@@ -196,14 +169,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Contains(trail, e => e is { Field: "finding_notes", OldValue: "first tab: facet arthropathy only", NewValue: "second tab: thinks it is major" });
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task SignInPage_Accessible_AndLockoutMessageShown()
     {
-        if (Skipped())
-        {
-            return;
-        }
-
         var page = await browser.NewPageAsync(_host);
         await page.GotoAsync("");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
@@ -216,14 +184,9 @@ public sealed class ReviewBrowserTests(BrowserFixture browser, ITestOutputHelper
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task AdminPages_CohortImportDashboardDenied_Accessible()
     {
-        if (Skipped())
-        {
-            return;
-        }
-
         var page = await browser.NewPageAsync(_host);
         await BrowserFixture.SignInAsync(page, "root");
         foreach (var (path, heading) in new[] { ("cohort", "target exams"), ("import", "reviews csv"), ("dashboard", "dashboard") })
