@@ -1,6 +1,7 @@
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
 using ImagingValue.Import.Protocols;
 using ImagingValue.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -8,7 +9,8 @@ using Microsoft.Data.Sqlite;
 namespace ImagingValue.Cli.Tests;
 
 /// <summary>
-/// The screening pipeline (read and store on one thread, screen on the pool, hand decisions to the log on another)
+/// The screening pipeline (read pages on one thread, decode and screen them on the pool, store on another thread, hand
+/// decisions to the log on a third)
 /// over a real workspace of several batches: order kept, every decision stored, and a failure or cancellation in any
 /// stage leaves no run behind.
 /// </summary>

@@ -14,8 +14,11 @@ public interface IWorkspaceStore : IDisposable
 
     Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every order by order id, read as the caller consumes them, so a million orders need not be in memory at once.</summary>
-    IEnumerable<ImagingOrder> ReadOrders(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every order by order id, a page at a time, each read as the caller reaches it, so a million orders need not be
+    /// in memory at once. A page becomes orders when decoded, on any thread, so pages can be decoded in parallel.
+    /// </summary>
+    IEnumerable<OrderPage> ReadOrderPages(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken);
 
@@ -46,6 +49,25 @@ public interface IWorkspaceStore : IDisposable
 
     /// <summary>Row counts per table, for status and tests.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A page of orders as the store read it; <see cref="Decode"/> (once, on any thread) turns it into orders.</summary>
+public abstract class OrderPage
+{
+    public abstract int Count { get; }
+
+    public abstract IReadOnlyList<ImagingOrder> Decode();
+}
+
+/// <summary>Reading helpers every store gets from its primitives.</summary>
+public static class WorkspaceStoreExtensions
+{
+    /// <summary>Every order by order id, read and decoded as the caller consumes them.</summary>
+    public static IEnumerable<ImagingOrder> ReadOrders(this IWorkspaceStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ReadOrderPages(cancellationToken).SelectMany(page => page.Decode());
+    }
 }
 
 /// <summary>A screening run being stored: all of it on <see cref="Commit"/>, none of it if disposed before.</summary>

@@ -8,21 +8,24 @@ namespace ImagingValue.Storage.Sqlite;
 
 /// <summary>
 /// Stores a screening run decision by decision in one transaction. The transaction is opened through SQLite itself,
-/// not <see cref="SqliteConnection.BeginTransaction()"/>, so the same connection can page through the orders
-/// (<see cref="SqliteWorkspaceStore.ReadOrders"/>) while the run is written; decisions bind through SQLitePCL's raw
-/// API, as the import does (parameter objects double the time for a million decisions).
+/// not <see cref="SqliteConnection.BeginTransaction()"/>, so the orders can still be paged through the same connection
+/// (<see cref="SqliteWorkspaceStore.ReadOrderPages"/>) while the run is written; decisions bind through SQLitePCL's
+/// raw API, as the import does (parameter objects double the time for a million decisions).
 /// </summary>
 internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
 {
     private readonly SqliteConnection _connection;
+    private readonly Lock _gate;
     private readonly sqlite3_stmt _insert;
     private readonly long _runId;
     private long _count;
     private bool _done;
 
-    public SqliteScreeningRunWriter(SqliteConnection connection, string protocolId, DateTimeOffset createdAt)
+    /// <param name="gate">Held for each decision: the orders may be read from the same connection on another thread.</param>
+    public SqliteScreeningRunWriter(SqliteConnection connection, Lock gate, string protocolId, DateTimeOffset createdAt)
     {
         _connection = connection;
+        _gate = gate;
         Exec("BEGIN IMMEDIATE");
         try
         {
@@ -48,6 +51,14 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     {
         ArgumentNullException.ThrowIfNull(decision);
         ObjectDisposedException.ThrowIf(_done, this);
+        lock (_gate)
+        {
+            Insert(decision);
+        }
+    }
+
+    private void Insert(ScreeningDecision decision)
+    {
         raw.sqlite3_bind_int64(_insert, 1, _runId);
         raw.sqlite3_bind_text16(_insert, 2, decision.OrderId.AsSpan());
         raw.sqlite3_bind_text16(_insert, 3, decision.DecisionText.AsSpan());

