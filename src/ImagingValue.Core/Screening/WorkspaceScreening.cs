@@ -55,8 +55,8 @@ public static class WorkspaceScreening
         // Four stages, so both cores stay busy: a thread of its own reads pages of orders and starts each on the pool,
         // which decodes and screens it; another stores the screened pages in order; a third hands them to
         // <paramref name="each"/> (the screening log). Decoding orders on the thread that also read and stored them
-        // made that thread set the pace: 13.6 s and 136 % CPU for a million orders on a 2-core machine, against
-        // 10.3 s and 150 % now (benchmarks/README.md, screening). Bounded queues keep memory flat.
+        // made that thread set the pace: 12.4-15.0 s and 134-142 % CPU for a million orders on a 2-core machine,
+        // against 9.7-11.7 s and 147-152 % now (benchmarks/README.md, screening). Bounded queues keep memory flat.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var screening = new BlockingCollection<Task<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>>(boundedCapacity: 4);
         using var stored = new BlockingCollection<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>(boundedCapacity: 4);
@@ -85,10 +85,10 @@ public static class WorkspaceScreening
             foreach (var screened in screening.GetConsumingEnumerable(stop.Token))
             {
                 var (orders, decisions) = screened.GetAwaiter().GetResult();
-                for (var i = 0; i < orders.Count; i++)
+                writer.Add(decisions);
+                foreach (var decision in decisions)
                 {
-                    writer.Add(decisions[i]);
-                    byDecision[decisions[i].DecisionText] = byDecision.GetValueOrDefault(decisions[i].DecisionText) + 1;
+                    byDecision[decision.DecisionText] = byDecision.GetValueOrDefault(decision.DecisionText) + 1;
                 }
 
                 total += orders.Count;

@@ -73,7 +73,8 @@ public static class WorkspaceStoreExtensions
 /// <summary>A screening run being stored: all of it on <see cref="Commit"/>, none of it if disposed before.</summary>
 public interface IScreeningRunWriter : IDisposable
 {
-    void Add(ScreeningDecision decision);
+    /// <summary>Adds decisions in the order given; a page at a time keeps the cost of sharing a connection per page.</summary>
+    void Add(IReadOnlyList<ScreeningDecision> decisions);
 
     /// <summary>Stores the run; returns its id.</summary>
     long Commit();

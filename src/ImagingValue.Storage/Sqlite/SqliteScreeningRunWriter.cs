@@ -21,7 +21,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private long _count;
     private bool _done;
 
-    /// <param name="gate">Held for each decision: the orders may be read from the same connection on another thread.</param>
+    /// <param name="gate">Held while decisions are added: the orders may be read from the same connection on another thread.</param>
     public SqliteScreeningRunWriter(SqliteConnection connection, Lock gate, string protocolId, DateTimeOffset createdAt)
     {
         _connection = connection;
@@ -47,18 +47,22 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         }
     }
 
-    public void Add(ScreeningDecision decision)
+    public void Add(IReadOnlyList<ScreeningDecision> decisions)
     {
-        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(decisions);
         ObjectDisposedException.ThrowIf(_done, this);
         lock (_gate)
         {
-            Insert(decision);
+            foreach (var decision in decisions)
+            {
+                Insert(decision);
+            }
         }
     }
 
     private void Insert(ScreeningDecision decision)
     {
+        ArgumentNullException.ThrowIfNull(decision);
         raw.sqlite3_bind_int64(_insert, 1, _runId);
         raw.sqlite3_bind_text16(_insert, 2, decision.OrderId.AsSpan());
         raw.sqlite3_bind_text16(_insert, 3, decision.DecisionText.AsSpan());

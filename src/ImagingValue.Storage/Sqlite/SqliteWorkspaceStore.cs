@@ -134,10 +134,7 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     {
         ArgumentNullException.ThrowIfNull(run);
         using var writer = BeginScreeningRun(run.ProtocolId, run.CreatedAt);
-        foreach (var decision in run.Decisions)
-        {
-            writer.Add(decision);
-        }
+        writer.Add(run.Decisions);
 
         return Task.FromResult(writer.Commit());
     }

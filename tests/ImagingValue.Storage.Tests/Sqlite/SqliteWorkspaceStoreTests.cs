@@ -202,7 +202,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         {
             foreach (var order in store.ReadOrders(CancellationToken.None))
             {
-                writer.Add(new ScreeningDecision(order.OrderId, Decision.NotTarget, false, null, [], []));
+                writer.Add([new ScreeningDecision(order.OrderId, Decision.NotTarget, false, null, [], [])]);
             }
 
             runId = writer.Commit();
@@ -220,7 +220,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
 
         using (var writer = store.BeginScreeningRun("sacrum-mri-lbp", DateTimeOffset.UnixEpoch))
         {
-            writer.Add(new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], []));
+            writer.Add([new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])]);
         }
 
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
