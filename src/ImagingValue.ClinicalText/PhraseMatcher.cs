@@ -11,7 +11,7 @@ internal sealed class PhraseMatcher<T>
 {
     private readonly TokenTrie<T> _insensitive = new();
     private readonly TokenTrie<T> _sensitive = new();
-    private readonly List<(Regex Regex, bool Cased, T Rule)> _patterns = [];
+    private readonly List<Pattern> _patterns = [];
 
     // Patterns by the words they can start with (PatternAnchors); the rest run on every sentence.
     private readonly Dictionary<string, List<int>> _patternsByFirstToken = new(StringComparer.Ordinal);
@@ -33,8 +33,9 @@ internal sealed class PhraseMatcher<T>
 
     public void AddPattern(Regex regex, bool caseSensitive, T rule)
     {
+        ArgumentNullException.ThrowIfNull(regex);
         var index = _patterns.Count;
-        _patterns.Add((regex, caseSensitive, rule));
+        _patterns.Add(new Pattern(regex, caseSensitive, rule));
         if (caseSensitive || PatternAnchors.FirstTokens(regex.ToString()) is not { } anchors)
         {
             _unanchoredPatterns.Add(index);
@@ -122,9 +123,14 @@ internal sealed class PhraseMatcher<T>
                 continue;
             }
 
-            var (regex, cased, rule) = _patterns[index];
-            var text = sentence.JoinedText(cased);
-            foreach (var m in regex.EnumerateMatches(text))
+            var pattern = _patterns[index];
+            var rule = pattern.Rule;
+            if (pattern.Matches(sentence.JoinedText(pattern.Cased)) is not { } matches)
+            {
+                continue;
+            }
+
+            foreach (var m in matches)
             {
                 // Only matches that start and end on token boundaries count.
                 var first = sentence.TokenStartingAt(m.Index);
@@ -149,6 +155,57 @@ internal sealed class PhraseMatcher<T>
 
         return found;
     }
+
+    /// <summary>
+    /// A rule's regex. Compiled for speed; if a compiled match times out, the rule falls back to the interpreter for
+    /// good, because .NET's compiled code can be pathologically slower on some patterns: a lazy <c>{0,3}?</c> loop
+    /// inside a long alternation took over 5 s on a 40-word sentence compiled and 4 ms interpreted. A site's rule
+    /// file may hold such a pattern; without the fallback, screening the text would fail.
+    /// </summary>
+    private sealed class Pattern(Regex regex, bool cased, T rule)
+    {
+        /// <summary>The budget of the interpreted regex: a guard against catastrophic backtracking, as the compiled one's.</summary>
+        private static readonly TimeSpan InterpretedTimeout = TimeSpan.FromSeconds(5);
+
+        private Regex _regex = regex;
+
+        public bool Cased => cased;
+
+        public T Rule => rule;
+
+        /// <summary>True once the rule runs interpreted.</summary>
+        public bool Interpreted => (Volatile.Read(ref _regex).Options & RegexOptions.Compiled) == 0;
+
+        /// <summary>Every match in <paramref name="text"/>, left to right; null when there is none (the usual case).</summary>
+        public List<(int Index, int Length)>? Matches(string text)
+        {
+            var regex = Volatile.Read(ref _regex);
+            try
+            {
+                return Collect(regex, text);
+            }
+            catch (RegexMatchTimeoutException) when ((regex.Options & RegexOptions.Compiled) != 0)
+            {
+                var interpreted = new Regex(regex.ToString(), regex.Options & ~RegexOptions.Compiled, InterpretedTimeout);
+                Volatile.Write(ref _regex, interpreted);
+                return Collect(interpreted, text);
+            }
+        }
+
+        private static List<(int Index, int Length)>? Collect(Regex regex, string text)
+        {
+            List<(int Index, int Length)>? matches = null;
+            foreach (var m in regex.EnumerateMatches(text))
+            {
+                (matches ??= []).Add((m.Index, m.Length));
+            }
+
+            return matches;
+        }
+    }
+
+    /// <summary>True once the pattern added <paramref name="index"/>-th falls back to the interpreter (for tests).</summary>
+    internal bool IsInterpreted(int index) => _patterns[index].Interpreted;
 
     private void Mark(Span<bool> candidate, string firstToken)
     {
