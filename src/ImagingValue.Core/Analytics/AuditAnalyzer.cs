@@ -184,23 +184,8 @@ public static class AuditAnalyzer
             table[review ? 0 : 1][suggested ? 0 : 1]++;
         }
 
-        var n = table.Sum(row => row.Sum());
-        double? kappa = null;
-        double[]? ci = null;
-        // Kappa is undefined when both sides put every exam in the same class (chance agreement is 1).
-        var oneClass = (table[0][0] + table[0][1] == n || table[1][0] + table[1][1] == n)
-            && (table[0][0] + table[1][0] == n || table[0][1] + table[1][1] == n);
-        if (n > 0 && !oneClass)
-        {
-            var k = Kappa.Cohen(new double[,] { { table[0][0], table[0][1] }, { table[1][0], table[1][1] } });
-            if (double.IsFinite(k.Kappa))
-            {
-                kappa = Round(k.Kappa, 4);
-                ci = double.IsFinite(k.Low) ? [Round(k.Low, 4), Round(k.High, 4)] : null;
-            }
-        }
-
-        return new FieldAgreement(n, n == 0 ? null : Round(100.0 * (table[0][0] + table[1][1]) / n, 1), table, kappa, ci);
+        var (n, agreePct, kappa, ci) = Kappa.Summarize(table);
+        return new FieldAgreement(n, agreePct, table, kappa, ci);
     }
 
     private static string WindowOf(DateOnly date, AuditOptions options) =>

@@ -75,33 +75,7 @@ public static class ReviewerAgreement
             }
         }
 
-        var n = table.Sum(row => row.Sum());
-        var agree = Enumerable.Range(0, k).Sum(i => table[i][i]);
-        double? kappa = null;
-        double[]? ci = null;
-        var rowsOneClass = Enumerable.Range(0, k).Any(i => table[i].Sum() == n);
-        var columnsOneClass = Enumerable.Range(0, k).Any(j => table.Sum(row => row[j]) == n);
-        if (n > 0 && !(rowsOneClass && columnsOneClass))
-        {
-            var counts = new double[k, k];
-            for (var i = 0; i < k; i++)
-            {
-                for (var j = 0; j < k; j++)
-                {
-                    counts[i, j] = table[i][j];
-                }
-            }
-
-            var result = Kappa.Cohen(counts);
-            if (double.IsFinite(result.Kappa))
-            {
-                kappa = Round(result.Kappa, 4);
-                ci = double.IsFinite(result.Low) ? [Round(result.Low, 4), Round(result.High, 4)] : null;
-            }
-        }
-
-        return new ReviewerFieldAgreement(categories, n, n == 0 ? null : Round(100.0 * agree / n, 1), table, kappa, ci);
+        var (n, agreePct, kappa, ci) = Kappa.Summarize(table);
+        return new ReviewerFieldAgreement(categories, n, agreePct, table, kappa, ci);
     }
-
-    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 }

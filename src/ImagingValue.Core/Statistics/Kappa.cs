@@ -27,6 +27,51 @@ public readonly record struct KappaResult(double Kappa, double Ase, double Low, 
 /// </remarks>
 public static class Kappa
 {
+    /// <summary>
+    /// What an agreement report shows for a k×k table of counts (rows one side, columns the other): the number of
+    /// pairs, percent agreement (1 decimal), and κ with its 95% interval (4 decimals). κ is null when there are no
+    /// pairs or both sides put every pair in one class (chance agreement 1, κ undefined); the interval is null when
+    /// its standard error is undefined.
+    /// </summary>
+    public static (int N, double? AgreePct, double? Kappa, double[]? Ci95) Summarize(int[][] table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var k = table.Length;
+        var n = table.Sum(row => row.Sum());
+        if (n == 0)
+        {
+            return (0, null, null, null);
+        }
+
+        var agreePct = Round(100.0 * Enumerable.Range(0, k).Sum(i => table[i][i]) / n, 1);
+        var rowsOneClass = Enumerable.Range(0, k).Any(i => table[i].Sum() == n);
+        var columnsOneClass = Enumerable.Range(0, k).Any(j => table.Sum(row => row[j]) == n);
+        if (rowsOneClass && columnsOneClass)
+        {
+            return (n, agreePct, null, null);
+        }
+
+        var counts = new double[k, k];
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                counts[i, j] = table[i][j];
+            }
+        }
+
+        var result = Cohen(counts);
+        if (!double.IsFinite(result.Kappa))
+        {
+            return (n, agreePct, null, null);
+        }
+
+        double[]? ci = double.IsFinite(result.Low) ? [Round(result.Low, 4), Round(result.High, 4)] : null;
+        return (n, agreePct, Round(result.Kappa, 4), ci);
+
+        static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+    }
+
     /// <summary>Unweighted Cohen's kappa, its ASE, the two-sided Wald interval and the null SE.</summary>
     /// <param name="table">Square table of non-negative counts with a positive total.</param>
     /// <param name="confidence">Two-sided coverage of the interval, strictly between 0 and 1.</param>

@@ -241,32 +241,25 @@ public static class AuditReport
         }
 
         html.Append("<h2>Who orders them</h2>\n");
-        AppendPareto(html, "Included exams by ordering department", "Department", included.Select(e => e.Order.OrderingDepartment), included.Count, 10);
-        AppendPareto(html, "Included exams by ordering provider (top 10)", "Provider", included.Select(e => e.Order.OrderingProvider), included.Count, 10);
+        AppendPareto(html, "Included exams by ordering department", "Department", OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)), 10);
+        AppendPareto(html, "Included exams by ordering provider (top 10)", "Provider", OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)), 10);
     }
 
-    private static void AppendPareto(StringBuilder html, string caption, string what, IEnumerable<string?> names, int total, int top)
+    private static void AppendPareto(StringBuilder html, string caption, string what, IReadOnlyList<ParetoRow> rows, int top)
     {
-        var groups = names.GroupBy(n => string.IsNullOrWhiteSpace(n) ? "(not recorded)" : n!.Trim())
-            .Select(g => (Name: g.Key, Count: g.Count()))
-            .OrderByDescending(g => g.Count)
-            .ThenBy(g => g.Name, StringComparer.Ordinal)
-            .ToList();
         html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<thead><tr><th scope=\"col\">").Append(E(what))
             .Append("</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">Cumulative %</th></tr></thead>\n<tbody>\n");
-        var cumulative = 0;
-        foreach (var (name, count) in groups.Take(top))
+        foreach (var row in rows.Take(top))
         {
-            cumulative += count;
-            html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(count).Append("</td><td>")
-                .Append(Pct((double)count / total)).Append("</td><td>").Append(Pct((double)cumulative / total)).Append("</td></tr>\n");
+            html.Append("<tr><th scope=\"row\">").Append(E(row.Name)).Append("</th><td>").Append(row.Exams).Append("</td><td>")
+                .Append(Pct(row.Share)).Append("</td><td>").Append(Pct(row.CumulativeShare)).Append("</td></tr>\n");
         }
 
-        if (groups.Count > top)
+        if (rows.Count > top)
         {
-            var rest = groups.Skip(top).Sum(g => g.Count);
-            html.Append("<tr><th scope=\"row\">").Append(groups.Count - top).Append(" others</th><td>").Append(rest).Append("</td><td>")
-                .Append(Pct((double)rest / total)).Append("</td><td>100.0%</td></tr>\n");
+            var rest = rows.Skip(top).Sum(r => r.Exams);
+            html.Append("<tr><th scope=\"row\">").Append(rows.Count - top).Append(" others</th><td>").Append(rest).Append("</td><td>")
+                .Append(Pct((double)rest / rows.Sum(r => r.Exams))).Append("</td><td>100.0%</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

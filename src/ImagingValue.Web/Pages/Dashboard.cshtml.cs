@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ImagingValue.Web.Pages;
 
-/// <summary>One row of a Pareto table: a department or provider, its included exams and the running share.</summary>
-public sealed record ParetoRow(string Name, int Exams, double Percent, double CumulativePercent);
 
 /// <summary>
 /// The audit's figures for a period, from the same <see cref="AuditAnalyzer"/> as <c>analyze</c> (stored screening
@@ -84,8 +82,8 @@ public sealed class DashboardModel(ReviewWorkspace workspace) : ReviewPageModel
         var result = AuditAnalyzer.Analyze(workspace.Protocol, new AuditOptions(period), orders, decisions, reviews);
         Summary = result.Summary;
         var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
-        Departments = Pareto(included.Select(e => e.Order.OrderingDepartment ?? "(none)"));
-        Providers = Pareto(included.Select(e => e.Order.OrderingProvider ?? "(none)"));
+        Departments = OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment));
+        Providers = OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider));
     }
 
     private DateRange? Period(IReadOnlyList<ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions)
@@ -112,24 +110,5 @@ public sealed class DashboardModel(ReviewWorkspace workspace) : ReviewPageModel
         }
 
         return new DateRange(dates.Min(), dates.Max());
-    }
-
-    private static List<ParetoRow> Pareto(IEnumerable<string> names)
-    {
-        var counts = names.GroupBy(n => n, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Count: g.Count()))
-            .OrderByDescending(g => g.Count)
-            .ThenBy(g => g.Name, StringComparer.Ordinal)
-            .ToList();
-        var total = counts.Sum(c => c.Count);
-        var running = 0;
-        var rows = new List<ParetoRow>();
-        foreach (var (name, count) in counts)
-        {
-            running += count;
-            rows.Add(new ParetoRow(name, count, Math.Round(100.0 * count / total, 1), Math.Round(100.0 * running / total, 1)));
-        }
-
-        return rows;
     }
 }

@@ -116,8 +116,8 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         Screened = exams.Count > 0;
         if (!string.IsNullOrEmpty(Department) || !string.IsNullOrEmpty(Provider))
         {
-            exams = [.. exams.Where(e => (string.IsNullOrEmpty(Department) || (e.Order.OrderingDepartment ?? "(none)") == Department)
-                && (string.IsNullOrEmpty(Provider) || (e.Order.OrderingProvider ?? "(none)") == Provider))];
+            exams = [.. exams.Where(e => (string.IsNullOrEmpty(Department) || OrderingPareto.NameOf(e.Order.OrderingDepartment) == Department)
+                && (string.IsNullOrEmpty(Provider) || OrderingPareto.NameOf(e.Order.OrderingProvider) == Provider))];
         }
 
         var reviews = await workspace.Store.GetAllReviewsAsync(cancellationToken);

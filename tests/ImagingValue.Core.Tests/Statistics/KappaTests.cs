@@ -103,6 +103,41 @@ public class KappaTests
     public void Cohen_SingleCategoryUsed_Throws() =>
         Assert.Throws<ArgumentException>(() => Kappa.Cohen(new double[,] { { 5, 0 }, { 0, 0 } }));
 
+    [Fact]
+    public void Summarize_ReferenceTable_RoundedForTheReport()
+    {
+        var (n, agreePct, kappa, ci) = Kappa.Summarize([[20, 5], [10, 15]]);
+
+        Assert.Equal(50, n);
+        Assert.Equal(70.0, agreePct);
+        Assert.Equal(0.4, kappa);
+        Assert.Equal([0.1511, 0.6489], ci!);
+    }
+
+    [Fact]
+    public void Summarize_BothSidesOneClass_AgreementWithoutKappa()
+    {
+        var (n, agreePct, kappa, ci) = Kappa.Summarize([[0, 0, 0], [0, 7, 0], [0, 0, 0]]);
+
+        Assert.Equal((7, 100.0), (n, agreePct));
+        Assert.Null(kappa);
+        Assert.Null(ci);
+    }
+
+    [Fact]
+    public void Summarize_OneSideOneClass_KappaZero()
+    {
+        // Rater 1 always "yes", rater 2 varies: Pe = Po, so kappa is 0 (defined), not null.
+        var (_, agreePct, kappa, _) = Kappa.Summarize([[6, 4], [0, 0]]);
+
+        Assert.Equal(60.0, agreePct);
+        Assert.Equal(0.0, kappa);
+    }
+
+    [Fact]
+    public void Summarize_NoPairs_AllNull() =>
+        Assert.Equal((0, (double?)null, (double?)null, (double[]?)null), Kappa.Summarize([[0, 0], [0, 0]]));
+
     private static void AssertClose(double expected, double actual, double relative) =>
         Assert.Equal(expected, actual, Math.Max(1e-15, Math.Abs(expected) * relative));
 }
