@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using ImagingValue.Cli.Tests.Support;
 
@@ -6,30 +5,6 @@ namespace ImagingValue.Cli.Tests;
 
 public class UserCommandTests
 {
-    private static CliRunner.Result RunWithInput(string workingDirectory, string input, params string[] args)
-    {
-        var info = new ProcessStartInfo(CliRunner.Executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "imaging-value did not finish");
-        return new CliRunner.Result(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [Fact]
     public void UserAdd_PasswordFromStdin_StoredOnlyAsAHash()
     {
@@ -37,10 +12,10 @@ public class UserCommandTests
         Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
         const string password = "Correct-Horse-7731";
 
-        var added = RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "ana", "--role", "adjudicator");
-        var again = RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "ANA", "--role", "viewer");
-        var shortOne = RunWithInput(dir.Path, "short\n", "user", "add", "--workspace", "ws", "--name", "ben", "--role", "viewer");
-        var badRole = RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "cy", "--role", "boss");
+        var added = CliRunner.RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "ana", "--role", "adjudicator");
+        var again = CliRunner.RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "ANA", "--role", "viewer");
+        var shortOne = CliRunner.RunWithInput(dir.Path, "short\n", "user", "add", "--workspace", "ws", "--name", "ben", "--role", "viewer");
+        var badRole = CliRunner.RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "cy", "--role", "boss");
         var list = CliRunner.Run(dir.Path, "user", "list", "--workspace", "ws");
 
         Assert.Equal(0, added.ExitCode);

@@ -11,28 +11,14 @@ namespace ImagingValue.Storage.Sqlite;
 /// </summary>
 public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
 {
-    private readonly string _connectionString;
+    private readonly SqlitePooledWorkspace _workspace;
 
-    private SqlitePointOfOrderStore(string connectionString) => _connectionString = connectionString;
+    private SqlitePointOfOrderStore(SqlitePooledWorkspace workspace) => _workspace = workspace;
 
     /// <summary>Opens the point-of-order tables of an existing workspace (migrating it first).</summary>
     /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="workspaceDirectory"/>.</exception>
-    public static SqlitePointOfOrderStore Open(string workspaceDirectory, TimeProvider time)
-    {
-        using (SqliteWorkspaceStore.Open(workspaceDirectory, time))
-        {
-            // Opening applies pending migrations, so the tables exist.
-        }
-
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(workspaceDirectory, SqliteWorkspaceStore.FileName),
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = true,
-            DefaultTimeout = 5,
-        };
-        return new SqlitePointOfOrderStore(builder.ToString());
-    }
+    public static SqlitePointOfOrderStore Open(string workspaceDirectory, TimeProvider time) =>
+        new(SqlitePooledWorkspace.Open(workspaceDirectory, time, busyTimeoutSeconds: 5));
 
     public async Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken)
     {
@@ -42,7 +28,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
             return;
         }
 
-        using var connection = await OpenAsync(cancellationToken);
+        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -75,7 +61,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
     public async Task<bool> AddFeedbackAsync(AlertFeedback feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        using var connection = await OpenAsync(cancellationToken);
+        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR IGNORE INTO cds_feedback (service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at)
@@ -95,13 +81,13 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
 
     public async Task<IReadOnlyList<PointOfOrderAlert>> ListAlertsAsync(CancellationToken cancellationToken)
     {
-        using var connection = await OpenAsync(cancellationToken);
+        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         return await ReadAlertsAsync(connection, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AlertFeedback>> ListFeedbackAsync(CancellationToken cancellationToken)
     {
-        using var connection = await OpenAsync(cancellationToken);
+        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         return await ReadFeedbackAsync(connection, cancellationToken);
     }
 
@@ -125,7 +111,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
 
     public async Task<LocalEvidence?> LatestAsync(string protocolId, CancellationToken cancellationToken)
     {
-        using var connection = await OpenAsync(cancellationToken);
+        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         return await ReadLatestEvidenceAsync(connection, protocolId, cancellationToken);
     }
 
@@ -162,12 +148,5 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
         command.Parameters.AddWithValue("$charge", evidence.ChargePerExam);
         command.Parameters.AddWithValue("$at", Instant(evidence.RecordedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 }

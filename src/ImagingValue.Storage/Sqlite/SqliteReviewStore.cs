@@ -27,28 +27,18 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     private const string DecisionColumns = "order_id, decision, is_target, reason, reasons, evidence";
 
-    private readonly string _connectionString;
+    private readonly SqlitePooledWorkspace _workspace;
 
-    private SqliteReviewStore(string path)
-    {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
-    }
+    private SqliteReviewStore(SqlitePooledWorkspace workspace) => _workspace = workspace;
 
     /// <summary>Opens the review store of an existing workspace, migrating it first.</summary>
     /// <exception cref="WorkspaceNotFoundException">No workspace database in the folder.</exception>
-    public static SqliteReviewStore Open(string workspaceDirectory, TimeProvider time)
-    {
-        using (SqliteWorkspaceStore.Open(workspaceDirectory, time))
-        {
-            // Opening migrates the schema; the review store then uses its own connections.
-        }
-
-        return new SqliteReviewStore(Path.Combine(workspaceDirectory, SqliteWorkspaceStore.FileName));
-    }
+    public static SqliteReviewStore Open(string workspaceDirectory, TimeProvider time) =>
+        new(SqlitePooledWorkspace.Open(workspaceDirectory, time, busyTimeoutSeconds: 30));
 
     public async Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken)
     {
-        var users = await ReadAsync(
+        var users = await _workspace.ReadAsync(
             $"SELECT {UserColumns} FROM users WHERE name = $name",
             ReadUser,
             cancellationToken,
@@ -59,7 +49,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     public async Task<bool> AddUserAsync(WorkspaceUser user, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO users (name, role, password_hash, failed_attempts, locked_until, created_at) VALUES ($name, $role, $hash, 0, NULL, $at) ON CONFLICT (name) DO NOTHING";
         command.Parameters.AddWithValue("$name", user.Name);
@@ -70,11 +60,11 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
+        _workspace.ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
 
     public async Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken)
     {
-        var users = await ReadAsync(
+        var users = await _workspace.ReadAsync(
             "UPDATE users SET " +
             "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
@@ -89,7 +79,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = $name AND (failed_attempts <> 0 OR locked_until IS NOT NULL)";
         command.Parameters.AddWithValue("$name", name);
@@ -97,7 +87,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
-        ReadAsync(
+        _workspace.ReadAsync(
             $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
             $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
             r => new IncludedExam(Order(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
@@ -105,7 +95,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             ("$protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
-        ReadAsync(
+        _workspace.ReadAsync(
             $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
             ReadDecision,
             cancellationToken,
@@ -113,7 +103,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public async Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken)
     {
-        var decisions = await ReadAsync(
+        var decisions = await _workspace.ReadAsync(
             $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
             ReadDecision,
             cancellationToken,
@@ -124,14 +114,14 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public async Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
     {
-        var orders = await ReadAsync($"SELECT {OrderList} FROM orders o WHERE o.row_key = $id", Order, cancellationToken, ("$id", orderId));
+        var orders = await _workspace.ReadAsync($"SELECT {OrderList} FROM orders o WHERE o.row_key = $id", Order, cancellationToken, ("$id", orderId));
         return orders.Count == 0 ? null : orders[0];
     }
 
     public async Task<IReadOnlyList<ImagingOrder>> GetSameDayOrdersAsync(string patientId, DateOnly date, string exceptOrderId, CancellationToken cancellationToken)
     {
         var day = date.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
-        var orders = await ReadAsync(
+        var orders = await _workspace.ReadAsync(
             $"SELECT {OrderList} FROM orders o WHERE o.patient_id = $patient AND o.order_id <> $except AND substr(COALESCE(o.performed_at, o.ordered_at), 1, 10) = $day ORDER BY o.order_id",
             Order,
             cancellationToken,
@@ -143,7 +133,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     public async Task<string?> GetReportTextAsync(string orderId, string? accession, CancellationToken cancellationToken)
     {
-        var texts = await ReadAsync(
+        var texts = await _workspace.ReadAsync(
             "SELECT report_text FROM reports WHERE row_key = $id OR ($accession IS NOT NULL AND row_key = 'accession:' || $accession) ORDER BY row_key = $id DESC LIMIT 1",
             r => r.GetString(0),
             cancellationToken,
@@ -153,10 +143,10 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<StoredReview>> GetAllReviewsAsync(CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
+        _workspace.ReadAsync($"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
 
     public Task<IReadOnlyList<StoredReview>> GetExamReviewsAsync(string orderId, CancellationToken cancellationToken) =>
-        ReadAsync(
+        _workspace.ReadAsync(
             $"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key WHERE r.order_id = $id ORDER BY r.reviewed_at, r.reviewer",
             ReadReview,
             cancellationToken,
@@ -167,7 +157,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         ArgumentNullException.ThrowIfNull(draft);
         var review = draft.Review;
         var key = CanonicalTable.Reviews.KeyOf([review.OrderId, review.Reviewer])!;
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
         // BEGIN IMMEDIATE: the revision check and the write happen under one write lock.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var revision = await RevisionAsync(connection, transaction, key, cancellationToken);
@@ -221,7 +211,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<ReviewAuditEntry>> GetAuditTrailAsync(string orderId, CancellationToken cancellationToken) =>
-        ReadAsync(
+        _workspace.ReadAsync(
             "SELECT audit_id, order_id, reviewer, changed_by, at, field, old_value, new_value FROM review_audit WHERE order_id = $id ORDER BY audit_id",
             r => new ReviewAuditEntry(
                 r.GetInt64(0),
@@ -242,19 +232,6 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         command.CommandText = "SELECT COALESCE(MAX(audit_id), 0) FROM review_audit WHERE row_key = $key";
         command.Parameters.AddWithValue("$key", key);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ReadAllAsync(connection, sql, map, cancellationToken, parameters);
     }
 
     private static ScreeningDecision ReadDecision(SqliteDataReader r) =>
@@ -278,7 +255,6 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             r.GetString(2),
             r.GetInt32(3),
             Text(r, 4) is { } until ? InstantOf(until) : null);
-
 
     private static StoredReview ReadReview(SqliteDataReader r) =>
         new(
