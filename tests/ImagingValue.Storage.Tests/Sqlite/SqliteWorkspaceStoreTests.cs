@@ -160,6 +160,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
                     7 => new string('x', 2_000_000), // larger than a page's first buffer
                     _ when i % 11 == 0 => null,
                     _ when i % 5 == 0 => "Schmerzen im Steißbein, Ærø, 脊椎 — seit 3 Wochen",
+                    _ when i % 8 == 1 => "pt states \"tailbone pain\" \\ r/o fx\tafter fall\nline two \u0001 😀 end",
                     _ => $"LBP x {i % 9} wks",
                 });
                 Set(values, "procedure_name", i % 13 == 0 ? "MRI SACRUM " + new string('é', 200) : i % 2 == 0 ? "MRI SACRUM WO" : "XR L-SPINE");
@@ -167,7 +168,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
                 Set(values, "accession", i % 4 == 0 ? null : $"A{i}");
                 Set(values, "performed_at", i % 6 == 0 ? null : $"2015-03-{1 + (i % 28):D2}T08:{i % 60:D2}:00");
                 Set(values, "reason_codes", i % 7 == 0 ? null : i % 2 == 0 ? "M54.5;M53.3" : "M54.50");
-                Set(values, "ordering_provider", i % 17 == 0 ? null : $"Dr. Ölund {i % 40}");
+                Set(values, "ordering_provider", i % 17 == 0 ? null : i % 9 == 4 ? $"O\"Brien \\ {i % 3}" : $"Dr. Ölund {i % 40}");
                 Set(values, "ordering_department", $"Dept {i % 12}");
                 Set(values, "patient_sex", i % 19 == 0 ? null : i % 2 == 0 ? "F" : "M");
                 Set(values, "patient_birth_date", i % 23 == 0 ? null : $"19{40 + (i % 50)}-0{1 + (i % 9)}-1{i % 10}");
