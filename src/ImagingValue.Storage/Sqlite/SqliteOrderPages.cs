@@ -74,6 +74,12 @@ internal sealed class SqliteOrderPages : IDisposable
             raw.sqlite3_reset(_select);
         }
 
+        if (count == 0)
+        {
+            ArrayPool<byte>.Shared.Return(data); // The end: nothing will decode this page.
+            data = [];
+        }
+
         return new Page(count, data, rows);
     }
 
@@ -123,7 +129,11 @@ internal sealed class SqliteOrderPages : IDisposable
                     NextRepeated(ref r, repeats)!);
             }
 
-            ArrayPool<byte>.Shared.Return(_data);
+            if (_data.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_data);
+            }
+
             _data = null;
             return orders;
         }

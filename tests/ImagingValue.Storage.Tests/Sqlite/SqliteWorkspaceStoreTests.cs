@@ -146,6 +146,14 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
     }
 
     [Fact]
+    public void ReadOrderPages_NoOrders_NoPage()
+    {
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+
+        Assert.Empty(store.ReadOrderPages(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ReadOrderPages_VariedValues_DecodeAsTheDataReaderReadsThem()
     {
         // The page decoder reads SQLite's bytes itself; the data reader path (GetOrdersAsync) is the reference.
