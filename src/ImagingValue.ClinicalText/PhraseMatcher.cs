@@ -164,7 +164,7 @@ internal sealed class PhraseMatcher<T>
     /// </summary>
     private sealed class Pattern(Regex regex, bool cased, T rule)
     {
-        /// <summary>The budget of the interpreted regex: a guard against catastrophic backtracking, as the compiled one's.</summary>
+        /// <summary>The least budget of the interpreted regex: a guard against catastrophic backtracking, as the compiled one's.</summary>
         private static readonly TimeSpan InterpretedTimeout = TimeSpan.FromSeconds(5);
 
         private Regex _regex = regex;
@@ -186,7 +186,8 @@ internal sealed class PhraseMatcher<T>
             }
             catch (RegexMatchTimeoutException) when ((regex.Options & RegexOptions.Compiled) != 0)
             {
-                var interpreted = new Regex(regex.ToString(), regex.Options & ~RegexOptions.Compiled, InterpretedTimeout);
+                var budget = regex.MatchTimeout > InterpretedTimeout ? regex.MatchTimeout : InterpretedTimeout;
+                var interpreted = new Regex(regex.ToString(), regex.Options & ~RegexOptions.Compiled, budget);
                 Volatile.Write(ref _regex, interpreted);
                 return Collect(interpreted, text);
             }

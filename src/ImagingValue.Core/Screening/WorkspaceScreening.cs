@@ -58,6 +58,8 @@ public static class WorkspaceScreening
         // made that thread set the pace: 12.4-15.0 s and 134-142 % CPU for a million orders on a 2-core machine,
         // against 9.7-11.7 s and 147-152 % now (benchmarks/README.md, screening). Bounded queues keep memory flat.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Read once: a page still queued when a stage fails may start after this method has disposed the source.
+        var token = stop.Token;
         using var screening = new BlockingCollection<Task<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>>(boundedCapacity: 4);
         using var stored = new BlockingCollection<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>(boundedCapacity: 4);
 
@@ -66,23 +68,23 @@ public static class WorkspaceScreening
             {
                 var orders = page.Decode();
                 var decisions = new ScreeningDecision[orders.Count];
-                Parallel.For(0, orders.Count, new ParallelOptions { CancellationToken = stop.Token }, i =>
+                Parallel.For(0, orders.Count, new ParallelOptions { CancellationToken = token }, i =>
                     decisions[i] = screener.Screen(orders[i], conditions[orders[i].PatientId]));
                 return (orders, decisions);
             },
-            stop.Token);
+            token);
 
         void Read()
         {
-            foreach (var page in store.ReadOrderPages(stop.Token))
+            foreach (var page in store.ReadOrderPages(token))
             {
-                screening.Add(Screen(page), stop.Token);
+                screening.Add(Screen(page), token);
             }
         }
 
         void Store()
         {
-            foreach (var screened in screening.GetConsumingEnumerable(stop.Token))
+            foreach (var screened in screening.GetConsumingEnumerable(token))
             {
                 var (orders, decisions) = screened.GetAwaiter().GetResult();
                 writer.Add(decisions);
@@ -94,14 +96,14 @@ public static class WorkspaceScreening
                 total += orders.Count;
                 if (each is not null)
                 {
-                    stored.Add((orders, decisions), stop.Token);
+                    stored.Add((orders, decisions), token);
                 }
             }
         }
 
         void HandOut()
         {
-            foreach (var (orders, decisions) in stored.GetConsumingEnumerable(stop.Token))
+            foreach (var (orders, decisions) in stored.GetConsumingEnumerable(token))
             {
                 for (var i = 0; i < orders.Count; i++)
                 {

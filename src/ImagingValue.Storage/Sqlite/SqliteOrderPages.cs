@@ -51,7 +51,7 @@ internal sealed class SqliteOrderPages : IDisposable
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length * 2, start + row.Length));
                     data.AsSpan(0, start).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(data);
+                    ArrayPool<byte>.Shared.Return(data, clearArray: true);
                     data = larger;
                 }
 
@@ -66,7 +66,7 @@ internal sealed class SqliteOrderPages : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(data);
+            ArrayPool<byte>.Shared.Return(data, clearArray: true);
             throw;
         }
         finally
@@ -97,21 +97,23 @@ internal sealed class SqliteOrderPages : IDisposable
         {
             get
             {
-                var reader = Row(count - 1);
+                var reader = Row(_data ?? throw new ObjectDisposedException(nameof(Page)), count - 1);
                 return Next(ref reader)!;
             }
         }
 
         public override IReadOnlyList<ImagingOrder> Decode()
         {
-            ObjectDisposedException.ThrowIf(_data is null, this); // Decoded once: the bytes go back to the pool.
+            // Decoded once: the bytes go back to the pool (taken atomically, so two callers cannot both return them).
+            var data = Interlocked.Exchange(ref _data, null);
+            ObjectDisposedException.ThrowIf(data is null, this);
             var repeats = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             var codeLists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             var orders = new ImagingOrder[count];
             for (var row = 0; row < count; row++)
             {
                 // Arguments are evaluated left to right, in column order.
-                var r = Row(row);
+                var r = Row(data, row);
                 orders[row] = new ImagingOrder(
                     Next(ref r)!,
                     Next(ref r)!,
@@ -129,18 +131,17 @@ internal sealed class SqliteOrderPages : IDisposable
                     NextRepeated(ref r, repeats)!);
             }
 
-            if (_data.Length > 0)
+            if (data.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(_data);
+                ArrayPool<byte>.Shared.Return(data, clearArray: true); // Patient text does not linger in the shared pool.
             }
 
-            _data = null;
             return orders;
         }
 
-        private Utf8JsonReader Row(int row)
+        private Utf8JsonReader Row(byte[] data, int row)
         {
-            var reader = new Utf8JsonReader(_data.AsSpan(rows[row], rows[row + 1] - rows[row]));
+            var reader = new Utf8JsonReader(data.AsSpan(rows[row], rows[row + 1] - rows[row]));
             reader.Read(); // [
             return reader;
         }
@@ -201,7 +202,8 @@ internal sealed class SqliteOrderPages : IDisposable
 
             if (!lists.TryGetValue(codes, out var list))
             {
-                list = CanonicalValues.SplitCodes(codes);
+                // Shared by the page's orders with the same codes, so read-only even to a cast.
+                list = CanonicalValues.SplitCodes(codes).ToList().AsReadOnly();
                 lists.Add(codes, list);
             }
 

@@ -114,7 +114,12 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
 
         _done = true;
         _insert.Dispose();
-        Exec("ROLLBACK");
+        // SQLite may already have rolled back by itself (disk full, I/O error); a second ROLLBACK would fail and
+        // hide the error that brought us here.
+        if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+        {
+            Exec("ROLLBACK");
+        }
     }
 
     private void Exec(string sql)

@@ -89,28 +89,44 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     public IEnumerable<OrderPage> ReadOrderPages(CancellationToken cancellationToken)
     {
         // Each page is read to its end before the caller sees it: the caller may write a screening run on this
-        // connection between pages, and a statement left open would hold a lock that the run's writes need.
-        using var pages = new SqliteOrderPages(_connection, OrderPage);
-        var after = string.Empty;
-        while (true)
+        // connection between pages, and a statement left open would hold a lock that the run's writes need. The
+        // statement is prepared and finalized under the gate too, since the run's writer may be inserting then.
+        SqliteOrderPages pages;
+        lock (_gate)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            SqliteOrderPages.Page page;
+            pages = new SqliteOrderPages(_connection, OrderPage);
+        }
+
+        try
+        {
+            var after = string.Empty;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                SqliteOrderPages.Page page;
+                lock (_gate)
+                {
+                    page = pages.ReadAfter(after);
+                }
+
+                if (page.Count == 0)
+                {
+                    yield break;
+                }
+
+                after = page.LastOrderId;
+                yield return page;
+                if (page.Count < OrderPage)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
             lock (_gate)
             {
-                page = pages.ReadAfter(after);
-            }
-
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-
-            after = page.LastOrderId;
-            yield return page;
-            if (page.Count < OrderPage)
-            {
-                yield break;
+                pages.Dispose();
             }
         }
     }
