@@ -91,15 +91,24 @@ read -r disc_rps disc_p50 disc_p90 disc_p99 disc_bad disc_err <<<"$(summarize "$
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$out/hook.lua" "$base/cds-services/sacrum-mri-lbp-select" > "$out/hook.txt"
 read -r hook_rps hook_p50 hook_p90 hook_p99 hook_bad hook_err <<<"$(summarize "$out/hook.txt")"
 
-# (d) Feedback: the same server, a POST without evaluation.
-sed 's/CARD_UUID/9b1f0c6e-1d2a-4c55-9a51-2f7f3f0a1c11/' "$root/tests/ImagingValue.Cds.Tests/TestData/golden/feedback-overridden-sandbox.json" \
-  | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), separators=(",", ":")))' > "$out/feedback.json"
+# (d) Feedback: the same server, a POST without evaluation; a card uuid of its own per request, so each is stored
+# (the alert log keeps one outcome per card and would skip repeats).
+sed 's/CARD_UUID/CARD-UUID/' "$root/tests/ImagingValue.Cds.Tests/TestData/golden/feedback-overridden-sandbox.json" \
+  | python3 -c 'import json,sys; text = json.dumps(json.load(sys.stdin), separators=(",", ":")); head, tail = text.split("CARD-UUID"); open(sys.argv[1] + ".head", "w").write(head); open(sys.argv[1] + ".tail", "w").write(tail)' "$out/feedback"
 cat > "$out/feedback.lua" <<LUA
-local f = assert(io.open("$out/feedback.json", "rb")); local body = f:read("*a"); f:close()
+local function read(path) local f = assert(io.open(path, "rb")); local s = f:read("*a"); f:close(); return s end
+local head, tail = read("$out/feedback.head"), read("$out/feedback.tail")
+local n, id = 0, 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = body
+function setup(thread) id = id + 1; thread:set("tid", id) end
+function init(args) n = 0 end
+function request()
+  n = n + 1
+  return wrk.format(nil, nil, nil, head .. string.format("9b1f0c6e-0000-4000-8000-%04d%08d", tid, n) .. tail)
+end
 LUA
+wrk -t2 -c"$connections" -d3s -s "$out/feedback.lua" "$base/cds-services/sacrum-mri-lbp-select/feedback" >/dev/null
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$out/feedback.lua" "$base/cds-services/sacrum-mri-lbp-select/feedback" > "$out/feedback.txt"
 read -r fb_rps fb_p50 fb_p90 fb_p99 fb_bad fb_err <<<"$(summarize "$out/feedback.txt")"
 
@@ -116,6 +125,9 @@ hook_lua "$delay" > "$out/paced.lua"
 wrk -t2 -c"$paced" -d"${seconds}s" --latency -s "$out/paced.lua" "$base/cds-services/sacrum-mri-lbp-select" > "$out/paced.txt"
 read -r half_rps half_p50 half_p90 half_p99 half_bad half_err <<<"$(summarize "$out/paced.txt")"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+for socket_errors in "$disc_err" "$hook_err" "$fb_err" "$half_err"; do
+  [ "$socket_errors" = 0 ] || { echo "warning: wrk reported socket errors (see $out/*.txt)"; break; }
+done
 
 # One real response, to show what was measured (a warning card and a rating).
 curl -fs -X POST -H 'Content-Type: application/json' --data-binary "$(cat "$out/request.head")check-1$(cat "$out/request.tail")" \

@@ -76,7 +76,8 @@ internal static class ContextScope
                 var (backwardStart, forwardEnd) = scopes[t][r];
                 var hit = (forward && targetStart >= m.End && (targetStart < forwardEnd || EndedInside(triggers, forwardEnd, targetStart, targetEnd, atStart: true)))
                     || (backward && targetEnd <= m.Start && (targetEnd > backwardStart || EndedInside(triggers, backwardStart, targetStart, targetEnd, atStart: false)));
-                if (hit && clauseBound && ClauseBreakBetween(view, Math.Min(m.End, targetEnd), Math.Max(m.Start, targetStart)))
+                // clause_bound, on the target's rule or the trigger's: the scope stops at a comma or semicolon.
+                if (hit && (clauseBound || rule.ClauseBound) && ClauseBreakBetween(view, Math.Min(m.End, targetEnd), Math.Max(m.Start, targetStart)))
                 {
                     continue;
                 }
@@ -113,8 +114,9 @@ internal static class ContextScope
 
     private static int ForwardEnd(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
     {
-        // The first comma or semicolon after the trigger, found once for every later trigger and for clause_bound.
-        var nextBreak = triggers[t].End;
+        // The first comma or semicolon after the trigger, found once for every later trigger; only rules ended by a
+        // next clause need it.
+        var nextBreak = rule.TerminatedByNextClause is null ? view.Count : triggers[t].End;
         while (nextBreak < view.Count && !IsClauseBreak(view.Tokens[nextBreak]))
         {
             nextBreak++;
@@ -128,11 +130,6 @@ internal static class ContextScope
                 end = triggers[k].Start;
                 break;
             }
-        }
-
-        if (rule.ClauseBound)
-        {
-            end = Math.Min(end, nextBreak);
         }
 
         if (rule.MaxScope is { } max)
@@ -152,8 +149,8 @@ internal static class ContextScope
 
     private static int BackwardStart(SentenceView view, List<PhraseMatch<ContextRule>> triggers, int t, ContextRule rule)
     {
-        // The last comma or semicolon before the trigger (-1: none), found once.
-        var previousBreak = triggers[t].Start - 1;
+        // The last comma or semicolon before the trigger (-1: none), found once; only rules ended by a next clause need it.
+        var previousBreak = rule.TerminatedByNextClause is null ? -1 : triggers[t].Start - 1;
         while (previousBreak >= 0 && !IsClauseBreak(view.Tokens[previousBreak]))
         {
             previousBreak--;
@@ -167,11 +164,6 @@ internal static class ContextScope
                 start = triggers[k].End;
                 break;
             }
-        }
-
-        if (rule.ClauseBound)
-        {
-            start = Math.Max(start, previousBreak + 1);
         }
 
         if (rule.MaxScope is { } max)

@@ -62,12 +62,8 @@ internal static class PatternAnchors
             }
 
             var groupEnds = close + 1 == pattern.Length || pattern[close + 1] is ' ' or '(' or '$';
-            if (TopLevelAlternatives(pattern, i + 3, close) is not { } alternatives)
-            {
-                return null;
-            }
-
-            foreach (var alternative in alternatives)
+            // Not null: MatchingParen has read this range without finding anything unreadable.
+            foreach (var alternative in TopLevelAlternatives(pattern, i + 3, close)!)
             {
                 if (FirstToken(alternative, groupEnds) is not { } token)
                 {

@@ -116,6 +116,7 @@ internal sealed class PhraseMatcher<T>
         }
 
         Dictionary<int, (int End, List<T> Rules)>? found = null;
+        List<(int Index, int Length)>? matches = null; // One buffer for every pattern of the sentence.
         for (var index = 0; index < _patterns.Count; index++)
         {
             if (!candidate[index])
@@ -125,7 +126,8 @@ internal sealed class PhraseMatcher<T>
 
             var pattern = _patterns[index];
             var rule = pattern.Rule;
-            if (pattern.Matches(sentence.JoinedText(pattern.Cased)) is not { } matches)
+            pattern.Matches(sentence.JoinedText(pattern.Cased), ref matches);
+            if (matches is not { Count: > 0 })
             {
                 continue;
             }
@@ -176,32 +178,33 @@ internal sealed class PhraseMatcher<T>
         /// <summary>True once the rule runs interpreted.</summary>
         public bool Interpreted => (Volatile.Read(ref _regex).Options & RegexOptions.Compiled) == 0;
 
-        /// <summary>Every match in <paramref name="text"/>, left to right; null when there is none (the usual case).</summary>
-        public List<(int Index, int Length)>? Matches(string text)
+        /// <summary>
+        /// Every match in <paramref name="text"/>, left to right, into <paramref name="into"/> (emptied first; created
+        /// only when there is a match, the usual case being none).
+        /// </summary>
+        public void Matches(string text, ref List<(int Index, int Length)>? into)
         {
             var regex = Volatile.Read(ref _regex);
             try
             {
-                return Collect(regex, text);
+                Collect(regex, text, ref into);
             }
             catch (RegexMatchTimeoutException) when ((regex.Options & RegexOptions.Compiled) != 0)
             {
                 var budget = regex.MatchTimeout > InterpretedTimeout ? regex.MatchTimeout : InterpretedTimeout;
                 var interpreted = new Regex(regex.ToString(), regex.Options & ~RegexOptions.Compiled, budget);
                 Volatile.Write(ref _regex, interpreted);
-                return Collect(interpreted, text);
+                Collect(interpreted, text, ref into);
             }
         }
 
-        private static List<(int Index, int Length)>? Collect(Regex regex, string text)
+        private static void Collect(Regex regex, string text, ref List<(int Index, int Length)>? into)
         {
-            List<(int Index, int Length)>? matches = null;
+            into?.Clear();
             foreach (var m in regex.EnumerateMatches(text))
             {
-                (matches ??= []).Add((m.Index, m.Length));
+                (into ??= []).Add((m.Index, m.Length));
             }
-
-            return matches;
         }
     }
 

@@ -13,8 +13,7 @@ public sealed class LocalEvidenceCache
 
     private readonly ILocalEvidenceSource? _source;
     private readonly TimeProvider _time;
-    // The read itself is cached, so the calls that arrive while it runs share it instead of each querying SQLite.
-    private readonly ConcurrentDictionary<string, (Task<LocalEvidence?> Read, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
 
     /// <param name="source">Null when the service runs without a workspace: cards then cite no local evidence.</param>
     public LocalEvidenceCache(ILocalEvidenceSource? source, TimeProvider time)
@@ -32,12 +31,24 @@ public sealed class LocalEvidenceCache
         }
 
         var now = _time.GetUtcNow();
-        var entry = _cache.AddOrUpdate(
-            protocolId,
-            id => (_source.LatestAsync(id, CancellationToken.None), now),
-            (id, old) => now - old.ReadAt < MaxAge && !old.Read.IsFaulted && !old.Read.IsCanceled
-                ? old
-                : (_source.LatestAsync(id, CancellationToken.None), now));
-        return await entry.Read.WaitAsync(cancellationToken);
+        if (!_cache.TryGetValue(protocolId, out var entry) || !entry.FreshAt(now))
+        {
+            entry = _cache.AddOrUpdate(protocolId, id => Read(_source, id, now), (id, old) => old.FreshAt(now) ? old : Read(_source, id, now));
+        }
+
+        return await entry.Read.Value.WaitAsync(cancellationToken);
+    }
+
+    // The entry is stored before its read starts (Lazy), so the calls that arrive while it runs share it; the read
+    // runs on the pool because SQLite's async methods complete synchronously, and a caller's budget must be able to
+    // stop waiting for it.
+    private static Entry Read(ILocalEvidenceSource source, string protocolId, DateTimeOffset at) =>
+        new(new Lazy<Task<LocalEvidence?>>(() => Task.Run(() => source.LatestAsync(protocolId, CancellationToken.None))), at);
+
+    private sealed record Entry(Lazy<Task<LocalEvidence?>> Read, DateTimeOffset ReadAt)
+    {
+        /// <summary>Younger than a minute and not failed (a failed read is retried on the next call).</summary>
+        public bool FreshAt(DateTimeOffset now) =>
+            now - ReadAt < MaxAge && !(Read.IsValueCreated && (Read.Value.IsFaulted || Read.Value.IsCanceled));
     }
 }

@@ -101,7 +101,8 @@ public class CorpusTests
         return data;
     }
 
-    private static List<string[]> Lines(string file)
+    /// <summary>The rows of a corpus file (header skipped), each checked for its 9 columns and its target.</summary>
+    internal static List<string[]> Lines(string file)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Corpus", file);
         var rows = new List<string[]>();

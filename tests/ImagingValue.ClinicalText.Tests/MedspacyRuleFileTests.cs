@@ -83,7 +83,7 @@ public class MedspacyRuleFileTests
               {"literal": "hx of", "category": "HISTORICAL", "direction": "FORWARD"},
               {"literal": "recent", "direction": "TERMINATE", "terminates": ["HISTORICAL"]}]}
             """;
-        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+        var analyzer = TestText.WithContextRules(json);
         Assert.True(analyzer.Assert("no recent fever", "fever").Negated);
         Assert.False(analyzer.Assert("hx of recent fever", "fever").Historical);
         Assert.True(analyzer.Assert("hx of fever", "fever").Historical);
@@ -98,7 +98,7 @@ public class MedspacyRuleFileTests
               {"literal": "denies", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"},
               {"literal": "hx of", "category": "HISTORICAL", "direction": "FORWARD"}]}
             """;
-        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+        var analyzer = TestText.WithContextRules(json);
         Assert.False(analyzer.Assert("no trauma, hx of breast cancer", "breast cancer").Negated);
         Assert.True(analyzer.Assert("no hx of breast cancer", "breast cancer").Negated);
         Assert.True(analyzer.Assert("denies trauma, hx of breast cancer", "breast cancer").Negated);

@@ -98,9 +98,7 @@ public class NegationTests
     public void Analyze_NoWithMaxScope_StopsAfterThatManyWords()
     {
         // The shipped "no" reaches the end of its clause (ConText); a site rule can still bound it.
-        var bounded = new ClinicalTextAnalyzer(
-            ContextRuleSet.FromJson("""{"context_rules": [{"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 8}]}"""),
-            TargetRuleSet.LowBackPainDefaults);
+        var bounded = TestText.WithContextRules("""{"context_rules": [{"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 8}]}""");
         var text = "no fever with chills or sweats or rigors or anything unusual or malignancy";
         Assert.True(bounded.Assert(text, "fever").Negated);
         Assert.False(bounded.Assert(text, "malignancy").Negated);

@@ -118,7 +118,7 @@ public class RuleLoadingTests
               {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "terminated_by": ["HISTORICAL"]},
               {"literal": "hx", "category": "HISTORICAL", "direction": "FORWARD"}]}
             """;
-        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+        var analyzer = TestText.WithContextRules(json);
         var mentions = analyzer.Analyze("no fever hx lymphoma");
         Assert.True(Assert.Single(mentions, m => m.Concept == "infection").Assertion.Negated);
         Assert.False(Assert.Single(mentions, m => m.Concept == "tumor").Assertion.Negated);
@@ -132,7 +132,7 @@ public class RuleLoadingTests
               {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 3},
               {"literal": "denies", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "max_scope": 1}]}
             """;
-        var analyzer = new ClinicalTextAnalyzer(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+        var analyzer = TestText.WithContextRules(json);
         // "no" would reach "fever" (3 words) but "denies" restarts the scope with its own max of 1 word.
         var mentions = analyzer.Analyze("no denies chills fever");
         Assert.False(Assert.Single(mentions).Assertion.Negated);

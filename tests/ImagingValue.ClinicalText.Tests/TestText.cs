@@ -8,6 +8,10 @@ internal static class TestText
     public static ClinicalTextAnalyzer Analyzer { get; } =
         new(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults);
 
+    /// <summary>An analyzer with the context rules of <paramref name="json"/> (medspaCy's shape) and the shipped targets.</summary>
+    public static ClinicalTextAnalyzer WithContextRules(string json) =>
+        new(ContextRuleSet.FromJson(json), TargetRuleSet.LowBackPainDefaults);
+
     /// <summary>The only mention of <paramref name="concept"/> in <paramref name="text"/>.</summary>
     public static Mention Only(string text, string concept) =>
         Xunit.Assert.Single(Analyzer.Analyze(text, Reference), m => m.Concept == concept);

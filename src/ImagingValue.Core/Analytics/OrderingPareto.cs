@@ -12,13 +12,16 @@ public static class OrderingPareto
     /// <summary>The name of exams whose order did not record a department or provider.</summary>
     public const string NotRecorded = "(not recorded)";
 
-    /// <summary>The name an ordering department or provider is counted under (also the dashboard's filter value).</summary>
-    public static string NameOf(string? name) => string.IsNullOrWhiteSpace(name) ? NotRecorded : name.Trim();
+    /// <summary>
+    /// The name an ordering department or provider is counted under (also the dashboard's filter value): trimmed, or
+    /// <paramref name="missing"/> when blank.
+    /// </summary>
+    public static string NameOf(string? name, string missing = NotRecorded) => string.IsNullOrWhiteSpace(name) ? missing : name.Trim();
 
     public static IReadOnlyList<ParetoRow> Of(IEnumerable<string?> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        var counts = names.GroupBy(NameOf, StringComparer.Ordinal)
+        var counts = names.GroupBy(n => NameOf(n), StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Count: g.Count()))
             .OrderByDescending(g => g.Count)
             .ThenBy(g => g.Name, StringComparer.Ordinal)

@@ -99,4 +99,8 @@ public sealed record ExamReview(
     string? FindingNotes,
     string? ManagementChange,
     string? Role,
-    DateTime? ReviewedAt);
+    DateTime? ReviewedAt)
+{
+    /// <summary>The values of <see cref="ManagementChange"/>, from no change to a major one.</summary>
+    public static IReadOnlyList<string> ManagementChanges { get; } = ["none", "minor", "major"];
+}

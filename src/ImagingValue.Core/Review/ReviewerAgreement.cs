@@ -26,7 +26,6 @@ public sealed record ReviewerAgreementSummary(
 public static class ReviewerAgreement
 {
     private static readonly string[] _yesNo = ["yes", "no"];
-    private static readonly string[] _management = ["none", "minor", "major"];
 
     /// <summary>The agreement over <paramref name="orderIds"/>; null when no exam has two reviews.</summary>
     public static ReviewerAgreementSummary? Compute(IEnumerable<string> orderIds, ILookup<string, ExamReview> reviewsByOrder)
@@ -56,7 +55,7 @@ public static class ReviewerAgreement
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.MajorFinding), YesNo(p.Second.MajorFinding)))),
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.MinorFinding ?? false), YesNo(p.Second.MinorFinding ?? false)))),
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.IncidentalFinding ?? false), YesNo(p.Second.IncidentalFinding ?? false)))),
-            Field(_management, pairs.Select(p => (p.First.ManagementChange ?? "none", p.Second.ManagementChange ?? "none"))));
+            Field([.. ExamReview.ManagementChanges], pairs.Select(p => (p.First.ManagementChange ?? "none", p.Second.ManagementChange ?? "none"))));
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

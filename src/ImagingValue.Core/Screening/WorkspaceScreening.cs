@@ -48,7 +48,6 @@ public static class WorkspaceScreening
         var conditions = (await store.GetConditionsAsync(cancellationToken))
             .ToLookup(c => c.PatientId, StringComparer.Ordinal);
         var byDecision = new Dictionary<string, long>(StringComparer.Ordinal);
-        long total = 0;
         var createdAt = time.GetUtcNow();
         using var writer = store.BeginScreeningRun(screener.Protocol.Id, createdAt);
 
@@ -93,7 +92,6 @@ public static class WorkspaceScreening
                     byDecision[decision.DecisionText] = byDecision.GetValueOrDefault(decision.DecisionText) + 1;
                 }
 
-                total += orders.Count;
                 if (each is not null)
                 {
                     stored.Add((orders, decisions), token);
@@ -157,6 +155,6 @@ public static class WorkspaceScreening
             throw;
         }
 
-        return new ScreeningTally(writer.Commit(), createdAt, total, byDecision);
+        return new ScreeningTally(writer.Commit(), createdAt, byDecision.Values.Sum(), byDecision);
     }
 }

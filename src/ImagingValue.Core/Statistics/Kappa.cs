@@ -60,12 +60,7 @@ public static class Kappa
             }
         }
 
-        var result = Cohen(counts);
-        if (!double.IsFinite(result.Kappa))
-        {
-            return (n, agreePct, null, null);
-        }
-
+        var result = Cohen(counts); // Finite: not both sides in one class, so chance agreement is below 1.
         double[]? ci = double.IsFinite(result.Low) ? [Round(result.Low, 4), Round(result.High, 4)] : null;
         return (n, agreePct, Round(result.Kappa, 4), ci);
 

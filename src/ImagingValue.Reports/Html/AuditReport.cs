@@ -241,12 +241,16 @@ public static class AuditReport
         }
 
         html.Append("<h2>Who orders them</h2>\n");
-        AppendPareto(html, "Included exams by ordering department", "Department", OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)), 10);
-        AppendPareto(html, "Included exams by ordering provider (top 10)", "Provider", OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)), 10);
+        AppendPareto(html, "Included exams by ordering department", "Department", OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)));
+        AppendPareto(html, $"Included exams by ordering provider (top {ParetoTop})", "Provider", OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)));
     }
 
-    private static void AppendPareto(StringBuilder html, string caption, string what, IReadOnlyList<ParetoRow> rows, int top)
+    /// <summary>Rows a Pareto table shows before the rest are summed into one.</summary>
+    private const int ParetoTop = 10;
+
+    private static void AppendPareto(StringBuilder html, string caption, string what, IReadOnlyList<ParetoRow> rows)
     {
+        const int top = ParetoTop;
         html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<thead><tr><th scope=\"col\">").Append(E(what))
             .Append("</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">Cumulative %</th></tr></thead>\n<tbody>\n");
         foreach (var row in rows.Take(top))

@@ -71,8 +71,7 @@ public static class DepartmentFeedback
     public static string DepartmentOf(CohortExam exam)
     {
         ArgumentNullException.ThrowIfNull(exam);
-        var name = exam.Order.OrderingDepartment?.Trim();
-        return string.IsNullOrEmpty(name) ? UnknownDepartment : name;
+        return OrderingPareto.NameOf(exam.Order.OrderingDepartment, UnknownDepartment);
     }
 
     private static void AppendDepartment(Body body, AuditResult audit, string name, GroupFigures department, GroupFigures institution, DateTimeOffset generatedAt)

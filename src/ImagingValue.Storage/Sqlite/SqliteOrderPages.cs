@@ -152,7 +152,7 @@ internal sealed class SqliteOrderPages : IDisposable
             return reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
         }
 
-        /// <summary>Stored date-times are yyyy-MM-ddTHH:mm:ss (written by the importer): read the digits in place.</summary>
+        /// <summary>Read from the bytes in place unless JSON escaped them.</summary>
         private static DateTime? NextDateTime(ref Utf8JsonReader reader)
         {
             reader.Read();
@@ -161,10 +161,7 @@ internal sealed class SqliteOrderPages : IDisposable
                 return null;
             }
 
-            var t = reader.ValueSpan;
-            return t.Length == 19 && !reader.ValueIsEscaped
-                ? new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2))
-                : DateTimeOf(reader.GetString()!);
+            return reader.ValueIsEscaped ? DateTimeOf(reader.GetString()!) : DateTimeOf(reader.ValueSpan);
         }
 
         /// <summary>A value that repeats across orders (status, procedure, department, provider): one string per page.</summary>
@@ -208,17 +205,6 @@ internal sealed class SqliteOrderPages : IDisposable
             }
 
             return list;
-        }
-
-        private static int Digits(ReadOnlySpan<byte> text, int start, int count)
-        {
-            var value = 0;
-            foreach (var digit in text.Slice(start, count))
-            {
-                value = (value * 10) + (digit - (byte)'0');
-            }
-
-            return value;
         }
     }
 }

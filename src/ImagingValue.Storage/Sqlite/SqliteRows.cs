@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Text;
 using ImagingValue.Core.Data;
 using Microsoft.Data.Sqlite;
 
@@ -54,12 +56,16 @@ internal static class SqliteRows
     /// <summary>Stored date-times are always yyyy-MM-ddTHH:mm:ss (written by the importer): read the digits directly.</summary>
     public static DateTime DateTimeOf(string t) =>
         t.Length == 19
-            ? new DateTime(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2))
+            ? DigitsDateTime(t.AsSpan())
             : DateTime.ParseExact(t, CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    /// <summary>As <see cref="DateTimeOf(string)"/>, from the value's UTF-8 bytes.</summary>
+    public static DateTime DateTimeOf(ReadOnlySpan<byte> utf8) =>
+        utf8.Length == 19 ? DigitsDateTime(utf8) : DateTimeOf(Encoding.UTF8.GetString(utf8));
 
     public static DateOnly? DateOf(string? text) =>
         text is null ? null
-        : text.Length == 10 ? new DateOnly(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2))
+        : text.Length == 10 ? new DateOnly(Digits(text.AsSpan(), 0, 4), Digits(text.AsSpan(), 5, 2), Digits(text.AsSpan(), 8, 2))
         : DateOnly.ParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
 
     /// <summary>An instant as stored: UTC, round-trip format.</summary>
@@ -106,12 +112,18 @@ internal static class SqliteRows
         return rows;
     }
 
-    private static int Digits(string text, int start, int count)
+    private static DateTime DigitsDateTime<TChar>(ReadOnlySpan<TChar> t)
+        where TChar : IBinaryInteger<TChar> =>
+        new(Digits(t, 0, 4), Digits(t, 5, 2), Digits(t, 8, 2), Digits(t, 11, 2), Digits(t, 14, 2), Digits(t, 17, 2));
+
+    /// <summary>The number written in <paramref name="count"/> ASCII digits (UTF-16 or UTF-8) from <paramref name="start"/>.</summary>
+    private static int Digits<TChar>(ReadOnlySpan<TChar> text, int start, int count)
+        where TChar : IBinaryInteger<TChar>
     {
         var value = 0;
-        for (var i = start; i < start + count; i++)
+        foreach (var digit in text.Slice(start, count))
         {
-            value = (value * 10) + (text[i] - '0');
+            value = (value * 10) + (int.CreateTruncating(digit) - '0');
         }
 
         return value;

@@ -64,14 +64,6 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return new SqliteWorkspaceStore(connection, time);
     }
 
-    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
-    {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false };
-        var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        return connection;
-    }
-
     public IImportSession BeginImport(CanonicalTable table, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(table);

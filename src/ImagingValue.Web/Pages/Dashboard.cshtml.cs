@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ImagingValue.Web.Pages;
 
-
 /// <summary>
 /// The audit's figures for a period, from the same <see cref="AuditAnalyzer"/> as <c>analyze</c> (stored screening
 /// run, current reviews), each number linking to the exams behind it.

@@ -15,7 +15,6 @@ namespace ImagingValue.Web.Pages;
 /// </summary>
 public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamModel> log) : ReviewPageModel
 {
-
     [FromRoute(Name = "id")]
     public string OrderId { get; set; } = string.Empty;
 
@@ -74,7 +73,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
 
     public ReportFindingCategories Categories => workspace.Protocol.ReportFindings ?? new ReportFindingCategories([], [], []);
 
-    public static IReadOnlyList<string> ManagementValues { get; } = ["none", "minor", "major"];
+    public static IReadOnlyList<string> ManagementValues => ExamReview.ManagementChanges;
 
     /// <summary>Other people's reviews are hidden from a primary or second reviewer until the exam is complete (independent reading).</summary>
     public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None

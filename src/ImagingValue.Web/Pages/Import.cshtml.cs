@@ -19,6 +19,7 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
     /// <summary>The largest reviews CSV accepted: 64 MiB, some 500,000 reviews.</summary>
     public const long MaxUploadBytes = 64L * 1024 * 1024;
 
+    public const int MaxErrorsShown = 20;
 
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -26,8 +27,6 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
     public ImportReport? Report { get; private set; }
 
     public string? Problem { get; private set; }
-
-    public const int MaxErrorsShown = 20;
 
     public void OnGet()
     {

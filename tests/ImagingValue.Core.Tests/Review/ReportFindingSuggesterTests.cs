@@ -1,4 +1,3 @@
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 
@@ -6,12 +5,11 @@ namespace ImagingValue.Core.Tests.Review;
 
 public class ReportFindingSuggesterTests
 {
-    private static readonly ReportFindingSuggester _suggester = new(
+    private static readonly ReportFindingSuggester _suggester = ReportFindingSuggester.WithShippedRules(
         new ReportFindingCategories(
             ["sacroiliitis", "acute_fracture", "bone_tumor", "bone_infection"],
             ["si_degeneration", "facet_arthropathy", "tarlov_cyst", "old_trauma"],
-            ["disc_degeneration", "uterine_fibroid", "ovarian_cyst", "renal_lesion", "lymph_nodes", "bowel_finding"]),
-        new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
+            ["disc_degeneration", "uterine_fibroid", "ovarian_cyst", "renal_lesion", "lymph_nodes", "bowel_finding"]));
 
     private static string Classes(string report)
     {

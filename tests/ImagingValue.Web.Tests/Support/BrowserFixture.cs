@@ -18,13 +18,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static bool Available => File.Exists(Chromium);
 
+    /// <summary>Under CI the browser tests must run: a missing chromium fails them instead of skipping them.</summary>
+    public static bool UnderCi { get; } = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
     {
         if (!Available)
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            if (UnderCi)
             {
                 throw new InvalidOperationException($"{Chromium} is missing under CI: ./test installs it (apt-get install chromium)");
             }
@@ -94,7 +97,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (!BrowserFixture.Available && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        if (!BrowserFixture.Available && !BrowserFixture.UnderCi)
         {
             Skip = $"{BrowserFixture.Chromium} is not installed (./test installs it)";
         }
