@@ -45,11 +45,12 @@ open(sys.argv[2] + ".head", "w").write(head)
 open(sys.argv[2] + ".tail", "w").write(tail)
 PY
 
-# $1: delay per request in ms (0 = as fast as possible).
-hook_lua() {
+# A wrk script that POSTs head + a new uuid + tail for every request. $1, $2: the files with the body's head and tail;
+# $3: the uuid's first three groups; $4: delay per request in ms (0 = as fast as possible).
+post_lua() {
   cat <<LUA
 local function read(path) local f = assert(io.open(path, "rb")); local s = f:read("*a"); f:close(); return s end
-local head, tail = read("$out/request.head"), read("$out/request.tail")
+local head, tail = read("$1"), read("$2")
 local n, id = 0, 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -57,11 +58,14 @@ function setup(thread) id = id + 1; thread:set("tid", id) end
 function init(args) n = 0 end
 function request()
   n = n + 1
-  return wrk.format(nil, nil, nil, head .. string.format("00000000-0000-4000-8000-%04d%08d", tid, n) .. tail)
+  return wrk.format(nil, nil, nil, head .. string.format("$3-8000-%04d%08d", tid, n) .. tail)
 end
-function delay() return $1 end
+function delay() return $4 end
 LUA
 }
+
+# The hook request with a new hookInstance per request; $1: delay per request in ms.
+hook_lua() { post_lua "$out/request.head" "$out/request.tail" "00000000-0000-4000" "$1"; }
 
 # wrk --latency output -> "req/s p50 p90 p99" (latencies in ms).
 summarize() {
@@ -95,19 +99,7 @@ read -r hook_rps hook_p50 hook_p90 hook_p99 hook_bad hook_err <<<"$(summarize "$
 # (the alert log keeps one outcome per card and would skip repeats).
 sed 's/CARD_UUID/CARD-UUID/' "$root/tests/ImagingValue.Cds.Tests/TestData/golden/feedback-overridden-sandbox.json" \
   | python3 -c 'import json,sys; text = json.dumps(json.load(sys.stdin), separators=(",", ":")); head, tail = text.split("CARD-UUID"); open(sys.argv[1] + ".head", "w").write(head); open(sys.argv[1] + ".tail", "w").write(tail)' "$out/feedback"
-cat > "$out/feedback.lua" <<LUA
-local function read(path) local f = assert(io.open(path, "rb")); local s = f:read("*a"); f:close(); return s end
-local head, tail = read("$out/feedback.head"), read("$out/feedback.tail")
-local n, id = 0, 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-function setup(thread) id = id + 1; thread:set("tid", id) end
-function init(args) n = 0 end
-function request()
-  n = n + 1
-  return wrk.format(nil, nil, nil, head .. string.format("9b1f0c6e-0000-4000-8000-%04d%08d", tid, n) .. tail)
-end
-LUA
+post_lua "$out/feedback.head" "$out/feedback.tail" "9b1f0c6e-0000-4000" 0 > "$out/feedback.lua"
 wrk -t2 -c"$connections" -d3s -s "$out/feedback.lua" "$base/cds-services/sacrum-mri-lbp-select/feedback" >/dev/null
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$out/feedback.lua" "$base/cds-services/sacrum-mri-lbp-select/feedback" > "$out/feedback.txt"
 read -r fb_rps fb_p50 fb_p90 fb_p99 fb_bad fb_err <<<"$(summarize "$out/feedback.txt")"
