@@ -30,8 +30,8 @@ public sealed class CdsServerOptions
     /// <summary>The largest request body accepted, in bytes. <value>Default 1 MiB (a real order-sign call is a few KB).</value></summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>The protocols served; null for the built-in ones.</summary>
-    public IReadOnlyList<Protocol>? Protocols { get; init; }
+    /// <summary>The protocols served (built-in and site protocols); null for the built-in ones only.</summary>
+    public IReadOnlyList<ProtocolRuntime>? Protocols { get; init; }
 
     /// <summary>The longest an evaluation may take before the service answers with no cards. <value>Default 2 s.</value></summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(2);

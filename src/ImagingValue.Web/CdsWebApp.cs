@@ -1,7 +1,7 @@
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Core.Alerts;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Web.Endpoints;
 using Prometheus;
 using ImagingValue.Web.Review;
@@ -44,8 +44,9 @@ public static class CdsWebApp
         builder.Services.AddSingleton(new LocalEvidenceCache(options.Evidence, options.Time));
         builder.Services.AddSingleton<AlertRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertRecorder>());
+        var protocols = options.Protocols ?? ProtocolLoader.LoadBuiltIn();
         var catalog = new CdsServiceCatalog(
-            options.Protocols ?? [.. ProtocolLoader.BuiltInIds.Select(ProtocolLoader.Load)],
+            protocols,
             options.Time,
             new CdsServiceOptions(options.CompatExtensionSystemActions),
             options.NewGuid);
@@ -58,7 +59,7 @@ public static class CdsWebApp
             .WithMethods("GET", "POST", "OPTIONS")
             .WithHeaders("Authorization", "Content-Type")));
         builder.Services.AddHealthChecks();
-        builder.AddReviewWorkspace(options.Workspace, options.Time);
+        builder.AddReviewWorkspace(options.Workspace, options.Time, protocols);
         configure?.Invoke(builder);
 
         var app = builder.Build();

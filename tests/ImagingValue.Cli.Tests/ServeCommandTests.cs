@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using ImagingValue.Cli.Tests.Support;
@@ -25,19 +23,11 @@ public sealed class ServeCommandTests
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run(dir.Path, "demo", "--out", "demo").ExitCode);
         var workspace = dir.File("demo/workspace");
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
 
-        using var server = CliRunner.Start(dir.Path, "serve", "--workspace", workspace, "--dev", "--urls", baseUrl);
-        // Drain the server's console so its logging never blocks on a full pipe.
-        _ = server.StandardOutput.ReadToEndAsync();
-        var serverErrors = server.StandardError.ReadToEndAsync();
         string cardUuid;
-        try
+        await using (var server = await ServeProcess.StartAsync(dir.Path, "--workspace", workspace, "--dev"))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilUpAsync(http, server, serverErrors);
-
+            var http = server.Http;
             using var call = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select", UriKind.Relative), new StringContent(Request, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, call.StatusCode);
             var card = JsonNode.Parse(await call.Content.ReadAsStringAsync())!["cards"]![0]!;
@@ -54,10 +44,8 @@ public sealed class ServeCommandTests
                 using var sent = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select/feedback", UriKind.Relative), new StringContent(feedback, Encoding.UTF8, "application/json"));
                 Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
             }
-        }
-        finally
-        {
-            await StopAsync(server);
+
+            await server.StopAsync();
         }
 
         var monitor = CliRunner.Run(dir.Path, "monitor", "--workspace", workspace, "--json", "monitor.json");
@@ -66,59 +54,5 @@ public sealed class ServeCommandTests
         var pointOfOrder = JsonNode.Parse(File.ReadAllText(dir.File("monitor.json")))!["point_of_order"]!;
         Assert.Equal(1, pointOfOrder["overridden"]!.GetValue<int>());
         Assert.Equal("unknown", pointOfOrder["by_month_and_department"]![0]!["department"]!.GetValue<string>());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient http, Process server, Task<string> errors)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (server.HasExited)
-            {
-                Assert.Fail($"serve exited: {await errors}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/cds-services", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("serve did not answer within 60 s");
-    }
-
-    /// <summary>SIGTERM, as systemd or Ctrl+C would: the host stops gracefully and writes the alerts it holds.</summary>
-    private static async Task StopAsync(Process server)
-    {
-        if (server.HasExited)
-        {
-            return;
-        }
-
-        using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await server.WaitForExitAsync(timeout.Token);
-        Assert.Equal(0, server.ExitCode);
     }
 }

@@ -1,8 +1,7 @@
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -23,7 +22,7 @@ public sealed class StreamingScreeningTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Screener Screener() =>
-        new(ProtocolLoader.Load("sacrum-mri-lbp"), new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults));
+        ProtocolLoader.Load("sacrum-mri-lbp").Screener;
 
     private SqliteWorkspaceStore CreateWorkspace()
     {

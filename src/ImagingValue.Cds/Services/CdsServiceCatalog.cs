@@ -1,7 +1,7 @@
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Wire;
 using ImagingValue.Core.Protocols;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 
 namespace ImagingValue.Cds.Services;
 
@@ -11,7 +11,7 @@ public sealed class CdsServiceCatalog
     private readonly Dictionary<string, (OrderAppropriatenessService Service, string Hook)> _byId = new(StringComparer.Ordinal);
     private readonly List<CdsServiceDescriptor> _descriptors = [];
 
-    public CdsServiceCatalog(IEnumerable<Protocol> protocols, TimeProvider time, CdsServiceOptions options, Func<Guid>? newGuid = null)
+    public CdsServiceCatalog(IEnumerable<ProtocolRuntime> protocols, TimeProvider time, CdsServiceOptions options, Func<Guid>? newGuid = null)
     {
         ArgumentNullException.ThrowIfNull(protocols);
         foreach (var protocol in protocols)
@@ -28,7 +28,7 @@ public sealed class CdsServiceCatalog
 
     /// <summary>The built-in protocols (<see cref="ProtocolLoader.BuiltInIds"/>).</summary>
     public static CdsServiceCatalog BuiltIn(TimeProvider time, CdsServiceOptions options, Func<Guid>? newGuid = null) =>
-        new(ProtocolLoader.BuiltInIds.Select(ProtocolLoader.Load), time, options, newGuid);
+        new(ProtocolLoader.LoadBuiltIn(), time, options, newGuid);
 
     /// <summary>The discovery response.</summary>
     public CdsDiscoveryResponse Discovery => new(_descriptors);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Wire;
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
@@ -49,13 +48,13 @@ public sealed class OrderAppropriatenessService
     private readonly TimeProvider _time;
     private readonly CdsServiceOptions _options;
 
-    public OrderAppropriatenessService(Protocol protocol, TimeProvider time, CdsServiceOptions options, Func<Guid>? newGuid = null)
+    public OrderAppropriatenessService(ProtocolRuntime protocol, TimeProvider time, CdsServiceOptions options, Func<Guid>? newGuid = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
-        _screener = new Screener(protocol, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults));
-        _cards = new CardBuilder(protocol, newGuid);
+        _screener = protocol.Screener;
+        _cards = new CardBuilder(protocol.Protocol, newGuid);
         _time = time;
         _options = options;
     }

@@ -4,7 +4,7 @@ using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Import.Csv;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Import.Synthetic;
 using ImagingValue.Storage.Sqlite;
 
@@ -89,7 +89,7 @@ internal static class AuditCommands
 
             // The paper's intervention: results presented to Family Medicine, followed up to the end of September 2018.
             var protocol = ProtocolLoader.Load("sacrum-mri-lbp");
-            await store.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Id), cancellationToken);
+            await store.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Protocol.Id), cancellationToken);
             var outputs = AuditOutputs.In(dir, null, null);
             var result = await AuditRunner.RunAsync(store, protocol, _paper, outputs, time, cancellationToken);
             AuditRunner.PrintHeadline(result, outputs);

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using ImagingValue.Cli.Pipeline;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;
@@ -69,9 +68,10 @@ internal static class MonitorCommands
         var command = new Command("monitor", "Monthly series of included exams split at interventions: SPC and T charts, exact pre/post test, savings, rebound alert") { workspace, protocol, from, to, charge, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
+            var runtime = ProtocolLoader.Load(parse.GetValue(protocol)!);
+            var chosen = runtime.Protocol;
             using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
-            var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(chosen), time, cancellationToken);
+            var (run, orders) = await WorkspaceScreening.ScreenAsync(store, runtime.Screener, time, cancellationToken);
             var result = OrderingMonitor.Compute(
                 chosen.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using ImagingValue.ClinicalText;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Protocols;
 
 namespace ImagingValue.Cli.Commands;
 
@@ -12,23 +13,29 @@ internal static class NlpCommands
     {
         var input = new Option<string>("--in") { Description = "TSV with header id<TAB>sentence<TAB>target", Required = true };
         var output = new Option<string>("--out") { Description = "TSV written with id<TAB>negated<TAB>uncertain<TAB>historical<TAB>hypothetical<TAB>experiencer", Required = true };
-        var annotate = new Command("annotate", "Negation, uncertainty, history, hypothetical and experiencer for a target phrase in each sentence") { input, output };
-        annotate.SetAction(parse => Annotate(parse.GetValue(input)!, parse.GetValue(output)!));
+        var protocol = ProtocolOption();
+        var annotate = new Command("annotate", "Negation, uncertainty, history, hypothetical and experiencer for a target phrase in each sentence") { input, output, protocol };
+        annotate.SetAction(parse => Annotate(parse.GetValue(input)!, parse.GetValue(output)!, Analyzer(parse.GetValue(protocol)!)));
 
         var kit = new Option<string>("--kit") { Description = "The NegEx/ConText test kit file (rsAnnotations-1-120-random.txt)", Required = true };
-        var benchmark = new Command("benchmark", "Score the engine on the public NegEx/ConText test kit (a held-out set: figures only, never rows)") { kit };
-        benchmark.SetAction(parse => NegExKit.Score(parse.GetValue(kit)!, Analyzer()));
+        var kitProtocol = ProtocolOption();
+        var benchmark = new Command("benchmark", "Score the engine on the public NegEx/ConText test kit (a held-out set: figures only, never rows)") { kit, kitProtocol };
+        benchmark.SetAction(parse => NegExKit.Score(parse.GetValue(kit)!, Analyzer(parse.GetValue(kitProtocol)!)));
 
         return new Command("nlp", "The clinical text engine") { annotate, benchmark };
     }
 
-    internal static ClinicalTextAnalyzer Analyzer() => new(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults);
+    private static Option<string> ProtocolOption() =>
+        new("--protocol") { Description = "Read with this protocol's text rules: a built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+
+    /// <summary>The reader of indications of a protocol (its modifier and target rules).</summary>
+    internal static ClinicalTextAnalyzer Analyzer(string protocol) => ProtocolLoader.Load(protocol).IndicationText;
 
     /// <summary>
     /// Streams the input in blocks, annotates each block on every core, and writes rows in input order.
     /// A row whose target is not in its sentence is written with no modifiers and reported on stderr.
     /// </summary>
-    private static int Annotate(string inputPath, string outputPath)
+    private static int Annotate(string inputPath, string outputPath, ClinicalTextAnalyzer analyzer)
     {
         if (!File.Exists(inputPath))
         {
@@ -36,7 +43,6 @@ internal static class NlpCommands
             return ExitCodes.Failed;
         }
 
-        var analyzer = Analyzer();
         using var reader = new StreamReader(inputPath, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16);
         var header = reader.ReadLine();
         if (header is null || !header.TrimEnd('\r').Split('\t').Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(["id", "sentence", "target"]))

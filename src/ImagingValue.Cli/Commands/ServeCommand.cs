@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImagingValue.Protocols;
 using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ImagingValue.Cli.Commands;
 
-/// <summary>serve: the CDS Hooks service (contracts section 4) with the built-in protocols.</summary>
+/// <summary>serve: the CDS Hooks service (contracts section 4) with the built-in protocols and any site protocols given.</summary>
 internal static class ServeCommand
 {
     public static Command Serve(TimeProvider time)
@@ -17,9 +18,10 @@ internal static class ServeCommand
         var compat = new Option<bool>("--compat-extension-system-actions") { Description = "Also put ratings in extension.systemActions (Argonaut PAMA; the CDS Hooks sandbox reads only these)" };
         var issuers = new Option<string[]>("--issuer") { Description = "A trusted CDS client's JWT issuer (repeatable; pairs with --jwks-file in order)" };
         var jwksFiles = new Option<string[]>("--jwks-file") { Description = "That issuer's JSON Web Key Set file (repeatable)" };
+        var protocols = new Option<string[]>("--protocol") { Description = "A site protocol YAML file to serve beside the built-in ones (repeatable)" };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
-            workspace, urls, dev, compat, issuers, jwksFiles,
+            workspace, urls, dev, compat, issuers, jwksFiles, protocols,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +40,19 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            var served = ProtocolLoader.LoadBuiltIn().ToList();
+            foreach (var file in parse.GetValue(protocols) ?? [])
+            {
+                var site = ProtocolLoader.Load(file);
+                if (served.Any(p => p.Protocol.Id == site.Protocol.Id))
+                {
+                    Console.Error.WriteLine($"imaging-value: --protocol {file}: a protocol with id '{site.Protocol.Id}' is already served; give the site protocol an id of its own");
+                    return ExitCodes.Usage;
+                }
+
+                served.Add(site);
+            }
+
             var trusted = issuerNames.Zip(keyFiles, TrustedIssuer.FromJwksFile).ToList();
             var pointOfOrder = folder is null ? null : SqlitePointOfOrderStore.Open(folder, time);
             var options = new CdsServerOptions
@@ -49,6 +64,7 @@ internal static class ServeCommand
                 AlertLog = pointOfOrder,
                 Evidence = pointOfOrder,
                 TrustedIssuers = trusted,
+                Protocols = served,
                 Time = time,
             };
             WebApplication app;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
 using ImagingValue.Import.Csv;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;
@@ -73,7 +73,7 @@ internal static class WorkspaceCommands
             using (var screeningLog = new ScreeningLogWriter(path))
             {
                 // Streamed: a batch of orders in memory at a time, screened on all cores, logged and stored as it goes.
-                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, Screeners.For(chosen), time, (_, decision) => screeningLog.Add(decision), cancellationToken);
+                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, chosen.Screener, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
             }
 
             Console.WriteLine($"screened {tally.Orders} orders: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");

@@ -32,11 +32,12 @@ internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 /// <summary>Screens a workspace, analyzes it and writes the outputs: the part of analyze, audit and demo they share.</summary>
 internal static class AuditRunner
 {
-    public static async Task<AuditRun> RunAsync(IWorkspaceStore store, Protocol protocol, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AuditRun> RunAsync(IWorkspaceStore store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (run, orders) = await WorkspaceScreening.ScreenAsync(store, Screeners.For(protocol), time, cancellationToken);
+        var protocol = runtime.Protocol;
+        var (run, orders) = await WorkspaceScreening.ScreenAsync(store, runtime.Screener, time, cancellationToken);
         var reviews = await store.GetReviewsAsync(cancellationToken);
-        var suggestions = await SuggestFindingsAsync(store, protocol, orders, run.Decisions, cancellationToken);
+        var suggestions = await SuggestFindingsAsync(store, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
@@ -99,9 +100,9 @@ internal static class AuditRunner
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
     private static async Task<IReadOnlyDictionary<string, FindingSuggestion>?> SuggestFindingsAsync(
-        IWorkspaceStore store, Protocol protocol, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+        IWorkspaceStore store, ProtocolRuntime runtime, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
-        if (protocol.ReportFindings is not { } categories)
+        if (runtime.FindingSuggester is not { } suggester)
         {
             return null;
         }
@@ -113,7 +114,6 @@ internal static class AuditRunner
         }
 
         var targets = decisions.Where(d => d.Decision != Decision.NotTarget).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
-        var suggester = ReportFindingSuggester.WithShippedRules(categories);
         return ReportFindings.SuggestAll(suggester, orders.Where(o => targets.Contains(o.OrderId)), reports);
     }
 

@@ -12,16 +12,12 @@ public sealed record FindingSuggestion(string OrderId, bool Major, bool Minor, b
 /// Reads a radiology report's FINDINGS and IMPRESSION (not its clinical history, where "r/o sacroiliitis" is the
 /// question, not the answer) and suggests major, minor and incidental findings by the protocol's categories.
 /// Negated, hypothetical and other people's mentions do not count; a possible finding does, marked as such, because a
-/// suggestion should send the reviewer to look. Thread-safe.
+/// suggestion should send the reviewer to look. Its words come from the protocol (<see cref="ProtocolRuntime.FindingSuggester"/>). Thread-safe.
 /// </summary>
 public sealed partial class ReportFindingSuggester
 {
     private readonly ClinicalTextAnalyzer _analyzer;
     private readonly Dictionary<string, string> _classOfConcept;
-
-    /// <summary>A suggester reading reports with the shipped report-finding rules (the audit and the review pages use the same).</summary>
-    public static ReportFindingSuggester WithShippedRules(ReportFindingCategories categories) =>
-        new(categories, new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
 
     public ReportFindingSuggester(ReportFindingCategories categories, ClinicalTextAnalyzer analyzer)
     {

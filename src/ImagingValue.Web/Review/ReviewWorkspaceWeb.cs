@@ -2,7 +2,7 @@ using System.Reflection;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Storage;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ImagingValue.Web.Review;
 
 /// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
-public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
+public sealed class ReviewWorkspace(IReviewWorkspaceStore store, ProtocolRuntime protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
 {
     /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
     public string Directory { get; } = directory;
@@ -19,20 +19,16 @@ public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protoc
     /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
     public IWorkspaceStore OpenWorkspace() => openWorkspace();
 
-    private readonly Lazy<ReportFindingSuggester?> _suggester = new(() => protocol.ReportFindings is { } categories
-        ? ReportFindingSuggester.WithShippedRules(categories)
-        : null);
-
     public IReviewWorkspaceStore Store { get; } = store;
 
-    public Protocol Protocol { get; } = protocol;
+    public Protocol Protocol { get; } = protocol.Protocol;
 
-    public SecondReviewPolicy Policy { get; } = protocol.SecondReview ?? SecondReviewPolicy.Default;
+    public SecondReviewPolicy Policy { get; } = protocol.Protocol.SecondReview ?? SecondReviewPolicy.Default;
 
     public TimeProvider Time { get; } = time;
 
     /// <summary>Suggests findings from report text; null when the protocol lists no report findings.</summary>
-    public ReportFindingSuggester? Suggester => _suggester.Value;
+    public ReportFindingSuggester? Suggester => protocol.FindingSuggester;
 }
 
 /// <summary>
@@ -58,8 +54,13 @@ public static class ReviewWorkspaceWeb
         return copy.ToArray();
     });
 
+    /// <summary>The protocol reviewers work on: one the host serves, by id, else a built-in id or a protocol file.</summary>
+    private static ProtocolRuntime ReviewProtocol(string idOrPath, IReadOnlyList<ProtocolRuntime> served) =>
+        served.FirstOrDefault(p => p.Protocol.Id == idOrPath) ?? ProtocolLoader.Load(idOrPath);
+
     /// <summary>Adds the review services when <paramref name="workspace"/> is given; does nothing otherwise.</summary>
-    public static void AddReviewWorkspace(this WebApplicationBuilder builder, string? workspace, TimeProvider time)
+    /// <param name="served">The protocols the host serves: the review protocol setting names one of them by id, or a protocol file.</param>
+    public static void AddReviewWorkspace(this WebApplicationBuilder builder, string? workspace, TimeProvider time, IReadOnlyList<ProtocolRuntime> served)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (workspace is null)
@@ -72,7 +73,7 @@ public static class ReviewWorkspaceWeb
         services.AddSingleton<IReviewWorkspaceStore>(_ => SqliteReviewStore.Open(workspace, time));
         services.AddSingleton(sp => new ReviewWorkspace(
             sp.GetRequiredService<IReviewWorkspaceStore>(),
-            ProtocolLoader.Load(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol),
+            ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, served),
             time,
             () => SqliteWorkspaceStore.Open(workspace, time),
             workspace));

@@ -1,3 +1,4 @@
+using ImagingValue.ClinicalText;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 
@@ -5,11 +6,13 @@ namespace ImagingValue.Core.Tests.Review;
 
 public class ReportFindingSuggesterTests
 {
-    private static readonly ReportFindingSuggester _suggester = ReportFindingSuggester.WithShippedRules(
+    // The sacrum protocol's classes over the built-in sacrum report rules, as protocol sacrum-mri-lbp names them.
+    private static readonly ReportFindingSuggester _suggester = new(
         new ReportFindingCategories(
             ["sacroiliitis", "acute_fracture", "bone_tumor", "bone_infection"],
             ["si_degeneration", "facet_arthropathy", "tarlov_cyst", "old_trauma"],
-            ["disc_degeneration", "uterine_fibroid", "ovarian_cyst", "renal_lesion", "lymph_nodes", "bowel_finding"]));
+            ["disc_degeneration", "uterine_fibroid", "ovarian_cyst", "renal_lesion", "lymph_nodes", "bowel_finding"]),
+        new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.SacrumReportFindings));
 
     private static string Classes(string report)
     {

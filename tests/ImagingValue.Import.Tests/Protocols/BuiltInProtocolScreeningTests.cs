@@ -1,7 +1,6 @@
-using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 using ImagingValue.Import.Synthetic;
 
 namespace ImagingValue.Import.Tests.Protocols;
@@ -13,7 +12,7 @@ namespace ImagingValue.Import.Tests.Protocols;
 public class BuiltInProtocolScreeningTests
 {
     private static readonly DateTime _orderedAt = new(2015, 6, 15, 10, 30, 0);
-    private static readonly Screener _screener = new(ProtocolLoader.Load("sacrum-mri-lbp"), new ClinicalTextAnalyzer(ContextRuleSet.Default, TargetRuleSet.LowBackPainDefaults));
+    private static readonly Screener _screener = ProtocolLoader.Load("sacrum-mri-lbp").Screener;
 
     private static ImagingOrder Order(string? indication, params string[] reasonCodes) => new(
         "O1", "P1", "A1", _orderedAt, _orderedAt.AddDays(4), "72195", "MRI SACRUM WO CONTRAST", indication, reasonCodes,

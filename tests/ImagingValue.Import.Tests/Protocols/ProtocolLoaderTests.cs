@@ -1,11 +1,11 @@
 using ImagingValue.Core.Protocols;
-using ImagingValue.Import.Protocols;
+using ImagingValue.Protocols;
 
 namespace ImagingValue.Import.Tests.Protocols;
 
 public class ProtocolLoaderTests
 {
-    private static readonly Protocol _sacrum = ProtocolLoader.Load("sacrum-mri-lbp");
+    private static readonly Protocol _sacrum = ProtocolLoader.Load("sacrum-mri-lbp").Protocol;
 
     [Fact]
     public void Load_BuiltInSacrum_RedFlagsInContractOrder()
@@ -57,7 +57,7 @@ public class ProtocolLoaderTests
     public void Load_SiteCopyWithExtraLocalCode_RecognisesIt()
     {
         var yaml = ProtocolLoader.BuiltInYaml("sacrum-mri-lbp").Replace("codes: [\"36059-4\", \"36060-2\"]", "codes: [\"36059-4\", \"36060-2\", \"IMG1234\"]", StringComparison.Ordinal);
-        var protocol = ProtocolLoader.Parse(yaml, "site.yaml");
+        var protocol = ProtocolLoader.Parse(yaml, "site.yaml").Protocol;
         Assert.True(new ExamMatcher(protocol.TargetExam).Matches("IMG1234", "SITE ORDERABLE 1234"));
     }
 
@@ -78,4 +78,80 @@ public class ProtocolLoaderTests
     [Fact]
     public void Load_UnknownIdOrPath_Throws() =>
         Assert.Throws<FormatException>(() => ProtocolLoader.Load("no-such-protocol"));
+
+    private const string Minimal = "id: x\ntarget_exam: {codes: [c]}\n";
+
+    [Theory]
+    [InlineData(Minimal + "qualifying_indication: {concepts: [low_back_pain]}\n", "site.yaml:1: text_rules.targets: required")]
+    [InlineData(Minimal + "text_rules: {targets: [lbp_targets]}\nqualifying_indication: {concepts: [low_back_pain]}\nred_flags:\n  - {id: t, concepts: [tumour]}\n",
+        "site.yaml:6: red_flags[0].concepts: 'tumour' is not a concept of lbp_targets (known: ")]
+    [InlineData(Minimal + "text_rules: {targets: [lbp_target]}\nqualifying_indication: {concepts: [low_back_pain]}\n",
+        "site.yaml:3: text_rules.targets[0]: 'lbp_target' is not a built-in target rule set (lbp_targets, sacrum_report_findings)")]
+    [InlineData(Minimal + "text_rules: {targets: [lbp_targets], modifiers: [context_rules, site.json]}\nqualifying_indication: {concepts: [low_back_pain]}\n",
+        "text_rules.modifiers[1]: 'site.json': a rule file is found relative to the protocol file")]
+    [InlineData(Minimal + "text_rules: {targets: [lbp_targets]}\nqualifying_indication: {concepts: [low_back_pain]}\nreport_findings: {major: [sacroiliitis]}\n",
+        "site.yaml:5: report_findings.rules: required")]
+    [InlineData(Minimal + "text_rules: {targets: [lbp_targets]}\nqualifying_indication: {concepts: [low_back_pain]}\nreport_findings: {rules: [sacrum_report_findings], major: [sacroilitis]}\n",
+        "report_findings.major: 'sacroilitis' is not a concept of sacrum_report_findings")]
+    public void Parse_TextRulesMistake_RefusedWithLineAndWhatToDo(string yaml, string expected)
+    {
+        var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CodesOnlyProtocol_NeedsNoTextRules()
+    {
+        var runtime = ProtocolLoader.Parse("id: x\ntarget_exam: {codes: [c]}\nqualifying_indication: {codes: [M54.5]}\nred_flags:\n  - {id: t, codes: [C00-C96]}\n", "site.yaml");
+        Assert.Equal("x", runtime.Protocol.Id);
+        Assert.Null(runtime.FindingSuggester);
+    }
+
+    [Fact]
+    public void Load_BuiltIn_BuiltOncePerProcess() =>
+        Assert.Same(ProtocolLoader.Load("sacrum-mri-lbp"), ProtocolLoader.Load("sacrum-mri-lbp"));
+
+    [Fact]
+    public void Load_SiteRuleFileChanged_FingerprintChangesAndRulesApply()
+    {
+        var dir = Directory.CreateTempSubdirectory("iv-protocol-").FullName;
+        try
+        {
+            var protocol = Path.Combine(dir, "site.yaml");
+            File.WriteAllText(protocol, "id: site\ntext_rules: {targets: [site_targets.json]}\ntarget_exam: {codes: [c]}\nqualifying_indication: {concepts: [pain]}\n");
+            File.WriteAllText(Path.Combine(dir, "site_targets.json"), """{"target_rules": [{"literal": "knee pain", "category": "pain"}]}""");
+            var first = ProtocolLoader.Load(protocol);
+            Assert.Single(first.IndicationText.Analyze("knee pain"));
+            Assert.Empty(first.IndicationText.Analyze("gonalgia"));
+
+            File.WriteAllText(Path.Combine(dir, "site_targets.json"), """{"target_rules": [{"literal": "knee pain", "category": "pain"}, {"literal": "gonalgia", "category": "pain"}]}""");
+            var second = ProtocolLoader.Load(protocol);
+            Assert.NotEqual(first.Fingerprint, second.Fingerprint);
+            Assert.Single(second.IndicationText.Analyze("gonalgia"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_SiteRuleFileMalformed_ErrorNamesTheRuleFileAndTheProtocolLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("iv-protocol-").FullName;
+        try
+        {
+            var protocol = Path.Combine(dir, "site.yaml");
+            File.WriteAllText(protocol, "id: site\ntext_rules:\n  targets: [site_targets.json]\ntarget_exam: {codes: [c]}\nqualifying_indication: {concepts: [pain]}\n");
+            File.WriteAllText(Path.Combine(dir, "site_targets.json"), """{"target_rules": [{"literal": "knee pain"}]}""");
+            var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Load(protocol));
+            Assert.StartsWith(Path.Combine(dir, "site_targets.json") + ":", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("category", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("site.yaml:3: text_rules.targets[0]", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -1,16 +1,27 @@
+using System.Collections.Concurrent;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using ImagingValue.ClinicalText;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace ImagingValue.Import.Protocols;
+namespace ImagingValue.Protocols;
 
-/// <summary>Reads protocols from YAML: the built-in ones by id, or a site's own file by path.</summary>
+/// <summary>
+/// Reads protocols from YAML (the built-in ones by id, or a site's own file by path) and builds each one's
+/// <see cref="ProtocolRuntime"/> from the text rule sets it names: the one place where a protocol gets its words.
+/// </summary>
 public static class ProtocolLoader
 {
-    private const string ResourcePrefix = "ImagingValue.Import.Protocols.";
+    private const string ResourcePrefix = "ImagingValue.Protocols.";
+
+    // Runtimes by fingerprint: the same protocol and rules are built once per process, however often they are asked for
+    // (building compiles every rule pattern); a changed file has another fingerprint and is built again.
+    private static readonly ConcurrentDictionary<string, Lazy<ProtocolRuntime>> Built = new(StringComparer.Ordinal);
 
     /// <summary>The ids of the built-in protocols.</summary>
     public static IReadOnlyList<string> BuiltInIds { get; } = Assembly.GetExecutingAssembly().GetManifestResourceNames()
@@ -19,8 +30,9 @@ public static class ProtocolLoader
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>A built-in protocol id, or a path to a protocol YAML file.</summary>
-    public static Protocol Load(string idOrPath)
+    /// <summary>A built-in protocol id, or a path to a protocol YAML file, with everything it needs to run.</summary>
+    /// <exception cref="FormatException">Not a protocol, or a mistake in it or in a rule file it names (the message names the file, line and field).</exception>
+    public static ProtocolRuntime Load(string idOrPath)
     {
         ArgumentNullException.ThrowIfNull(idOrPath);
         if (BuiltInIds.Contains(idOrPath, StringComparer.Ordinal))
@@ -30,11 +42,15 @@ public static class ProtocolLoader
 
         if (File.Exists(idOrPath))
         {
-            return Parse(File.ReadAllText(idOrPath), idOrPath);
+            var full = Path.GetFullPath(idOrPath);
+            return Parse(File.ReadAllText(full), idOrPath, Path.GetDirectoryName(full));
         }
 
         throw new FormatException($"protocol '{idOrPath}': neither a built-in protocol ({string.Join(", ", BuiltInIds)}) nor a file");
     }
+
+    /// <summary>Every built-in protocol, ready to run.</summary>
+    public static IReadOnlyList<ProtocolRuntime> LoadBuiltIn() => [.. BuiltInIds.Select(Load)];
 
     /// <summary>The YAML text of a built-in protocol, to copy and edit.</summary>
     public static string BuiltInYaml(string id)
@@ -45,8 +61,58 @@ public static class ProtocolLoader
         return reader.ReadToEnd();
     }
 
-    /// <summary>Parses protocol YAML; errors name <paramref name="source"/>, the line and the field.</summary>
-    public static Protocol Parse(string yaml, string source)
+    /// <summary>Parses protocol YAML and builds its runtime; errors name <paramref name="source"/>, the line and the field.</summary>
+    /// <param name="directory">Where rule files named by a relative path are found (the protocol file's folder); null when the text has no file (built-in rule sets only).</param>
+    public static ProtocolRuntime Parse(string yaml, string source, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var document = Deserialize(yaml, source);
+        var protocol = document.ToProtocol(source);
+        var lines = new YamlLines(yaml, source);
+        var text = document.TextRules ?? new TextRulesDocument();
+        var modifiers = text.Modifiers.Count == 0 ? [RuleSetSource.BuiltIn("context_rules")] : text.Modifiers.Select((m, i) => RuleSetSource.Resolve(m, RuleKind.Modifiers, directory, lines, "text_rules", "modifiers", i)).ToList();
+        var targets = text.Targets.Select((t, i) => RuleSetSource.Resolve(t, RuleKind.Targets, directory, lines, "text_rules", "targets", i)).ToList();
+        var reportRules = (document.ReportFindings?.Rules ?? []).Select((r, i) => RuleSetSource.Resolve(r, RuleKind.Targets, directory, lines, "report_findings", "rules", i)).ToList();
+
+        var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0);
+        if (usesConcepts && targets.Count == 0)
+        {
+            throw new FormatException($"{lines.At("text_rules")}: text_rules.targets: required: name the rule sets its concepts come from "
+                + $"(built-in: {string.Join(", ", BuiltInRules.TargetSets)}) or rule files relative to the protocol, e.g. text_rules: {{targets: [lbp_targets]}}");
+        }
+
+        if (protocol.ReportFindings is not null && reportRules.Count == 0)
+        {
+            throw new FormatException($"{lines.At("report_findings")}: report_findings.rules: required: name the rule sets its finding concepts come from "
+                + $"(built-in: {string.Join(", ", BuiltInRules.TargetSets)}) or rule files relative to the protocol");
+        }
+
+        var concepts = targets.SelectMany(t => t.Targets!.Rules).Select(r => r.Category).ToHashSet(StringComparer.Ordinal);
+        RequireKnown(protocol.Indication.Concepts, concepts, targets, lines, "qualifying_indication", "concepts");
+        for (var i = 0; i < protocol.RedFlags.Count; i++)
+        {
+            RequireKnown(protocol.RedFlags[i].Concepts, concepts, targets, lines, "red_flags", i, "concepts");
+        }
+
+        if (protocol.ReportFindings is { } findings)
+        {
+            var findingConcepts = reportRules.SelectMany(t => t.Targets!.Rules).Select(r => r.Category).ToHashSet(StringComparer.Ordinal);
+            RequireKnown(findings.Major, findingConcepts, reportRules, lines, "report_findings", "major");
+            RequireKnown(findings.Minor, findingConcepts, reportRules, lines, "report_findings", "minor");
+            RequireKnown(findings.Incidental, findingConcepts, reportRules, lines, "report_findings", "incidental");
+        }
+
+        var fingerprint = Fingerprint(yaml, modifiers.Concat(targets).Concat(reportRules));
+        return Built.GetOrAdd(fingerprint, _ => new Lazy<ProtocolRuntime>(() =>
+        {
+            var modifierRules = modifiers.Select(m => m.Modifiers!).Aggregate((a, b) => a.Concat(b));
+            var indicationText = new ClinicalTextAnalyzer(modifierRules, Combine(targets));
+            Func<ClinicalTextAnalyzer>? reportText = reportRules.Count == 0 ? null : () => new ClinicalTextAnalyzer(modifierRules, Combine(reportRules));
+            return new ProtocolRuntime(protocol, indicationText, reportText, fingerprint);
+        })).Value;
+    }
+
+    private static ProtocolDocument Deserialize(string yaml, string source)
     {
         ProtocolDocument document;
         try
@@ -61,7 +127,37 @@ public static class ProtocolLoader
             throw new FormatException($"{source}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
 
-        return document.ToProtocol(source);
+        return document;
+    }
+
+    private static TargetRuleSet Combine(List<RuleSetSource> sets) =>
+        sets.Count == 0 ? TargetRuleSet.FromJson("""{"target_rules": []}""") : sets.Select(s => s.Targets!).Aggregate((a, b) => a.Concat(b));
+
+    /// <summary>Refuses a concept id that no named rule set defines: a typo would otherwise match nothing, silently.</summary>
+    private static void RequireKnown(IReadOnlyList<string> used, HashSet<string> known, List<RuleSetSource> sets, YamlLines lines, params object[] path)
+    {
+        for (var i = 0; i < used.Count; i++)
+        {
+            if (!known.Contains(used[i]))
+            {
+                throw new FormatException($"{lines.At([.. path, i])}: {YamlLines.Describe(path)}: '{used[i]}' is not a concept of {string.Join(" or ", sets.Select(s => s.Name))} "
+                    + $"(known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+            }
+        }
+    }
+
+    /// <summary>SHA-256 of the protocol text and every rule text it uses, in order.</summary>
+    private static string Fingerprint(string yaml, IEnumerable<RuleSetSource> sets)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(yaml));
+        foreach (var set in sets)
+        {
+            hash.AppendData([0]);
+            hash.AppendData(Encoding.UTF8.GetBytes(set.Text));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     // The YAML shape; setters for the deserializer only.
@@ -86,6 +182,8 @@ public static class ProtocolLoader
         public FindingsDocument? ReportFindings { get; set; }
 
         public SecondReviewDocument? SecondReview { get; set; }
+
+        public TextRulesDocument? TextRules { get; set; }
 
         public Protocol ToProtocol(string source)
         {
@@ -129,8 +227,17 @@ public static class ProtocolLoader
                 : throw new FormatException($"{source}: second_review.sample_rate: {SampleRate} is not a fraction from 0 to 1");
     }
 
+    private sealed class TextRulesDocument
+    {
+        public List<string> Modifiers { get; set; } = [];
+
+        public List<string> Targets { get; set; } = [];
+    }
+
     private sealed class FindingsDocument
     {
+        public List<string> Rules { get; set; } = [];
+
         public List<string> Major { get; set; } = [];
 
         public List<string> Minor { get; set; } = [];
