@@ -1,4 +1,5 @@
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using ImagingValue.Protocols;
@@ -21,8 +22,7 @@ public sealed class StreamingScreeningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Screener Screener() =>
-        ProtocolLoader.Load("sacrum-mri-lbp").Screener;
+    private static ProtocolRuntime Screener() => ProtocolLoader.Load("sacrum-mri-lbp");
 
     private SqliteWorkspaceStore CreateWorkspace()
     {

@@ -71,7 +71,8 @@ internal static class MonitorCommands
             var runtime = ProtocolLoader.Load(parse.GetValue(protocol)!);
             var chosen = runtime.Protocol;
             using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
-            var (run, orders) = await WorkspaceScreening.ScreenAsync(store, runtime.Screener, time, cancellationToken);
+            var screened = await WorkspaceScreening.LatestOrScreenAsync(store, runtime, time, cancellationToken);
+            var (run, orders) = (screened.Run, screened.Orders);
             var result = OrderingMonitor.Compute(
                 chosen.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));

@@ -73,7 +73,7 @@ internal static class WorkspaceCommands
             using (var screeningLog = new ScreeningLogWriter(path))
             {
                 // Streamed: a batch of orders in memory at a time, screened on all cores, logged and stored as it goes.
-                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, chosen.Screener, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
+                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, chosen, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
             }
 
             Console.WriteLine($"screened {tally.Orders} orders: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");

@@ -29,13 +29,17 @@ internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, s
 /// <summary>An audit's figures, and its monitoring when the workspace records interventions.</summary>
 internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 
-/// <summary>Screens a workspace, analyzes it and writes the outputs: the part of analyze, audit and demo they share.</summary>
+/// <summary>
+/// Analyzes a workspace and writes the outputs, the part of analyze, report, audit and demo they share: from the latest
+/// screening run when the data and protocol are unchanged since, else from a new one.
+/// </summary>
 internal static class AuditRunner
 {
     public static async Task<AuditRun> RunAsync(IWorkspaceStore store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
     {
         var protocol = runtime.Protocol;
-        var (run, orders) = await WorkspaceScreening.ScreenAsync(store, runtime.Screener, time, cancellationToken);
+        var screened = await WorkspaceScreening.LatestOrScreenAsync(store, runtime, time, cancellationToken);
+        var (run, orders) = (screened.Run, screened.Orders);
         var reviews = await store.GetReviewsAsync(cancellationToken);
         var suggestions = await SuggestFindingsAsync(store, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);

@@ -37,3 +37,18 @@ public sealed record ScreeningDecision(
 
 /// <summary>A screening of a workspace's orders against one protocol.</summary>
 public sealed record ScreeningRun(string ProtocolId, DateTimeOffset CreatedAt, IReadOnlyList<ScreeningDecision> Decisions);
+
+/// <summary>What a screening run is made from: the protocol as it was (its fingerprint) and the workspace's data as it was.</summary>
+/// <param name="ProtocolFingerprint">The protocol's <see cref="Protocols.ProtocolRuntime.Fingerprint"/>.</param>
+/// <param name="DataRevision">The workspace's screening-input revision when the run started (<see cref="Storage.IWorkspaceStore.GetScreeningInputsRevisionAsync"/>).</param>
+public sealed record ScreeningRunStamp(string ProtocolId, string ProtocolFingerprint, long DataRevision, DateTimeOffset CreatedAt);
+
+/// <summary>A stored screening run as the workspace lists it.</summary>
+/// <param name="ProtocolFingerprint">Null for runs stored without one (older workspaces, seeded runs): never reused.</param>
+/// <param name="DataRevision">Null likewise.</param>
+public sealed record StoredScreeningRun(long RunId, string ProtocolId, DateTimeOffset CreatedAt, string? ProtocolFingerprint, long? DataRevision)
+{
+    /// <summary>Whether the run was made from this protocol text and this data, so its decisions are today's.</summary>
+    public bool IsCurrent(string protocolFingerprint, long dataRevision) =>
+        ProtocolFingerprint == protocolFingerprint && DataRevision == dataRevision;
+}

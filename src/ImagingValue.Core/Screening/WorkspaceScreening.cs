@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Core.Screening;
@@ -8,24 +9,48 @@ namespace ImagingValue.Core.Screening;
 /// <summary>How many orders a screening run decided, per decision.</summary>
 public sealed record ScreeningTally(long RunId, DateTimeOffset CreatedAt, long Orders, IReadOnlyDictionary<string, long> ByDecision);
 
+/// <summary>A workspace's orders with the decisions of one stored screening run.</summary>
+/// <param name="Reused">True when the run was already stored (same protocol text, same data); false when it was made now.</param>
+public sealed record ScreenedWorkspace(long RunId, bool Reused, IReadOnlyList<ImagingOrder> Orders, ScreeningRun Run);
+
 /// <summary>Screens every order of a workspace and stores the run, so each later figure can name the decisions behind it.</summary>
 public static class WorkspaceScreening
 {
+    /// <summary>
+    /// The decisions of the latest run of the protocol when it was made from this protocol text and this data;
+    /// otherwise screens and stores a new run. What only reads (analyze, report, monitor) thus writes nothing when
+    /// nothing changed, and the run the reviewers' worklist shows moves only when the data or the protocol did.
+    /// </summary>
+    public static async Task<ScreenedWorkspace> LatestOrScreenAsync(IWorkspaceStore store, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var revision = await store.GetScreeningInputsRevisionAsync(cancellationToken);
+        if (await store.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
+        {
+            var orders = store.ReadOrders(cancellationToken).ToList();
+            var decisions = await store.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
+            return new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
+        }
+
+        return await ScreenAsync(store, protocol, time, cancellationToken);
+    }
+
     /// <summary>Screens and stores a run, keeping every order and decision in memory for the analysis that follows.</summary>
-    public static async Task<(ScreeningRun Run, IReadOnlyList<ImagingOrder> Orders)> ScreenAsync(
+    public static async Task<ScreenedWorkspace> ScreenAsync(
         IWorkspaceStore store,
-        Screener screener,
+        ProtocolRuntime protocol,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
-        var tally = await ScreenStreamingAsync(store, screener, time, (order, decision) =>
+        var tally = await ScreenStreamingAsync(store, protocol, time, (order, decision) =>
         {
             orders.Add(order);
             decisions.Add(decision);
         }, cancellationToken);
-        return (new ScreeningRun(screener.Protocol.Id, tally.CreatedAt, decisions), orders);
+        return new ScreenedWorkspace(tally.RunId, false, orders, new ScreeningRun(protocol.Protocol.Id, tally.CreatedAt, decisions));
     }
 
     /// <summary>
@@ -36,20 +61,25 @@ public static class WorkspaceScreening
     /// </summary>
     public static async Task<ScreeningTally> ScreenStreamingAsync(
         IWorkspaceStore store,
-        Screener screener,
+        ProtocolRuntime protocol,
         TimeProvider time,
         Action<ImagingOrder, ScreeningDecision>? each,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(screener);
+        ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(time);
+        var screener = protocol.Screener;
+
+        // Read before the orders: an import that lands while screening makes the run look older than it is (and it
+        // is screened again next time), never newer.
+        var revision = await store.GetScreeningInputsRevisionAsync(cancellationToken);
 
         var conditions = (await store.GetConditionsAsync(cancellationToken))
             .ToLookup(c => c.PatientId, StringComparer.Ordinal);
         var byDecision = new Dictionary<string, long>(StringComparer.Ordinal);
         var createdAt = time.GetUtcNow();
-        using var writer = store.BeginScreeningRun(screener.Protocol.Id, createdAt);
+        using var writer = store.BeginScreeningRun(new ScreeningRunStamp(protocol.Protocol.Id, protocol.Fingerprint, revision, createdAt));
 
         // Four stages, so both cores stay busy: a thread of its own reads pages of orders and starts each on the pool,
         // which decodes and screens it; another stores the screened pages in order; a third hands them to

@@ -30,7 +30,19 @@ public interface IWorkspaceStore : IDisposable
     Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken);
 
     /// <summary>Starts storing a screening run decision by decision; nothing is stored unless it is committed.</summary>
-    IScreeningRunWriter BeginScreeningRun(string protocolId, DateTimeOffset createdAt);
+    IScreeningRunWriter BeginScreeningRun(ScreeningRunStamp stamp);
+
+    /// <summary>
+    /// A number that changes whenever the screening's inputs (orders, conditions) change: the newest import that
+    /// inserted or updated one of their rows. Unchanged re-imports leave it as it was.
+    /// </summary>
+    Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The newest stored run of <paramref name="protocolId"/>, or null when it was never screened.</summary>
+    Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken);
+
+    /// <summary>Every decision of a stored run, by order id, exactly as it was stored.</summary>
+    Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken);
 
     /// <summary>Records an intervention; returns its id.</summary>
     Task<long> AddInterventionAsync(Interventions.Intervention intervention, CancellationToken cancellationToken);
@@ -38,7 +50,7 @@ public interface IWorkspaceStore : IDisposable
     /// <summary>Every intervention, by date.</summary>
     Task<IReadOnlyList<Interventions.Intervention>> GetInterventionsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Keeps an audit's headline for the point-of-order card to cite.</summary>
+    /// <summary>Keeps an audit's headline for the point-of-order card to cite, unless the newest one kept says the same (then nothing is written).</summary>
     Task SaveLocalEvidenceAsync(Alerts.LocalEvidence evidence, CancellationToken cancellationToken);
 
     /// <summary>Every point-of-order alert the service recorded.</summary>

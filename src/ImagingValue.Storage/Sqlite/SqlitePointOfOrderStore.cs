@@ -129,8 +129,15 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
             : null;
     }
 
+    /// <summary>Keeps <paramref name="evidence"/> unless the newest kept for its protocol has the same figures (an analysis repeated on the same data writes nothing).</summary>
     internal static async Task SaveEvidenceAsync(SqliteConnection connection, LocalEvidence evidence, CancellationToken cancellationToken)
     {
+        if (await ReadLatestEvidenceAsync(connection, evidence.ProtocolId, cancellationToken) is { } latest
+            && latest with { RecordedAt = evidence.RecordedAt } == evidence)
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO local_evidence (protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at)

@@ -25,7 +25,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
 
     private const string UserColumns = "name, role, password_hash, failed_attempts, locked_until";
 
-    private const string DecisionColumns = "order_id, decision, is_target, reason, reasons, evidence";
+    private const string DecisionColumns = ScreeningDecisionRows.Columns;
 
     private readonly SqlitePooledWorkspace _workspace;
 
@@ -90,7 +90,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         _workspace.ReadAsync(
             $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
             $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
-            r => new IncludedExam(Order(r), Text(r, 14) is { Length: > 0 } evidence ? evidence.Split(" | ") : []),
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             ("$protocol", protocolId));
 
@@ -234,19 +234,7 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static ScreeningDecision ReadDecision(SqliteDataReader r) =>
-        new(
-            r.GetString(0),
-            r.GetString(1) switch
-            {
-                "included" => Decision.Included,
-                "excluded" => Decision.Excluded,
-                _ => Decision.NotTarget,
-            },
-            r.GetInt64(2) != 0,
-            Text(r, 3),
-            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
-            Text(r, 5) is { Length: > 0 } evidence ? evidence.Split(" | ") : []);
+    private static ScreeningDecision ReadDecision(SqliteDataReader r) => ScreeningDecisionRows.Read(r);
 
     private static WorkspaceUser ReadUser(SqliteDataReader r) =>
         new(

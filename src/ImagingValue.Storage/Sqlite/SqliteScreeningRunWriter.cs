@@ -22,7 +22,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private bool _done;
 
     /// <param name="gate">Held while decisions are added: the orders may be read from the same connection on another thread.</param>
-    public SqliteScreeningRunWriter(SqliteConnection connection, Lock gate, string protocolId, DateTimeOffset createdAt)
+    public SqliteScreeningRunWriter(SqliteConnection connection, Lock gate, ScreeningRunStamp? stamp, string protocolId, DateTimeOffset createdAt)
     {
         _connection = connection;
         _gate = gate;
@@ -31,9 +31,14 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         {
             using (var insertRun = connection.CreateCommand())
             {
-                insertRun.CommandText = "INSERT INTO screening_runs (protocol_id, created_at, decisions) VALUES ($protocol, $created, 0) RETURNING run_id";
+                insertRun.CommandText = """
+                    INSERT INTO screening_runs (protocol_id, created_at, decisions, protocol_fingerprint, data_revision)
+                    VALUES ($protocol, $created, 0, $fingerprint, $revision) RETURNING run_id
+                    """;
                 insertRun.Parameters.AddWithValue("$protocol", protocolId);
                 insertRun.Parameters.AddWithValue("$created", createdAt.ToString("O", CultureInfo.InvariantCulture));
+                insertRun.Parameters.AddWithValue("$fingerprint", (object?)stamp?.ProtocolFingerprint ?? DBNull.Value);
+                insertRun.Parameters.AddWithValue("$revision", (object?)stamp?.DataRevision ?? DBNull.Value);
                 _runId = (long)insertRun.ExecuteScalar()!;
             }
 
@@ -77,7 +82,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         }
 
         raw.sqlite3_bind_text16(_insert, 6, string.Join(';', decision.Reasons).AsSpan());
-        raw.sqlite3_bind_text16(_insert, 7, string.Join(" | ", decision.Evidence).AsSpan());
+        raw.sqlite3_bind_text16(_insert, 7, ScreeningDecisionRows.EncodeEvidence(decision.Evidence).AsSpan());
         var rc = raw.sqlite3_step(_insert);
         raw.sqlite3_reset(_insert);
         if (rc != raw.SQLITE_DONE)

@@ -141,7 +141,8 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     public Task<long> SaveScreeningRunAsync(ScreeningRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        using var writer = BeginScreeningRun(run.ProtocolId, run.CreatedAt);
+        // A run given whole carries no stamp: it is listed and read like any other, but never reused as current.
+        using var writer = new SqliteScreeningRunWriter(_connection, _gate, null, run.ProtocolId, run.CreatedAt);
         writer.Add(run.Decisions);
 
         return Task.FromResult(writer.Commit());
@@ -153,8 +154,33 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
     /// writing overlap, was tried and gave no gain once decoding left the reading thread (10.3 s either way for a
     /// million orders), so the workspace keeps its rollback journal.
     /// </summary>
-    public IScreeningRunWriter BeginScreeningRun(string protocolId, DateTimeOffset createdAt) =>
-        new SqliteScreeningRunWriter(_connection, _gate, protocolId, createdAt);
+    public IScreeningRunWriter BeginScreeningRun(ScreeningRunStamp stamp)
+    {
+        ArgumentNullException.ThrowIfNull(stamp);
+        return new SqliteScreeningRunWriter(_connection, _gate, stamp, stamp.ProtocolId, stamp.CreatedAt);
+    }
+
+    public async Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken)
+    {
+        // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the
+        // data. Imports that changed nothing (a re-import of the same file) do not count.
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions') AND (inserted > 0 OR updated > 0)";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken)
+    {
+        var runs = await ReadAsync(
+            "SELECT run_id, protocol_id, created_at, protocol_fingerprint, data_revision FROM screening_runs WHERE protocol_id = $protocol ORDER BY run_id DESC LIMIT 1",
+            r => new StoredScreeningRun(r.GetInt64(0), r.GetString(1), InstantOf(r.GetString(2)), Text(r, 3), r.IsDBNull(4) ? null : r.GetInt64(4)),
+            cancellationToken,
+            ("$protocol", protocolId));
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {ScreeningDecisionRows.Columns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
 
     public async Task<long> AddInterventionAsync(Intervention intervention, CancellationToken cancellationToken)
     {
@@ -217,8 +243,8 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         command.ExecuteNonQuery();
     }
 
-    private Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
-        ReadAllAsync(_connection, sql, map, cancellationToken);
+    private Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadAllAsync(_connection, sql, map, cancellationToken, parameters);
 }
 
 /// <summary>No workspace database in the given folder.</summary>

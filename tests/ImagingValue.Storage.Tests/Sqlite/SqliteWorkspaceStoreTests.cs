@@ -207,7 +207,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         ImportOrders(store, 5_000);
 
         long runId;
-        using (var writer = store.BeginScreeningRun("sacrum-mri-lbp", DateTimeOffset.UnixEpoch))
+        using (var writer = store.BeginScreeningRun(new ScreeningRunStamp("sacrum-mri-lbp", "fingerprint", 1, DateTimeOffset.UnixEpoch)))
         {
             foreach (var order in store.ReadOrders(CancellationToken.None))
             {
@@ -227,7 +227,7 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
         ImportOrders(store, 10);
 
-        using (var writer = store.BeginScreeningRun("sacrum-mri-lbp", DateTimeOffset.UnixEpoch))
+        using (var writer = store.BeginScreeningRun(new ScreeningRunStamp("sacrum-mri-lbp", "fingerprint", 1, DateTimeOffset.UnixEpoch)))
         {
             writer.Add([new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])]);
         }
