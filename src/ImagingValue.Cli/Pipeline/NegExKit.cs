@@ -5,8 +5,9 @@ using ImagingValue.ClinicalText;
 namespace ImagingValue.Cli.Pipeline;
 
 /// <summary>
-/// Scores the engine on the public NegEx/ConText test kit (Chapman et al.; ../shared/benchmarks/negex/README.md,
-/// "Protocol"). The kit is held out: this prints aggregate figures only, never rows or errors, so nobody tunes on it.
+/// Scores the engine on the public NegEx/ConText test kit (Chapman et al.; <c>rsAnnotations-1-120-random.txt</c> of
+/// GitHub chapmanbe/negex, Apache-2.0), whose path the person passes with <c>--kit</c>;
+/// nothing of it ships here. The kit is held out: this prints aggregate figures only, never rows or errors, so nobody tunes on it.
 /// </summary>
 internal static partial class NegExKit
 {

@@ -10,7 +10,7 @@ namespace ImagingValue.Core.Statistics;
 /// <remarks>
 /// References: Clopper &amp; Pearson, Biometrika 1934;26:404-413; Wilson, JASA 1927;22:209-212;
 /// Newcombe, Stat Med 1998;17:857-872 (methods 3 and 4); Brown, Cai &amp; DasGupta, Stat Sci 2001;16:101-133 (Jeffreys).
-/// Test vectors: ../shared/benchmarks/qi-statistics/binomial_ci_vectors.csv.
+/// Test vectors: R 4.2.2 <c>binom.test</c> and the closed forms, in tests/ImagingValue.Core.Tests/TestData/qi-statistics/binomial_ci_vectors.csv.
 /// </remarks>
 public static class BinomialInterval
 {

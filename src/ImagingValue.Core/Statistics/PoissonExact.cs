@@ -30,7 +30,7 @@ public readonly record struct RateRatioTest(double RateRatio, double Low, double
 /// Poisson(rate·time). Two samples: conditional on x1 + x2 the first count is binomial with
 /// p = r·T1/(r·T1 + T2) (Przyborowski &amp; Wilenski 1940); the interval is the Clopper-Pearson interval for p
 /// mapped through p/(1 − p)·T2/T1. As in R, that p-value and interval can disagree near 0.05.
-/// Test vectors: ../shared/benchmarks/qi-statistics/poisson_exact_vectors.csv.
+/// Test vectors: R 4.2.2 <c>poisson.test</c>, in tests/ImagingValue.Core.Tests/TestData/qi-statistics/poisson_exact_vectors.csv.
 /// </remarks>
 public static class PoissonExact
 {

@@ -138,9 +138,9 @@ public class BinomialIntervalTests
 
     private static TheoryData<int, int, double, double> Vectors(string method)
     {
-        // ../shared/benchmarks/qi-statistics/binomial_ci_vectors.csv: reference-computed in R (see its README).
+        // TestData/qi-statistics/binomial_ci_vectors.csv: reference-computed in R 4.2.2 (binom.test and closed forms; see the README there).
         var data = new TheoryData<int, int, double, double>();
-        var lines = File.ReadAllLines(SharedData.PathOf("benchmarks/qi-statistics/binomial_ci_vectors.csv"));
+        var lines = File.ReadAllLines(TestData.PathOf("qi-statistics/binomial_ci_vectors.csv"));
         var header = lines[0].Split(',');
         int Col(string name) => Array.IndexOf(header, name);
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))

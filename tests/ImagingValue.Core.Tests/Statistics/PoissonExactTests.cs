@@ -8,9 +8,9 @@ public class PoissonExactTests
 {
     public static TheoryData<string, string[]> ReferenceVectors()
     {
-        // ../shared/benchmarks/qi-statistics/poisson_exact_vectors.csv: R poisson.test, one and two samples.
+        // TestData/qi-statistics/poisson_exact_vectors.csv: R 4.2.2 poisson.test, one and two samples (see the README there).
         var data = new TheoryData<string, string[]>();
-        var lines = File.ReadAllLines(SharedData.PathOf("benchmarks/qi-statistics/poisson_exact_vectors.csv"));
+        var lines = File.ReadAllLines(TestData.PathOf("qi-statistics/poisson_exact_vectors.csv"));
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {
             var fields = SplitCsv(line);

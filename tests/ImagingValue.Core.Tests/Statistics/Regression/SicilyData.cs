@@ -2,8 +2,9 @@ namespace ImagingValue.Core.Tests.Statistics.Regression;
 
 /// <summary>
 /// Sicily acute coronary events, Jan 2002 – Nov 2006 (59 months); public-place smoking ban from month 37 (Jan 2005).
-/// Source: gasparrini/2017_lopezbernal_IJE_codedata <c>sicily.csv</c> (commit 8545626), as printed in
-/// ../shared/benchmarks/qi-statistics/README.md, data set D5 (the repository has no licence file, so no copy is stored).
+/// Source: Lopez Bernal, Cummins &amp; Gasparrini, IJE 2017;46:348–355 (doi:10.1093/ije/dyw098), data file
+/// gasparrini/2017_lopezbernal_IJE_codedata <c>sicily.csv</c> (commit 8545626), data set D5 of the QI statistics
+/// vectors (that repository has no licence file, so only the numbers the tests need are written here).
 /// </summary>
 internal static class SicilyData
 {

@@ -4,13 +4,13 @@ using ImagingValue.Core.Tests.Support;
 
 namespace ImagingValue.Core.Tests.Statistics.Spc;
 
-/// <summary>S17: run-chart limits for 10–100 useful points (../shared/benchmarks/qi-statistics/anhoej_critical_values.csv).</summary>
+/// <summary>S17: run-chart limits for 10–100 useful points (TestData/qi-statistics/anhoej_critical_values.csv: round(log2 n) + 3 and qbinom(0.05, n - 1, 0.5), as qicharts2 0.8.1 applies them).</summary>
 public class AnhoejRulesTests
 {
     public static TheoryData<int, int, int> CriticalValues()
     {
         var data = new TheoryData<int, int, int>();
-        var lines = File.ReadAllLines(SharedData.PathOf("benchmarks/qi-statistics/anhoej_critical_values.csv"));
+        var lines = File.ReadAllLines(TestData.PathOf("qi-statistics/anhoej_critical_values.csv"));
         var header = lines[0].Split(',');
         int Col(string name) => Array.IndexOf(header, name);
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))

@@ -4,13 +4,17 @@ using ImagingValue.Core.Tests.Support;
 
 namespace ImagingValue.Core.Tests.Statistics.Spc;
 
-/// <summary>Vectors M1, M2, M4, M5 of ../shared/benchmarks/qi-statistics/README.md (NHSRplotthedots 0.2.2).</summary>
+/// <summary>
+/// Vectors M1, M2, M4, M5 from NHSRplotthedots 0.2.2 (R, commit 050b07d): M1 its "deviations" vignette data
+/// (copied to TestData/qi-statistics/mdc_screening_vignette.csv), M2 computed with it on <see cref="SpcData.CdiCounts"/>,
+/// M4 its tests (tests/testthat/test-ptd_calculate_point_type.R), M5 its rule (R/ptd_calculate_assurance_type.R).
+/// </summary>
 public class MakingDataCountTests
 {
     private static readonly int[] _rebaseAt25 = [24];
 
     private static double[] VignetteValues() =>
-        [.. File.ReadAllLines(SharedData.PathOf("benchmarks/qi-statistics/mdc_screening_vignette.csv"))
+        [.. File.ReadAllLines(TestData.PathOf("qi-statistics/mdc_screening_vignette.csv"))
             .Skip(1)
             .Where(l => l.Length > 0)
             .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture))];

@@ -1,6 +1,6 @@
 namespace ImagingValue.Core.Tests.Statistics.Spc;
 
-/// <summary>Data sets printed in ../shared/benchmarks/qi-statistics/README.md ("Data sets").</summary>
+/// <summary>Data sets D1 and D6 of the QI statistics vectors: qicharts2 0.8.1 package data, numbers as the package stores them.</summary>
 internal static class SpcData
 {
     /// <summary>D1: qicharts2 <c>cdi</c> hospital C. difficile infections, Nov 2012–Oct 2015 (24 pre, 12 post).</summary>
