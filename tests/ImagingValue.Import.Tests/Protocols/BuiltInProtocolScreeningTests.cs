@@ -2,7 +2,7 @@ using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
 using ImagingValue.Import.Protocols;
-using ImagingValue.Import.Synthetic;
+using ImagingValue.Synthetic;
 
 namespace ImagingValue.Import.Tests.Protocols;
 
