@@ -45,7 +45,7 @@ public sealed record PaperAudit(string Directory, CliRunner.Result Result, JsonN
 
 public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperAuditFixture>
 {
-    public static TheoryData<int> Seeds => new() { Import.Synthetic.PaperDataset.DefaultSeed, PaperAuditFixture.OtherSeed };
+    public static TheoryData<int> Seeds => new() { Synthetic.PaperDataset.DefaultSeed, PaperAuditFixture.OtherSeed };
 
     /// <summary>contracts.md section 3, as published: every figure but the data-dependent exclusion split.</summary>
     private const string ContractSummary = """
@@ -121,7 +121,7 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
     [Fact]
     public void ScreeningLog_EveryExclusionCarriesItsEvidence()
     {
-        var run = fixture.Get(Import.Synthetic.PaperDataset.DefaultSeed);
+        var run = fixture.Get(Synthetic.PaperDataset.DefaultSeed);
         Assert.Equal(["order_id", "decision", "reason", "reasons", "evidence", "window"], run.Screening[0].Keys);
         var excluded = run.Screening.Where(s => s["decision"] == "excluded" && s["reason"] != "no_qualifying_indication").ToList();
         Assert.NotEmpty(excluded);
@@ -134,7 +134,7 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
     [Fact]
     public void Audit_OutFolder_HasReportAndNoLeftoverWorkspace()
     {
-        var run = fixture.Get(Import.Synthetic.PaperDataset.DefaultSeed);
+        var run = fixture.Get(Synthetic.PaperDataset.DefaultSeed);
         var report = File.ReadAllText(Path.Combine(run.Directory, "out", "report.html"));
         Assert.Contains("<svg", report, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", report, StringComparison.OrdinalIgnoreCase);

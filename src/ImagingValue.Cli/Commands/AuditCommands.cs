@@ -5,7 +5,7 @@ using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Import.Csv;
 using ImagingValue.Protocols;
-using ImagingValue.Import.Synthetic;
+using ImagingValue.Synthetic;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;

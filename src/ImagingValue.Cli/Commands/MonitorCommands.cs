@@ -96,7 +96,7 @@ internal static class MonitorCommands
                 result.Protocol, await store.GetAlertsAsync(cancellationToken), await store.GetAlertFeedbackAsync(cancellationToken), orders),
         };
 
-    internal static void WriteJson(string path, MonitorResult result) => Reports.Json.SummaryJson.Write(path, result);
+    internal static void WriteJson(string path, MonitorResult result) => Reports.Exports.SummaryJson.Write(path, result);
 
     internal static void Print(MonitorResult r)
     {

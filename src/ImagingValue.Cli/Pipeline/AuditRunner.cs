@@ -7,8 +7,8 @@ using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using ImagingValue.Import.Csv;
+using ImagingValue.Reports.Exports;
 using ImagingValue.Reports.Html;
-using ImagingValue.Reports.Json;
 using ImagingValue.Reports.Office;
 
 namespace ImagingValue.Cli.Pipeline;

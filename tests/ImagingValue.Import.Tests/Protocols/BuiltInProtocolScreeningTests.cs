@@ -1,7 +1,7 @@
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
 using ImagingValue.Protocols;
-using ImagingValue.Import.Synthetic;
+using ImagingValue.Synthetic;
 
 namespace ImagingValue.Import.Tests.Protocols;
 

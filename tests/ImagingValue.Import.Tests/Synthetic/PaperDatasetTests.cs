@@ -1,5 +1,5 @@
 using System.Globalization;
-using ImagingValue.Import.Synthetic;
+using ImagingValue.Synthetic;
 
 namespace ImagingValue.Import.Tests.Synthetic;
 

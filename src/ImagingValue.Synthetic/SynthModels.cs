@@ -1,4 +1,4 @@
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 internal sealed class SynthPatient(char sex, DateOnly birthDate)
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>Radiology report prose ("FINDINGS: ... IMPRESSION: ...") consistent with the planned findings.</summary>
 internal static class ReportComposer

@@ -1,4 +1,4 @@
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>
 /// Labeled indication phrasings for sacrum/coccyx MRI orders, written the way ordering clinicians

@@ -1,4 +1,4 @@
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>Label ids used by the synthetic dataset; red-flag ids are those of the sacrum-mri-lbp protocol.</summary>
 public static class PaperLabels

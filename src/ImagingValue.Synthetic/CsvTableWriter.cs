@@ -1,6 +1,6 @@
 using ImagingValue.Import.Csv;
 
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>Writes one synthetic table with the project's CSV writer, checking every row against the header.</summary>
 internal static class CsvTableWriter

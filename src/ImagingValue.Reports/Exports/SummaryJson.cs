@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
 
-namespace ImagingValue.Reports.Json;
+namespace ImagingValue.Reports.Exports;
 
 /// <summary>
 /// Writes the JSON files people's scripts read: summary.json exactly as contracts section 3 shapes it, and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>What <see cref="PaperDataset.Write"/> wrote: row counts and the number of distinct indication texts.</summary>
 public sealed record PaperDatasetSummary(int Orders, int Conditions, int Reports, int Reviews, int DistinctIndications);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>
 /// Builds the paper-calibrated dataset in memory. All counts are fixed; the seed only changes

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ImagingValue.Import.Csv;
 
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 /// <summary>
 /// A large canonical orders.csv for load tests and benchmarks: realistic rows (the paper dataset's orderables,

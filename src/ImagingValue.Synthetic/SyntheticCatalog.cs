@@ -1,4 +1,4 @@
-namespace ImagingValue.Import.Synthetic;
+namespace ImagingValue.Synthetic;
 
 internal sealed record Procedure(string Code, string Name, string Modality, bool Contrast = false);
 

@@ -1,6 +1,7 @@
 using ImagingValue.Core.Review;
+using ImagingValue.Import.Csv;
 
-namespace ImagingValue.Import.Csv;
+namespace ImagingValue.Reports.Exports;
 
 /// <summary>Writes findings.csv: per exam with a report, the suggested major, minor and incidental findings and the sentences behind them.</summary>
 public static class FindingsLogWriter
