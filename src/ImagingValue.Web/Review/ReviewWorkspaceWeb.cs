@@ -1,39 +1,11 @@
 using System.Reflection;
-using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
-using ImagingValue.Core.Storage;
 using ImagingValue.Import.Protocols;
-using ImagingValue.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace ImagingValue.Web.Review;
-
-/// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
-public sealed class ReviewWorkspace(IReviewWorkspaceStore store, Protocol protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
-{
-    /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
-    public string Directory { get; } = directory;
-
-    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
-    public IWorkspaceStore OpenWorkspace() => openWorkspace();
-
-    private readonly Lazy<ReportFindingSuggester?> _suggester = new(() => protocol.ReportFindings is { } categories
-        ? ReportFindingSuggester.WithShippedRules(categories)
-        : null);
-
-    public IReviewWorkspaceStore Store { get; } = store;
-
-    public Protocol Protocol { get; } = protocol;
-
-    public SecondReviewPolicy Policy { get; } = protocol.SecondReview ?? SecondReviewPolicy.Default;
-
-    public TimeProvider Time { get; } = time;
-
-    /// <summary>Suggests findings from report text; null when the protocol lists no report findings.</summary>
-    public ReportFindingSuggester? Suggester => _suggester.Value;
-}
 
 /// <summary>
 /// Mounts the review workspace (Razor Pages, cookie sign-in, roles) in the serve host, next to the CDS Hooks endpoints.
@@ -58,27 +30,21 @@ public static class ReviewWorkspaceWeb
         return copy.ToArray();
     });
 
-    /// <summary>Adds the review services when <paramref name="workspace"/> is given; does nothing otherwise.</summary>
-    public static void AddReviewWorkspace(this WebApplicationBuilder builder, string? workspace, TimeProvider time)
+    /// <summary>
+    /// Adds the review services on the workspace's stores; settings come from the <c>ReviewWorkspace</c> configuration
+    /// section (<see cref="ReviewWorkspaceOptions"/>), validated at startup.
+    /// </summary>
+    public static IServiceCollection AddReviewWorkspace(this IServiceCollection services, WorkspaceStores workspace)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        if (workspace is null)
-        {
-            return;
-        }
-
-        var services = builder.Services;
+        ArgumentNullException.ThrowIfNull(workspace);
         services.AddOptions<ReviewWorkspaceOptions>().BindConfiguration(ReviewWorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IReviewWorkspaceStore>(_ => SqliteReviewStore.Open(workspace, time));
         services.AddSingleton(sp => new ReviewWorkspace(
-            sp.GetRequiredService<IReviewWorkspaceStore>(),
+            workspace,
             ProtocolLoader.Load(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol),
-            time,
-            () => SqliteWorkspaceStore.Open(workspace, time),
-            workspace));
+            sp.GetRequiredService<TimeProvider>()));
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -107,6 +73,7 @@ public static class ReviewWorkspaceWeb
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AuthorizePage("/Import", AdminOnly);
         });
+        return services;
     }
 
     /// <summary>Adds the middleware and pages; does nothing when the services were not added.</summary>
