@@ -1,8 +1,7 @@
 using System.CommandLine;
 using ImagingValue.Protocols;
-using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web;
-using Microsoft.AspNetCore.Builder;
+using ImagingValue.Web.Cds;
 using Microsoft.Extensions.Hosting;
 
 namespace ImagingValue.Cli.Commands;
@@ -54,31 +53,30 @@ internal static class ServeCommand
             }
 
             var trusted = issuerNames.Zip(keyFiles, TrustedIssuer.FromJwksFile).ToList();
-            var pointOfOrder = folder is null ? null : SqlitePointOfOrderStore.Open(folder, time);
-            var options = new CdsServerOptions
+            var settings = new ServeSettings
             {
                 Urls = parse.GetValue(urls)!,
-                Dev = parse.GetValue(dev),
-                CompatExtensionSystemActions = parse.GetValue(compat),
                 Workspace = folder,
-                AlertLog = pointOfOrder,
-                Evidence = pointOfOrder,
-                TrustedIssuers = trusted,
-                Protocols = served,
-                Time = time,
+                Cds = new CdsSettings
+                {
+                    Dev = parse.GetValue(dev),
+                    CompatExtensionSystemActions = parse.GetValue(compat),
+                    TrustedIssuers = trusted,
+                },
             };
-            WebApplication app;
-            try
+            if (settings.Validate() is { Count: > 0 } problems)
             {
-                app = CdsWebApp.Build(options);
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"imaging-value: {ex.Message.Split(" (Parameter", 2)[0]}");
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine($"imaging-value: {problem}");
+                }
+
                 return ExitCodes.Usage;
             }
 
-            if (!options.Dev && trusted.Count == 0)
+            // A folder without a workspace fails here with one readable line (Program).
+            var app = ImagingValueHost.Build(settings, time, protocols: served);
+            if (!settings.Cds.Dev && trusted.Count == 0)
             {
                 Console.Error.WriteLine("imaging-value: no trusted JWT issuer (--issuer ISS --jwks-file F): service and feedback calls get 401 (use --dev on loopback for unsigned testing)");
             }

@@ -1,35 +1,12 @@
 using System.Reflection;
-using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
-using ImagingValue.Core.Storage;
+using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
-using ImagingValue.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace ImagingValue.Web.Review;
-
-/// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
-public sealed class ReviewWorkspace(IReviewWorkspaceStore store, ProtocolRuntime protocol, TimeProvider time, Func<IWorkspaceStore> openWorkspace, string directory)
-{
-    /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
-    public string Directory { get; } = directory;
-
-    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
-    public IWorkspaceStore OpenWorkspace() => openWorkspace();
-
-    public IReviewWorkspaceStore Store { get; } = store;
-
-    public Protocol Protocol { get; } = protocol.Protocol;
-
-    public SecondReviewPolicy Policy { get; } = protocol.Protocol.SecondReview ?? SecondReviewPolicy.Default;
-
-    public TimeProvider Time { get; } = time;
-
-    /// <summary>Suggests findings from report text; null when the protocol lists no report findings.</summary>
-    public ReportFindingSuggester? Suggester => protocol.FindingSuggester;
-}
 
 /// <summary>
 /// Mounts the review workspace (Razor Pages, cookie sign-in, roles) in the serve host, next to the CDS Hooks endpoints.
@@ -55,31 +32,24 @@ public static class ReviewWorkspaceWeb
     });
 
     /// <summary>The protocol reviewers work on: one the host serves, by id, else a built-in id or a protocol file.</summary>
-    private static ProtocolRuntime ReviewProtocol(string idOrPath, IReadOnlyList<ProtocolRuntime> served) =>
-        served.FirstOrDefault(p => p.Protocol.Id == idOrPath) ?? ProtocolLoader.Load(idOrPath);
+    private static ProtocolRuntime ReviewProtocol(string idOrPath, ServedProtocols served) =>
+        served.All.FirstOrDefault(p => p.Protocol.Id == idOrPath) ?? ProtocolLoader.Load(idOrPath);
 
-    /// <summary>Adds the review services when <paramref name="workspace"/> is given; does nothing otherwise.</summary>
-    /// <param name="served">The protocols the host serves: the review protocol setting names one of them by id, or a protocol file.</param>
-    public static void AddReviewWorkspace(this WebApplicationBuilder builder, string? workspace, TimeProvider time, IReadOnlyList<ProtocolRuntime> served)
+    /// <summary>
+    /// Adds the review services on the workspace's stores; settings come from the <c>ReviewWorkspace</c> configuration
+    /// section (<see cref="ReviewWorkspaceOptions"/>), validated at startup.
+    /// </summary>
+    public static IServiceCollection AddReviewWorkspace(this IServiceCollection services, WorkspaceStores workspace)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        if (workspace is null)
-        {
-            return;
-        }
-
-        var services = builder.Services;
+        ArgumentNullException.ThrowIfNull(workspace);
         services.AddOptions<ReviewWorkspaceOptions>().BindConfiguration(ReviewWorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IReviewWorkspaceStore>(_ => SqliteReviewStore.Open(workspace, time));
         services.AddSingleton(sp => new ReviewWorkspace(
-            sp.GetRequiredService<IReviewWorkspaceStore>(),
-            ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, served),
-            time,
-            () => SqliteWorkspaceStore.Open(workspace, time),
-            workspace));
+            workspace,
+            ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, sp.GetRequiredService<ServedProtocols>()),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -108,6 +78,7 @@ public static class ReviewWorkspaceWeb
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AuthorizePage("/Import", AdminOnly);
         });
+        return services;
     }
 
     /// <summary>Adds the middleware and pages; does nothing when the services were not added.</summary>

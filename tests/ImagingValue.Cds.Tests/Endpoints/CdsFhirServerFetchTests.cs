@@ -43,7 +43,7 @@ public sealed class CdsFhirServerFetchTests
     public async Task Post_FhirServerStalls_NoCardsWithinTheBudget()
     {
         var fhir = new FakeFhirServer(HttpStatusCode.OK, "{}", stall: TimeSpan.FromSeconds(5));
-        await using var host = await CdsTestHost.StartAsync(fhirServer: fhir, fhirBudget: TimeSpan.FromMilliseconds(200));
+        await using var host = await CdsTestHost.StartAsync(fhirServer: fhir, deadline: TimeSpan.FromMilliseconds(200));
         var clock = Stopwatch.StartNew();
 
         var response = await host.PostOkAsync(Select, WithoutConditions().ToJsonString());

@@ -332,7 +332,7 @@ public sealed class CdsHooksEndpointsTests
     [Fact]
     public async Task Post_EvaluationOverBudget_Returns200WithNoCards()
     {
-        await using var host = await CdsTestHost.StartAsync(time: new SlowTimeProvider(TimeSpan.FromSeconds(2)), budget: TimeSpan.FromMilliseconds(100));
+        await using var host = await CdsTestHost.StartAsync(time: new SlowTimeProvider(TimeSpan.FromSeconds(2)), deadline: TimeSpan.FromMilliseconds(100));
 
         var response = await host.PostOkAsync(Select, TestFiles.Read(TestFiles.CardCase));
 
@@ -356,9 +356,10 @@ public sealed class CdsHooksEndpointsTests
     [Fact]
     public void Build_DevOnNonLoopbackUrl_Throws()
     {
-        var options = new ImagingValue.Web.CdsServerOptions { Dev = true, Urls = "http://0.0.0.0:5080" };
+        var settings = new ImagingValue.Web.ServeSettings { Urls = "http://0.0.0.0:5080", Cds = new() { Dev = true } };
 
-        Assert.Throws<ArgumentException>(() => ImagingValue.Web.CdsWebApp.Build(options));
+        var thrown = Assert.Throws<ArgumentException>(() => ImagingValue.Web.ImagingValueHost.Build(settings, TimeProvider.System));
+        Assert.Contains("'http://0.0.0.0:5080' is not a loopback URL", thrown.Message, StringComparison.Ordinal);
     }
 
     private static string RatingOf(JsonObject response) =>

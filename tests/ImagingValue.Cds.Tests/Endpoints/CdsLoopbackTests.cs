@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ImagingValue.Cds.Tests.Support;
 using ImagingValue.Web;
+using ImagingValue.Web.Cds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -19,11 +20,13 @@ public sealed class CdsLoopbackTests
 {
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
 
+    private static readonly ServeSettings Loopback = new() { Urls = "http://127.0.0.1:0", Cds = new CdsSettings { Dev = true } };
+
     // cds-hooks.md (b)15: a latency sanity check (the load benchmark is benchmarks/cds-load.sh).
     [Fact]
     public async Task B15_TwoHundredLoopbackCalls_P95AtMost300Ms()
     {
-        await using var app = await StartKestrelAsync(new CdsServerOptions { Dev = true, Urls = "http://127.0.0.1:0", Time = new FakeTimeProvider(CdsTestHost.Now) });
+        await using var app = await StartKestrelAsync(Loopback);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var body = TestFiles.ReadJson(TestFiles.CardCase);
         var times = new List<double>();
@@ -45,18 +48,17 @@ public sealed class CdsLoopbackTests
         Assert.True(p95 <= 300, $"p95 {p95:F1} ms over 200 calls (median {times[times.Count / 2]:F1} ms)");
     }
 
-    // cds-hooks.md (b)15: the default budgets (1.5 s fetch, 2 s evaluation), a FHIR server that never answers.
+    // cds-hooks.md (b)15: the default deadline (2 s for fetch, evidence and evaluation), a FHIR server that never answers.
     [Fact]
     public async Task B15_FhirServerAcceptsAndNeverAnswers_NoCardsWithinTheBudgetTimeoutLoggedTokenNot()
     {
         const string Token = "stalled-access-token-b15";
         using var stalled = new StalledServer();
         var logs = new CollectingLoggerProvider();
-        var options = new CdsServerOptions { Dev = true, Urls = "http://127.0.0.1:0", Time = new FakeTimeProvider(CdsTestHost.Now) };
-        await using var app = await StartKestrelAsync(options, logs);
+        await using var app = await StartKestrelAsync(Loopback, logs);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        // One ordinary call first, so the timed call measures the fetch budget, not the first request's JIT (a
+        // One ordinary call first, so the timed call measures the deadline, not the first request's JIT (a
         // Debug build under a parallel test run took 2.7 s for the first call).
         using (var warmUp = new StringContent(TestFiles.ReadJson(TestFiles.CardCase).ToJsonString(), Encoding.UTF8, "application/json"))
         using (var warmed = await client.PostAsync(new Uri(Select, UriKind.Relative), warmUp))
@@ -78,14 +80,14 @@ public sealed class CdsLoopbackTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), JsonNode.Parse(body)), body);
         Assert.True(stalled.Accepted > 0, "the FHIR server was never called");
-        Assert.InRange(elapsed, options.FhirFetchBudget, TimeSpan.FromSeconds(2.5));
+        Assert.InRange(elapsed, Loopback.Cds.Deadline, TimeSpan.FromSeconds(2.5));
         Assert.Contains(logs.Messages, m => m.Contains("timed out", StringComparison.Ordinal) && m.Contains(request["hookInstance"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Token, StringComparison.Ordinal));
     }
 
-    private static async Task<WebApplication> StartKestrelAsync(CdsServerOptions options, ILoggerProvider? logs = null)
+    private static async Task<WebApplication> StartKestrelAsync(ServeSettings settings, ILoggerProvider? logs = null)
     {
-        var app = CdsWebApp.Build(options, builder =>
+        var app = ImagingValueHost.Build(settings, new FakeTimeProvider(CdsTestHost.Now), builder =>
         {
             if (logs is not null)
             {

@@ -1,5 +1,5 @@
 using ImagingValue.Cds.Tests.Support;
-using ImagingValue.Web;
+using ImagingValue.Web.Cds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 

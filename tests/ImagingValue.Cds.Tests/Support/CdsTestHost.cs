@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ImagingValue.Core.Alerts;
+using ImagingValue.Cds.Fhir;
 using ImagingValue.Web;
+using ImagingValue.Web.Cds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,26 +41,33 @@ internal sealed class CdsTestHost : IAsyncDisposable
     }
 
     public static async Task<CdsTestHost> StartAsync(
-        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? budget = null, IReadOnlyList<TrustedIssuer>? issuers = null,
-        HttpMessageHandler? fhirServer = null, TimeSpan? fhirBudget = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null)
+        bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? deadline = null, IReadOnlyList<TrustedIssuer>? issuers = null,
+        HttpMessageHandler? fhirServer = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null)
     {
         var feedback = new InMemoryAlertLog();
-        var options = new CdsServerOptions
+        var settings = new ServeSettings
         {
-            Dev = dev,
-            CompatExtensionSystemActions = compat,
-            Time = time ?? new FakeTimeProvider(Now),
-            AlertLog = feedback,
-            Evidence = evidence,
-            MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
-            Budget = budget ?? TimeSpan.FromSeconds(10),
-            TrustedIssuers = issuers ?? [],
-            FhirServerHandler = fhirServer ?? new FakeFhirServer(),
-            FhirFetchBudget = fhirBudget ?? TimeSpan.FromSeconds(5),
+            Cds = new CdsSettings
+            {
+                Dev = dev,
+                CompatExtensionSystemActions = compat,
+                MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
+                Deadline = deadline ?? TimeSpan.FromSeconds(10),
+                TrustedIssuers = issuers ?? [],
+            },
         };
-        var app = CdsWebApp.Build(options, builder =>
+        var fhirHandler = fhirServer ?? new FakeFhirServer();
+        var app = ImagingValueHost.Build(settings, time ?? new FakeTimeProvider(Now), builder =>
         {
             builder.WebHost.UseTestServer();
+            builder.Services.AddSingleton<IAlertLog>(feedback);
+            if (evidence is not null)
+            {
+                builder.Services.AddSingleton(evidence);
+            }
+
+            // The fake FHIR server goes in as the fhirServer client's handler, as a real one would.
+            builder.Services.AddHttpClient<FhirConditionFetcher>().ConfigurePrimaryHttpMessageHandler(() => fhirHandler);
             if (logs is not null)
             {
                 builder.Logging.AddProvider(logs);

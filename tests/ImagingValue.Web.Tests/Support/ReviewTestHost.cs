@@ -46,8 +46,9 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
         var workspace = Directory.CreateTempSubdirectory("iv-web-").FullName;
         await SeedAsync(workspace);
         var logs = new CapturingLoggerProvider();
-        var app = CdsWebApp.Build(
-            new CdsServerOptions { Urls = "http://127.0.0.1:0", Workspace = workspace },
+        var app = ImagingValueHost.Build(
+            new ServeSettings { Urls = "http://127.0.0.1:0", Workspace = workspace },
+            TimeProvider.System,
             builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);

@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace ImagingValue.Web;
+namespace ImagingValue.Web.Cds;
 
 /// <summary>A CDS client (EHR) whose JWTs this service accepts, with its public keys (out of band, from a JWKS file).</summary>
 public sealed record TrustedIssuer(string Issuer, IReadOnlyList<SecurityKey> Keys)

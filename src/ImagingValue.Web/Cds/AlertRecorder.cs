@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ImagingValue.Core.Alerts;
 
-namespace ImagingValue.Web;
+namespace ImagingValue.Web.Cds;
 
 /// <summary>
 /// Writes point-of-order alerts to the alert log off the request path: the clinician's answer never waits for a disk

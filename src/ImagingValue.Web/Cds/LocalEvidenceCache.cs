@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ImagingValue.Core.Alerts;
 
-namespace ImagingValue.Web;
+namespace ImagingValue.Web.Cds;
 
 /// <summary>
 /// The latest local evidence per protocol, re-read at most once a minute: an audit run while the service is up shows

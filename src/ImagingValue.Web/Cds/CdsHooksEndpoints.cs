@@ -6,7 +6,7 @@ using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Cds.Wire;
 
-namespace ImagingValue.Web.Endpoints;
+namespace ImagingValue.Web.Cds;
 
 /// <summary>
 /// CDS Hooks 2.0.1 endpoints (contracts §4): discovery, the order hooks and feedback. Errors carry a FHIR
@@ -20,7 +20,7 @@ public static partial class CdsHooksEndpoints
     public static IEndpointRouteBuilder MapCdsHooksEndpoints(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        var group = routes.MapGroup("/cds-services").RequireCors(CdsWebApp.CorsPolicy);
+        var group = routes.MapGroup("/cds-services").RequireCors(CdsHooks.CorsPolicy);
         group.MapGet("/", Discovery).WithName("CdsDiscovery").WithSummary("Lists the CDS services, one per protocol and hook.");
         group.MapPost("/{id}", CallService).WithName("CdsService").WithSummary("Evaluates the hook's draft orders.");
         group.MapPost("/{id}/feedback", Feedback).WithName("CdsFeedback").WithSummary("Records card outcomes (accepted, overridden).");
@@ -34,13 +34,19 @@ public static partial class CdsHooksEndpoints
         HttpRequest http,
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
-        CdsServerOptions options,
+        CdsSettings settings,
         FhirConditionFetcher fetcher,
         LocalEvidenceCache evidenceCache,
         AlertRecorder recorder,
+        TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        // One deadline for the whole call, from its start: fetching missing prefetch, reading the local evidence and
+        // evaluating share it, so a slow step leaves the next one less time instead of adding its own. Real time, not
+        // the injected clock: that clock dates the data (tests freeze it), the deadline is how long the clinician waits.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Deadline);
         if (!await authorizer.IsAuthorizedAsync(http))
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -51,10 +57,11 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
         }
 
-        if (await ReadBodyAsync(http, options.MaxRequestBodyBytes, cancellationToken) is not { } body)
+        if (await ReadBodyAsync(http, settings.MaxRequestBodyBytes, cancellationToken) is not { } body)
         {
-            return TooLarge(options);
+            return TooLarge(settings);
         }
+
         var read = HookRequestReader.Read(body, hook);
         if (read.Request is not { } request)
         {
@@ -67,10 +74,8 @@ public static partial class CdsHooksEndpoints
         {
             if (request.FhirServer is { } fhirServer && request.PatientId is { } patientId && service.NeedsConditions(request))
             {
-                // A request with complete prefetch never gets here: only missing data is fetched, within its own budget.
-                using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                budget.CancelAfter(options.FhirFetchBudget);
-                var fetched = await fetcher.FetchAsync(fhirServer, patientId, request.FhirAccessToken, budget.Token);
+                // A request with complete prefetch never gets here: only missing data is fetched, within the deadline.
+                var fetched = await fetcher.FetchAsync(fhirServer, patientId, request.FhirAccessToken, deadline.Token);
                 switch (fetched.Status)
                 {
                     case FetchStatus.Ok:
@@ -86,12 +91,13 @@ public static partial class CdsHooksEndpoints
                 }
             }
 
-            var evidence = await evidenceCache.GetAsync(service.Protocol.Id, cancellationToken).WaitAsync(options.Budget, cancellationToken);
-            evaluation = await Task.Run(() => service.Evaluate(request, evidence), cancellationToken).WaitAsync(options.Budget, cancellationToken);
+            var evidence = await evidenceCache.GetAsync(service.Protocol.Id, deadline.Token);
+            // The evaluation cannot be interrupted; the call stops waiting for it at the deadline.
+            evaluation = await Task.Run(() => service.Evaluate(request, evidence), deadline.Token).WaitAsync(deadline.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogOverBudget(log, id, request.HookInstance, options.Budget.TotalMilliseconds);
+            LogOverBudget(log, id, request.HookInstance, settings.Deadline.TotalMilliseconds);
             return Results.Json(CdsResponse.Empty, CdsJson.Options);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -118,7 +124,7 @@ public static partial class CdsHooksEndpoints
                     LogAdvised(log, id, request.HookInstance, jti ?? "-", request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
 
-                var at = options.Time.GetUtcNow();
+                var at = time.GetUtcNow();
                 recorder.Enqueue(evaluation.Rated.Select(r => new PointOfOrderAlert(
                     r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null)));
 
@@ -132,7 +138,7 @@ public static partial class CdsHooksEndpoints
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
         IAlertLog store,
-        CdsServerOptions options,
+        CdsSettings settings,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -147,9 +153,9 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status404NotFound, "not-found", $"No CDS service '{id}'.");
         }
 
-        if (await ReadBodyAsync(http, options.MaxRequestBodyBytes, cancellationToken) is not { } body)
+        if (await ReadBodyAsync(http, settings.MaxRequestBodyBytes, cancellationToken) is not { } body)
         {
-            return TooLarge(options);
+            return TooLarge(settings);
         }
 
         CdsFeedbackRequest? feedback;
@@ -258,8 +264,8 @@ public static partial class CdsHooksEndpoints
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static IResult TooLarge(CdsServerOptions options) =>
-        Outcome(StatusCodes.Status413PayloadTooLarge, "too-long", $"The request body is over the {options.MaxRequestBodyBytes:#,0}-byte limit.");
+    private static IResult TooLarge(CdsSettings settings) =>
+        Outcome(StatusCodes.Status413PayloadTooLarge, "too-long", $"The request body is over the {settings.MaxRequestBodyBytes:#,0}-byte limit.");
 
     /// <summary>An error with a FHIR OperationOutcome body (CDS Hooks 3.0 advice, harmless in 2.0).</summary>
     private static IResult Outcome(int status, string code, string diagnostics)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ImagingValue.Web;
+namespace ImagingValue.Web.Cds;
 
 /// <summary>
 /// Decides whether a service or feedback call may proceed (contracts §4; CDS Hooks 2.0 security and

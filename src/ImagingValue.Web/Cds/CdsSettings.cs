@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ImagingValue.Web.Cds;
+
+/// <summary>How the CDS Hooks service answers (contracts §4, <c>imaging-value serve</c>); plain values only.</summary>
+public sealed class CdsSettings
+{
+    /// <summary>Accept unsigned calls (<c>--dev</c>); the host then binds loopback addresses only. <value>Default false.</value></summary>
+    public bool Dev { get; init; }
+
+    /// <summary>Also put the rating actions in <c>extension.systemActions</c> (<c>--compat-extension-system-actions</c>, CDS Hooks sandbox). <value>Default false.</value></summary>
+    public bool CompatExtensionSystemActions { get; init; }
+
+    /// <summary>The CDS clients whose JWTs are accepted (<c>--issuer ISS --jwks-file F</c>). <value>Default none: only <see cref="Dev"/> calls pass.</value></summary>
+    [Required]
+    public IReadOnlyList<TrustedIssuer> TrustedIssuers { get; init; } = [];
+
+    /// <summary>
+    /// The largest request body accepted, in bytes (Kestrel applies it to every request of the host).
+    /// <value>Default 1 MiB (a real order-sign call is a few KB).</value>
+    /// </summary>
+    [Range(1024, 64L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 64 MiB")]
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long one service call may take in all: fetching missing prefetch from the client's <c>fhirServer</c>,
+    /// reading the local evidence and evaluating. When it passes, the call answers <c>{"cards": []}</c>.
+    /// <value>Default 2 s.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "must be between 10 ms and 1 minute")]
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,65 @@
+using ImagingValue.Core.Protocols;
+using ImagingValue.Protocols;
+using ImagingValue.Web.Cds;
+using ImagingValue.Web.Review;
+using Prometheus;
+
+namespace ImagingValue.Web;
+
+/// <summary>
+/// The serve host: the CDS Hooks service, and with a workspace its stores and the review workspace; health and metrics.
+/// </summary>
+public static class ImagingValueHost
+{
+    /// <summary>
+    /// Builds (does not start) the host. <paramref name="configure"/> runs after every registration and may adjust
+    /// the builder, e.g. a test server or fakes for the registered services (alert log, local evidence, the fhirServer
+    /// HTTP handler, the card id generator <c>Func&lt;Guid&gt;</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are not valid; the message has one line per problem.</exception>
+    /// <exception cref="ImagingValue.Storage.Sqlite.WorkspaceNotFoundException">No workspace in <see cref="ServeSettings.Workspace"/>.</exception>
+    /// <param name="protocols">The protocols served, built-in and site ones; null for the built-in ones only.</param>
+    public static WebApplication Build(ServeSettings settings, TimeProvider time, Action<WebApplicationBuilder>? configure = null, IReadOnlyList<ProtocolRuntime>? protocols = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        if (settings.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(settings));
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ImagingValueHost).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(settings.Urls);
+        // ASP.NET Core logs five Information lines per request (hosting, routing, result); the service writes its own
+        // audit line per call. At thousands of calls a second the framework lines cost more CPU than evaluating some
+        // orders, and the console logger blocks once its queue is full (benchmarks/README.md, CDS load).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new ServedProtocols(protocols ?? ProtocolLoader.LoadBuiltIn()));
+        var workspace = settings.Workspace is { } folder ? WorkspaceStores.Open(folder, time) : null;
+        if (workspace is not null)
+        {
+            builder.Services.AddWorkspaceStores(workspace);
+        }
+
+        builder.Services.AddCdsHooks(settings.Cds);
+        if (workspace is not null)
+        {
+            builder.Services.AddReviewWorkspace(workspace);
+        }
+
+        builder.Services.AddHealthChecks();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseRouting();
+        // CDS first: its CORS middleware answers the sandbox's preflights before metrics and the review's sign-in.
+        app.MapCdsHooks();
+        // Request count and latency per route pattern (never the path itself, which can hold ids), Prometheus format.
+        app.UseHttpMetrics();
+        app.MapReviewWorkspace();
+        app.MapHealthChecks("/health");
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

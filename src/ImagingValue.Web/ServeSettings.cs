@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using ImagingValue.Web.Cds;
+
+namespace ImagingValue.Web;
+
+/// <summary>
+/// How <c>imaging-value serve</c> runs (contracts §4): plain values only, checked by <see cref="Validate"/> before the host
+/// is built. The services the host uses (stores, clock, HTTP) are registered, not set here.
+/// </summary>
+public sealed class ServeSettings
+{
+    /// <summary>Where to listen, ';'-separated (<c>--urls</c>). <value>Default <c>http://127.0.0.1:5080</c>.</value></summary>
+    [Required]
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// The workspace folder (<c>--workspace</c>): its stores keep alerts and card outcomes, cards cite its latest audit,
+    /// and the review workspace is served. <value>Default none: an in-memory alert log and no review workspace.</value>
+    /// </summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>The CDS Hooks service's settings.</summary>
+    [Required]
+    public CdsSettings Cds { get; init; } = new();
+
+    /// <summary>Every problem of these settings as one readable line each; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        problems.AddRange(SettingsValidation.Problems(this));
+        problems.AddRange(SettingsValidation.Problems(Cds));
+        if (Cds.Dev)
+        {
+            // Any address form Kestrel takes (http://*:5080 too) passes unless --dev: that one binds loopback only.
+            foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.IsLoopback || uri.Host == "localhost"))
+                {
+                    problems.Add($"--dev accepts unsigned requests and binds to loopback only: '{url}' is not a loopback URL");
+                }
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>Data-annotation checks as readable lines.</summary>
+internal static class SettingsValidation
+{
+    public static IEnumerable<string> Problems(object settings)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
+        return results.Select(r => $"{settings.GetType().Name}.{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}");
+    }
+}

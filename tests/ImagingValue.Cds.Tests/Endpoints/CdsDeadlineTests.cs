@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using ImagingValue.Cds.Tests.Support;
+using ImagingValue.Core.Alerts;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace ImagingValue.Cds.Tests.Endpoints;
+
+/// <summary>
+/// Issue 12: one deadline per call covers fetching missing prefetch, reading the local evidence and evaluating. The
+/// steps used to have a budget each, one after another, so a slow FHIR server and a blocked evidence read added up.
+/// </summary>
+public sealed class CdsDeadlineTests(ITestOutputHelper output)
+{
+    private const string Select = "/cds-services/sacrum-mri-lbp-select";
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
+
+    [Theory]
+    [InlineData(-1)] // the FHIR server never answers
+    [InlineData(300)] // it answers (no conditions) after most of the deadline; the evidence read then blocks
+    public async Task Post_FhirServerStallsAndEvidenceReadBlocks_NoCardsWithinTheDeadline(int fhirStallMs)
+    {
+        var clock = new FakeTimeProvider(CdsTestHost.Now);
+        var fhir = new FakeFhirServer(HttpStatusCode.OK, """{"resourceType":"Bundle","type":"searchset","total":0}""", stall: TimeSpan.FromMilliseconds(fhirStallMs));
+        var evidence = new BlockingEvidence();
+        await using var host = await CdsTestHost.StartAsync(time: clock, fhirServer: fhir, evidence: evidence, deadline: Deadline);
+
+        // One ordinary call first (complete prefetch, evidence answers), so the timed call does not measure JIT.
+        Assert.Single((await host.PostOkAsync(Select, TestFiles.Read(TestFiles.CardCase)))["cards"]!.AsArray());
+        clock.Advance(TimeSpan.FromMinutes(2)); // the cached evidence is stale: the timed call reads it again
+        evidence.Block();
+
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        request["fhirServer"] = "https://fhir.example.org/r4";
+        request["prefetch"]!.AsObject().Remove("conditions");
+        var stopwatch = Stopwatch.StartNew();
+        var (status, body) = await host.PostAsync(Select, request.ToJsonString());
+        var elapsed = stopwatch.Elapsed;
+        output.WriteLine($"answered after {elapsed.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(200, status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), body), body?.ToJsonString());
+        Assert.Single(fhir.Calls);
+        Assert.Equal(fhirStallMs >= 0, evidence.BlockedReads > 0);
+        Assert.True(elapsed <= Deadline + Slack, $"answered after {elapsed.TotalMilliseconds:F0} ms; deadline {Deadline.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>No evidence until <see cref="Block"/>; then every read waits on a task that never completes (and ignores its token).</summary>
+    private sealed class BlockingEvidence : ILocalEvidenceSource
+    {
+        private readonly TaskCompletionSource<LocalEvidence?> _never = new();
+        private volatile bool _blocked;
+        private int _blockedReads;
+
+        public int BlockedReads => Volatile.Read(ref _blockedReads);
+
+        public void Block() => _blocked = true;
+
+        public Task<LocalEvidence?> LatestAsync(string protocolId, CancellationToken cancellationToken)
+        {
+            if (!_blocked)
+            {
+                return Task.FromResult<LocalEvidence?>(null);
+            }
+
+            Interlocked.Increment(ref _blockedReads);
+            return _never.Task;
+        }
+    }
+}
