@@ -12,7 +12,7 @@ requests="${2:-10}"
 out="${IV_OUT:-$root/benchmarks/out/dashboard-$orders}"
 cli="${IV_EXE:-$root/imaging-value}"
 "$cli" --help >/dev/null   # builds the CLI (Release) when sources changed
-rm -rf "$out" && mkdir -p "$out"
+mkdir -p "$out" && rm -rf "$out/ws" "$out/orders.csv" "$out/cookies.txt"   # only what this script made: IV_OUT may be any folder
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$cli" synth orders --rows "$orders" --out "$out/orders.csv" >/dev/null
