@@ -3,11 +3,12 @@
 # target: init + import of a 1,000,000-order canonical CSV takes at most 3x `sqlite3 NEW.db ".import --csv F orders"`,
 # and peak memory stays under 300 MB. Rounds alternate the two sides so machine drift hits both; the median counts.
 #   benchmarks/import-throughput.sh [ROWS] [ROUNDS]
+#   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts inputs and workspaces there
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${1:-1000000}"
 rounds="${2:-3}"
-out="$root/benchmarks/out/import"
+out="${IV_OUT:-$root/benchmarks/out/import}"   # IV_OUT: another folder for inputs and workspaces
 mkdir -p "$out"
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
@@ -15,7 +16,8 @@ need sqlite3 sqlite3
 need bc bc
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null; }
 
-cli="$root/imaging-value"
+# The CLI measured: IV_EXE (e.g. another build, for side-by-side.sh) or this tree's ./imaging-value (built when sources changed).
+cli="${IV_EXE:-$root/imaging-value}"
 "$cli" --help >/dev/null   # build once, outside the timings
 csv="$out/orders-$rows.csv"
 [ -f "$csv" ] || "$cli" synth orders --rows "$rows" --out "$csv" >/dev/null

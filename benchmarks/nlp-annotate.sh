@@ -3,15 +3,17 @@
 # (one target each) versus `grep -o -n -w -F -i -f TRIGGERS SENTENCES` over the same sentences, where TRIGGERS is
 # the phrase column of the NegEx trigger list. Target ratio <= 10. Also prints peak memory.
 #   benchmarks/nlp-annotate.sh [ROWS]
+#   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts inputs and workspaces there
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${1:-1000000}"
-out="$root/benchmarks/out/nlp"
+out="${IV_OUT:-$root/benchmarks/out/nlp}"   # IV_OUT: another folder for inputs and workspaces
 mkdir -p "$out"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null; }
 command -v bc >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq bc >/dev/null; }
 
-cli="$root/imaging-value"
+# The CLI measured: IV_EXE (e.g. another build, for side-by-side.sh) or this tree's ./imaging-value (built when sources changed).
+cli="${IV_EXE:-$root/imaging-value}"
 "$cli" --help >/dev/null
 orders="$out/orders-$rows.csv"
 [ -f "$orders" ] || "$cli" synth orders --rows "$rows" --out "$orders" >/dev/null
@@ -27,7 +29,10 @@ with open(sys.argv[1], newline='') as f, open(sys.argv[2], 'w') as t, open(sys.a
         s.write(text + "\n")
 PY
 fi
-cut -f1 "$root/../shared/reference/negex-triggers/negex_triggers.txt" | tr -d '\r' | sed '/^$/d' > "$out/triggers.txt"
+# ../shared next to the checkout; from a git worktree elsewhere, next to the main checkout.
+shared="$root/../shared"
+[ -d "$shared" ] || shared="$(dirname "$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)")/../shared"
+cut -f1 "$shared/reference/negex-triggers/negex_triggers.txt" | tr -d '\r' | sed '/^$/d' > "$out/triggers.txt"
 
 t0=$(date +%s.%N)
 # Through a pipe: GNU grep writing straight to /dev/null stops at the first match.

@@ -2,13 +2,15 @@
 # `report` on a workspace of ROWS orders (default 1,000,000): screening every order, the audit, monitoring and all
 # three reports. Target (QI-report issue): under 30 seconds on this machine kind. Prints the time and peak memory.
 #   benchmarks/report-1m.sh [ROWS]
+#   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts inputs and workspaces there
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${1:-1000000}"
-out="$root/benchmarks/out/report"
+out="${IV_OUT:-$root/benchmarks/out/report}"   # IV_OUT: another folder for inputs and workspaces
 mkdir -p "$out"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null; }
-cli="$root/imaging-value"
+# The CLI measured: IV_EXE (e.g. another build, for side-by-side.sh) or this tree's ./imaging-value (built when sources changed).
+cli="${IV_EXE:-$root/imaging-value}"
 "$cli" --help >/dev/null
 csv="$out/orders-$rows.csv"
 [ -f "$csv" ] || "$cli" synth orders --rows "$rows" --out "$csv" >/dev/null

@@ -3,14 +3,16 @@
 # Targets (clinical-text issue): screening uses both cores (CPU use near 200%) and memory stays flat (peak for the
 # larger workspace close to the smaller one's, not ten times it).
 #   benchmarks/screen-memory.sh [ROWS...]
+#   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts inputs and workspaces there
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
-out="$root/benchmarks/out/screen"
+out="${IV_OUT:-$root/benchmarks/out/screen}"   # IV_OUT: another folder for inputs and workspaces
 mkdir -p "$out"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null; }
-cli="$root/imaging-value"
+# The CLI measured: IV_EXE (e.g. another build, for side-by-side.sh) or this tree's ./imaging-value (built when sources changed).
+cli="${IV_EXE:-$root/imaging-value}"
 "$cli" --help >/dev/null
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rows in "${sizes[@]}"; do
