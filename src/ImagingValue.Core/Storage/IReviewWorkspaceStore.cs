@@ -60,4 +60,13 @@ public interface IReviewWorkspaceStore
 
     /// <summary>The audit trail of one exam, oldest first.</summary>
     Task<IReadOnlyList<ReviewAuditEntry>> GetAuditTrailAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>What an analysis of <paramref name="protocolId"/> would be made from, as three numbers: one query, so a page can tell whether a kept analysis is still current.</summary>
+    Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken);
 }
+
+/// <summary>Names the inputs of an analysis: an analysis kept for the same three numbers is still current.</summary>
+/// <param name="RunId">The latest screening run of the protocol; null when never screened.</param>
+/// <param name="DataRevision">The screening-inputs revision (<see cref="IWorkspaceStore.GetScreeningInputsRevisionAsync"/>).</param>
+/// <param name="ReviewRevision">Changes whenever any review changes, by import or in the browser (the newest audit-trail entry).</param>
+public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision);

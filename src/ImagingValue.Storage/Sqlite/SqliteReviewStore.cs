@@ -210,6 +210,17 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         return new ReviewSaveResult(true, new StoredReview(review, [.. draft.FindingConcepts.Order(StringComparer.Ordinal)], saved));
     }
 
+    public async Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken)
+    {
+        // Every change of a review, imported or saved here, adds audit-trail rows (triggers): the newest one names the reviews.
+        var rows = await _workspace.ReadAsync(
+            $"SELECT {LatestRun}, ({SqliteWorkspaceStore.ScreeningInputsRevisionSql}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit)",
+            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
+            cancellationToken,
+            ("$protocol", protocolId));
+        return rows[0];
+    }
+
     public Task<IReadOnlyList<ReviewAuditEntry>> GetAuditTrailAsync(string orderId, CancellationToken cancellationToken) =>
         _workspace.ReadAsync(
             "SELECT audit_id, order_id, reviewer, changed_by, at, field, old_value, new_value FROM review_audit WHERE order_id = $id ORDER BY audit_id",

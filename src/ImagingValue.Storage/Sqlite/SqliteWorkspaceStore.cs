@@ -160,12 +160,16 @@ public sealed class SqliteWorkspaceStore : IWorkspaceStore
         return new SqliteScreeningRunWriter(_connection, _gate, stamp, stamp.ProtocolId, stamp.CreatedAt);
     }
 
+    /// <summary>The screening-inputs revision: the newest import that inserted or updated orders or conditions.</summary>
+    internal const string ScreeningInputsRevisionSql =
+        "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions') AND (inserted > 0 OR updated > 0)";
+
     public async Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken)
     {
         // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the
         // data. Imports that changed nothing (a re-import of the same file) do not count.
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions') AND (inserted > 0 OR updated > 0)";
+        command.CommandText = ScreeningInputsRevisionSql;
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

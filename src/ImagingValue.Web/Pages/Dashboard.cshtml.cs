@@ -1,7 +1,5 @@
 using System.Globalization;
 using ImagingValue.Core.Analytics;
-using ImagingValue.Core.Data;
-using ImagingValue.Core.Screening;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,9 +7,10 @@ namespace ImagingValue.Web.Pages;
 
 /// <summary>
 /// The audit's figures for a period, from the same <see cref="AuditAnalyzer"/> as <c>analyze</c> (stored screening
-/// run, current reviews), each number linking to the exams behind it.
+/// run, current reviews), each number linking to the exams behind it; the analysis is kept until its inputs change
+/// (<see cref="DashboardAnalyses"/>).
 /// </summary>
-public sealed class DashboardModel(ReviewWorkspace workspace) : ReviewPageModel
+public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses analyses) : ReviewPageModel
 {
     [BindProperty(SupportsGet = true, Name = "from")]
     public string? From { get; set; }
@@ -53,61 +52,31 @@ public sealed class DashboardModel(ReviewWorkspace workspace) : ReviewPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var decisions = await workspace.Store.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
-        if (decisions.Count == 0)
-        {
-            Problem = "No screening run for this protocol yet: run imaging-value screen --workspace DIR.";
-            return;
-        }
-
-        IReadOnlyList<ImagingOrder> orders;
-        IReadOnlyList<ExamReview> reviews;
-        using (var store = workspace.OpenWorkspace())
-        {
-            orders = await store.GetOrdersAsync(cancellationToken);
-            reviews = await store.GetReviewsAsync(cancellationToken);
-        }
-
-        var known = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        decisions = [.. decisions.Where(d => known.Contains(d.OrderId))];
-        var period = Period(orders, decisions);
-        if (period is null)
-        {
-            return;
-        }
-
-        From = period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        To = period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var result = AuditAnalyzer.Analyze(workspace.Protocol, new AuditOptions(period), orders, decisions, reviews);
-        Summary = result.Summary;
-        var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
-        Departments = OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment));
-        Providers = OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider));
-    }
-
-    private DateRange? Period(IReadOnlyList<ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions)
-    {
+        DateRange? period = null;
         if (!string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To))
         {
-            if (DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                && DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-                && from <= to)
+            if (!DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                || !DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+                || from > to)
             {
-                return new DateRange(from, to);
+                Problem = "The period needs both dates as YYYY-MM-DD, the end not before the start.";
+                return;
             }
 
-            Problem = "The period needs both dates as YYYY-MM-DD, the end not before the start.";
-            return null;
+            period = new DateRange(from, to);
         }
 
-        var targets = decisions.Where(d => d.IsTargetExam).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
-        var dates = orders.Where(o => targets.Contains(o.OrderId)).Select(o => o.ExamDate).ToList();
-        if (dates.Count == 0)
+        var inputs = await workspace.Store.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
+        var analysis = await analyses.GetAsync(period, inputs).WaitAsync(cancellationToken);
+        Problem = analysis.Problem;
+        if (analysis.Period is { } shown)
         {
-            Problem = "The latest screening run found no target exams.";
-            return null;
+            From = shown.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            To = shown.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        return new DateRange(dates.Min(), dates.Max());
+        Summary = analysis.Summary;
+        Departments = analysis.Departments;
+        Providers = analysis.Providers;
     }
 }

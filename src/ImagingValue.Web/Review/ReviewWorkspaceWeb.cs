@@ -47,6 +47,7 @@ public static class ReviewWorkspaceWeb
             workspace,
             ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, sp.GetRequiredService<ServedProtocols>()),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DashboardAnalyses>();
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));

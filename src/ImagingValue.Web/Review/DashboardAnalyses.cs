@@ -1,0 +1,113 @@
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+
+namespace ImagingValue.Web.Review;
+
+/// <summary>What the dashboard shows for one period: the audit's summary and who ordered the included exams, or why not.</summary>
+public sealed record DashboardAnalysis(string? Problem, DateRange? Period, AuditSummary? Summary, IReadOnlyList<ParetoRow> Departments, IReadOnlyList<ParetoRow> Providers);
+
+/// <summary>
+/// The dashboard's analyses, kept for the screening run, data and reviews they were made from
+/// (<see cref="AnalysisInputs"/>): a request costs one small query while none of those changed. The orders and decisions
+/// are read again only when the run or the data changed, the reviews only when a review changed, and an analysis is
+/// made once per period. Thread-safe; a request that is cancelled does not cancel the shared work.
+/// </summary>
+public sealed class DashboardAnalyses(ReviewWorkspace workspace)
+{
+    // A dashboard is looked at for a handful of periods; beyond this many, the kept analyses start afresh.
+    private const int MaxPeriods = 16;
+
+    private readonly Lock _gate = new();
+    private (long? RunId, long DataRevision, Task<ScreenedData> Task)? _data;
+    private (long Revision, Task<IReadOnlyList<ExamReview>> Task)? _reviews;
+    private readonly Dictionary<(long? RunId, long DataRevision, long ReviewRevision, DateRange? Period), Task<DashboardAnalysis>> _analyses = [];
+
+    /// <summary>The analysis of <paramref name="period"/> (null: the span of the run's target exams) on the workspace as it is now.</summary>
+    public Task<DashboardAnalysis> GetAsync(DateRange? period, AnalysisInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.RunId is null)
+        {
+            return Task.FromResult(Problem("No screening run for this protocol yet: run imaging-value screen --workspace DIR."));
+        }
+
+        lock (_gate)
+        {
+            var key = (inputs.RunId, inputs.DataRevision, inputs.ReviewRevision, period);
+            if (_analyses.TryGetValue(key, out var kept) && !kept.IsFaulted && !kept.IsCanceled)
+            {
+                return kept;
+            }
+
+            if (_data is not { } data || data.RunId != inputs.RunId || data.DataRevision != inputs.DataRevision || data.Task.IsFaulted)
+            {
+                data = (inputs.RunId, inputs.DataRevision, Task.Run(() => LoadAsync(inputs.RunId.Value)));
+                _data = data;
+            }
+
+            if (_reviews is not { } reviews || reviews.Revision != inputs.ReviewRevision || reviews.Task.IsFaulted)
+            {
+                reviews = (inputs.ReviewRevision, Task.Run(LoadReviewsAsync));
+                _reviews = reviews;
+            }
+
+            if (_analyses.Count >= MaxPeriods || _analyses.Keys.Any(k => k.RunId != key.RunId || k.DataRevision != key.DataRevision || k.ReviewRevision != key.ReviewRevision))
+            {
+                _analyses.Clear();
+            }
+
+            var analysis = AnalyzeAsync(data.Task, reviews.Task, period);
+            _analyses[key] = analysis;
+            return analysis;
+        }
+    }
+
+    private async Task<DashboardAnalysis> AnalyzeAsync(Task<ScreenedData> loading, Task<IReadOnlyList<ExamReview>> reviewsLoading, DateRange? period)
+    {
+        var data = await loading.ConfigureAwait(false);
+        var reviews = await reviewsLoading.ConfigureAwait(false);
+        if (period is null && data.TargetSpan is null)
+        {
+            return Problem("The latest screening run found no target exams.");
+        }
+
+        var chosen = period ?? data.TargetSpan!;
+        var result = AuditAnalyzer.Analyze(workspace.Protocol, new AuditOptions(chosen), data.Orders, data.Decisions, reviews);
+        var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
+        return new DashboardAnalysis(
+            null,
+            chosen,
+            result.Summary,
+            OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)),
+            OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)));
+    }
+
+    private async Task<ScreenedData> LoadAsync(long runId)
+    {
+        IReadOnlyList<ImagingOrder> orders;
+        IReadOnlyList<ScreeningDecision> decisions;
+        using (var store = workspace.OpenWorkspace())
+        {
+            orders = await store.GetOrdersAsync(CancellationToken.None).ConfigureAwait(false);
+            decisions = await store.GetScreeningDecisionsAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // Decisions of orders no longer in the workspace have nothing to count.
+        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+        decisions = [.. decisions.Where(d => byId.ContainsKey(d.OrderId))];
+        var dates = decisions.Where(d => d.IsTargetExam).Select(d => byId[d.OrderId].ExamDate).ToList();
+        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
+    }
+
+    private async Task<IReadOnlyList<ExamReview>> LoadReviewsAsync()
+    {
+        using var store = workspace.OpenWorkspace();
+        return await store.GetReviewsAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
+
+    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan);
+}

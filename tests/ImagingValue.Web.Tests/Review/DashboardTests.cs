@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ImagingValue.Core.Screening;
+using ImagingValue.Storage.Sqlite;
+using ImagingValue.Web.Tests.Support;
+
+namespace ImagingValue.Web.Tests.Review;
+
+/// <summary>The dashboard keeps its analysis until a review, the data or the screening run changes, and then shows the change.</summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private ReviewTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ReviewTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Dashboard_AfterAReviewIsSaved_CountsIt()
+    {
+        using var client = _host.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await ReviewTestHost.SignInAsync(client, "ana")).StatusCode);
+        Assert.Equal(0, await CountAsync(client, "Reviewed"));
+        Assert.Equal(0, await CountAsync(client, "Reviewed"));
+
+        var form = new Dictionary<string, string>
+        {
+            ["Major"] = "true", ["Management"] = "none", ["Revision"] = "0", ["ExamToken"] = "0",
+            ["__RequestVerificationToken"] = await ReviewTestHost.TokenAsync(client, "exams/E1"),
+        };
+        using (var content = new FormUrlEncodedContent(form))
+        using (var saved = await client.PostAsync(new Uri("exams/E1", UriKind.Relative), content))
+        {
+            Assert.True(saved.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, saved.StatusCode.ToString());
+        }
+
+        Assert.Equal(1, await CountAsync(client, "Reviewed"));
+        Assert.Equal(2, await CountAsync(client, "Unreviewed"));
+    }
+
+    [Fact]
+    public async Task Dashboard_AfterANewScreeningRun_ShowsItsCohort()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "ana");
+        Assert.Equal(3, await CountAsync(client, "Unreviewed"));
+
+        using (var store = SqliteWorkspaceStore.Open(_host.Workspace, TimeProvider.System))
+        {
+            await store.SaveScreeningRunAsync(
+                new ScreeningRun("sacrum-mri-lbp", TimeProvider.System.GetUtcNow(), [
+                    new ScreeningDecision("E1", Decision.Included, true, null, [], []),
+                    new ScreeningDecision("E2", Decision.Excluded, true, "tumor", ["tumor"], []),
+                    new ScreeningDecision("E3", Decision.Excluded, true, "tumor", ["tumor"], []),
+                    new ScreeningDecision("L1", Decision.NotTarget, false, null, [], []),
+                    new ScreeningDecision("X1", Decision.Excluded, true, "tumor", ["tumor"], []),
+                ]),
+                CancellationToken.None);
+        }
+
+        Assert.Equal(1, await CountAsync(client, "Unreviewed"));
+    }
+
+    private static async Task<int> CountAsync(HttpClient client, string row)
+    {
+        var html = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
+        var match = Regex.Match(html, $@"<th scope=""row"">{row}</th><td><a href=""[^""]*"">(\d+)</a>");
+        Assert.True(match.Success, $"no '{row}' row on the dashboard");
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
