@@ -11,6 +11,7 @@ public sealed class ServeSettings
 {
     /// <summary>Where to listen, ';'-separated (<c>--urls</c>). <value>Default <c>http://127.0.0.1:5080</c>.</value></summary>
     [Required]
+    [Display(Name = "--urls")]
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 
     /// <summary>
@@ -52,6 +53,10 @@ internal static class SettingsValidation
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
-        return results.Select(r => $"{settings.GetType().Name}.{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}");
+        // A setting the command line sets is named as the person typed it ([Display(Name = "--option")]).
+        string Name(string member) =>
+            settings.GetType().GetProperty(member)?.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().FirstOrDefault()?.Name
+            ?? $"{settings.GetType().Name}.{member}";
+        return results.Select(r => $"{string.Join(", ", r.MemberNames.Select(Name))}: {r.ErrorMessage}");
     }
 }

@@ -55,4 +55,15 @@ public sealed class ServeCommandTests
         Assert.Equal(1, pointOfOrder["overridden"]!.GetValue<int>());
         Assert.Equal("unknown", pointOfOrder["by_month_and_department"]![0]!["department"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("600000")]
+    public void Serve_DeadlineOutOfRange_RefusedWithOneLineNamingTheOption(string milliseconds)
+    {
+        using var dir = new TempDirectory();
+        var run = CliRunner.Run(dir.Path, "serve", "--dev", "--deadline-ms", milliseconds, "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("imaging-value: --deadline-ms: must be between 10 ms and 1 minute", run.Stderr.Trim());
+    }
 }

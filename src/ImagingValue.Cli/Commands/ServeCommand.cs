@@ -18,9 +18,14 @@ internal static class ServeCommand
         var issuers = new Option<string[]>("--issuer") { Description = "A trusted CDS client's JWT issuer (repeatable; pairs with --jwks-file in order)" };
         var jwksFiles = new Option<string[]>("--jwks-file") { Description = "That issuer's JSON Web Key Set file (repeatable)" };
         var protocols = new Option<string[]>("--protocol") { Description = "A site protocol YAML file to serve beside the built-in ones (repeatable)" };
+        var deadline = new Option<int>("--deadline-ms")
+        {
+            Description = "How long one CDS call may take in all (fetching missing prefetch, reading the local evidence, evaluating) before it answers with no cards",
+            DefaultValueFactory = _ => (int)new CdsSettings().Deadline.TotalMilliseconds,
+        };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
-            workspace, urls, dev, compat, issuers, jwksFiles, protocols,
+            workspace, urls, dev, compat, issuers, jwksFiles, protocols, deadline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +67,7 @@ internal static class ServeCommand
                     Dev = parse.GetValue(dev),
                     CompatExtensionSystemActions = parse.GetValue(compat),
                     TrustedIssuers = trusted,
+                    Deadline = TimeSpan.FromMilliseconds(parse.GetValue(deadline)),
                 },
             };
             if (settings.Validate() is { Count: > 0 } problems)

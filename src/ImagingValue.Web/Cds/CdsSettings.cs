@@ -25,8 +25,9 @@ public sealed class CdsSettings
     /// <summary>
     /// How long one service call may take in all: fetching missing prefetch from the client's <c>fhirServer</c>,
     /// reading the local evidence and evaluating. When it passes, the call answers <c>{"cards": []}</c>.
-    /// <value>Default 2 s.</value>
+    /// <value>Default 2 s (<c>serve --deadline-ms</c>).</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "must be between 10 ms and 1 minute")]
+    [Display(Name = "--deadline-ms")]
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(2);
 }
