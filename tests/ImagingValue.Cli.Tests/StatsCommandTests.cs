@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ImagingValue.Cli.Tests.Support;
+using ImagingValue.Core.Tests.Statistics.Regression;
 
 namespace ImagingValue.Cli.Tests;
 
@@ -88,7 +90,12 @@ public class StatsCommandTests
     public void Its_SicilyPoisson_LevelChangeOfTheTutorial()
     {
         using var dir = new TempDirectory();
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "sicily.csv"), dir.File("sicily.csv"));
+        // Written from the published numbers (SicilyData, shared with Core.Tests): the source repository has no licence,
+        // so its file is not stored here.
+        File.WriteAllLines(dir.File("sicily.csv"), [
+            "x,y,stdpop",
+            .. SicilyData.Aces.Select((aces, i) => string.Create(CultureInfo.InvariantCulture, $"{new DateOnly(2002, 1, 1).AddMonths(i):yyyy-MM},{aces},{SicilyData.StdPop[i]}")),
+        ]);
 
         var poisson = Json(dir, "stats", "its", "--in", "sicily.csv", "--interruption", "37", "--offset", "stdpop", "--family", "poisson");
         Near(0.894377, poisson["level_change"]!["rate_ratio"], 1e-5);
