@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -66,9 +67,12 @@ public static class ProtocolLoader
     public static ProtocolRuntime Parse(string yaml, string source, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        var lines = YamlLines.Load(yaml, source);
+        // Keys and value types are checked against the document's shape first, so a typo says which keys are valid
+        // and where, instead of the deserializer's message about internal types.
+        lines.RequireShape(typeof(ProtocolDocument));
         var document = Deserialize(yaml, source);
-        var protocol = document.ToProtocol(source);
-        var lines = new YamlLines(yaml, source);
+        var protocol = document.ToProtocol(lines);
         var text = document.TextRules ?? new TextRulesDocument();
         var modifiers = text.Modifiers.Count == 0 ? [RuleSetSource.BuiltIn("context_rules")] : text.Modifiers.Select((m, i) => RuleSetSource.Resolve(m, RuleKind.Modifiers, directory, lines, "text_rules", "modifiers", i)).ToList();
         var targets = text.Targets.Select((t, i) => RuleSetSource.Resolve(t, RuleKind.Targets, directory, lines, "text_rules", "targets", i)).ToList();
@@ -77,13 +81,13 @@ public static class ProtocolLoader
         var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0);
         if (usesConcepts && targets.Count == 0)
         {
-            throw new FormatException($"{lines.At("text_rules")}: text_rules.targets: required: name the rule sets its concepts come from "
+            throw new FormatException($"{lines.At("text_rules", "targets")}: text_rules.targets: required: name the rule sets its concepts come from "
                 + $"(built-in: {string.Join(", ", BuiltInRules.TargetSets)}) or rule files relative to the protocol, e.g. text_rules: {{targets: [lbp_targets]}}");
         }
 
         if (protocol.ReportFindings is not null && reportRules.Count == 0)
         {
-            throw new FormatException($"{lines.At("report_findings")}: report_findings.rules: required: name the rule sets its finding concepts come from "
+            throw new FormatException($"{lines.At("report_findings", "rules")}: report_findings.rules: required: name the rule sets its finding concepts come from "
                 + $"(built-in: {string.Join(", ", BuiltInRules.TargetSets)}) or rule files relative to the protocol");
         }
 
@@ -185,33 +189,35 @@ public static class ProtocolLoader
 
         public TextRulesDocument? TextRules { get; set; }
 
-        public Protocol ToProtocol(string source)
+        public Protocol ToProtocol(YamlLines lines)
         {
-            var id = Required(Id, source, "id");
-            var flags = RedFlags.Select((f, i) => f.ToRedFlag(source, i)).ToList();
-            var duplicate = flags.GroupBy(f => f.Id).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null)
+            var id = Required(Id, lines, "id");
+            var flags = RedFlags.Select((f, i) => f.ToRedFlag(lines, i)).ToList();
+            for (var i = 0; i < flags.Count; i++)
             {
-                throw new FormatException($"{source}: red_flags: id '{duplicate.Key}' appears twice");
+                if (flags.FindIndex(f => f.Id == flags[i].Id) < i)
+                {
+                    throw lines.Error($"id '{flags[i].Id}' appears twice", "red_flags", i, "id");
+                }
+
+                if (flags[i].Id == Protocol.NoQualifyingIndication)
+                {
+                    throw lines.Error($"'{Protocol.NoQualifyingIndication}' is reserved", "red_flags", i, "id");
+                }
             }
 
-            if (flags.Any(f => f.Id == Protocol.NoQualifyingIndication))
-            {
-                throw new FormatException($"{source}: red_flags: '{Protocol.NoQualifyingIndication}' is reserved");
-            }
-
-            var indication = QualifyingIndication ?? throw new FormatException($"{source}: qualifying_indication: required");
+            var indication = QualifyingIndication ?? throw lines.Error("required", "qualifying_indication");
             return new Protocol(
                 id,
                 Title ?? id,
                 Description ?? string.Empty,
                 ChargePerExam,
-                (TargetExam ?? throw new FormatException($"{source}: target_exam: required")).ToExam(source, "target_exam"),
-                ConcurrentExams.ToDictionary(kv => kv.Key, kv => kv.Value.ToExam(source, $"concurrent_exams.{kv.Key}"), StringComparer.Ordinal),
-                new QualifyingIndication(indication.Label ?? "the qualifying indication", indication.Concepts, Ranges(indication.Codes, source, "qualifying_indication.codes")),
+                (TargetExam ?? throw lines.Error("required", "target_exam")).ToExam(lines, "target_exam"),
+                ConcurrentExams.ToDictionary(kv => kv.Key, kv => kv.Value.ToExam(lines, "concurrent_exams", kv.Key), StringComparer.Ordinal),
+                new QualifyingIndication(indication.Label ?? "the qualifying indication", indication.Concepts, Ranges(indication.Codes, lines, "qualifying_indication", "codes")),
                 flags,
                 ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null,
-                SecondReview?.ToPolicy(source));
+                SecondReview?.ToPolicy(lines));
         }
     }
 
@@ -221,10 +227,10 @@ public static class ProtocolLoader
 
         public int Seed { get; set; } = SecondReviewPolicy.Default.Seed;
 
-        public SecondReviewPolicy ToPolicy(string source) =>
+        public SecondReviewPolicy ToPolicy(YamlLines lines) =>
             SampleRate is >= 0 and <= 1
                 ? new SecondReviewPolicy(SampleRate, Seed)
-                : throw new FormatException($"{source}: second_review.sample_rate: {SampleRate} is not a fraction from 0 to 1");
+                : throw lines.Error(string.Create(CultureInfo.InvariantCulture, $"{SampleRate} is not a fraction from 0 to 1"), "second_review", "sample_rate");
     }
 
     private sealed class TextRulesDocument
@@ -257,14 +263,14 @@ public static class ProtocolLoader
 
         public List<string> Codes { get; set; } = [];
 
-        public ExamDefinition ToExam(string source, string path)
+        public ExamDefinition ToExam(YamlLines lines, params object[] path)
         {
             if (Codes.Count == 0 && (ModalityTerms.Count == 0 || BodyTerms.Count == 0))
             {
-                throw new FormatException($"{source}: {path}: needs codes, or both modality_terms and body_terms");
+                throw lines.Error("needs codes, or both modality_terms and body_terms", path);
             }
 
-            return new ExamDefinition(Label ?? path, ModalityTerms, BodyTerms, ExcludeTerms, Codes);
+            return new ExamDefinition(Label ?? YamlLines.Describe(path), ModalityTerms, BodyTerms, ExcludeTerms, Codes);
         }
     }
 
@@ -301,31 +307,31 @@ public static class ProtocolLoader
 
         public List<string> SnomedCodes { get; set; } = [];
 
-        public RedFlag ToRedFlag(string source, int index)
+        public RedFlag ToRedFlag(YamlLines lines, int index)
         {
-            var path = $"red_flags[{index}]";
-            var id = Required(Id, source, $"{path}.id");
+            var id = Required(Id, lines, "red_flags", index, "id");
             if (Concepts.Count == 0 && Codes.Count == 0 && SnomedCodes.Count == 0)
             {
-                throw new FormatException($"{source}: {path} ({id}): needs concepts or codes");
+                throw lines.Error($"({id}) needs concepts or codes", "red_flags", index);
             }
 
             // SNOMED CT concept ids are 6 to 18 digits; anything else is a typo (or an ICD-10 code in the wrong list).
-            if (SnomedCodes.FirstOrDefault(c => c.Length is < 6 or > 18 || !c.All(char.IsAsciiDigit)) is { } bad)
+            var bad = SnomedCodes.FindIndex(c => c.Length is < 6 or > 18 || !c.All(char.IsAsciiDigit));
+            if (bad >= 0)
             {
-                throw new FormatException($"{source}: {path}.snomed_codes ({id}): '{bad}' is not a SNOMED CT concept id");
+                throw lines.Error($"'{SnomedCodes[bad]}' is not a SNOMED CT concept id ({id})", "red_flags", index, "snomed_codes", bad);
             }
 
-            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, source, $"{path}.codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
+            return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, lines, "red_flags", index, "codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
                 [.. SnomedCodes]);
         }
     }
 
-    private static string Required(string? value, string source, string path) =>
-        string.IsNullOrWhiteSpace(value) ? throw new FormatException($"{source}: {path}: required") : value;
+    private static string Required(string? value, YamlLines lines, params object[] path) =>
+        string.IsNullOrWhiteSpace(value) ? throw lines.Error("required", path) : value;
 
-    private static List<CodeRange> Ranges(List<string> codes, string source, string path) =>
-        codes.Select(code =>
+    private static List<CodeRange> Ranges(List<string> codes, YamlLines lines, params object[] path) =>
+        codes.Select((code, i) =>
         {
             try
             {
@@ -333,7 +339,7 @@ public static class ProtocolLoader
             }
             catch (FormatException ex)
             {
-                throw new FormatException($"{source}: {path}: {ex.Message}", ex);
+                throw lines.Error(ex.Message, [.. path, i]);
             }
         }).ToList();
 }

@@ -62,12 +62,19 @@ public class ProtocolLoaderTests
     }
 
     [Theory]
-    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [Z85]}\n  - {id: a, codes: [C00-C96]}\n", "red_flags: id 'a' appears twice")]
-    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [C96-C00]}\n", "red_flags[0].codes: code range 'C96-C00'")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [Z85]}\n  - {id: a, codes: [C00-C96]}\n", "site.yaml:6: red_flags[1].id: id 'a' appears twice")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [C96-C00]}\n", "site.yaml:5: red_flags[0].codes[0]: code range 'C96-C00'")]
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {modality_terms: [mri]}\n", "target_exam: needs codes, or both modality_terms and body_terms")]
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flag: []\n", "site.yaml:4:")]
-    [InlineData("title: no id\n", "id: required")]
-    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, snomed_codes: [C50.9]}\n", "red_flags[0].snomed_codes (a): 'C50.9' is not a SNOMED CT concept id")]
+    [InlineData("title: no id\n", "site.yaml:1: id: required")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - id: a\n    codes: [Z85]\n    max_day_before_order: 28\n",
+        "site.yaml:7: red_flags[0].max_day_before_order: unknown key in red_flags[0] (valid keys: id, label, concepts, codes, suspected_counts, historical_counts, max_days_before_order, ")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flag: []\n", "site.yaml:4: red_flag: unknown key in the protocol (valid keys: id, title, description, charge_per_exam, ")]
+    [InlineData("id: x\ncharge_per_exam: lots\n", "site.yaml:2: charge_per_exam: 'lots' is not a number")]
+    [InlineData("id: x\nqualifying_indication: {concepts: low_back_pain}\n", "site.yaml:2: qualifying_indication.concepts: expected a list, e.g. [a, b]")]
+    [InlineData("id: x\nred_flags:\n  - {id: a, codes: [Z85], historical_counts: sometimes}\n", "site.yaml:3: red_flags[0].historical_counts: 'sometimes' is not true or false")]
+    [InlineData("id: x\nred_flags: [{id: a, codes: [Z85]\n", "site.yaml:")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, snomed_codes: [C50.9]}\n", "site.yaml:5: red_flags[0].snomed_codes[0]: 'C50.9' is not a SNOMED CT concept id (a)")]
     public void Parse_MalformedProtocol_ErrorNamesSourceAndField(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
