@@ -60,4 +60,38 @@ public class SentenceSplitterTests
         Assert.True(Assert.Single(mentions, m => m.Concept == "low_back_pain").Assertion.Negated);
         Assert.False(Assert.Single(mentions, m => m.Concept == "infection").Assertion.Negated);
     }
+
+    [Fact]
+    public void Split_RunOfClausesLongerThanTheLimit_ReadInPiecesCutAfterAClauseMark()
+    {
+        var clauses = Enumerable.Range(0, 2000).Select(i => i % 2 == 0 ? "no fever" : "denies weight loss");
+        var text = "low back pain, " + string.Join(", ", clauses);
+
+        var pieces = Sentences(text);
+
+        Assert.True(pieces.Length > text.Length / SentenceSplitter.MaxSentenceLength, $"{pieces.Length} pieces");
+        Assert.All(pieces, p => Assert.InRange(p.Length, 1, SentenceSplitter.MaxSentenceLength));
+        Assert.All(pieces[..^1], p => Assert.EndsWith(",", p, StringComparison.Ordinal));
+        Assert.Equal(text.Replace(" ", string.Empty, StringComparison.Ordinal), string.Concat(pieces).Replace(" ", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Split_LongTextWithoutClauseMarksOrSpaces_CutAtTheLimit()
+    {
+        var text = new string('x', (3 * SentenceSplitter.MaxSentenceLength) + 5);
+        Assert.Equal([SentenceSplitter.MaxSentenceLength, SentenceSplitter.MaxSentenceLength, SentenceSplitter.MaxSentenceLength, 5], Sentences(text).Select(p => p.Length).ToArray());
+    }
+
+    [Fact]
+    public void Analyze_RunOfClausesLongerThanTheLimit_EachPieceStillReadWithItsModifiers()
+    {
+        var clauses = Enumerable.Range(0, 1500).Select(i => i == 1400 ? "hx of breast cancer" : "no fever");
+        var mentions = TestText.Analyzer.Analyze("low back pain, " + string.Join(", ", clauses));
+
+        var cancer = Assert.Single(mentions, m => m.Concept == "tumor");
+        Assert.True(cancer.Assertion.Historical);
+        Assert.False(cancer.Assertion.Negated);
+        Assert.All(mentions, m => Assert.InRange(m.Sentence.Length, 1, SentenceSplitter.MaxSentenceLength));
+        Assert.All(mentions.Where(m => m.Concept == "infection"), m => Assert.True(m.Assertion.Negated));
+    }
 }
