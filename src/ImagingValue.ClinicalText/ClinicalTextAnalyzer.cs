@@ -87,7 +87,7 @@ public sealed class ClinicalTextAnalyzer
 
                         var clauseBound = m.Rules.Any(r => r.Category == concept && r.ClauseBound);
                         var assertion = ContextScope.Resolve(view, triggers, scopes, m.Start, m.End, concept, section.Evidence, section.Rules, clauseBound);
-                        mentions.Add(new Mention(concept, matched, start, matched.Length, sentence, assertion, times[t]));
+                        mentions.Add(new Mention(concept, matched, start, matched.Length, sentence, assertion, times[t]) { SentenceStart = segment.Start });
                     }
                 }
             }

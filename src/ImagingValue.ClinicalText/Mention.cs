@@ -27,7 +27,11 @@ public sealed record Mention(
     int Length,
     string Sentence,
     Assertion Assertion,
-    TimeAnchor? Time);
+    TimeAnchor? Time)
+{
+    /// <summary>Character offset of <see cref="Sentence"/> in the analysed text.</summary>
+    public int SentenceStart { get; init; }
+}
 
 /// <summary>The assertion status of a mention.</summary>
 /// <param name="Modifiers">The modifier spans that applied (for evidence), in text order.</param>

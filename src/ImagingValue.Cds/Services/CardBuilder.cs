@@ -112,9 +112,9 @@ public sealed class CardBuilder
         }
 
         md.Append("\n**What the screening read**\n\n");
-        foreach (var line in decision.Evidence)
+        foreach (var item in decision.Evidence)
         {
-            md.Append("- ").Append(line.Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
+            md.Append("- ").Append(ScreeningEvidenceFormatter.Format(item).Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
         }
 
         foreach (var note in notes)

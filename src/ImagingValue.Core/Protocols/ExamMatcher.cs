@@ -41,27 +41,27 @@ public sealed class ExamMatcher
     {
         if (procedureCode is { Length: > 0 } code && _codes.Contains(code.Trim()))
         {
-            return new ExamMatch(true, $"procedure code {code.Trim()} is {_definition.Label}");
+            return new ExamMatch(true, ExamMatchReason.Code, _definition.Label, code.Trim(), procedureName, null);
         }
 
         var tokens = Tokens(procedureName ?? string.Empty);
         var excluded = _exclude.FirstOrDefault(term => ContainsSequence(tokens, term));
         if (excluded is not null)
         {
-            return new ExamMatch(false, $"procedure \"{procedureName}\" names {string.Join(' ', excluded)}");
+            return new ExamMatch(false, ExamMatchReason.ExcludedTerm, _definition.Label, null, procedureName, string.Join(' ', excluded));
         }
 
         if (!_modality.Any(term => ContainsSequence(tokens, term)))
         {
-            return new ExamMatch(false, $"procedure \"{procedureName}\" is not this modality");
+            return new ExamMatch(false, ExamMatchReason.NotModality, _definition.Label, null, procedureName, null);
         }
 
         if (!_body.Any(term => ContainsSequence(tokens, term)))
         {
-            return new ExamMatch(false, $"procedure \"{procedureName}\" is not this body part");
+            return new ExamMatch(false, ExamMatchReason.NotBodyPart, _definition.Label, null, procedureName, null);
         }
 
-        return new ExamMatch(true, $"procedure \"{procedureName}\" is {_definition.Label}");
+        return new ExamMatch(true, ExamMatchReason.Name, _definition.Label, null, procedureName, null);
     }
 
     /// <summary>Lower case, every run of non-letters-or-digits one space: "MR SACRUM/COCCYX W/O" → mr sacrum coccyx w o.</summary>
@@ -101,5 +101,48 @@ public sealed class ExamMatcher
     }
 }
 
-/// <summary>Whether a procedure is the exam, and the reason in words.</summary>
-public sealed record ExamMatch(bool Matched, string Because);
+/// <summary>Why a procedure is or is not the exam.</summary>
+public enum ExamMatchReason
+{
+    /// <summary>The procedure code is one of the exam's.</summary>
+    Code,
+
+    /// <summary>The name has a modality and a body term and no exclusion term.</summary>
+    Name,
+
+    /// <summary>The name holds an exclusion term.</summary>
+    ExcludedTerm,
+
+    /// <summary>The name has none of the modality terms.</summary>
+    NotModality,
+
+    /// <summary>The name has a modality term but none of the body terms.</summary>
+    NotBodyPart,
+}
+
+/// <summary>Whether a procedure is the exam, and why.</summary>
+/// <param name="Label">The exam's label.</param>
+/// <param name="Code">The procedure code, trimmed, when it decided.</param>
+/// <param name="ProcedureName">The procedure name as given.</param>
+/// <param name="Term">The exclusion term found, when one was.</param>
+public sealed record ExamMatch(bool Matched, ExamMatchReason Reason, string Label, string? Code, string? ProcedureName, string? Term)
+{
+    /// <summary>The match as screening evidence (built once: matches are cached per procedure).</summary>
+    public Screening.ScreeningEvidence Evidence { get; } = new(
+        Screening.EvidenceSource.Exam,
+        Matched ? Screening.EvidenceRole.Counted : Screening.EvidenceRole.Unmet,
+        For: Label,
+        Concept: Term,
+        Code: Reason == ExamMatchReason.Code ? Code : null,
+        Text: Reason == ExamMatchReason.Code ? null : ProcedureName,
+        Qualifiers: Reason switch
+        {
+            ExamMatchReason.ExcludedTerm => Screening.EvidenceQualifiers.ExcludedTerm,
+            ExamMatchReason.NotModality => Screening.EvidenceQualifiers.NotModality,
+            ExamMatchReason.NotBodyPart => Screening.EvidenceQualifiers.NotBodyPart,
+            _ => Screening.EvidenceQualifiers.None,
+        });
+
+    /// <summary>The reason in words, as in screening.csv.</summary>
+    public string Because => Screening.ScreeningEvidenceFormatter.Format(Evidence);
+}

@@ -4,9 +4,47 @@ using ImagingValue.Core.Protocols;
 
 namespace ImagingValue.Core.Review;
 
+/// <summary>The classes of report findings a protocol names.</summary>
+public enum FindingClass
+{
+    Major,
+    Minor,
+    Incidental,
+}
+
+/// <summary>One sentence of a report that suggests a finding.</summary>
+/// <param name="Concept">The finding's concept id, e.g. <c>sacroiliitis</c>.</param>
+/// <param name="Sentence">The sentence as written.</param>
+/// <param name="SentenceSpan">Where the sentence is in the whole report text.</param>
+/// <param name="Possible">The report says it is possible (uncertain), not that it is there.</param>
+public sealed record FindingEvidence(FindingClass Class, string Concept, string Sentence, Screening.TextSpan SentenceSpan, bool Possible)
+{
+    /// <summary>The class as written in files and pages: major, minor or incidental.</summary>
+    public string ClassText => ClassName(Class);
+
+    /// <summary>The class as written in files and pages: major, minor or incidental.</summary>
+    public static string ClassName(FindingClass findingClass) => findingClass switch
+    {
+        FindingClass.Major => "major",
+        FindingClass.Minor => "minor",
+        _ => "incidental",
+    };
+
+    /// <summary>What the mark says: <c>major: sacroiliitis, possible</c>.</summary>
+    public string Label => $"{ClassText}: {Concept}{(Possible ? ", possible" : string.Empty)}";
+
+    /// <summary>The line findings.csv carries: <c>major: "Bilateral sacroiliac joint edema ..." [sacroiliitis]</c>.</summary>
+    public override string ToString() =>
+        $"{ClassText}: \"{Screening.ScreeningEvidenceFormatter.Quote(Sentence)}\" [{Concept}{(Possible ? ", possible" : string.Empty)}]";
+}
+
 /// <summary>What the report text suggests a reviewer will find, with the sentences that say so.</summary>
-/// <param name="Evidence">Items like <c>major: "Bilateral sacroiliac joint edema ..." [sacroiliitis]</c>.</param>
-public sealed record FindingSuggestion(string OrderId, bool Major, bool Minor, bool Incidental, IReadOnlyList<string> Evidence);
+/// <param name="Evidence">Every sentence that suggests a finding, in report order (a sentence the report repeats is here each time it occurs).</param>
+public sealed record FindingSuggestion(string OrderId, bool Major, bool Minor, bool Incidental, IReadOnlyList<FindingEvidence> Evidence)
+{
+    /// <summary>The evidence as lines for people and findings.csv, each distinct line once (see <see cref="FindingEvidence.ToString"/>).</summary>
+    public IReadOnlyList<string> Lines => [.. Evidence.Select(e => e.ToString()).Distinct(StringComparer.Ordinal)];
+}
 
 /// <summary>
 /// Reads a radiology report's FINDINGS and IMPRESSION (not its clinical history, where "r/o sacroiliitis" is the
@@ -17,15 +55,15 @@ public sealed record FindingSuggestion(string OrderId, bool Major, bool Minor, b
 public sealed partial class ReportFindingSuggester
 {
     private readonly ClinicalTextAnalyzer _analyzer;
-    private readonly Dictionary<string, string> _classOfConcept;
+    private readonly Dictionary<string, FindingClass> _classOfConcept;
 
     public ReportFindingSuggester(ReportFindingCategories categories, ClinicalTextAnalyzer analyzer)
     {
         ArgumentNullException.ThrowIfNull(categories);
         ArgumentNullException.ThrowIfNull(analyzer);
         _analyzer = analyzer;
-        _classOfConcept = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, concepts) in new[] { ("major", categories.Major), ("minor", categories.Minor), ("incidental", categories.Incidental) })
+        _classOfConcept = new Dictionary<string, FindingClass>(StringComparer.Ordinal);
+        foreach (var (name, concepts) in new[] { (FindingClass.Major, categories.Major), (FindingClass.Minor, categories.Minor), (FindingClass.Incidental, categories.Incidental) })
         {
             foreach (var concept in concepts)
             {
@@ -37,9 +75,10 @@ public sealed partial class ReportFindingSuggester
     public FindingSuggestion Suggest(string orderId, string reportText)
     {
         ArgumentNullException.ThrowIfNull(reportText);
-        var body = FindingsAndImpression(reportText);
-        var evidence = new List<string>();
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        var bodyStart = BodyStart(reportText);
+        var body = reportText[bodyStart..];
+        var evidence = new List<FindingEvidence>();
+        var found = new HashSet<FindingClass>();
         foreach (var mention in _analyzer.Analyze(body))
         {
             var a = mention.Assertion;
@@ -49,21 +88,22 @@ public sealed partial class ReportFindingSuggester
             }
 
             found.Add(findingClass);
-            var item = $"{findingClass}: \"{mention.Sentence.Trim().Replace('"', '\'')}\" [{mention.Concept}{(a.Uncertain ? ", possible" : string.Empty)}]";
+            var item = new FindingEvidence(findingClass, mention.Concept, mention.Sentence, new Screening.TextSpan(bodyStart + mention.SentenceStart, mention.Sentence.Length), a.Uncertain);
             if (!evidence.Contains(item))
             {
                 evidence.Add(item);
             }
         }
 
-        return new FindingSuggestion(orderId, found.Contains("major"), found.Contains("minor"), found.Contains("incidental"), evidence);
+        return new FindingSuggestion(orderId, found.Contains(FindingClass.Major), found.Contains(FindingClass.Minor), found.Contains(FindingClass.Incidental), evidence);
     }
 
-    /// <summary>The text from the first FINDINGS or IMPRESSION header on; the whole text when there is neither.</summary>
-    private static string FindingsAndImpression(string report)
+    /// <summary>Where the first FINDINGS or IMPRESSION header begins; 0 (the whole text) when there is neither.</summary>
+    public static int BodyStart(string report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var header = Headers().Match(report);
-        return header.Success ? report[header.Index..] : report;
+        return header.Success ? header.Index : 0;
     }
 
     [GeneratedRegex(@"(?im)^\s*(findings|impression)\s*:")]

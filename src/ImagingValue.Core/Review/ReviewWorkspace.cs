@@ -87,5 +87,5 @@ public sealed record ReviewSaveResult(bool Saved, StoredReview? Current)
 public sealed record ReviewAuditEntry(long Id, string OrderId, string Reviewer, string ChangedBy, DateTimeOffset At, string Field, string? OldValue, string? NewValue);
 
 /// <summary>One included exam of the latest screening run, with what the worklist and the review form show.</summary>
-/// <param name="Evidence">The screening evidence items (as in screening.csv).</param>
-public sealed record IncludedExam(ImagingOrder Order, IReadOnlyList<string> Evidence);
+/// <param name="Evidence">The screening evidence (<see cref="Screening.ScreeningEvidenceFormatter"/> writes it as in screening.csv).</param>
+public sealed record IncludedExam(ImagingOrder Order, IReadOnlyList<Screening.ScreeningEvidence> Evidence);

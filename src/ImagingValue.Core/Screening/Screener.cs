@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
@@ -51,16 +50,16 @@ public sealed class Screener
         var exam = _target.Explain(order.ProcedureCode, order.ProcedureName);
         if (!exam.Matched)
         {
-            return new ScreeningDecision(order.OrderId, Decision.NotTarget, false, null, [], [exam.Because]);
+            return new ScreeningDecision(order.OrderId, Decision.NotTarget, false, null, [], [exam.Evidence]);
         }
 
         if (!order.IsCompleted)
         {
-            return new ScreeningDecision(order.OrderId, Decision.NotTarget, true, null, [], [exam.Because, $"status: {order.Status}"]);
+            return new ScreeningDecision(order.OrderId, Decision.NotTarget, true, null, [], [exam.Evidence, new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: order.Status)]);
         }
 
-        var evidence = new List<string>();
-        var ignored = new List<string>();
+        var evidence = new List<ScreeningEvidence>();
+        var ignored = new List<ScreeningEvidence>();
         var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
         var asserted = patientConditions.Where(c => c.IsAsserted).ToList();
@@ -81,7 +80,7 @@ public sealed class Screener
             var found = false;
             foreach (var code in order.ReasonCodes.Where(code => flag.Codes.Any(r => r.Contains(code))))
             {
-                evidence.Add($"reason_code: {code} [{flag.Id}]");
+                evidence.Add(new ScreeningEvidence(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: flag.Id, Code: code));
                 found = true;
             }
 
@@ -89,21 +88,19 @@ public sealed class Screener
             // sees why a cancer code in the chart did not exclude the exam.
             foreach (var condition in notYetKnown.Where(c => MatchesCode(flag, c)))
             {
-                ignored.Add(condition.KnownFrom is { } from
-                    ? $"ignored condition: {condition.Code} first known {from.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture)}, after the order [{flag.Id}]"
-                    : $"ignored condition: {condition.Code} has no onset or recorded date [{flag.Id}]");
+                ignored.Add(new ScreeningEvidence(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: flag.Id, Code: condition.Code, KnownFrom: condition.KnownFrom));
             }
 
             foreach (var condition in known.Where(c => MatchesCode(flag, c)))
             {
-                var describe = $"condition: {condition.Code} since {Since(condition)}";
+                var describe = new ScreeningEvidence(EvidenceSource.ConditionCode, EvidenceRole.Counted, For: flag.Id, Code: condition.Code, Since: condition.BeganOn);
                 if (TooLongBefore(flag, condition, orderDate) is { } tooOld)
                 {
-                    ignored.Add($"ignored {describe} [{flag.Id}, {tooOld}]");
+                    ignored.Add(describe with { Role = EvidenceRole.Ignored, Qualifiers = EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder = tooOld });
                     continue;
                 }
 
-                evidence.Add($"{describe} [{flag.Id}]");
+                evidence.Add(describe);
                 found = true;
             }
 
@@ -112,17 +109,22 @@ public sealed class Screener
                 foreach (var mention in conditionText.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
                 {
                     // The condition's dates say when (as for codes); the text says only what, and whether it is asserted.
-                    var describe = $"condition text: \"{Quote(mention)}\" since {Since(condition)}";
+                    var describe = Mentioned(EvidenceSource.ConditionText, EvidenceRole.Counted, flag.Id, mention) with { Since = condition.BeganOn };
                     var refusal = Refusal(flag, mention.Assertion)
-                        ?? (mention.Assertion.Historical && !flag.HistoricalCounts ? "historical" : null)
-                        ?? TooLongBefore(flag, condition, orderDate);
-                    if (refusal is not null)
+                        ?? (mention.Assertion.Historical && !flag.HistoricalCounts ? EvidenceQualifiers.Historical : null);
+                    if (refusal is { } why)
                     {
-                        ignored.Add($"ignored {describe} [{flag.Id}, {refusal}]");
+                        ignored.Add(describe with { Role = EvidenceRole.Ignored, Qualifiers = why });
                         continue;
                     }
 
-                    evidence.Add($"{describe} [{flag.Id}]");
+                    if (TooLongBefore(flag, condition, orderDate) is { } tooOld)
+                    {
+                        ignored.Add(describe with { Role = EvidenceRole.Ignored, Qualifiers = EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder = tooOld });
+                        continue;
+                    }
+
+                    evidence.Add(describe);
                     found = true;
                 }
             }
@@ -130,14 +132,16 @@ public sealed class Screener
             foreach (var mention in mentions.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
             {
                 var verdict = Judge(flag, mention, order.OrderedAt);
+                var item = Mentioned(EvidenceSource.Indication, verdict.Counts ? EvidenceRole.Counted : EvidenceRole.Ignored, flag.Id, mention)
+                    with { Qualifiers = verdict.Qualifiers, DaysBeforeOrder = verdict.Days };
                 if (verdict.Counts)
                 {
-                    evidence.Add($"indication: \"{Quote(mention)}\" [{flag.Id}{verdict.Qualifier}]");
+                    evidence.Add(item);
                     found = true;
                 }
                 else
                 {
-                    ignored.Add($"ignored indication: \"{Quote(mention)}\" [{flag.Id}, {verdict.Qualifier.TrimStart(',', ' ')}]");
+                    ignored.Add(item);
                 }
             }
 
@@ -155,19 +159,21 @@ public sealed class Screener
         var qualifying = QualifyingEvidence(order, mentions);
         if (qualifying.Count == 0)
         {
-            var what = string.IsNullOrWhiteSpace(order.Indication) ? "indication: (none)" : $"indication: \"{order.Indication.Trim()}\" is not {_protocol.Indication.Label}";
+            var what = string.IsNullOrWhiteSpace(order.Indication)
+                ? new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Missing)
+                : NotQualifying(order.Indication);
             return new ScreeningDecision(order.OrderId, Decision.Excluded, true, Protocol.NoQualifyingIndication, [Protocol.NoQualifyingIndication], [what, .. ignored]);
         }
 
         return new ScreeningDecision(order.OrderId, Decision.Included, true, null, [], [.. qualifying, .. ignored]);
     }
 
-    private List<string> QualifyingEvidence(ImagingOrder order, IReadOnlyList<Mention> mentions)
+    private List<ScreeningEvidence> QualifyingEvidence(ImagingOrder order, IReadOnlyList<Mention> mentions)
     {
-        var evidence = new List<string>();
+        var evidence = new List<ScreeningEvidence>();
         foreach (var code in order.ReasonCodes.Where(code => _protocol.Indication.Codes.Any(r => r.Contains(code))))
         {
-            evidence.Add($"reason_code: {code} [{_protocol.Indication.Label}]");
+            evidence.Add(new ScreeningEvidence(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: _protocol.Indication.Label, Code: code));
         }
 
         foreach (var mention in mentions.Where(m => _protocol.Indication.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
@@ -175,7 +181,7 @@ public sealed class Screener
             var a = mention.Assertion;
             if (!a.Negated && !a.Hypothetical && a.Experiencer == Experiencer.Patient)
             {
-                evidence.Add($"indication: \"{Quote(mention)}\" [{mention.Concept}]");
+                evidence.Add(Mentioned(EvidenceSource.Indication, EvidenceRole.Counted, mention.Concept, mention));
             }
         }
 
@@ -183,44 +189,42 @@ public sealed class Screener
     }
 
     /// <summary>Whether one mention of a red-flag concept counts under the flag's rules, and the qualifiers that say why.</summary>
-    private static (bool Counts, string Qualifier) Judge(RedFlag flag, Mention mention, DateTime orderedAt)
+    private static (bool Counts, EvidenceQualifiers Qualifiers, int? Days) Judge(RedFlag flag, Mention mention, DateTime orderedAt)
     {
         var a = mention.Assertion;
         if (Refusal(flag, a) is { } refusal)
         {
-            return (false, ", " + refusal);
+            return (false, refusal, null);
         }
 
-        var qualifier = a.Uncertain ? ", suspected" : string.Empty;
+        var qualifier = a.Uncertain ? EvidenceQualifiers.Suspected : EvidenceQualifiers.None;
         if (flag.MaxDaysBeforeOrder is { } maxDays)
         {
             if (mention.Time is { } time)
             {
                 var days = (int)Math.Round(time.DaysBefore(orderedAt), MidpointRounding.AwayFromZero);
-                return days < maxDays
-                    ? (true, $"{qualifier}, {days} days before order")
-                    : (false, $"{qualifier}, {days} days before order");
+                return (days < maxDays, qualifier | EvidenceQualifiers.DaysBeforeOrder, days);
             }
 
             if (a.Historical && !OnlyRecentHistory(flag, a))
             {
-                return (false, ", historical");
+                return (false, EvidenceQualifiers.Historical, null);
             }
 
-            return flag.UndatedCounts ? (true, $"{qualifier}, undated") : (false, ", undated");
+            return flag.UndatedCounts ? (true, qualifier | EvidenceQualifiers.Undated, null) : (false, EvidenceQualifiers.Undated, null);
         }
 
         if (a.Historical)
         {
-            return flag.HistoricalCounts ? (true, $"{qualifier}, historical") : (false, ", historical");
+            return flag.HistoricalCounts ? (true, qualifier | EvidenceQualifiers.Historical, null) : (false, EvidenceQualifiers.Historical, null);
         }
 
         if (flag.ConditionWindowDays is { } window && mention.Time is { } when && when.DaysBefore(orderedAt) >= window)
         {
-            return (false, $", {(int)when.DaysBefore(orderedAt)} days before order");
+            return (false, EvidenceQualifiers.DaysBeforeOrder, (int)when.DaysBefore(orderedAt));
         }
 
-        return (true, qualifier);
+        return (true, qualifier, null);
     }
 
     /// <summary>True when every history trigger on the mention is one the flag reads as "over, but recent" (e.g. s/p).</summary>
@@ -248,22 +252,32 @@ public sealed class Screener
     }
 
     /// <summary>Why a red-flag mention does not count whatever its time (indication or condition text), or null.</summary>
-    private static string? Refusal(RedFlag flag, Assertion a) =>
-        a.Negated ? "negated"
-        : a.Experiencer != Experiencer.Patient ? "other person"
-        : a.Hypothetical ? "hypothetical"
-        : a.Uncertain && !flag.SuspectedCounts ? "suspected only"
+    private static EvidenceQualifiers? Refusal(RedFlag flag, Assertion a) =>
+        a.Negated ? EvidenceQualifiers.Negated
+        : a.Experiencer != Experiencer.Patient ? EvidenceQualifiers.OtherPerson
+        : a.Hypothetical ? EvidenceQualifiers.Hypothetical
+        : a.Uncertain && !flag.SuspectedCounts ? EvidenceQualifiers.SuspectedOnly
         : null;
 
-    /// <summary>"N days before order" when a known condition began outside the flag's window, else null.</summary>
-    private static string? TooLongBefore(RedFlag flag, PatientCondition condition, DateOnly orderDate)
+    /// <summary>How many days before the order a known condition began, when that is outside the flag's window; else null.</summary>
+    private static int? TooLongBefore(RedFlag flag, PatientCondition condition, DateOnly orderDate)
     {
         var daysBefore = orderDate.DayNumber - condition.BeganOn!.Value.DayNumber;
-        return (flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder) is { } days && daysBefore >= days ? $"{daysBefore} days before order" : null;
+        return (flag.ConditionWindowDays ?? flag.MaxDaysBeforeOrder) is { } days && daysBefore >= days ? daysBefore : null;
     }
 
-    private static string Since(PatientCondition condition) =>
-        condition.BeganOn!.Value.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+    /// <summary>A mention as evidence: its sentence as written, and where the sentence and the mention are in the source text.</summary>
+    private static ScreeningEvidence Mentioned(EvidenceSource source, EvidenceRole role, string speaksFor, Mention mention) =>
+        new(source, role, For: speaksFor, Concept: mention.Concept, Text: mention.Sentence,
+            Mention: new TextSpan(mention.Start, mention.Length), Sentence: new TextSpan(mention.SentenceStart, mention.Sentence.Length));
+
+    /// <summary>The whole (trimmed) indication, which names nothing the protocol qualifies.</summary>
+    private ScreeningEvidence NotQualifying(string indication)
+    {
+        var trimmed = indication.Trim();
+        var start = indication.Length - indication.TrimStart().Length;
+        return new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Unmet, For: _protocol.Indication.Label, Text: trimmed, Sentence: new TextSpan(start, trimmed.Length));
+    }
 
     /// <summary>Whether the condition's code is one of the flag's: ICD-10-CM by range, SNOMED CT by exact concept id.</summary>
     private static bool MatchesCode(RedFlag flag, PatientCondition condition) =>
@@ -300,6 +314,4 @@ public sealed class Screener
 
         return p == prefix.Length;
     }
-
-    private static string Quote(Mention mention) => mention.Sentence.Trim().Replace('"', '\'');
 }

@@ -17,14 +17,14 @@ public enum Decision
 /// <param name="IsTargetExam">Whether the procedure is the protocol's target exam, whatever its status (cancelled target orders are counted apart).</param>
 /// <param name="Reason">The primary exclusion reason id; null unless excluded.</param>
 /// <param name="Reasons">Every exclusion reason id that applies, in protocol order.</param>
-/// <param name="Evidence">The text or codes that decided, and the mentions that were read but did not count, e.g. <c>indication: "hx breast ca" [tumor, historical]</c>.</param>
+/// <param name="Evidence">The text or codes that decided, and the mentions that were read but did not count (<see cref="ScreeningEvidenceFormatter"/> writes each as in screening.csv, e.g. <c>indication: "hx breast ca" [tumor, historical]</c>).</param>
 public sealed record ScreeningDecision(
     string OrderId,
     Decision Decision,
     bool IsTargetExam,
     string? Reason,
     IReadOnlyList<string> Reasons,
-    IReadOnlyList<string> Evidence)
+    IReadOnlyList<ScreeningEvidence> Evidence)
 {
     /// <summary>The decision as written in screening.csv: included, excluded or not_target.</summary>
     public string DecisionText => Decision switch

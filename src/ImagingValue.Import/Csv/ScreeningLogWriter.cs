@@ -51,7 +51,7 @@ public sealed class ScreeningLogWriter : IDisposable
     public void Add(ScreeningDecision d, string window = "")
     {
         ArgumentNullException.ThrowIfNull(d);
-        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), string.Join(" | ", d.Evidence), window]);
+        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window]);
     }
 
     public void Dispose() => _writer.Dispose();

@@ -15,7 +15,7 @@ public static class FindingsLogWriter
         writer.WriteRow(Columns);
         foreach (var s in suggestions.OrderBy(s => s.OrderId, StringComparer.Ordinal))
         {
-            writer.WriteRow([s.OrderId, YesNo(s.Major), YesNo(s.Minor), YesNo(s.Incidental), string.Join(" | ", s.Evidence)]);
+            writer.WriteRow([s.OrderId, YesNo(s.Major), YesNo(s.Minor), YesNo(s.Incidental), string.Join(" | ", s.Lines)]);
         }
     }
 

@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
 using Microsoft.Data.Sqlite;
 using static ImagingValue.Storage.Sqlite.SqliteRows;
@@ -10,30 +14,226 @@ internal static class ScreeningDecisionRows
 {
     public const string Columns = "order_id, decision, is_target, reason, reasons, evidence";
 
-    private const string Separator = " | ";
+    private const string LegacySeparator = " | ";
+
+    // Keys of the typed form, short because a workspace holds one row per order (millions).
+    private static readonly JsonEncodedText _version = JsonEncodedText.Encode("v");
+    private static readonly JsonEncodedText _items = JsonEncodedText.Encode("e");
+    private static readonly JsonEncodedText _source = JsonEncodedText.Encode("s");
+    private static readonly JsonEncodedText _role = JsonEncodedText.Encode("r");
+    private static readonly JsonEncodedText _for = JsonEncodedText.Encode("f");
+    private static readonly JsonEncodedText _concept = JsonEncodedText.Encode("c");
+    private static readonly JsonEncodedText _code = JsonEncodedText.Encode("k");
+    private static readonly JsonEncodedText _text = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText _mention = JsonEncodedText.Encode("m");
+    private static readonly JsonEncodedText _sentence = JsonEncodedText.Encode("n");
+    private static readonly JsonEncodedText _qualifiers = JsonEncodedText.Encode("q");
+    private static readonly JsonEncodedText _days = JsonEncodedText.Encode("d");
+    private static readonly JsonEncodedText _since = JsonEncodedText.Encode("since");
+    private static readonly JsonEncodedText _known = JsonEncodedText.Encode("known");
+
+    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly string[] _sourceWords = ["legacy", "exam", "status", "reason_code", "condition", "condition_text", "indication"];
+    private static readonly string[] _roleWords = ["counted", "ignored", "unmet", "missing"];
+    private static readonly JsonEncodedText[] _sourceText = [.. _sourceWords.Select(w => JsonEncodedText.Encode(w))];
+    private static readonly JsonEncodedText[] _roleText = [.. _roleWords.Select(w => JsonEncodedText.Encode(w))];
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 
     /// <summary>
-    /// The evidence items in one text column: joined with " | " as workspaces have always stored them, or, when an item
-    /// itself holds " | " (free text can), as a JSON array, so that reading gives back exactly what was screened.
-    /// Evidence items start with their source ("indication:", "condition:"...), never with '['.
+    /// A decision's evidence in one text column, typed: <c>{"v":1,"e":[{"s":"indication","r":"counted","f":"tumor",...}]}</c>
+    /// (keys: s source, r role, f for, c concept, k code, t text, m mention span and n sentence span as [start, length],
+    /// q qualifier bits (<see cref="EvidenceQualifiers"/>), d days before order, since, known). Absent keys are null
+    /// (qualifiers: none). Empty evidence is the empty text.
     /// </summary>
-    public static string EncodeEvidence(IReadOnlyList<string> evidence)
+    /// <remarks>
+    /// Workspaces written before typed evidence hold each item as its screening.csv line, joined with " | " or, when an
+    /// item held " | ", as a JSON array of strings; <see cref="DecodeEvidence"/> reads those as
+    /// <see cref="EvidenceSource.Legacy"/> items. Legacy text starts with a word or '[', never with '{'.
+    /// Migration 0006 stops runs stored before it from being reused as current.
+    /// </remarks>
+    public static string EncodeEvidence(IReadOnlyList<ScreeningEvidence> evidence)
     {
-        foreach (var item in evidence)
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Count == 0)
         {
-            if (item.Contains(Separator, StringComparison.Ordinal) || item.StartsWith('['))
+            return string.Empty;
+        }
+
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var w = _writer ??= new Utf8JsonWriter(buffer, _writerOptions);
+        w.Reset(buffer);
+        w.WriteStartObject();
+        w.WriteNumber(_version, 1);
+        w.WriteStartArray(_items);
+        foreach (var e in evidence)
+        {
+            w.WriteStartObject();
+            w.WriteString(_source, _sourceText[(int)e.Source]);
+            w.WriteString(_role, _roleText[(int)e.Role]);
+            WriteText(w, _for, e.For);
+            WriteText(w, _concept, e.Concept);
+            WriteText(w, _code, e.Code);
+            WriteText(w, _text, e.Text);
+            WriteSpan(w, _mention, e.Mention);
+            WriteSpan(w, _sentence, e.Sentence);
+            if (e.Qualifiers != EvidenceQualifiers.None)
             {
-                return JsonSerializer.Serialize(evidence);
+                w.WriteNumber(_qualifiers, (int)e.Qualifiers);
+            }
+
+            if (e.DaysBeforeOrder is { } days)
+            {
+                w.WriteNumber(_days, days);
+            }
+
+            WriteDate(w, _since, e.Since);
+            WriteDate(w, _known, e.KnownFrom);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteText(Utf8JsonWriter w, JsonEncodedText key, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(key, value);
+        }
+    }
+
+    private static void WriteSpan(Utf8JsonWriter w, JsonEncodedText key, TextSpan? span)
+    {
+        if (span is { } s)
+        {
+            w.WriteStartArray(key);
+            w.WriteNumberValue(s.Start);
+            w.WriteNumberValue(s.Length);
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WriteDate(Utf8JsonWriter w, JsonEncodedText key, DateOnly? date)
+    {
+        if (date is { } d)
+        {
+            Span<char> text = stackalloc char[10];
+            d.TryFormat(text, out var written, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+            w.WriteString(key, text[..written]);
+        }
+    }
+
+    /// <summary>The evidence as <see cref="EncodeEvidence"/> stored it, or an older workspace's text items as legacy items.</summary>
+    public static IReadOnlyList<ScreeningEvidence> DecodeEvidence(string? stored) =>
+        stored is not { Length: > 0 } ? []
+        : stored[0] == '{' ? DecodeTyped(stored)
+        : stored[0] == '[' ? [.. (JsonSerializer.Deserialize(stored, LegacyJson.Default.StringArray) ?? []).Select(ScreeningEvidence.FromLegacyText)]
+        : [.. stored.Split(LegacySeparator).Select(ScreeningEvidence.FromLegacyText)];
+
+    private static List<ScreeningEvidence> DecodeTyped(string stored)
+    {
+        var bytes = Encoding.UTF8.GetBytes(stored);
+        var r = new Utf8JsonReader(bytes);
+        var items = new List<ScreeningEvidence>();
+        Expect(ref r, JsonTokenType.StartObject);
+        while (Next(ref r) == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("v"u8))
+            {
+                Next(ref r);
+                if (r.GetInt32() != 1)
+                {
+                    throw new InvalidDataException($"screening evidence of version {r.GetInt32()} is newer than this program's: update imaging-value");
+                }
+            }
+            else if (r.ValueTextEquals("e"u8))
+            {
+                Expect(ref r, JsonTokenType.StartArray);
+                while (Next(ref r) == JsonTokenType.StartObject)
+                {
+                    items.Add(ReadItem(ref r));
+                }
+            }
+            else
+            {
+                Next(ref r);
+                r.Skip();
             }
         }
 
-        return string.Join(Separator, evidence);
+        return items;
     }
 
-    public static IReadOnlyList<string> DecodeEvidence(string? stored) =>
-        stored is not { Length: > 0 } ? []
-        : stored[0] == '[' ? JsonSerializer.Deserialize<string[]>(stored) ?? []
-        : stored.Split(Separator);
+    private static ScreeningEvidence ReadItem(ref Utf8JsonReader r)
+    {
+        var source = EvidenceSource.Legacy;
+        var role = EvidenceRole.Counted;
+        string? forWhat = null, concept = null, code = null, text = null;
+        TextSpan? mention = null, sentence = null;
+        var qualifiers = EvidenceQualifiers.None;
+        int? days = null;
+        DateOnly? since = null, known = null;
+        while (Next(ref r) == JsonTokenType.PropertyName)
+        {
+            var key = r.GetString();
+            Next(ref r);
+            switch (key)
+            {
+                case "s": source = (EvidenceSource)Word(_sourceWords, r.GetString()); break;
+                case "r": role = (EvidenceRole)Word(_roleWords, r.GetString()); break;
+                case "f": forWhat = r.GetString(); break;
+                case "c": concept = r.GetString(); break;
+                case "k": code = r.GetString(); break;
+                case "t": text = r.GetString(); break;
+                case "m": mention = ReadSpan(ref r); break;
+                case "n": sentence = ReadSpan(ref r); break;
+                case "q": qualifiers = (EvidenceQualifiers)r.GetInt32(); break;
+                case "d": days = r.GetInt32(); break;
+                case "since": since = ReadDate(ref r); break;
+                case "known": known = ReadDate(ref r); break;
+                default: r.Skip(); break;
+            }
+        }
+
+        return new ScreeningEvidence(source, role, forWhat, concept, code, text, mention, sentence, qualifiers, days, since, known);
+    }
+
+    private static TextSpan ReadSpan(ref Utf8JsonReader r)
+    {
+        Next(ref r);
+        var start = r.GetInt32();
+        Next(ref r);
+        var length = r.GetInt32();
+        Expect(ref r, JsonTokenType.EndArray);
+        return new TextSpan(start, length);
+    }
+
+    private static DateOnly ReadDate(ref Utf8JsonReader r) =>
+        DateOnly.ParseExact(r.GetString()!, CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
+
+    private static int Word(string[] words, string? word) =>
+        Array.IndexOf(words, word) is var i and >= 0 ? i : throw new InvalidDataException($"unknown screening evidence word '{word}'");
+
+    private static JsonTokenType Next(ref Utf8JsonReader r) =>
+        r.Read() ? r.TokenType : throw new InvalidDataException("screening evidence ends early");
+
+    private static void Expect(ref Utf8JsonReader r, JsonTokenType type)
+    {
+        if (Next(ref r) != type)
+        {
+            throw new InvalidDataException($"screening evidence: expected {type}, found {r.TokenType}");
+        }
+    }
 
     /// <summary>A decision from a row of <see cref="Columns"/>.</summary>
     public static ScreeningDecision Read(SqliteDataReader r) =>
@@ -50,3 +250,7 @@ internal static class ScreeningDecisionRows
             Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
             DecodeEvidence(Text(r, 5)));
 }
+
+/// <summary>The one JSON shape of older workspaces' evidence: an array of strings.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class LegacyJson : System.Text.Json.Serialization.JsonSerializerContext;

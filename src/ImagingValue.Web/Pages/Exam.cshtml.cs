@@ -49,7 +49,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
 
     public ImagingOrder Order { get; private set; } = null!;
 
-    public IReadOnlyList<string> Evidence { get; private set; } = [];
+    public IReadOnlyList<Core.Screening.ScreeningEvidence> Evidence { get; private set; } = [];
 
     public IReadOnlyList<TextSegment> IndicationSegments { get; private set; } = [];
 
@@ -202,11 +202,11 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
         var decision = await store.GetLatestDecisionAsync(workspace.Protocol.Id, OrderId, cancellationToken);
         Included = decision?.Decision == Core.Screening.Decision.Included;
         Evidence = decision?.Evidence ?? [];
-        IndicationSegments = TextHighlighter.Segments(order.Indication, TextHighlighter.QuotedPhrases(Evidence, "indication"));
+        IndicationSegments = TextHighlighter.Segments(order.Indication, TextHighlighter.IndicationMarks(order.Indication, Evidence));
         var report = await store.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
         HasReport = report is not null;
         Suggestion = report is not null ? workspace.Suggester?.Suggest(OrderId, report) : null;
-        ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.QuotedPhrases(Suggestion.Evidence, string.Empty), TextHighlighter.FindingsStart(report));
+        ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.FindingMarks(report, Suggestion.Evidence));
         SameDay = await store.GetSameDayOrdersAsync(order.PatientId, order.ExamDate, OrderId, cancellationToken);
         Reviews = await store.GetExamReviewsAsync(OrderId, cancellationToken);
         State = ReviewWorkflow.For(OrderId, Reviews, UserName, Role, workspace.Policy);

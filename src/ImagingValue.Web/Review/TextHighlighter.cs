@@ -1,23 +1,24 @@
-using System.Text.RegularExpressions;
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace ImagingValue.Web.Review;
 
-/// <summary>A piece of text, marked with a label when it is evidence.</summary>
-public sealed record TextSegment(string Text, string? Label);
+/// <summary>A piece of text, marked with a label when it is evidence; <paramref name="Css"/> is the mark's class, if any.</summary>
+public sealed record TextSegment(string Text, string? Label, string? Css = null);
+
+/// <summary>A span of a text to mark, with the label its mark shows (its title) and an optional CSS class.</summary>
+public sealed record TextMark(TextSpan Span, string Label, string? Css = null);
 
 /// <summary>Splits a text into plain and marked pieces, so a page can wrap the evidence in &lt;mark&gt; while Razor encodes every piece.</summary>
-public static partial class TextHighlighter
+public static class TextHighlighter
 {
-    /// <summary>Where a report's FINDINGS or IMPRESSION begins (the suggester reads only from there); 0 when it has neither.</summary>
-    public static int FindingsStart(string? report) => report is not null && Headers().Match(report) is { Success: true } match ? match.Index : 0;
-
     /// <summary>
     /// The segments as HTML with no whitespace between them (the text is shown pre-wrapped): every piece of text and
     /// every label is encoded by <see cref="TagBuilder"/> and <see cref="HtmlContentBuilder.Append(string)"/>.
     /// </summary>
-    public static IHtmlContent Render(IReadOnlyList<TextSegment> segments, Func<string, string?>? markClass = null)
+    public static IHtmlContent Render(IReadOnlyList<TextSegment> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
         var html = new HtmlContentBuilder();
@@ -31,7 +32,7 @@ public static partial class TextHighlighter
 
             var mark = new TagBuilder("mark");
             mark.Attributes["title"] = segment.Label;
-            if (markClass?.Invoke(segment.Label) is { Length: > 0 } css)
+            if (segment.Css is { Length: > 0 } css)
             {
                 mark.AddCssClass(css);
             }
@@ -44,27 +45,39 @@ public static partial class TextHighlighter
     }
 
     /// <summary>
-    /// Marks every case-insensitive occurrence of each phrase; where phrases overlap, the earlier (then longer) wins.
+    /// Marks each span, trimmed of surrounding white space; where spans overlap, the earlier (then longer) wins. Spans
+    /// that fall outside the text are left out (a text changed since its evidence was found).
     /// </summary>
-    public static IReadOnlyList<TextSegment> Segments(string? text, IEnumerable<(string Phrase, string Label)> phrases, int startAt = 0)
+    public static IReadOnlyList<TextSegment> Segments(string? text, IEnumerable<TextMark> marks)
     {
-        ArgumentNullException.ThrowIfNull(phrases);
+        ArgumentNullException.ThrowIfNull(marks);
         if (string.IsNullOrEmpty(text))
         {
             return [];
         }
 
-        var hits = new List<(int Start, int Length, string Label)>();
-        foreach (var (phrase, label) in phrases)
+        var hits = new List<(int Start, int Length, TextMark Mark)>();
+        foreach (var mark in marks)
         {
-            if (string.IsNullOrWhiteSpace(phrase))
+            var (start, end) = (mark.Span.Start, mark.Span.End);
+            if (end > text.Length)
             {
                 continue;
             }
 
-            for (var at = text.IndexOf(phrase, Math.Clamp(startAt, 0, text.Length), StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(phrase, at + phrase.Length, StringComparison.OrdinalIgnoreCase))
+            while (start < end && char.IsWhiteSpace(text[start]))
             {
-                hits.Add((at, phrase.Length, label));
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(text[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                hits.Add((start, end - start, mark));
             }
         }
 
@@ -82,7 +95,7 @@ public static partial class TextHighlighter
                 segments.Add(new TextSegment(text[position..hit.Start], null));
             }
 
-            segments.Add(new TextSegment(text.Substring(hit.Start, hit.Length), hit.Label));
+            segments.Add(new TextSegment(text.Substring(hit.Start, hit.Length), hit.Mark.Label, hit.Mark.Css));
             position = hit.Start + hit.Length;
         }
 
@@ -95,36 +108,36 @@ public static partial class TextHighlighter
     }
 
     /// <summary>
-    /// The quoted phrases of evidence items that start with <paramref name="source"/> (e.g. <c>indication</c>), with
-    /// the bracketed concept as label: <c>indication: "low back pain" [low_back_pain]</c>. Items that start with
-    /// <c>ignored</c> are left out: they did not count.
+    /// The marks of the indication evidence that counted or that says the indication is not the protocol's: each
+    /// sentence, labelled with what it speaks for and its qualifiers (<c>tumor, suspected</c>), or <c>indication</c>.
+    /// Ignored mentions and legacy items (stored as text only) are not marked; nor is evidence whose sentence is no
+    /// longer where it was found (the order's indication changed since).
     /// </summary>
-    public static IEnumerable<(string Phrase, string Label)> QuotedPhrases(IEnumerable<string> evidence, string source)
+    public static IEnumerable<TextMark> IndicationMarks(string? indication, IEnumerable<ScreeningEvidence> evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        foreach (var item in evidence)
+        foreach (var e in evidence)
         {
-            var text = item.Trim();
-            if (source.Length > 0 && !text.StartsWith(source, StringComparison.OrdinalIgnoreCase))
+            if (e is not { Source: EvidenceSource.Indication, Role: EvidenceRole.Counted or EvidenceRole.Unmet, Sentence: { } span, Text: { } sentence }
+                || !IsAt(indication, span, sentence))
             {
                 continue;
             }
 
-            var open = text.IndexOf('"', StringComparison.Ordinal);
-            var close = open < 0 ? -1 : text.IndexOf('"', open + 1);
-            if (close <= open + 1)
-            {
-                continue;
-            }
-
-            var phrase = text[(open + 1)..close];
-            var bracket = text.IndexOf('[', close);
-            var end = bracket < 0 ? -1 : text.IndexOf(']', bracket);
-            var label = end > bracket && bracket >= 0 ? text[(bracket + 1)..end] : text[..open].TrimEnd(' ', ':');
-            yield return (phrase, source.Length == 0 ? $"{text[..open].TrimEnd(' ', ':')}: {label}" : label);
+            var qualifiers = ScreeningEvidenceFormatter.QualifierWords(e);
+            yield return new TextMark(span, e.Role == EvidenceRole.Unmet ? "indication" : qualifiers.Length == 0 ? e.For ?? string.Empty : $"{e.For}, {qualifiers}");
         }
     }
 
-    [GeneratedRegex(@"(?im)^\s*(findings|impression)\s*:")]
-    private static partial Regex Headers();
+    /// <summary>The marks of a report's suggested findings: each sentence, labelled <c>major: sacroiliitis</c>; major ones with the class <c>major</c>.</summary>
+    public static IEnumerable<TextMark> FindingMarks(string? report, IEnumerable<FindingEvidence> evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return evidence
+            .Where(e => IsAt(report, e.SentenceSpan, e.Sentence))
+            .Select(e => new TextMark(e.SentenceSpan, e.Label, e.Class == FindingClass.Major ? "major" : null));
+    }
+
+    private static bool IsAt(string? text, TextSpan span, string expected) =>
+        text is not null && span.End <= text.Length && text.AsSpan(span.Start, span.Length).SequenceEqual(expected);
 }

@@ -1,3 +1,4 @@
+using ImagingValue.Core.Screening;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
@@ -41,7 +42,19 @@ public class ReportFindingSuggesterTests
     {
         var s = _suggester.Suggest("O7", "IMPRESSION: Possible early sacroiliitis.");
         Assert.Equal("O7", s.OrderId);
-        Assert.Equal(["major: \"Possible early sacroiliitis.\" [sacroiliitis, possible]"], s.Evidence);
+        Assert.Equal(["major: \"Possible early sacroiliitis.\" [sacroiliitis, possible]"], s.Lines);
+        var item = Assert.Single(s.Evidence);
+        Assert.Equal(new FindingEvidence(FindingClass.Major, "sacroiliitis", "Possible early sacroiliitis.", new TextSpan(12, 28), true), item);
+    }
+
+    [Fact]
+    public void Suggest_SentenceRepeatedInImpression_OneLineTwoSpansInTheWholeReport()
+    {
+        const string report = "HISTORY: r/o sacroiliitis.\nFINDINGS: Sacroiliitis.\nIMPRESSION: Sacroiliitis.";
+        var s = _suggester.Suggest("O8", report);
+        Assert.Equal(["major: \"Sacroiliitis.\" [sacroiliitis]"], s.Lines);
+        Assert.Equal(["Sacroiliitis.", "Sacroiliitis."], s.Evidence.Select(e => report.Substring(e.SentenceSpan.Start, e.SentenceSpan.Length).Trim()));
+        Assert.True(s.Evidence[0].SentenceSpan.Start > report.IndexOf("FINDINGS", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -53,11 +53,11 @@ internal static class Some
         DateTime? reviewedAt = null) =>
         new(orderId, reviewer, major, minor, incidental, null, management, role, reviewedAt ?? new DateTime(2018, 1, 1));
 
-    public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], ["test"]);
+    public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], [ScreeningEvidence.FromLegacyText("test")]);
 
-    public static ScreeningDecision Excluded(ImagingOrder order, string reason) => new(order.OrderId, Decision.Excluded, true, reason, [reason], ["test"]);
+    public static ScreeningDecision Excluded(ImagingOrder order, string reason) => new(order.OrderId, Decision.Excluded, true, reason, [reason], [ScreeningEvidence.FromLegacyText("test")]);
 
-    public static ScreeningDecision NotTarget(ImagingOrder order, bool isTarget = false) => new(order.OrderId, Decision.NotTarget, isTarget, null, [], ["test"]);
+    public static ScreeningDecision NotTarget(ImagingOrder order, bool isTarget = false) => new(order.OrderId, Decision.NotTarget, isTarget, null, [], [ScreeningEvidence.FromLegacyText("test")]);
 }
 
 /// <summary>A small protocol built in code, shaped like the built-in sacrum one.</summary>

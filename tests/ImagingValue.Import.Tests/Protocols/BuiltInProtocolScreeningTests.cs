@@ -173,7 +173,7 @@ public class BuiltInProtocolScreeningTests
         Assert.Equal("included", Screen("LBP", Snomed("363346000", "Malignant neoplastic disease", recorded: DateOnly.FromDateTime(_orderedAt).AddDays(3))));
         Assert.Equal("included", Screen("LBP", new PatientCondition("P1", "Z80.3", "ICD-10-CM", "Malignant neoplasm of breast", null, before, "active", null)));
         var evidence = _screener.Screen(Order("LBP"), [Snomed("254837009", "Malignant neoplasm of breast", recorded: new DateOnly(2012, 4, 1))]).Evidence;
-        Assert.Contains("condition text: \"Malignant neoplasm of breast\" since 2012-04-01 [tumor]", evidence);
+        Assert.Contains("condition text: \"Malignant neoplasm of breast\" since 2012-04-01 [tumor]", Lines(evidence));
     }
 
     [Fact]
@@ -203,21 +203,24 @@ public class BuiltInProtocolScreeningTests
     public void Screen_Evidence_NamesTheTextAndWhatItMeant()
     {
         var excluded = _screener.Screen(Order("hx breast ca, LBP"), []);
-        Assert.Equal(["indication: \"hx breast ca, LBP\" [tumor, historical]"], excluded.Evidence);
+        Assert.Equal(["indication: \"hx breast ca, LBP\" [tumor, historical]"], Lines(excluded.Evidence));
+        var item = Assert.Single(excluded.Evidence);
+        Assert.Equal((EvidenceSource.Indication, EvidenceRole.Counted, "tumor", "tumor", EvidenceQualifiers.Historical), (item.Source, item.Role, item.For, item.Concept, item.Qualifiers));
+        Assert.Equal("breast ca", "hx breast ca, LBP".Substring(item.Mention!.Value.Start, item.Mention.Value.Length));
 
         var included = _screener.Screen(Order("LBP, no trauma"), []);
-        Assert.Contains("indication: \"LBP, no trauma\" [low_back_pain]", included.Evidence);
-        Assert.Contains("ignored indication: \"LBP, no trauma\" [recent_trauma, negated]", included.Evidence);
+        Assert.Contains("indication: \"LBP, no trauma\" [low_back_pain]", Lines(included.Evidence));
+        Assert.Contains("ignored indication: \"LBP, no trauma\" [recent_trauma, negated]", Lines(included.Evidence));
 
         var byCondition = _screener.Screen(Order("LBP"), [Condition("Z85.3", recorded: new DateOnly(2012, 4, 1))]);
-        Assert.Contains("condition: Z85.3 since 2012-04-01 [tumor]", byCondition.Evidence);
+        Assert.Contains("condition: Z85.3 since 2012-04-01 [tumor]", Lines(byCondition.Evidence));
 
         var later = _screener.Screen(Order("LBP"), [Condition("C61", recorded: new DateOnly(2016, 2, 1))]);
         Assert.Equal(Decision.Included, later.Decision);
-        Assert.Contains("ignored condition: C61 first known 2016-02-01, after the order [tumor]", later.Evidence);
+        Assert.Contains("ignored condition: C61 first known 2016-02-01, after the order [tumor]", Lines(later.Evidence));
 
         var timed = _screener.Screen(Order("fell 10 days ago, tailbone pain"), []);
-        Assert.Contains(timed.Evidence, e => e.StartsWith("indication: \"fell 10 days ago, tailbone pain\" [recent_trauma, 10 days before order]", StringComparison.Ordinal));
+        Assert.Contains(Lines(timed.Evidence), e => e.StartsWith("indication: \"fell 10 days ago, tailbone pain\" [recent_trauma, 10 days before order]", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -232,4 +235,6 @@ public class BuiltInProtocolScreeningTests
         Assert.Equal(Decision.NotTarget, decision.Decision);
         Assert.True(decision.IsTargetExam);
     }
+
+    private static List<string> Lines(IEnumerable<ScreeningEvidence> evidence) => [.. evidence.Select(ScreeningEvidenceFormatter.Format)];
 }

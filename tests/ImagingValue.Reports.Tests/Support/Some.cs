@@ -45,9 +45,9 @@ internal static class Some
     public static ExamReview Review(string orderId, bool major = false, bool minor = false, bool incidental = false, string management = "none") =>
         new(orderId, "resident1", major, minor, incidental, null, management, "primary", new DateTime(2018, 1, 1));
 
-    public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], ["test"]);
+    public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], [ScreeningEvidence.FromLegacyText("test")]);
 
-    public static ScreeningDecision Excluded(ImagingOrder order, string reason) => new(order.OrderId, Decision.Excluded, true, reason, [reason], ["test"]);
+    public static ScreeningDecision Excluded(ImagingOrder order, string reason) => new(order.OrderId, Decision.Excluded, true, reason, [reason], [ScreeningEvidence.FromLegacyText("test")]);
 
     /// <summary>
     /// The paper's shape: 98 included exams in 48 months (2 major, 43 minor, 85 incidental, 12 minor management changes),

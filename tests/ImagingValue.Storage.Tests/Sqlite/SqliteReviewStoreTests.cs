@@ -8,6 +8,9 @@ namespace ImagingValue.Storage.Tests.Sqlite;
 
 public sealed class SqliteReviewStoreTests : IDisposable
 {
+    private static readonly ScreeningEvidence _pain = new(
+        EvidenceSource.Indication, EvidenceRole.Counted, For: "low_back_pain", Concept: "low_back_pain", Text: "low back pain", Mention: new TextSpan(0, 13), Sentence: new TextSpan(0, 13));
+
     private static readonly DateTimeOffset _at = new(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
     private readonly string _dir = Directory.CreateTempSubdirectory("iv-review-").FullName;
 
@@ -40,7 +43,7 @@ public sealed class SqliteReviewStoreTests : IDisposable
             orders.Commit(new HashSet<string>());
             workspace.SaveScreeningRunAsync(
                 new ScreeningRun("sacrum-mri-lbp", _at, [
-                    new ScreeningDecision("A1", Decision.Included, true, null, [], ["indication: \"low back pain\" [low_back_pain]"]),
+                    new ScreeningDecision("A1", Decision.Included, true, null, [], [_pain]),
                     new ScreeningDecision("A2", Decision.Excluded, true, "tumor", ["tumor"], []),
                     new ScreeningDecision("A3", Decision.NotTarget, false, null, [], []),
                 ]),
@@ -185,7 +188,8 @@ public sealed class SqliteReviewStoreTests : IDisposable
 
         var exam = Assert.Single(exams);
         Assert.Equal("A1", exam.Order.OrderId);
-        Assert.Equal(["indication: \"low back pain\" [low_back_pain]"], exam.Evidence);
+        Assert.Equal([_pain], exam.Evidence);
+        Assert.Equal("indication: \"low back pain\" [low_back_pain]", ScreeningEvidenceFormatter.Format(exam.Evidence[0]));
         Assert.Empty(await store.GetIncludedExamsAsync("other-protocol", ct));
         var excluded = await store.GetLatestDecisionAsync("sacrum-mri-lbp", "A2", ct);
         Assert.Equal((Decision.Excluded, "tumor"), (excluded!.Decision, excluded.Reason));

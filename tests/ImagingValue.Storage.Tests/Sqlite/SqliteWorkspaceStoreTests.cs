@@ -111,8 +111,8 @@ public sealed class SqliteWorkspaceStoreTests : IDisposable
         using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
         var run = new ScreeningRun("sacrum-mri-lbp", new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero),
         [
-            new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], ["indication: \"hx breast ca\" [tumor, historical]"]),
-            new ScreeningDecision("O2", Decision.Included, true, null, [], ["indication: \"LBP\" [low_back_pain]"]),
+            new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], [new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "tumor", Concept: "tumor", Text: "hx breast ca", Mention: new TextSpan(3, 9), Sentence: new TextSpan(0, 12), Qualifiers: EvidenceQualifiers.Historical)]),
+            new ScreeningDecision("O2", Decision.Included, true, null, [], [ScreeningEvidence.FromLegacyText("indication: \"LBP\" [low_back_pain]")]),
         ]);
 
         var id = await store.SaveScreeningRunAsync(run, CancellationToken.None);

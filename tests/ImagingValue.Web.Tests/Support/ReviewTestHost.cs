@@ -138,11 +138,11 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
             await store.SaveScreeningRunAsync(
                 new ScreeningRun("sacrum-mri-lbp", time.GetUtcNow(), [
-                    new ScreeningDecision("E1", Decision.Included, true, null, [], ["indication: \"low back pain\" [low_back_pain]"]),
-                    new ScreeningDecision("E2", Decision.Included, true, null, [], ["indication: \"tailbone pain\" [low_back_pain]"]),
-                    new ScreeningDecision("E3", Decision.Included, true, null, [], ["indication: \"low back pain\" [low_back_pain]"]),
+                    new ScreeningDecision("E1", Decision.Included, true, null, [], [Mentioned("low back pain for 3 months", "low back pain", "low_back_pain")]),
+                    new ScreeningDecision("E2", Decision.Included, true, null, [], [Mentioned("tailbone pain, worse sitting", "tailbone pain", "low_back_pain")]),
+                    new ScreeningDecision("E3", Decision.Included, true, null, [], [Mentioned("low back pain " + ScriptText, "low back pain", "low_back_pain")]),
                     new ScreeningDecision("L1", Decision.NotTarget, false, null, [], []),
-                    new ScreeningDecision("X1", Decision.Excluded, true, "tumor", ["tumor"], ["indication: \"hx breast cancer\" [tumor, historical]"]),
+                    new ScreeningDecision("X1", Decision.Excluded, true, "tumor", ["tumor"], [Mentioned("hx breast cancer, sacral pain", "hx breast cancer", "tumor") with { Qualifiers = EvidenceQualifiers.Historical }]),
                 ]),
                 CancellationToken.None);
         }
@@ -156,6 +156,13 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    /// <summary>Indication evidence for <paramref name="phrase"/> where it is in <paramref name="indication"/>, as the screener writes it.</summary>
+    private static ScreeningEvidence Mentioned(string indication, string phrase, string concept)
+    {
+        var span = new TextSpan(indication.IndexOf(phrase, StringComparison.Ordinal), phrase.Length);
+        return new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: concept, Concept: concept, Text: phrase, Mention: span, Sentence: span);
+    }
 }
 
 /// <summary>Keeps every formatted log line (with exception text) of the host.</summary>

@@ -1,0 +1,93 @@
+using ImagingValue.Core.Screening;
+using ImagingValue.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ImagingValue.Storage.Tests.Sqlite;
+
+public sealed class ScreeningEvidenceStorageTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("iv-evidence-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspaceStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public async Task SaveScreeningRun_TypedEvidence_ReadBackEqual()
+    {
+        var ct = CancellationToken.None;
+        const string text = "Ölbild \"quoted\" | bar\nnew line, 腰痛 😀";
+        ScreeningEvidence[] evidence =
+        [
+            new(EvidenceSource.Exam, EvidenceRole.Counted, For: "sacrum MRI", Text: "MRI \"SACRUM\" | WO"),
+            new(EvidenceSource.Exam, EvidenceRole.Unmet, For: "sacrum MRI", Concept: "arthrogram", Text: "MR ARTHROGRAM", Qualifiers: EvidenceQualifiers.ExcludedTerm),
+            new(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: "in-progress"),
+            new(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: "tumor", Code: "C79.51"),
+            new(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: "tumor", Code: "C61", KnownFrom: new DateOnly(2016, 2, 1)),
+            new(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: "trauma", Code: "S32", Since: new DateOnly(2014, 1, 1), Qualifiers: EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder: 441),
+            new(EvidenceSource.ConditionText, EvidenceRole.Counted, For: "tumor", Concept: "tumor", Text: text, Mention: new TextSpan(1, 5), Sentence: new TextSpan(0, text.Length), Since: new DateOnly(2012, 4, 1)),
+            new(EvidenceSource.Indication, EvidenceRole.Ignored, For: "recent_trauma", Concept: "fall", Text: text, Mention: new TextSpan(3, 2), Sentence: new TextSpan(2, 30), Qualifiers: EvidenceQualifiers.Suspected | EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder: 61),
+            new(EvidenceSource.Indication, EvidenceRole.Unmet, For: "low back pain", Text: "{not json"),
+            new(EvidenceSource.Indication, EvidenceRole.Missing),
+            ScreeningEvidence.FromLegacyText("[starts like json"),
+        ];
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        var run = new ScreeningRun("p", new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero),
+        [
+            new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor"], evidence),
+            new ScreeningDecision("O2", Decision.NotTarget, false, null, [], []),
+            new ScreeningDecision("O3", Decision.Included, true, null, [], [evidence[^3]]),
+        ]);
+
+        var id = await store.SaveScreeningRunAsync(run, ct);
+        var read = await store.GetScreeningDecisionsAsync(id, ct);
+
+        Assert.Equal(evidence, read[0].Evidence);
+        Assert.Empty(read[1].Evidence);
+        Assert.Equal([evidence[^3]], read[2].Evidence);
+    }
+
+    [Fact]
+    public async Task GetScreeningDecisions_OldTextForm_LegacyItemsWithTheirText()
+    {
+        var ct = CancellationToken.None;
+        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
+        var id = await store.SaveScreeningRunAsync(new ScreeningRun("p", DateTimeOffset.UnixEpoch, [new ScreeningDecision("O1", Decision.Included, true, null, [], [])]), ct);
+        Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, evidence) VALUES ({id}, 'O2', 'included', 1, 'indication: \"LBP\" [low_back_pain] | ignored indication: \"no trauma\" [recent_trauma, negated]')");
+        Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, evidence) VALUES ({id}, 'O3', 'excluded', 1, '[\"indication: \\\"a | b\\\" [tumor]\"]')");
+
+        var read = await store.GetScreeningDecisionsAsync(id, ct);
+
+        Assert.Equal(
+            [ScreeningEvidence.FromLegacyText("indication: \"LBP\" [low_back_pain]"), ScreeningEvidence.FromLegacyText("ignored indication: \"no trauma\" [recent_trauma, negated]")],
+            read[1].Evidence);
+        Assert.Equal("indication: \"LBP\" [low_back_pain] | ignored indication: \"no trauma\" [recent_trauma, negated]", ScreeningEvidenceFormatter.Join(read[1].Evidence));
+        Assert.Equal([ScreeningEvidence.FromLegacyText("indication: \"a | b\" [tumor]")], read[2].Evidence);
+    }
+
+    [Fact]
+    public async Task Open_RunStoredBeforeTypedEvidence_NoLongerCurrent()
+    {
+        var ct = CancellationToken.None;
+        using (var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System))
+        {
+            await store.SaveScreeningRunAsync(new ScreeningRun("p", DateTimeOffset.UnixEpoch, []), ct);
+        }
+
+        Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5)");
+
+        using (var store = SqliteWorkspaceStore.Open(_dir, TimeProvider.System))
+        {
+            var run = await store.GetLatestScreeningRunAsync("p", ct);
+            Assert.NotNull(run);
+            Assert.False(run.IsCurrent("f", 1));
+        }
+    }
+}
