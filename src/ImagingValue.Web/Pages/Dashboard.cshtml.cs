@@ -53,20 +53,15 @@ public sealed class DashboardModel(ReviewWorkspace workspace) : ReviewPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var decisions = await workspace.Store.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
+        var decisions = await workspace.Screening.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
         if (decisions.Count == 0)
         {
             Problem = "No screening run for this protocol yet: run imaging-value screen --workspace DIR.";
             return;
         }
 
-        IReadOnlyList<ImagingOrder> orders;
-        IReadOnlyList<ExamReview> reviews;
-        using (var store = workspace.OpenWorkspace())
-        {
-            orders = await store.GetOrdersAsync(cancellationToken);
-            reviews = await store.GetReviewsAsync(cancellationToken);
-        }
+        var orders = await workspace.Data.GetOrdersAsync(cancellationToken);
+        var reviews = await workspace.Data.GetReviewsAsync(cancellationToken);
 
         var known = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
         decisions = [.. decisions.Where(d => known.Contains(d.OrderId))];
