@@ -93,6 +93,7 @@ internal sealed class SqliteImportSession : IImportSession
 
     public ValueTask StageAsync(int line, string key, IReadOnlyList<string?> values, string? extraJson, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         Stage(line, key, values, extraJson);
         return ValueTask.CompletedTask;
     }

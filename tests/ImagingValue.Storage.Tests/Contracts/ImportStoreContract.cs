@@ -92,6 +92,21 @@ public abstract class ImportStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task Import_CancelledWhileStaging_StopsAndNothingWritten()
+    {
+        using var cancel = new CancellationTokenSource();
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            await session.StageAsync(2, "O1", Seed.OrderValues("O1"), null, cancel.Token);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.StageAsync(3, "O2", Seed.OrderValues("O2"), null, cancel.Token).AsTask());
+        }
+
+        Assert.Equal(0, (await Workspace.CountRowsAsync(Ct))["orders"]);
+        Assert.Equal(0, (await Workspace.CountRowsAsync(Ct))["imports"]);
+    }
+
+    [Fact]
     public async Task Import_Cancelled_NothingWritten()
     {
         using var cancel = new CancellationTokenSource();
