@@ -1,45 +1,35 @@
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Storage;
-using ImagingValue.Storage.Sqlite;
+using ImagingValue.Storage;
 
 namespace ImagingValue.Web;
 
 /// <summary>
-/// The stores of the workspace folder the host serves, opened once, in one place: the point-of-order store (alert log
-/// and local evidence for the CDS service), the review store, and a factory for the workspace's data store.
+/// The workspace of the folder the host serves, opened once for a service (every operation on a pooled connection of
+/// its own): its stores serve the CDS service (alert log, local evidence) and the review pages.
 /// </summary>
 public sealed class WorkspaceStores
 {
-    private readonly TimeProvider _time;
-
-    private WorkspaceStores(string folder, TimeProvider time)
+    private WorkspaceStores(string folder, IWorkspace workspace)
     {
         Folder = folder;
-        _time = time;
-        PointOfOrder = SqlitePointOfOrderStore.Open(folder, time);
-        Reviews = SqliteReviewStore.Open(folder, time);
+        Workspace = workspace;
     }
 
     /// <summary>The workspace folder (uploads, rejects and the sign-in keys go under it).</summary>
     public string Folder { get; }
 
-    /// <summary>Rated orders and card outcomes; the latest audit figures the cards cite.</summary>
-    public SqlitePointOfOrderStore PointOfOrder { get; }
-
-    /// <summary>Accounts, the worklist and saved reviews.</summary>
-    public IReviewWorkspaceStore Reviews { get; }
+    /// <summary>The workspace's stores; safe to call from concurrent requests.</summary>
+    public IWorkspace Workspace { get; }
 
     /// <summary>Opens the stores of the workspace in <paramref name="folder"/> (migrating it first).</summary>
-    /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="folder"/>.</exception>
+    /// <exception cref="ImagingValue.Storage.Sqlite.WorkspaceNotFoundException">No workspace in <paramref name="folder"/>.</exception>
     public static WorkspaceStores Open(string folder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(time);
-        return new WorkspaceStores(folder, time);
+        return new WorkspaceStores(folder, Workspaces.Open(folder, time, WorkspaceUse.Service));
     }
-
-    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
-    public IWorkspaceStore OpenWorkspace() => SqliteWorkspaceStore.Open(Folder, _time);
 }
 
 /// <summary>Registers an opened workspace's stores for the features that use them.</summary>
@@ -49,9 +39,8 @@ public static class WorkspaceStoresRegistration
     {
         ArgumentNullException.ThrowIfNull(stores);
         services.AddSingleton(stores);
-        services.AddSingleton<IAlertLog>(stores.PointOfOrder);
-        services.AddSingleton<ILocalEvidenceSource>(stores.PointOfOrder);
-        services.AddSingleton(stores.Reviews);
+        services.AddSingleton<IAlertLog>(stores.Workspace.Alerts);
+        services.AddSingleton<ILocalEvidenceSource>(stores.Workspace.Evidence);
         return services;
     }
 }

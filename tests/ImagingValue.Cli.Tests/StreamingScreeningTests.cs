@@ -24,10 +24,10 @@ public sealed class StreamingScreeningTests : IDisposable
 
     private static ProtocolRuntime Screener() => ProtocolLoader.Load("sacrum-mri-lbp");
 
-    private SqliteWorkspaceStore CreateWorkspace()
+    private async Task<SqliteWorkspace> CreateWorkspaceAsync()
     {
-        var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
-        using var session = store.BeginImport(CanonicalTable.Orders, "orders.csv");
+        var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        await using var session = await store.Imports.BeginImportAsync(CanonicalTable.Orders, "orders.csv", CancellationToken.None);
         for (var i = 0; i < Orders; i++)
         {
             var id = $"O{i:D6}";
@@ -38,16 +38,16 @@ public sealed class StreamingScreeningTests : IDisposable
             values[CanonicalTable.Orders.IndexOf("procedure_name")] = i % 3 == 0 ? "MRI SACRUM WO" : "XR CHEST 2 VIEWS";
             values[CanonicalTable.Orders.IndexOf("indication")] = i % 7 == 0 ? "LBP, hx breast ca" : "tailbone pain x 3 months";
             values[CanonicalTable.Orders.IndexOf("status")] = "completed";
-            session.Stage(i + 2, id, values, null);
+            await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
         }
 
-        session.Commit(new HashSet<string>());
+        await session.CommitAsync(new HashSet<string>(), CancellationToken.None);
         return store;
     }
 
     private long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspaceStore.FileName)};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspace.FileName)};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -57,10 +57,10 @@ public sealed class StreamingScreeningTests : IDisposable
     [Fact]
     public async Task ScreenStreaming_SeveralBatches_EveryOrderOnceInOrderAndEveryDecisionStored()
     {
-        using var store = CreateWorkspace();
+        using var store = await CreateWorkspaceAsync();
         var seen = new List<(string Order, string Decision)>();
 
-        var tally = await WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (o, d) => seen.Add((o.OrderId, d.OrderId)), CancellationToken.None);
+        var tally = await WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (o, d) => seen.Add((o.OrderId, d.OrderId)), CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, Orders).Select(i => $"O{i:D6}"), seen.Select(s => s.Order));
         Assert.All(seen, s => Assert.Equal(s.Order, s.Decision));
@@ -74,10 +74,10 @@ public sealed class StreamingScreeningTests : IDisposable
     [Fact]
     public async Task ScreenStreaming_LogFailsMidway_ItsErrorIsReportedAndNoRunIsStored()
     {
-        using var store = CreateWorkspace();
+        using var store = await CreateWorkspaceAsync();
         var count = 0;
 
-        var ex = await Assert.ThrowsAsync<IOException>(() => WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (_, _) =>
+        var ex = await Assert.ThrowsAsync<IOException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _) =>
         {
             if (++count == 5_000)
             {
@@ -88,17 +88,17 @@ public sealed class StreamingScreeningTests : IDisposable
         Assert.Equal("disk full", ex.Message);
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_decisions"));
-        Assert.Equal(Orders, store.ReadOrders(CancellationToken.None).Count());
+        Assert.Equal(Orders, (await store.Data.ReadOrdersAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
     public async Task ScreenStreaming_CancelledMidway_CancelledAndNoRunIsStored()
     {
-        using var store = CreateWorkspace();
+        using var store = await CreateWorkspaceAsync();
         using var cancel = new CancellationTokenSource();
         var count = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkspaceScreening.ScreenStreamingAsync(store, Screener(), TimeProvider.System, (_, _) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _) =>
         {
             if (++count == 3_000)
             {

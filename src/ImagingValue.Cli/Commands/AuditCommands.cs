@@ -6,6 +6,7 @@ using ImagingValue.Core.Interventions;
 using ImagingValue.Import.Csv;
 using ImagingValue.Protocols;
 using ImagingValue.Synthetic;
+using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;
@@ -38,10 +39,10 @@ internal static class AuditCommands
             {
                 bool clean;
                 AuditRun result;
-                using (var store = SqliteWorkspaceStore.Create(scratch.FullName, time))
+                using (var store = Workspaces.Create(scratch.FullName, time))
                 {
                     var rejects = parse.GetValue(audit.Out) is { } outDir ? Path.Combine(outDir, "rejects") : null;
-                    clean = ImportRunner.Run(store, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, quiet: true);
+                    clean = await ImportRunner.RunAsync(store.Imports, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, cancellationToken, quiet: true);
                     result = await AuditRunner.RunAsync(store, protocol, options, outputs, time, cancellationToken);
                 }
 
@@ -75,21 +76,21 @@ internal static class AuditCommands
             PaperDataset.Write(data, parse.GetValue(seed));
 
             // The demo's workspace is its own: start it afresh each run.
-            foreach (var file in Directory.Exists(workspace) ? Directory.GetFiles(workspace, SqliteWorkspaceStore.FileName + "*") : [])
+            foreach (var file in Directory.Exists(workspace) ? Directory.GetFiles(workspace, SqliteWorkspace.FileName + "*") : [])
             {
                 File.Delete(file);
             }
 
-            using var store = SqliteWorkspaceStore.Create(workspace, time);
+            using var store = Workspaces.Create(workspace, time);
             var files = CanonicalTable.All.Select(t => (t, Path.Combine(data, t.Name + ".csv"))).ToList();
-            if (!ImportRunner.Run(store, files, ColumnMap.None, strict: true, Path.Combine(workspace, "rejects"), quiet: true))
+            if (!await ImportRunner.RunAsync(store.Imports, files, ColumnMap.None, strict: true, Path.Combine(workspace, "rejects"), cancellationToken, quiet: true))
             {
                 return ExitCodes.Failed;
             }
 
             // The paper's intervention: results presented to Family Medicine, followed up to the end of September 2018.
             var protocol = ProtocolLoader.Load("sacrum-mri-lbp");
-            await store.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Protocol.Id), cancellationToken);
+            await store.Interventions.AddInterventionAsync(new Intervention(0, _paper.Intervention!.Value, "education", ["Family Medicine"], "audit results presented to the ordering clinicians", protocol.Protocol.Id), cancellationToken);
             var outputs = AuditOutputs.In(dir, null, null);
             var result = await AuditRunner.RunAsync(store, protocol, _paper, outputs, time, cancellationToken);
             AuditRunner.PrintHeadline(result, outputs);

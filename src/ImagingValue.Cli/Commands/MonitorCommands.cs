@@ -4,9 +4,8 @@ using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
-using ImagingValue.Core.Storage;
 using ImagingValue.Protocols;
-using ImagingValue.Storage.Sqlite;
+using ImagingValue.Storage;
 
 namespace ImagingValue.Cli.Commands;
 
@@ -35,9 +34,9 @@ internal static class MonitorCommands
                 throw new FormatException($"--kind: '{kindValue}' is not one of {string.Join(", ", Core.Interventions.Intervention.Kinds)}");
             }
 
-            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var targets = parse.GetValue(departments)?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-            var id = await store.AddInterventionAsync(new Intervention(0, day, kindValue, targets, parse.GetValue(note), parse.GetValue(protocol)), cancellationToken);
+            var id = await store.Interventions.AddInterventionAsync(new Intervention(0, day, kindValue, targets, parse.GetValue(note), parse.GetValue(protocol)), cancellationToken);
             Console.WriteLine($"intervention {id}: {kindValue} on {day:yyyy-MM-dd}");
             return ExitCodes.Ok;
         });
@@ -46,8 +45,8 @@ internal static class MonitorCommands
         var list = new Command("list", "List the recorded interventions") { listWorkspace };
         list.SetAction(async (parse, cancellationToken) =>
         {
-            using var store = SqliteWorkspaceStore.Open(parse.GetValue(listWorkspace)!, time);
-            foreach (var i in await store.GetInterventionsAsync(cancellationToken))
+            using var store = Workspaces.Open(parse.GetValue(listWorkspace)!, time);
+            foreach (var i in await store.Interventions.GetInterventionsAsync(cancellationToken))
             {
                 Console.WriteLine($"{i.Id}\t{i.Date:yyyy-MM-dd}\t{i.Kind}\t{(i.Departments.Count == 0 ? "all departments" : string.Join("; ", i.Departments))}\t{i.ProtocolId ?? "all protocols"}\t{i.Note}");
             }
@@ -70,13 +69,13 @@ internal static class MonitorCommands
         {
             var runtime = ProtocolLoader.Load(parse.GetValue(protocol)!);
             var chosen = runtime.Protocol;
-            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
-            var screened = await WorkspaceScreening.LatestOrScreenAsync(store, runtime, time, cancellationToken);
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, time, cancellationToken);
             var (run, orders) = (screened.Run, screened.Orders);
             var result = OrderingMonitor.Compute(
-                chosen.Id, orders, run.Decisions, await store.GetInterventionsAsync(cancellationToken),
+                chosen.Id, orders, run.Decisions, await store.Interventions.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
-            result = await WithPointOfOrderAsync(result, store, orders, cancellationToken);
+            result = await WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
             Print(result);
             if (parse.GetValue(json) is { } path)
             {
@@ -89,11 +88,11 @@ internal static class MonitorCommands
     }
 
     /// <summary>Adds what the point-of-order alert recorded in the workspace.</summary>
-    internal static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IWorkspaceStore store, IReadOnlyList<Core.Data.ImagingOrder> orders, CancellationToken cancellationToken) =>
+    internal static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IAlertLog alerts, IReadOnlyList<Core.Data.ImagingOrder> orders, CancellationToken cancellationToken) =>
         result with
         {
             PointOfOrder = AlertActivity.Summarize(
-                result.Protocol, await store.GetAlertsAsync(cancellationToken), await store.GetAlertFeedbackAsync(cancellationToken), orders),
+                result.Protocol, await alerts.ListAlertsAsync(cancellationToken), await alerts.ListFeedbackAsync(cancellationToken), orders),
         };
 
     internal static void WriteJson(string path, MonitorResult result) => Reports.Exports.SummaryJson.Write(path, result);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using ImagingValue.Core.Review;
-using ImagingValue.Storage.Sqlite;
+using ImagingValue.Storage;
 using ImagingValue.Web.Review;
 
 namespace ImagingValue.Cli.Commands;
@@ -45,7 +45,8 @@ internal static class UserCommands
                 return ExitCodes.Failed;
             }
 
-            var store = SqliteReviewStore.Open(parse.GetValue(workspace)!, time);
+            using var workspaceStores = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var store = workspaceStores.Users;
             var added = await store.AddUserAsync(new WorkspaceUser(userName, userRole, Passwords.Hash(password!), 0, null), time.GetUtcNow(), cancellationToken);
             if (!added)
             {
@@ -65,7 +66,8 @@ internal static class UserCommands
         var command = new Command("list", "List the accounts (name, role, locked)") { workspace };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var store = SqliteReviewStore.Open(parse.GetValue(workspace)!, time);
+            using var workspaceStores = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var store = workspaceStores.Users;
             foreach (var user in await store.GetUsersAsync(cancellationToken))
             {
                 Console.WriteLine($"{user.Name}\t{UserRoles.Name(user.Role)}{(user.IsLockedAt(time.GetUtcNow()) ? "\tlocked" : string.Empty)}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
 using ImagingValue.Import.Csv;
 using ImagingValue.Protocols;
+using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;
@@ -25,8 +26,8 @@ internal static class WorkspaceCommands
             }
 
             var dir = parse.GetValue(workspace)!;
-            using var store = SqliteWorkspaceStore.Create(dir, time);
-            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspaceStore.FileName)} (schema version {SqliteWorkspaceStore.SchemaVersion})");
+            using var store = Workspaces.Create(dir, time);
+            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion})");
             return ExitCodes.Ok;
         });
         return command;
@@ -39,7 +40,7 @@ internal static class WorkspaceCommands
         var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
         var command = new Command("import", "Load CSV exports into a workspace: each file all or nothing, re-import updates by key") { workspace, rejects };
         inputs.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var files = inputs.Files(parse);
             if (files.Count == 0)
@@ -50,8 +51,8 @@ internal static class WorkspaceCommands
 
             var dir = parse.GetValue(workspace)!;
             var map = inputs.ColumnMap(parse);
-            using var store = SqliteWorkspaceStore.Open(dir, time);
-            var ok = ImportRunner.Run(store, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"));
+            using var store = Workspaces.Open(dir, time);
+            var ok = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
             return ok ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
@@ -67,13 +68,13 @@ internal static class WorkspaceCommands
         {
             var dir = parse.GetValue(workspace)!;
             var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
-            using var store = SqliteWorkspaceStore.Open(dir, time);
+            using var store = Workspaces.Open(dir, time);
             var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
             Core.Screening.ScreeningTally tally;
             using (var screeningLog = new ScreeningLogWriter(path))
             {
                 // Streamed: a batch of orders in memory at a time, screened on all cores, logged and stored as it goes.
-                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store, chosen, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
+                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, chosen, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
             }
 
             Console.WriteLine($"screened {tally.Orders} orders: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
@@ -107,7 +108,7 @@ internal static class WorkspaceCommands
                 return ExitCodes.Usage;
             }
 
-            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var result = await AuditRunner.RunAsync(store, chosen, audit.Options(parse), outputs, time, cancellationToken);
             AuditRunner.PrintHeadline(result, outputs);
             return ExitCodes.Ok;
@@ -126,7 +127,7 @@ internal static class WorkspaceCommands
             var chosen = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
-            using var store = SqliteWorkspaceStore.Open(parse.GetValue(workspace)!, time);
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var result = await AuditRunner.RunAsync(store, chosen, options, outputs, time, cancellationToken);
             AuditRunner.PrintHeadline(result, outputs);
             return ExitCodes.Ok;

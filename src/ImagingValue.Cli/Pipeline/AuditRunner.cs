@@ -35,19 +35,19 @@ internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 /// </summary>
 internal static class AuditRunner
 {
-    public static async Task<AuditRun> RunAsync(IWorkspaceStore store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AuditRun> RunAsync(IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
     {
         var protocol = runtime.Protocol;
-        var screened = await WorkspaceScreening.LatestOrScreenAsync(store, runtime, time, cancellationToken);
+        var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, time, cancellationToken);
         var (run, orders) = (screened.Run, screened.Orders);
-        var reviews = await store.GetReviewsAsync(cancellationToken);
-        var suggestions = await SuggestFindingsAsync(store, runtime, orders, run.Decisions, cancellationToken);
+        var reviews = await store.Data.GetReviewsAsync(cancellationToken);
+        var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
             // The point-of-order card cites the newest audit of its protocol.
-            await store.SaveLocalEvidenceAsync(evidence, cancellationToken);
+            await store.Evidence.SaveAsync(evidence, cancellationToken);
         }
 
         if (outputs.SummaryJson is { } json)
@@ -90,21 +90,21 @@ internal static class AuditRunner
 
     /// <summary>Monitoring from the start of the review period to the end of the follow-up (or of the data), when there are interventions.</summary>
     private static async Task<MonitorResult?> MonitorAsync(
-        IWorkspaceStore store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+        IWorkspace store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
-        var interventions = (await store.GetInterventionsAsync(cancellationToken)).Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
+        var interventions = (await store.Interventions.GetInterventionsAsync(cancellationToken)).Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
         if (interventions.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included))
         {
             return null;
         }
 
         var result = OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
-        return await Commands.MonitorCommands.WithPointOfOrderAsync(result, store, orders, cancellationToken);
+        return await Commands.MonitorCommands.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
     private static async Task<IReadOnlyDictionary<string, FindingSuggestion>?> SuggestFindingsAsync(
-        IWorkspaceStore store, ProtocolRuntime runtime, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+        IClinicalDataStore store, ProtocolRuntime runtime, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
         if (runtime.FindingSuggester is not { } suggester)
         {

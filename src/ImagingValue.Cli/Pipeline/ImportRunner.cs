@@ -9,14 +9,15 @@ namespace ImagingValue.Cli.Pipeline;
 internal static class ImportRunner
 {
     /// <summary>Imports each (kind, path) pair; returns false when any file was refused or had bad rows.</summary>
-    public static bool Run(IWorkspaceStore store, IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, bool strict, string? rejectsDirectory, bool quiet = false)
+    public static async Task<bool> RunAsync(
+        IImportStore store, IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, bool strict, string? rejectsDirectory, CancellationToken cancellationToken, bool quiet = false)
     {
         var ok = true;
         foreach (var (table, path) in files)
         {
             var name = Path.GetFileName(path);
             var progress = new StderrProgress(name);
-            var report = new CsvImporter(store, progress).Import(table, path, map, strict, rejectsDirectory);
+            var report = await new CsvImporter(store, progress).ImportAsync(table, path, map, strict, rejectsDirectory, cancellationToken);
             progress.Done();
             foreach (var error in report.Errors)
             {

@@ -40,7 +40,7 @@ public sealed record ScreeningRun(string ProtocolId, DateTimeOffset CreatedAt, I
 
 /// <summary>What a screening run is made from: the protocol as it was (its fingerprint) and the workspace's data as it was.</summary>
 /// <param name="ProtocolFingerprint">The protocol's <see cref="Protocols.ProtocolRuntime.Fingerprint"/>.</param>
-/// <param name="DataRevision">The workspace's screening-input revision when the run started (<see cref="Storage.IWorkspaceStore.GetScreeningInputsRevisionAsync"/>).</param>
+/// <param name="DataRevision">The workspace's screening-input revision when the run started (<see cref="Storage.IScreeningRunStore.GetScreeningInputsRevisionAsync"/>).</param>
 public sealed record ScreeningRunStamp(string ProtocolId, string ProtocolFingerprint, long DataRevision, DateTimeOffset CreatedAt);
 
 /// <summary>A stored screening run as the workspace lists it.</summary>

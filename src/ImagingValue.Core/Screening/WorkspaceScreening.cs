@@ -21,31 +21,34 @@ public static class WorkspaceScreening
     /// otherwise screens and stores a new run. What only reads (analyze, report, monitor) thus writes nothing when
     /// nothing changed, and the run the reviewers' worklist shows moves only when the data or the protocol did.
     /// </summary>
-    public static async Task<ScreenedWorkspace> LatestOrScreenAsync(IWorkspaceStore store, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ScreenedWorkspace> LatestOrScreenAsync(
+        IClinicalDataStore data, IScreeningRunStore runs, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(protocol);
-        var revision = await store.GetScreeningInputsRevisionAsync(cancellationToken);
-        if (await store.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
+        var revision = await runs.GetScreeningInputsRevisionAsync(cancellationToken);
+        if (await runs.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
         {
-            var orders = store.ReadOrders(cancellationToken).ToList();
-            var decisions = await store.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
+            var orders = await data.ReadOrdersAsync(cancellationToken);
+            var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
             return new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
         }
 
-        return await ScreenAsync(store, protocol, time, cancellationToken);
+        return await ScreenAsync(data, runs, protocol, time, cancellationToken);
     }
 
     /// <summary>Screens and stores a run, keeping every order and decision in memory for the analysis that follows.</summary>
     public static async Task<ScreenedWorkspace> ScreenAsync(
-        IWorkspaceStore store,
+        IClinicalDataStore data,
+        IScreeningRunStore runs,
         ProtocolRuntime protocol,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
-        var tally = await ScreenStreamingAsync(store, protocol, time, (order, decision) =>
+        var tally = await ScreenStreamingAsync(data, runs, protocol, time, (order, decision) =>
         {
             orders.Add(order);
             decisions.Add(decision);
@@ -60,26 +63,28 @@ public static class WorkspaceScreening
     /// The run is stored whole or, on an error or cancellation, not at all.
     /// </summary>
     public static async Task<ScreeningTally> ScreenStreamingAsync(
-        IWorkspaceStore store,
+        IClinicalDataStore data,
+        IScreeningRunStore runs,
         ProtocolRuntime protocol,
         TimeProvider time,
         Action<ImagingOrder, ScreeningDecision>? each,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(time);
         var screener = protocol.Screener;
 
         // Read before the orders: an import that lands while screening makes the run look older than it is (and it
         // is screened again next time), never newer.
-        var revision = await store.GetScreeningInputsRevisionAsync(cancellationToken);
+        var revision = await runs.GetScreeningInputsRevisionAsync(cancellationToken);
 
-        var conditions = (await store.GetConditionsAsync(cancellationToken))
+        var conditions = (await data.GetConditionsAsync(cancellationToken))
             .ToLookup(c => c.PatientId, StringComparer.Ordinal);
         var byDecision = new Dictionary<string, long>(StringComparer.Ordinal);
         var createdAt = time.GetUtcNow();
-        using var writer = store.BeginScreeningRun(new ScreeningRunStamp(protocol.Protocol.Id, protocol.Fingerprint, revision, createdAt));
+        await using var writer = await runs.BeginScreeningRunAsync(new ScreeningRunStamp(protocol.Protocol.Id, protocol.Fingerprint, revision, createdAt), cancellationToken);
 
         // Four stages, so both cores stay busy: a thread of its own reads pages of orders and starts each on the pool,
         // which decodes and screens it; another stores the screened pages in order; a third hands them to
@@ -103,20 +108,22 @@ public static class WorkspaceScreening
             },
             token);
 
-        void Read()
+        async Task Read()
         {
-            foreach (var page in store.ReadOrderPages(token))
+            // A store that completes synchronously (SQLite) keeps this loop on the stage's own thread.
+            await foreach (var page in data.ReadOrderPagesAsync(token).ConfigureAwait(false))
             {
                 screening.Add(Screen(page), token);
             }
         }
 
-        void Store()
+        async Task Store()
         {
             foreach (var screened in screening.GetConsumingEnumerable(token))
             {
+                // Blocks rather than awaits: the page is CPU work on the pool, and this stage keeps its own thread.
                 var (orders, decisions) = screened.GetAwaiter().GetResult();
-                writer.Add(decisions);
+                await writer.AddAsync(decisions, token).ConfigureAwait(false);
                 foreach (var decision in decisions)
                 {
                     byDecision[decision.DecisionText] = byDecision.GetValueOrDefault(decision.DecisionText) + 1;
@@ -129,7 +136,7 @@ public static class WorkspaceScreening
             }
         }
 
-        void HandOut()
+        Task HandOut()
         {
             foreach (var (orders, decisions) in stored.GetConsumingEnumerable(token))
             {
@@ -138,16 +145,18 @@ public static class WorkspaceScreening
                     each!(orders[i], decisions[i]);
                 }
             }
+
+            return Task.CompletedTask;
         }
 
         // A stage that fails stops the others (which may be waiting on a queue); either way it ends its output queue.
-        Task Stage(Action run, Action? endOutput) =>
+        Task Stage(Func<Task> run, Action? endOutput) =>
             Task.Factory.StartNew(
-                () =>
+                async () =>
                 {
                     try
                     {
-                        run();
+                        await run().ConfigureAwait(false);
                     }
                     catch
                     {
@@ -161,7 +170,7 @@ public static class WorkspaceScreening
                 },
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
+                TaskScheduler.Default).Unwrap();
 
         var stages = new[]
         {
@@ -185,6 +194,6 @@ public static class WorkspaceScreening
             throw;
         }
 
-        return new ScreeningTally(writer.Commit(), createdAt, byDecision.Values.Sum(), byDecision);
+        return new ScreeningTally(await writer.CommitAsync(cancellationToken).ConfigureAwait(false), createdAt, byDecision.Values.Sum(), byDecision);
     }
 }

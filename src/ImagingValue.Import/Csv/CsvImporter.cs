@@ -16,11 +16,12 @@ public sealed class CsvImporter
 
     private const int ProgressEvery = 100_000;
 
-    private readonly IWorkspaceStore _store;
+    private readonly IImportStore _store;
     private readonly IProgress<long>? _progress;
 
+    /// <param name="store">Where the rows go.</param>
     /// <param name="progress">Told the number of rows read, every 100,000 rows.</param>
-    public CsvImporter(IWorkspaceStore store, IProgress<long>? progress = null)
+    public CsvImporter(IImportStore store, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -29,7 +30,8 @@ public sealed class CsvImporter
 
     /// <param name="strict">Refuse the whole file when any row is bad.</param>
     /// <param name="rejectsDirectory">Where <c>NAME.rejects.csv</c> goes when rows are rejected; null to write none.</param>
-    public ImportReport Import(CanonicalTable table, string path, ColumnMap map, bool strict, string? rejectsDirectory)
+    /// <param name="cancellationToken">Stops the import; nothing of it is kept.</param>
+    public async Task<ImportReport> ImportAsync(CanonicalTable table, string path, ColumnMap map, bool strict, string? rejectsDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(map);
@@ -56,7 +58,7 @@ public sealed class CsvImporter
         }
 
         using var rejects = new RejectsWriter(path, rejectsDirectory, header);
-        using var session = _store.BeginImport(table, Path.GetFullPath(path));
+        await using var session = await _store.BeginImportAsync(table, Path.GetFullPath(path), cancellationToken);
         var fields = new List<string>(header.Count);
         var values = new string?[table.Columns.Count];
         long rows = 0, rejected = 0;
@@ -135,7 +137,7 @@ public sealed class CsvImporter
                 continue;
             }
 
-            session.Stage(line, key!, values, ExtraJson(layout, header, fields));
+            await session.StageAsync(line, key!, values, ExtraJson(layout, header, fields), cancellationToken);
         }
 
         if (strict && errors.Count > 0)
@@ -143,7 +145,7 @@ public sealed class CsvImporter
             return errors.Refused(table, rows, rejected, rejects.Path);
         }
 
-        var conflicts = session.FindConflicts();
+        var conflicts = await session.FindConflictsAsync(cancellationToken);
         foreach (var conflict in conflicts)
         {
             var message = $"key '{conflict.Key}' appears on lines {string.Join(", ", conflict.Lines)} with different data: none of them imported";
@@ -161,7 +163,7 @@ public sealed class CsvImporter
             return errors.Refused(table, rows, rejected, rejects.Path);
         }
 
-        var counts = session.Commit(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal));
+        var counts = await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), cancellationToken);
         return new ImportReport(path, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path);
     }
 

@@ -22,6 +22,7 @@ internal sealed class SqliteImportSession : IImportSession
 {
     private const int SqliteDone = 101;
 
+    private readonly SqliteLease _lease;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly CanonicalTable _table;
@@ -35,11 +36,13 @@ internal sealed class SqliteImportSession : IImportSession
     private long? _distinctKeys;
     private bool _committed;
 
-    public SqliteImportSession(SqliteConnection connection, CanonicalTable table, string source, string startedAt)
+    /// <param name="lease">The connection, kept (and closed if the lease owns it) until the session is disposed.</param>
+    public SqliteImportSession(SqliteLease lease, CanonicalTable table, string source, string startedAt)
     {
-        _connection = connection;
+        _lease = lease;
+        _connection = lease.Connection;
         _table = table;
-        _transaction = connection.BeginTransaction();
+        _transaction = _connection.BeginTransaction();
 
         using (var insertImport = Command("INSERT INTO imports (kind, source, started_at) VALUES ($kind, $source, $started) RETURNING import_id"))
         {
@@ -88,7 +91,26 @@ internal sealed class SqliteImportSession : IImportSession
 
     private string UndoTrigger => "iv_undo_trigger_" + _table.Name;
 
-    public void Stage(int line, string key, IReadOnlyList<string?> values, string? extraJson)
+    public ValueTask StageAsync(int line, string key, IReadOnlyList<string?> values, string? extraJson, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Stage(line, key, values, extraJson);
+        return ValueTask.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<KeyConflict>>(FindConflicts());
+    }
+
+    public Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Commit(skipKeys));
+    }
+
+    private void Stage(int line, string key, IReadOnlyList<string?> values, string? extraJson)
     {
         var hash = RowHash(values, extraJson);
 
@@ -109,7 +131,7 @@ internal sealed class SqliteImportSession : IImportSession
         _staged++;
     }
 
-    public IReadOnlyList<KeyConflict> FindConflicts()
+    private List<KeyConflict> FindConflicts()
     {
         // One pass over the keys gives both the number of distinct keys (for the counts) and whether any conflict.
         using (var summary = Command($"SELECT COUNT(*), COALESCE(SUM(hashes > 1), 0) FROM (SELECT COUNT(DISTINCT row_hash) AS hashes FROM {StageTable} GROUP BY row_key)"))
@@ -136,7 +158,7 @@ internal sealed class SqliteImportSession : IImportSession
         return conflicts;
     }
 
-    public ImportCounts Commit(IReadOnlySet<string> skipKeys)
+    private ImportCounts Commit(IReadOnlySet<string> skipKeys)
     {
         ArgumentNullException.ThrowIfNull(skipKeys);
         Execute($"DROP TRIGGER {UndoTrigger}");
@@ -174,17 +196,26 @@ internal sealed class SqliteImportSession : IImportSession
         return counts;
     }
 
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         _stageKey.Dispose();
         _upsert.Dispose();
-        if (!_committed)
+        try
         {
-            // Temporary tables and triggers are schema too: the rollback removes them with everything else.
-            _transaction.Rollback();
+            if (!_committed)
+            {
+                // Temporary tables and triggers are schema too: the rollback removes them with everything else.
+                _transaction.Rollback();
+            }
+
+            _transaction.Dispose();
+        }
+        finally
+        {
+            _lease.Dispose();
         }
 
-        _transaction.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Puts a key back as it was before this import: its pre-import image, or nothing if it was new.</summary>

@@ -23,7 +23,7 @@ internal static class SqliteMigrations
 
     public static void Apply(SqliteConnection connection)
     {
-        SqliteWorkspaceStore.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        SqliteConnections.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         var current = CurrentVersion(connection);
         if (current > Latest)
         {
@@ -36,8 +36,8 @@ internal static class SqliteMigrations
             using var reader = new StreamReader(stream);
             var sql = reader.ReadToEnd();
             using var transaction = connection.BeginTransaction();
-            SqliteWorkspaceStore.Execute(connection, sql, transaction);
-            SqliteWorkspaceStore.Execute(connection, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({version})", transaction);
+            SqliteConnections.Execute(connection, sql, transaction);
+            SqliteConnections.Execute(connection, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({version})", transaction);
             transaction.Commit();
         }
     }

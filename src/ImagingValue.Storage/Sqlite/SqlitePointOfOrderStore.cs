@@ -1,24 +1,17 @@
 using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
 using static ImagingValue.Storage.Sqlite.SqliteRows;
 
 namespace ImagingValue.Storage.Sqlite;
 
 /// <summary>
-/// The workspace's point-of-order tables for a long-running service: alerts, their feedback and the latest local
-/// evidence. Thread-safe: each call uses its own pooled connection (the CLI's <see cref="SqliteWorkspaceStore"/>
-/// holds one connection for a single command). Waits up to 5 s when another process (an import) holds the write lock.
+/// The workspace's point-of-order tables: alerts, their feedback and the latest local evidence. Thread-safe when the
+/// workspace is opened for a service (each call then uses its own pooled connection); there the caller passes
+/// connections that wait at most 5 s when another process (an import) holds the write lock.
 /// </summary>
-public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
+internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : IAlertLog, ILocalEvidenceStore
 {
-    private readonly SqlitePooledWorkspace _workspace;
-
-    private SqlitePointOfOrderStore(SqlitePooledWorkspace workspace) => _workspace = workspace;
-
-    /// <summary>Opens the point-of-order tables of an existing workspace (migrating it first).</summary>
-    /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="workspaceDirectory"/>.</exception>
-    public static SqlitePointOfOrderStore Open(string workspaceDirectory, TimeProvider time) =>
-        new(SqlitePooledWorkspace.Open(workspaceDirectory, time, busyTimeoutSeconds: 5));
 
     public async Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken)
     {
@@ -28,7 +21,8 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
             return;
         }
 
-        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -61,7 +55,8 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
     public async Task<bool> AddFeedbackAsync(AlertFeedback feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR IGNORE INTO cds_feedback (service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at)
@@ -81,17 +76,19 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
 
     public async Task<IReadOnlyList<PointOfOrderAlert>> ListAlertsAsync(CancellationToken cancellationToken)
     {
-        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
         return await ReadAlertsAsync(connection, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AlertFeedback>> ListFeedbackAsync(CancellationToken cancellationToken)
     {
-        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
         return await ReadFeedbackAsync(connection, cancellationToken);
     }
 
-    internal static Task<IReadOnlyList<PointOfOrderAlert>> ReadAlertsAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+    private static Task<IReadOnlyList<PointOfOrderAlert>> ReadAlertsAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         ReadAllAsync(
             connection,
             "SELECT consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department FROM cds_alerts ORDER BY received_at, rowid",
@@ -100,7 +97,7 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
                 Text(r, 6), r.GetString(7), r.GetString(8), Text(r, 9), Text(r, 10), Text(r, 11)),
             cancellationToken);
 
-    internal static Task<IReadOnlyList<AlertFeedback>> ReadFeedbackAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+    private static Task<IReadOnlyList<AlertFeedback>> ReadFeedbackAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         ReadAllAsync(
             connection,
             "SELECT service_id, card_uuid, outcome, outcome_at, accepted_suggestions, reason_system, reason_code, user_comment, received_at FROM cds_feedback ORDER BY feedback_id",
@@ -111,11 +108,18 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
 
     public async Task<LocalEvidence?> LatestAsync(string protocolId, CancellationToken cancellationToken)
     {
-        using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
-        return await ReadLatestEvidenceAsync(connection, protocolId, cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        return await ReadLatestEvidenceAsync(lease.Connection, protocolId, cancellationToken);
     }
 
-    internal static async Task<LocalEvidence?> ReadLatestEvidenceAsync(SqliteConnection connection, string protocolId, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(LocalEvidence evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        return await SaveEvidenceAsync(lease.Connection, evidence, cancellationToken);
+    }
+
+    private static async Task<LocalEvidence?> ReadLatestEvidenceAsync(SqliteConnection connection, string protocolId, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -130,12 +134,12 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
     }
 
     /// <summary>Keeps <paramref name="evidence"/> unless the newest kept for its protocol has the same figures (an analysis repeated on the same data writes nothing).</summary>
-    internal static async Task SaveEvidenceAsync(SqliteConnection connection, LocalEvidence evidence, CancellationToken cancellationToken)
+    private static async Task<bool> SaveEvidenceAsync(SqliteConnection connection, LocalEvidence evidence, CancellationToken cancellationToken)
     {
         if (await ReadLatestEvidenceAsync(connection, evidence.ProtocolId, cancellationToken) is { } latest
             && latest with { RecordedAt = evidence.RecordedAt } == evidence)
         {
-            return;
+            return false;
         }
 
         using var command = connection.CreateCommand();
@@ -155,5 +159,6 @@ public sealed class SqlitePointOfOrderStore : IAlertLog, ILocalEvidenceSource
         command.Parameters.AddWithValue("$charge", evidence.ChargePerExam);
         command.Parameters.AddWithValue("$at", Instant(evidence.RecordedAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 }

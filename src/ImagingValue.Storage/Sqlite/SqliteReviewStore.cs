@@ -1,7 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
-using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
 using static ImagingValue.Storage.Sqlite.SqliteRows;
@@ -9,48 +8,25 @@ using static ImagingValue.Storage.Sqlite.SqliteRows;
 namespace ImagingValue.Storage.Sqlite;
 
 /// <summary>
-/// The review workspace in the workspace's SQLite file (migration 0004): accounts, browser reviews written as
-/// <c>reviews</c> rows (import_id 0, row_hash 0) and the audit trail kept by triggers. Each call opens its own
-/// connection, so concurrent web requests never share one; SQLite's locking and the busy timeout order the writes.
+/// Accounts and browser reviews in the workspace's SQLite file (migration 0004): reviews written as <c>reviews</c>
+/// rows (import_id 0, row_hash 0) and the audit trail kept by triggers. Opened for a service, each call uses its own
+/// pooled connection, so concurrent web requests never share one; SQLite's locking and the busy timeout order the writes.
 /// </summary>
-public sealed class SqliteReviewStore : IReviewWorkspaceStore
+internal sealed class SqliteReviewStore(SqliteConnections connections) : IReviewStore, IUserStore
 {
-    private static readonly string OrderList = OrderColumns("o");
-
     private static readonly string StoredReviewColumns =
         $"{ReviewColumns("r")}, s.finding_concepts, COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
 
-    // The newest screening run of the protocol a query is about.
-    private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol)";
-
     private const string UserColumns = "name, role, password_hash, failed_attempts, locked_until";
 
-    private const string DecisionColumns = ScreeningDecisionRows.Columns;
-
-    private readonly SqlitePooledWorkspace _workspace;
-
-    private SqliteReviewStore(SqlitePooledWorkspace workspace) => _workspace = workspace;
-
-    /// <summary>Opens the review store of an existing workspace, migrating it first.</summary>
-    /// <exception cref="WorkspaceNotFoundException">No workspace database in the folder.</exception>
-    public static SqliteReviewStore Open(string workspaceDirectory, TimeProvider time) =>
-        new(SqlitePooledWorkspace.Open(workspaceDirectory, time, busyTimeoutSeconds: 30));
-
-    public async Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken)
-    {
-        var users = await _workspace.ReadAsync(
-            $"SELECT {UserColumns} FROM users WHERE name = $name",
-            ReadUser,
-            cancellationToken,
-            ("$name", name));
-        return users.Count == 0 ? null : users[0];
-    }
+    public Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<WorkspaceUser?>($"SELECT {UserColumns} FROM users WHERE name = $name", ReadUser, cancellationToken, ("$name", name));
 
     public async Task<bool> AddUserAsync(WorkspaceUser user, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await using var command = lease.Connection.CreateCommand();
         command.CommandText = "INSERT INTO users (name, role, password_hash, failed_attempts, locked_until, created_at) VALUES ($name, $role, $hash, 0, NULL, $at) ON CONFLICT (name) DO NOTHING";
         command.Parameters.AddWithValue("$name", user.Name);
         command.Parameters.AddWithValue("$role", UserRoles.Name(user.Role));
@@ -60,11 +36,10 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
     }
 
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
-        _workspace.ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
+        connections.ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
 
-    public async Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken)
-    {
-        var users = await _workspace.ReadAsync(
+    public Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<WorkspaceUser?>(
             "UPDATE users SET " +
             "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
@@ -74,79 +49,21 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
             ("$name", name),
             ("$max", maxAttempts),
             ("$until", Instant(lockUntil)));
-        return users.Count == 0 ? null : users[0];
-    }
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await using var command = lease.Connection.CreateCommand();
         command.CommandText = "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = $name AND (failed_attempts <> 0 OR locked_until IS NOT NULL)";
         command.Parameters.AddWithValue("$name", name);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
-        _workspace.ReadAsync(
-            $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
-            $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
-            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
-            cancellationToken,
-            ("$protocol", protocolId));
-
-    public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
-        _workspace.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
-            ReadDecision,
-            cancellationToken,
-            ("$protocol", protocolId));
-
-    public async Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken)
-    {
-        var decisions = await _workspace.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
-            ReadDecision,
-            cancellationToken,
-            ("$protocol", protocolId),
-            ("$id", orderId));
-        return decisions.Count == 0 ? null : decisions[0];
-    }
-
-    public async Task<ImagingOrder?> GetOrderAsync(string orderId, CancellationToken cancellationToken)
-    {
-        var orders = await _workspace.ReadAsync($"SELECT {OrderList} FROM orders o WHERE o.row_key = $id", Order, cancellationToken, ("$id", orderId));
-        return orders.Count == 0 ? null : orders[0];
-    }
-
-    public async Task<IReadOnlyList<ImagingOrder>> GetSameDayOrdersAsync(string patientId, DateOnly date, string exceptOrderId, CancellationToken cancellationToken)
-    {
-        var day = date.ToString(CanonicalValues.DateFormat, CultureInfo.InvariantCulture);
-        var orders = await _workspace.ReadAsync(
-            $"SELECT {OrderList} FROM orders o WHERE o.patient_id = $patient AND o.order_id <> $except AND substr(COALESCE(o.performed_at, o.ordered_at), 1, 10) = $day ORDER BY o.order_id",
-            Order,
-            cancellationToken,
-            ("$patient", patientId),
-            ("$except", exceptOrderId),
-            ("$day", day));
-        return orders;
-    }
-
-    public async Task<string?> GetReportTextAsync(string orderId, string? accession, CancellationToken cancellationToken)
-    {
-        var texts = await _workspace.ReadAsync(
-            "SELECT report_text FROM reports WHERE row_key = $id OR ($accession IS NOT NULL AND row_key = 'accession:' || $accession) ORDER BY row_key = $id DESC LIMIT 1",
-            r => r.GetString(0),
-            cancellationToken,
-            ("$id", orderId),
-            ("$accession", accession));
-        return texts.Count == 0 ? null : texts[0];
-    }
-
     public Task<IReadOnlyList<StoredReview>> GetAllReviewsAsync(CancellationToken cancellationToken) =>
-        _workspace.ReadAsync($"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
+        connections.ReadAsync($"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key ORDER BY r.row_key", ReadReview, cancellationToken);
 
     public Task<IReadOnlyList<StoredReview>> GetExamReviewsAsync(string orderId, CancellationToken cancellationToken) =>
-        _workspace.ReadAsync(
+        connections.ReadAsync(
             $"SELECT {StoredReviewColumns} FROM reviews r LEFT JOIN review_saves s ON s.row_key = r.row_key WHERE r.order_id = $id ORDER BY r.reviewed_at, r.reviewer",
             ReadReview,
             cancellationToken,
@@ -157,7 +74,8 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         ArgumentNullException.ThrowIfNull(draft);
         var review = draft.Review;
         var key = CanonicalTable.Reviews.KeyOf([review.OrderId, review.Reviewer])!;
-        await using var connection = await _workspace.OpenConnectionAsync(cancellationToken);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
         // BEGIN IMMEDIATE: the revision check and the write happen under one write lock.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var revision = await RevisionAsync(connection, transaction, key, cancellationToken);
@@ -210,19 +128,8 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         return new ReviewSaveResult(true, new StoredReview(review, [.. draft.FindingConcepts.Order(StringComparer.Ordinal)], saved));
     }
 
-    public async Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken)
-    {
-        // Every change of a review, imported or saved here, adds audit-trail rows (triggers): the newest one names the reviews.
-        var rows = await _workspace.ReadAsync(
-            $"SELECT {LatestRun}, ({SqliteWorkspaceStore.ScreeningInputsRevisionSql}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit)",
-            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
-            cancellationToken,
-            ("$protocol", protocolId));
-        return rows[0];
-    }
-
     public Task<IReadOnlyList<ReviewAuditEntry>> GetAuditTrailAsync(string orderId, CancellationToken cancellationToken) =>
-        _workspace.ReadAsync(
+        connections.ReadAsync(
             "SELECT audit_id, order_id, reviewer, changed_by, at, field, old_value, new_value FROM review_audit WHERE order_id = $id ORDER BY audit_id",
             r => new ReviewAuditEntry(
                 r.GetInt64(0),
@@ -244,8 +151,6 @@ public sealed class SqliteReviewStore : IReviewWorkspaceStore
         command.Parameters.AddWithValue("$key", key);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    private static ScreeningDecision ReadDecision(SqliteDataReader r) => ScreeningDecisionRows.Read(r);
 
     private static WorkspaceUser ReadUser(SqliteDataReader r) =>
         new(

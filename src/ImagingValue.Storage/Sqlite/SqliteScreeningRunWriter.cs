@@ -9,11 +9,12 @@ namespace ImagingValue.Storage.Sqlite;
 /// <summary>
 /// Stores a screening run decision by decision in one transaction. The transaction is opened through SQLite itself,
 /// not <see cref="SqliteConnection.BeginTransaction()"/>, so the orders can still be paged through the same connection
-/// (<see cref="SqliteWorkspaceStore.ReadOrderPages"/>) while the run is written; decisions bind through SQLitePCL's
+/// (<see cref="SqliteClinicalDataStore.ReadOrderPagesAsync"/>) while the run is written; decisions bind through SQLitePCL's
 /// raw API, as the import does (parameter objects double the time for a million decisions).
 /// </summary>
 internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
 {
+    private readonly SqliteLease _lease;
     private readonly SqliteConnection _connection;
     private readonly Lock _gate;
     private readonly sqlite3_stmt _insert;
@@ -21,10 +22,12 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private long _count;
     private bool _done;
 
+    /// <param name="lease">The connection, kept (and closed if the lease owns it) until the run is committed or disposed.</param>
     /// <param name="gate">Held while decisions are added: the orders may be read from the same connection on another thread.</param>
-    public SqliteScreeningRunWriter(SqliteConnection connection, Lock gate, ScreeningRunStamp? stamp, string protocolId, DateTimeOffset createdAt)
+    public SqliteScreeningRunWriter(SqliteLease lease, Lock gate, ScreeningRunStamp stamp)
     {
-        _connection = connection;
+        _lease = lease;
+        var connection = _connection = lease.Connection;
         _gate = gate;
         Exec("BEGIN IMMEDIATE");
         try
@@ -35,10 +38,10 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
                     INSERT INTO screening_runs (protocol_id, created_at, decisions, protocol_fingerprint, data_revision)
                     VALUES ($protocol, $created, 0, $fingerprint, $revision) RETURNING run_id
                     """;
-                insertRun.Parameters.AddWithValue("$protocol", protocolId);
-                insertRun.Parameters.AddWithValue("$created", createdAt.ToString("O", CultureInfo.InvariantCulture));
-                insertRun.Parameters.AddWithValue("$fingerprint", (object?)stamp?.ProtocolFingerprint ?? DBNull.Value);
-                insertRun.Parameters.AddWithValue("$revision", (object?)stamp?.DataRevision ?? DBNull.Value);
+                insertRun.Parameters.AddWithValue("$protocol", stamp.ProtocolId);
+                insertRun.Parameters.AddWithValue("$created", stamp.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+                insertRun.Parameters.AddWithValue("$fingerprint", stamp.ProtocolFingerprint);
+                insertRun.Parameters.AddWithValue("$revision", stamp.DataRevision);
                 _runId = (long)insertRun.ExecuteScalar()!;
             }
 
@@ -52,10 +55,11 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         }
     }
 
-    public void Add(IReadOnlyList<ScreeningDecision> decisions)
+    public ValueTask AddAsync(IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         ObjectDisposedException.ThrowIf(_done, this);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             foreach (var decision in decisions)
@@ -63,6 +67,8 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
                 Insert(decision);
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private void Insert(ScreeningDecision decision)
@@ -93,9 +99,10 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         _count++;
     }
 
-    public long Commit()
+    public Task<long> CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        cancellationToken.ThrowIfCancellationRequested();
         using (var count = _connection.CreateCommand())
         {
             count.CommandText = "UPDATE screening_runs SET decisions = $count WHERE run_id = $run";
@@ -107,24 +114,34 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         _insert.Dispose();
         Exec("COMMIT");
         _done = true;
-        return _runId;
+        _lease.Dispose();
+        return Task.FromResult(_runId);
     }
 
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         if (_done)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         _done = true;
         _insert.Dispose();
-        // SQLite may already have rolled back by itself (disk full, I/O error); a second ROLLBACK would fail and
-        // hide the error that brought us here.
-        if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+        try
         {
-            Exec("ROLLBACK");
+            // SQLite may already have rolled back by itself (disk full, I/O error); a second ROLLBACK would fail and
+            // hide the error that brought us here.
+            if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                Exec("ROLLBACK");
+            }
         }
+        finally
+        {
+            _lease.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private void Exec(string sql)

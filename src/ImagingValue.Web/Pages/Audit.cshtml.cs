@@ -14,12 +14,12 @@ public sealed class AuditModel(ReviewWorkspace workspace) : ReviewPageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (await workspace.Store.GetOrderAsync(OrderId, cancellationToken) is null)
+        if (await workspace.Data.GetOrderAsync(OrderId, cancellationToken) is null)
         {
             return NotFound();
         }
 
-        Entries = await workspace.Store.GetAuditTrailAsync(OrderId, cancellationToken);
+        Entries = await workspace.Reviews.GetAuditTrailAsync(OrderId, cancellationToken);
         return Page();
     }
 }

@@ -25,18 +25,14 @@ public sealed class CohortModel(ReviewWorkspace workspace) : ReviewPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var decisions = await workspace.Store.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
+        var decisions = await workspace.Screening.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
         var wanted = decisions.Where(d => d.IsTargetExam && d.Decision != Decision.NotTarget
                 && (string.IsNullOrEmpty(DecisionFilter) || d.DecisionText == DecisionFilter)
                 && (string.IsNullOrEmpty(Reason) || d.Reason == Reason))
             .ToDictionary(d => d.OrderId, StringComparer.Ordinal);
         var from = DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) ? f : DateOnly.MinValue;
         var to = DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : DateOnly.MaxValue;
-        IReadOnlyList<ImagingOrder> orders;
-        using (var store = workspace.OpenWorkspace())
-        {
-            orders = await store.GetOrdersAsync(cancellationToken);
-        }
+        var orders = await workspace.Data.GetOrdersAsync(cancellationToken);
 
         Rows = [.. orders.Where(o => wanted.ContainsKey(o.OrderId) && o.IsCompleted && o.ExamDate >= from && o.ExamDate <= to)
             .OrderBy(o => o.ExamDate)

@@ -66,7 +66,7 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
             period = new DateRange(from, to);
         }
 
-        var inputs = await workspace.Store.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
+        var inputs = await workspace.Screening.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
         var analysis = await analyses.GetAsync(period, inputs).WaitAsync(cancellationToken);
         Problem = analysis.Problem;
         if (analysis.Period is { } shown)

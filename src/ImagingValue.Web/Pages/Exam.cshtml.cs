@@ -169,7 +169,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             Management,
             State.Role,
             workspace.Time.GetLocalNow().DateTime);
-        var result = await workspace.Store.SaveReviewAsync(new ReviewDraft(review, Concepts), loadedRevision, UserName, workspace.Time.GetUtcNow(), cancellationToken);
+        var result = await workspace.Reviews.SaveReviewAsync(new ReviewDraft(review, Concepts), loadedRevision, UserName, workspace.Time.GetUtcNow(), cancellationToken);
         if (result.IsConflict)
         {
             await LoadAsync(cancellationToken);
@@ -192,23 +192,22 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     /// <summary>Loads the exam; the posted form values stay as they are; the tokens become the current ones.</summary>
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var store = workspace.Store;
-        if (await store.GetOrderAsync(OrderId, cancellationToken) is not { } order)
+        if (await workspace.Data.GetOrderAsync(OrderId, cancellationToken) is not { } order)
         {
             return false;
         }
 
         Order = order;
-        var decision = await store.GetLatestDecisionAsync(workspace.Protocol.Id, OrderId, cancellationToken);
+        var decision = await workspace.Screening.GetLatestDecisionAsync(workspace.Protocol.Id, OrderId, cancellationToken);
         Included = decision?.Decision == Core.Screening.Decision.Included;
         Evidence = decision?.Evidence ?? [];
         IndicationSegments = TextHighlighter.Segments(order.Indication, TextHighlighter.IndicationMarks(order.Indication, Evidence));
-        var report = await store.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
+        var report = await workspace.Data.GetReportTextAsync(OrderId, order.Accession, cancellationToken);
         HasReport = report is not null;
         Suggestion = report is not null ? workspace.Suggester?.Suggest(OrderId, report) : null;
         ReportSegments = TextHighlighter.Segments(report, Suggestion is null ? [] : TextHighlighter.FindingMarks(report, Suggestion.Evidence));
-        SameDay = await store.GetSameDayOrdersAsync(order.PatientId, order.ExamDate, OrderId, cancellationToken);
-        Reviews = await store.GetExamReviewsAsync(OrderId, cancellationToken);
+        SameDay = await workspace.Data.GetSameDayOrdersAsync(order.PatientId, order.ExamDate, OrderId, cancellationToken);
+        Reviews = await workspace.Reviews.GetExamReviewsAsync(OrderId, cancellationToken);
         State = ReviewWorkflow.For(OrderId, Reviews, UserName, Role, workspace.Policy);
         Revision = State.Own?.Revision ?? 0;
         ExamToken = Reviews.Count == 0 ? 0 : Reviews.Max(r => r.Revision);

@@ -50,10 +50,7 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
             await Upload.CopyToAsync(file, cancellationToken);
         }
 
-        using (var store = workspace.OpenWorkspace())
-        {
-            Report = new CsvImporter(store).Import(CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"));
-        }
+        Report = await new CsvImporter(workspace.Imports).ImportAsync(CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"), cancellationToken);
 
         LogImported(log, UserName, Report.RowsRead, Report.RejectedRows, Report.Refused);
         return Page();

@@ -112,7 +112,7 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
     {
         var filter = Filters.Concat(MoreFilters).Select(f => f.Filter).FirstOrDefault(f => FilterKey(f) == FilterName, WorklistFilter.All);
         FilterName = FilterKey(filter);
-        var exams = await workspace.Store.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken);
+        var exams = await workspace.Screening.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken);
         Screened = exams.Count > 0;
         if (!string.IsNullOrEmpty(Department) || !string.IsNullOrEmpty(Provider))
         {
@@ -120,7 +120,7 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
                 && (string.IsNullOrEmpty(Provider) || OrderingPareto.NameOf(e.Order.OrderingProvider) == Provider))];
         }
 
-        var reviews = await workspace.Store.GetAllReviewsAsync(cancellationToken);
+        var reviews = await workspace.Reviews.GetAllReviewsAsync(cancellationToken);
         Result = Worklist.Build(exams, reviews, Period(), UserName, workspace.Policy, filter, PageNumber, options.Value.PageSize);
     }
 

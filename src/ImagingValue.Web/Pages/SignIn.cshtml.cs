@@ -35,7 +35,7 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<Revi
         var password = Password ?? string.Empty;
         Password = null;
         var now = workspace.Time.GetUtcNow();
-        var user = name.Length == 0 ? null : await workspace.Store.FindUserAsync(name, cancellationToken);
+        var user = name.Length == 0 ? null : await workspace.Users.FindUserAsync(name, cancellationToken);
         if (user is null)
         {
             // Same work as a real check, so timing does not tell which names exist.
@@ -55,14 +55,14 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<Revi
         if (!Passwords.Verify(user, password))
         {
             var limits = options.Value;
-            var after = await workspace.Store.RegisterFailedSignInAsync(user.Name, limits.MaxFailedSignIns, now.AddMinutes(limits.LockoutMinutes), cancellationToken);
+            var after = await workspace.Users.RegisterFailedSignInAsync(user.Name, limits.MaxFailedSignIns, now.AddMinutes(limits.LockoutMinutes), cancellationToken);
             var locked = after?.IsLockedAt(now) == true;
             LogFailed(log, user.Name, locked);
             Error = locked ? LockedMessage : Refused;
             return Page();
         }
 
-        await workspace.Store.ResetFailedSignInsAsync(user.Name, cancellationToken);
+        await workspace.Users.ResetFailedSignInsAsync(user.Name, cancellationToken);
         var roleName = UserRoles.Name(user.Role);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, roleName)],

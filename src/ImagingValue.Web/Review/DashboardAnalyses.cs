@@ -86,13 +86,8 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
 
     private async Task<ScreenedData> LoadAsync(long runId)
     {
-        IReadOnlyList<ImagingOrder> orders;
-        IReadOnlyList<ScreeningDecision> decisions;
-        using (var store = workspace.OpenWorkspace())
-        {
-            orders = await store.GetOrdersAsync(CancellationToken.None).ConfigureAwait(false);
-            decisions = await store.GetScreeningDecisionsAsync(runId, CancellationToken.None).ConfigureAwait(false);
-        }
+        var orders = await workspace.Data.GetOrdersAsync(CancellationToken.None).ConfigureAwait(false);
+        IReadOnlyList<ScreeningDecision> decisions = await workspace.Screening.GetScreeningDecisionsAsync(runId, CancellationToken.None).ConfigureAwait(false);
 
         // Decisions of orders no longer in the workspace have nothing to count.
         var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
@@ -101,11 +96,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
     }
 
-    private async Task<IReadOnlyList<ExamReview>> LoadReviewsAsync()
-    {
-        using var store = workspace.OpenWorkspace();
-        return await store.GetReviewsAsync(CancellationToken.None).ConfigureAwait(false);
-    }
+    private Task<IReadOnlyList<ExamReview>> LoadReviewsAsync() => workspace.Data.GetReviewsAsync(CancellationToken.None);
 
     private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
 

@@ -22,7 +22,7 @@ public static class ReviewCsvEndpoints
 
     private static async Task<IResult> ReviewsCsv(ReviewWorkspace workspace, CancellationToken cancellationToken)
     {
-        var reviews = await workspace.Store.GetAllReviewsAsync(cancellationToken);
+        var reviews = await workspace.Reviews.GetAllReviewsAsync(cancellationToken);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text))
         {
@@ -41,7 +41,7 @@ public static class ReviewCsvEndpoints
 
     private static async Task<IResult> ScreeningCsv(ReviewWorkspace workspace, CancellationToken cancellationToken)
     {
-        var decisions = await workspace.Store.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
+        var decisions = await workspace.Screening.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var log = new ScreeningLogWriter(text))
         {

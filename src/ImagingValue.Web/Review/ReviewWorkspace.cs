@@ -4,16 +4,26 @@ using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Web.Review;
 
-/// <summary>What the review pages share: the store, the protocol, its second-review policy and the report reader.</summary>
+/// <summary>What the review pages share: the stores, the protocol, its second-review policy and the report reader.</summary>
 public sealed class ReviewWorkspace(WorkspaceStores stores, ProtocolRuntime protocol, TimeProvider time)
 {
     /// <summary>The workspace folder (uploads and rejects files go under it).</summary>
     public string Directory { get; } = stores.Folder;
 
-    /// <summary>Opens the workspace's data store (one connection: dispose it after the request).</summary>
-    public IWorkspaceStore OpenWorkspace() => stores.OpenWorkspace();
+    /// <summary>Imports of uploaded files.</summary>
+    public IImportStore Imports { get; } = stores.Workspace.Imports;
 
-    public IReviewWorkspaceStore Store { get; } = stores.Reviews;
+    /// <summary>Orders, reports and imported reviews.</summary>
+    public IClinicalDataStore Data { get; } = stores.Workspace.Data;
+
+    /// <summary>The latest screening run's decisions.</summary>
+    public IScreeningRunStore Screening { get; } = stores.Workspace.Screening;
+
+    /// <summary>Saved reviews and their audit trail.</summary>
+    public IReviewStore Reviews { get; } = stores.Workspace.Reviews;
+
+    /// <summary>Accounts and sign-in counters.</summary>
+    public IUserStore Users { get; } = stores.Workspace.Users;
 
     public Protocol Protocol { get; } = protocol.Protocol;
 

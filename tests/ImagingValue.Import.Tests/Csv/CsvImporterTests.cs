@@ -10,8 +10,8 @@ public class CsvImporterTests
 
     private static string Orders(params string[] rows) => Header + "\n" + string.Join("\n", rows) + "\n";
 
-    private static ImportReport Import(TempWorkspace ws, string path, bool strict = false, ColumnMap? map = null, CanonicalTable? table = null) =>
-        new CsvImporter(ws.Store).Import(table ?? CanonicalTable.Orders, path, map ?? ColumnMap.None, strict, ws.Rejects);
+    private static Task<ImportReport> ImportAsync(TempWorkspace ws, string path, bool strict = false, ColumnMap? map = null, CanonicalTable? table = null) =>
+        new CsvImporter(ws.Store.Imports).ImportAsync(table ?? CanonicalTable.Orders, path, map ?? ColumnMap.None, strict, ws.Rejects, CancellationToken.None);
 
     [Fact]
     public async Task Import_ValidRows_StoredNormalised()
@@ -19,11 +19,11 @@ public class CsvImporterTests
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17T14:18,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,\"LBP, no trauma\",Canceled"));
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.False(report.Refused);
         Assert.Equal(2, report.Counts!.Inserted);
-        var orders = await ws.Store.GetOrdersAsync(CancellationToken.None);
+        var orders = await ws.Store.Data.GetOrdersAsync(CancellationToken.None);
         Assert.Equal(new DateTime(2015, 3, 17, 14, 18, 0), orders[0].OrderedAt);
         Assert.Equal("completed", orders[0].Status);
         Assert.Equal("cancelled", orders[1].Status);
@@ -31,14 +31,14 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_SameFileTwice_SecondChangesNothing()
+    public async Task Import_SameFileTwice_SecondChangesNothing()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,"));
-        Import(ws, path);
+        await ImportAsync(ws, path);
         var before = ws.Snapshot();
 
-        var again = Import(ws, path);
+        var again = await ImportAsync(ws, path);
 
         Assert.Equal(new Core.Storage.ImportCounts(0, 0, 2), again.Counts);
         Assert.Equal(before, ws.Snapshot());
@@ -48,23 +48,23 @@ public class CsvImporterTests
     public async Task Import_ChangedRow_UpdatesByKey()
     {
         using var ws = new TempWorkspace();
-        Import(ws, ws.File("a.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,")));
+        await ImportAsync(ws, ws.File("a.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,")));
 
-        var report = Import(ws, ws.File("b.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP x 3 months,", "O3,P3,2015-03-19,MRI SACRUM WO,LBP,")));
+        var report = await ImportAsync(ws, ws.File("b.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP x 3 months,", "O3,P3,2015-03-19,MRI SACRUM WO,LBP,")));
 
         Assert.Equal(new Core.Storage.ImportCounts(1, 1, 0), report.Counts);
-        var orders = await ws.Store.GetOrdersAsync(CancellationToken.None);
+        var orders = await ws.Store.Data.GetOrdersAsync(CancellationToken.None);
         Assert.Equal(["O1", "O2", "O3"], orders.Select(o => o.OrderId));
         Assert.Equal("LBP x 3 months", orders[0].Indication);
     }
 
     [Fact]
-    public void Import_MissingRequiredColumn_RefusedNamingTheColumnAndNothingWritten()
+    public async Task Import_MissingRequiredColumn_RefusedNamingTheColumnAndNothingWritten()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", "order_id,patient_id,procedure_name\nO1,P1,MRI SACRUM\n");
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.True(report.Refused);
         var error = Assert.Single(report.Errors);
@@ -73,12 +73,12 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_BadDateAndUnknownStatus_RowRejectedWithFileLineField()
+    public async Task Import_BadDateAndUnknownStatus_RowRejectedWithFileLineField()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,03/18/2015,MRI SACRUM WO,LBP,done"));
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.False(report.Refused);
         Assert.Equal(1, report.Counts!.Inserted);
@@ -96,13 +96,13 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_AnyBadRowUnderStrict_WorkspaceExactlyAsBefore()
+    public async Task Import_AnyBadRowUnderStrict_WorkspaceExactlyAsBefore()
     {
         using var ws = new TempWorkspace();
-        Import(ws, ws.File("first.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,")));
+        await ImportAsync(ws, ws.File("first.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,")));
         var before = ws.Snapshot();
 
-        var report = Import(ws, ws.File("second.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,changed,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,", "O3,P3,not-a-date,MRI SACRUM WO,LBP,")), strict: true);
+        var report = await ImportAsync(ws, ws.File("second.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,changed,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,", "O3,P3,not-a-date,MRI SACRUM WO,LBP,")), strict: true);
 
         Assert.True(report.Refused);
         Assert.Null(report.Counts);
@@ -113,13 +113,13 @@ public class CsvImporterTests
     [InlineData("")]
     [InlineData("order_id,patient_id,procedure_name\nO9,P9,MRI SACRUM\n")]
     [InlineData("order_id,patient_id,ordered_at,procedure_name,ORDER_ID\nO9,P9,2015-01-01,MRI SACRUM,O9\n")]
-    public void Import_FileLevelErrorOnAWorkspaceWithData_WorkspaceExactlyAsBefore(string content)
+    public async Task Import_FileLevelErrorOnAWorkspaceWithData_WorkspaceExactlyAsBefore(string content)
     {
         using var ws = new TempWorkspace();
-        Import(ws, ws.File("first.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,")));
+        await ImportAsync(ws, ws.File("first.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,")));
         var before = ws.Snapshot();
 
-        var report = Import(ws, ws.File("second.csv", content));
+        var report = await ImportAsync(ws, ws.File("second.csv", content));
 
         Assert.True(report.Refused);
         Assert.NotEmpty(report.Errors);
@@ -127,12 +127,12 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_DuplicateKeyWithConflictingData_NeitherImportedBothLinesNamed()
+    public async Task Import_DuplicateKeyWithConflictingData_NeitherImportedBothLinesNamed()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,", "O1,P1,2015-03-17,MRI SACRUM WO,tailbone pain,", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,"));
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.Equal(1, report.Counts!.Inserted);
         Assert.Equal(
@@ -145,17 +145,17 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_DuplicateKeyWithConflictingDataUnderStrict_Refused()
+    public async Task Import_DuplicateKeyWithConflictingDataUnderStrict_Refused()
     {
         using var ws = new TempWorkspace();
-        var report = Import(ws, ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O1,P1,2015-03-17,MRI SACRUM WO,other,")), strict: true);
+        var report = await ImportAsync(ws, ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O1,P1,2015-03-17,MRI SACRUM WO,other,")), strict: true);
 
         Assert.True(report.Refused);
         Assert.Equal(string.Empty, ws.Snapshot());
     }
 
     [Fact]
-    public void Import_InvalidUtf8_RowRejectedNamingTheField()
+    public async Task Import_InvalidUtf8_RowRejectedNamingTheField()
     {
         using var ws = new TempWorkspace();
         var bytes = System.Text.Encoding.UTF8.GetBytes(Orders("O1,P1,2015-03-17,MRI SACRUM WO,LBP,", "O2,P2,2015-03-18,MRI SACRUM WO,coccyx pain,")).ToList();
@@ -163,7 +163,7 @@ public class CsvImporterTests
         bytes.Insert(at + 1, 0xFF);
         var path = ws.File("orders.csv", [.. bytes]);
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         var error = Assert.Single(report.Errors);
         Assert.Equal($"{path}:3: indication: invalid UTF-8 (the file is not UTF-8 encoded here)", error.ToString());
@@ -171,58 +171,58 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_EmptyFile_RefusedAsFileLevelError()
+    public async Task Import_EmptyFile_RefusedAsFileLevelError()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", string.Empty);
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.True(report.Refused);
         Assert.Equal($"{path}: the file is empty: a header row is required", Assert.Single(report.Errors).ToString());
     }
 
     [Fact]
-    public void Import_TruncatedLastLine_LastRowRejectedRestImported()
+    public async Task Import_TruncatedLastLine_LastRowRejectedRestImported()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Header + "\nO1,P1,2015-03-17,MRI SACRUM WO,LBP,\nO2,P2,2015-03-1");
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.Equal(1, report.Counts!.Inserted);
         Assert.Equal($"{path}:3: procedure_name: row has 3 fields, the header has 6 (truncated last line?)", Assert.Single(report.Errors).ToString());
     }
 
     [Fact]
-    public void Import_TruncatedInsideQuotedField_ErrorAtTheLineItOpened()
+    public async Task Import_TruncatedInsideQuotedField_ErrorAtTheLineItOpened()
     {
         using var ws = new TempWorkspace();
         var path = ws.File("orders.csv", Header + "\nO1,P1,2015-03-17,MRI SACRUM WO,LBP,\nO2,P2,2015-03-18,MRI SACRUM WO,\"LBP since");
 
-        var report = Import(ws, path);
+        var report = await ImportAsync(ws, path);
 
         Assert.Equal(1, report.Counts!.Inserted);
         Assert.Equal($"{path}:3: a quoted field is not closed before the end of the file (truncated file?)", Assert.Single(report.Errors).ToString());
     }
 
     [Fact]
-    public void Import_MissingFile_RefusedFileNotFound()
+    public async Task Import_MissingFile_RefusedFileNotFound()
     {
         using var ws = new TempWorkspace();
-        var report = Import(ws, Path.Combine(ws.Directory, "nope.csv"));
+        var report = await ImportAsync(ws, Path.Combine(ws.Directory, "nope.csv"));
         Assert.True(report.Refused);
         Assert.EndsWith("nope.csv: file not found", Assert.Single(report.Errors).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Import_ColumnMapAndExtraColumns_RenamedAndKept()
+    public async Task Import_ColumnMapAndExtraColumns_RenamedAndKept()
     {
         using var ws = new TempWorkspace();
         var map = ColumnMap.Load(ws.File("map.yaml", "orders:\n  order_id: ORDER_NUM\n  ordered_at: ORDER_DTTM\n  procedure_name: EXAM\n  patient_id: MRN\n"));
         var path = ws.File("export.csv", "ORDER_NUM,MRN,ORDER_DTTM,EXAM,Site\nX1,M1,2016-01-02T08:00,MRI SACRUM,North\n");
 
-        var report = Import(ws, path, map: map);
+        var report = await ImportAsync(ws, path, map: map);
 
         Assert.Equal(1, report.Counts!.Inserted);
         Assert.Contains("X1|X1|M1|", ws.Snapshot(), StringComparison.Ordinal);
@@ -239,10 +239,10 @@ public class CsvImporterTests
     }
 
     [Fact]
-    public void Import_HeaderNamesAColumnTwice_Refused()
+    public async Task Import_HeaderNamesAColumnTwice_Refused()
     {
         using var ws = new TempWorkspace();
-        var report = Import(ws, ws.File("orders.csv", "order_id,patient_id,ordered_at,procedure_name,Order_ID\nO1,P1,2015-01-01,MRI SACRUM,O1\n"));
+        var report = await ImportAsync(ws, ws.File("orders.csv", "order_id,patient_id,ordered_at,procedure_name,Order_ID\nO1,P1,2015-01-01,MRI SACRUM,O1\n"));
         Assert.True(report.Refused);
         Assert.Contains("column name appears twice", Assert.Single(report.Errors).Message, StringComparison.Ordinal);
     }
@@ -251,13 +251,13 @@ public class CsvImporterTests
     public async Task Import_ReportsByAccessionAndReviews_Stored()
     {
         using var ws = new TempWorkspace();
-        Import(ws, ws.File("reports.csv", "accession,report_text,finalized_at\nA1,\"FINDINGS: Tarlov cyst.\nIMPRESSION: No acute finding.\",2015-03-20T10:00\n"), table: CanonicalTable.Reports);
-        Import(ws, ws.File("reviews.csv", "order_id,reviewer,major_finding,minor_finding,incidental_finding,management_change\nO1,res1,no,yes,no,minor\n"), table: CanonicalTable.Reviews);
+        await ImportAsync(ws, ws.File("reports.csv", "accession,report_text,finalized_at\nA1,\"FINDINGS: Tarlov cyst.\nIMPRESSION: No acute finding.\",2015-03-20T10:00\n"), table: CanonicalTable.Reports);
+        await ImportAsync(ws, ws.File("reviews.csv", "order_id,reviewer,major_finding,minor_finding,incidental_finding,management_change\nO1,res1,no,yes,no,minor\n"), table: CanonicalTable.Reviews);
 
-        var report = Assert.Single(await ws.Store.GetReportsAsync(CancellationToken.None));
+        var report = Assert.Single(await ws.Store.Data.GetReportsAsync(CancellationToken.None));
         Assert.Equal("A1", report.Accession);
         Assert.Contains("\nIMPRESSION", report.ReportText, StringComparison.Ordinal);
-        var review = Assert.Single(await ws.Store.GetReviewsAsync(CancellationToken.None));
+        var review = Assert.Single(await ws.Store.Data.GetReviewsAsync(CancellationToken.None));
         Assert.Equal((false, true, "minor"), (review.MajorFinding, review.MinorFinding, review.ManagementChange));
     }
 }

@@ -9,12 +9,12 @@ internal sealed class TempWorkspace : IDisposable
     public TempWorkspace()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("iv-test-").FullName;
-        Store = SqliteWorkspaceStore.Create(Path.Combine(Directory, "ws"), TimeProvider.System);
+        Store = SqliteWorkspace.Create(Path.Combine(Directory, "ws"), TimeProvider.System);
     }
 
     public string Directory { get; }
 
-    public SqliteWorkspaceStore Store { get; }
+    public SqliteWorkspace Store { get; }
 
     public string Rejects => Path.Combine(Directory, "rejects");
 
@@ -34,7 +34,7 @@ internal sealed class TempWorkspace : IDisposable
         var builder = new StringBuilder();
         foreach (var table in new[] { "orders", "conditions", "reports", "reviews" })
         {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Directory, "ws", SqliteWorkspaceStore.FileName)};Mode=ReadOnly;Pooling=False");
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Directory, "ws", SqliteWorkspace.FileName)};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY row_key";

@@ -1,5 +1,6 @@
 using ImagingValue.Core.Screening;
 using ImagingValue.Storage.Sqlite;
+using ImagingValue.Storage.Tests.Contracts;
 using Microsoft.Data.Sqlite;
 
 namespace ImagingValue.Storage.Tests.Sqlite;
@@ -12,7 +13,7 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspaceStore.FileName)};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspace.FileName)};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -38,16 +39,14 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
             new(EvidenceSource.Indication, EvidenceRole.Missing),
             ScreeningEvidence.FromLegacyText("[starts like json"),
         ];
-        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
-        var run = new ScreeningRun("p", new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero),
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        var id = await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"),
         [
             new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor"], evidence),
             new ScreeningDecision("O2", Decision.NotTarget, false, null, [], []),
             new ScreeningDecision("O3", Decision.Included, true, null, [], [evidence[^3]]),
         ]);
-
-        var id = await store.SaveScreeningRunAsync(run, ct);
-        var read = await store.GetScreeningDecisionsAsync(id, ct);
+        var read = await store.Screening.GetScreeningDecisionsAsync(id, ct);
 
         Assert.Equal(evidence, read[0].Evidence);
         Assert.Empty(read[1].Evidence);
@@ -58,12 +57,12 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
     public async Task GetScreeningDecisions_OldTextForm_LegacyItemsWithTheirText()
     {
         var ct = CancellationToken.None;
-        using var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System);
-        var id = await store.SaveScreeningRunAsync(new ScreeningRun("p", DateTimeOffset.UnixEpoch, [new ScreeningDecision("O1", Decision.Included, true, null, [], [])]), ct);
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        var id = await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"), [new ScreeningDecision("O1", Decision.Included, true, null, [], [])]);
         Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, evidence) VALUES ({id}, 'O2', 'included', 1, 'indication: \"LBP\" [low_back_pain] | ignored indication: \"no trauma\" [recent_trauma, negated]')");
         Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, evidence) VALUES ({id}, 'O3', 'excluded', 1, '[\"indication: \\\"a | b\\\" [tumor]\"]')");
 
-        var read = await store.GetScreeningDecisionsAsync(id, ct);
+        var read = await store.Screening.GetScreeningDecisionsAsync(id, ct);
 
         Assert.Equal(
             [ScreeningEvidence.FromLegacyText("indication: \"LBP\" [low_back_pain]"), ScreeningEvidence.FromLegacyText("ignored indication: \"no trauma\" [recent_trauma, negated]")],
@@ -76,16 +75,16 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
     public async Task Open_RunStoredBeforeTypedEvidence_NoLongerCurrent()
     {
         var ct = CancellationToken.None;
-        using (var store = SqliteWorkspaceStore.Create(_dir, TimeProvider.System))
+        using (var store = SqliteWorkspace.Create(_dir, TimeProvider.System))
         {
-            await store.SaveScreeningRunAsync(new ScreeningRun("p", DateTimeOffset.UnixEpoch, []), ct);
+            await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"), []);
         }
 
         Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5)");
 
-        using (var store = SqliteWorkspaceStore.Open(_dir, TimeProvider.System))
+        using (var store = SqliteWorkspace.Open(_dir, TimeProvider.System))
         {
-            var run = await store.GetLatestScreeningRunAsync("p", ct);
+            var run = await store.Screening.GetLatestScreeningRunAsync("p", ct);
             Assert.NotNull(run);
             Assert.False(run.IsCurrent("f", 1));
         }

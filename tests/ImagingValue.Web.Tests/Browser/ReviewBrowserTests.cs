@@ -1,6 +1,5 @@
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
-using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Tests.Support;
 using Microsoft.Playwright;
 
@@ -26,8 +25,8 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
 
     private async Task<ExamReview?> FinalReviewAsync(string orderId)
     {
-        using var workspace = SqliteWorkspaceStore.Open(_host.Workspace, TimeProvider.System);
-        return FinalReview.Select((await workspace.GetReviewsAsync(CancellationToken.None)).Where(r => r.OrderId == orderId));
+        using var workspace = _host.OpenStores();
+        return FinalReview.Select((await workspace.Data.GetReviewsAsync(CancellationToken.None)).Where(r => r.OrderId == orderId));
     }
 
     [ChromiumFact]
@@ -159,13 +158,13 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(second.GetByLabel("Major finding present")).ToBeCheckedAsync();
         await BrowserFixture.AssertAccessibleAsync(second);
         await BrowserFixture.ScreenshotAsync(second, "07-conflict");
-        var stored = await SqliteReviewStore.Open(_host.Workspace, TimeProvider.System).GetExamReviewsAsync("E2", CancellationToken.None);
+        var stored = await _host.OpenStores().Reviews.GetExamReviewsAsync("E2", CancellationToken.None);
         Assert.Equal("first tab: facet arthropathy only", Assert.Single(stored).Review.FindingNotes);
 
         // Saving again after seeing the conflict keeps the second version; the first stays in the audit trail.
         await second.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(second.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
-        var trail = await SqliteReviewStore.Open(_host.Workspace, TimeProvider.System).GetAuditTrailAsync("E2", CancellationToken.None);
+        var trail = await _host.OpenStores().Reviews.GetAuditTrailAsync("E2", CancellationToken.None);
         Assert.Contains(trail, e => e is { Field: "finding_notes", OldValue: "first tab: facet arthropathy only", NewValue: "second tab: thinks it is major" });
     }
 

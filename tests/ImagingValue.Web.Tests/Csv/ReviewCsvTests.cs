@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Tests.Support;
 
 namespace ImagingValue.Web.Tests.Csv;
@@ -45,7 +44,7 @@ public sealed class ReviewCsvTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("2 rows read: 1 new, 0 updated, 0 unchanged, 1 rejected", html, StringComparison.Ordinal);
         Assert.Contains("major_finding", html, StringComparison.Ordinal);
-        var store = SqliteReviewStore.Open(_host.Workspace, TimeProvider.System);
+        var store = _host.OpenStores().Reviews;
         var review = Assert.Single(await store.GetAllReviewsAsync(CancellationToken.None));
         Assert.Equal(("E1", "resident", "edema, both SI joints"), (review.Review.OrderId, review.Review.Reviewer, review.Review.FindingNotes));
         Assert.Contains(await store.GetAuditTrailAsync("E1", CancellationToken.None), e => e.ChangedBy.StartsWith("import ", StringComparison.Ordinal) && e.Field == "major_finding");
@@ -101,7 +100,7 @@ public sealed class ReviewCsvTests : IAsyncLifetime
         using var response = await UploadAsync(client, "order_id,reviewer,major_finding\nE1,resident,yes\n", withToken: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(await SqliteReviewStore.Open(_host.Workspace, TimeProvider.System).GetAllReviewsAsync(CancellationToken.None));
+        Assert.Empty(await _host.OpenStores().Reviews.GetAllReviewsAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ImagingValue.Core.Screening;
-using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Tests.Support;
 
 namespace ImagingValue.Web.Tests.Review;
@@ -45,9 +44,9 @@ public sealed class DashboardTests : IAsyncLifetime
         await ReviewTestHost.SignInAsync(client, "ana");
         Assert.Equal(3, await CountAsync(client, "Unreviewed"));
 
-        using (var store = SqliteWorkspaceStore.Open(_host.Workspace, TimeProvider.System))
+        using (var store = _host.OpenStores())
         {
-            await store.SaveScreeningRunAsync(
+            await store.Screening.SaveRunAsync(
                 new ScreeningRun("sacrum-mri-lbp", TimeProvider.System.GetUtcNow(), [
                     new ScreeningDecision("E1", Decision.Included, true, null, [], []),
                     new ScreeningDecision("E2", Decision.Excluded, true, "tumor", ["tumor"], []),

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Tests.Support;
 
 namespace ImagingValue.Web.Tests.Security;
@@ -28,7 +27,7 @@ public sealed class ReviewSecurityTests : IAsyncLifetime
 
     private async Task<int> ReviewCountAsync()
     {
-        var store = SqliteReviewStore.Open(_host.Workspace, TimeProvider.System);
+        var store = _host.OpenStores().Reviews;
         return (await store.GetAllReviewsAsync(CancellationToken.None)).Count;
     }
 

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +41,10 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
-    public string DatabasePath => Path.Combine(Workspace, SqliteWorkspaceStore.FileName);
+    public string DatabasePath => Path.Combine(Workspace, SqliteWorkspace.FileName);
+
+    /// <summary>The served workspace's stores, opened as the host opens them (pooled connections), to check what was stored.</summary>
+    public IWorkspace OpenStores() => Workspaces.Open(Workspace, TimeProvider.System, WorkspaceUse.Service);
 
     public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5)
     {
@@ -96,9 +101,9 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
     private static async Task SeedAsync(string workspace)
     {
         var time = TimeProvider.System;
-        using (var store = SqliteWorkspaceStore.Create(workspace, time))
+        using (var store = Workspaces.Create(workspace, time))
         {
-            using (var orders = store.BeginImport(CanonicalTable.Orders, "orders.csv"))
+            await using (var orders = await store.Imports.BeginImportAsync(CanonicalTable.Orders, "orders.csv", CancellationToken.None))
             {
                 var line = 1;
                 foreach (var (id, patient, procedure, indication, date) in new[]
@@ -122,21 +127,21 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
                     values[CanonicalTable.Orders.IndexOf("patient_sex")] = "F";
                     values[CanonicalTable.Orders.IndexOf("patient_birth_date")] = "1970-05-20";
                     values[CanonicalTable.Orders.IndexOf("status")] = "completed";
-                    orders.Stage(++line, id, values, null);
+                    await orders.StageAsync(++line, id, values, null, CancellationToken.None);
                 }
 
-                orders.Commit(new HashSet<string>());
+                await orders.CommitAsync(new HashSet<string>(), CancellationToken.None);
             }
 
-            using (var reports = store.BeginImport(CanonicalTable.Reports, "reports.csv"))
+            await using (var reports = await store.Imports.BeginImportAsync(CanonicalTable.Reports, "reports.csv", CancellationToken.None))
             {
-                reports.Stage(2, "E1", ["E1", null, "CLINICAL HISTORY: low back pain, r/o sacroiliitis.\nFINDINGS: Bilateral sacroiliac joint edema, consistent with active sacroiliitis. Small Tarlov cyst at S2.\nIMPRESSION: Sacroiliitis.", null], null);
-                reports.Stage(3, "E2", ["E2", null, "FINDINGS: No fracture. Mild facet arthropathy at L5-S1.\nIMPRESSION: No acute abnormality.", null], null);
-                reports.Stage(4, "E3", ["E3", null, "FINDINGS: Normal sacrum. " + ScriptText + "\nIMPRESSION: Normal.", null], null);
-                reports.Commit(new HashSet<string>());
+                await reports.StageAsync(2, "E1", ["E1", null, "CLINICAL HISTORY: low back pain, r/o sacroiliitis.\nFINDINGS: Bilateral sacroiliac joint edema, consistent with active sacroiliitis. Small Tarlov cyst at S2.\nIMPRESSION: Sacroiliitis.", null], null, CancellationToken.None);
+                await reports.StageAsync(3, "E2", ["E2", null, "FINDINGS: No fracture. Mild facet arthropathy at L5-S1.\nIMPRESSION: No acute abnormality.", null], null, CancellationToken.None);
+                await reports.StageAsync(4, "E3", ["E3", null, "FINDINGS: Normal sacrum. " + ScriptText + "\nIMPRESSION: Normal.", null], null, CancellationToken.None);
+                await reports.CommitAsync(new HashSet<string>(), CancellationToken.None);
             }
 
-            await store.SaveScreeningRunAsync(
+            await store.Screening.SaveRunAsync(
                 new ScreeningRun("sacrum-mri-lbp", time.GetUtcNow(), [
                     new ScreeningDecision("E1", Decision.Included, true, null, [], [Mentioned("low back pain for 3 months", "low back pain", "low_back_pain")]),
                     new ScreeningDecision("E2", Decision.Included, true, null, [], [Mentioned("tailbone pain, worse sitting", "tailbone pain", "low_back_pain")]),
@@ -147,7 +152,8 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
                 CancellationToken.None);
         }
 
-        var reviews = SqliteReviewStore.Open(workspace, time);
+        using var service = Workspaces.Open(workspace, time, WorkspaceUse.Service);
+        var reviews = service.Users;
         foreach (var (name, role) in new[] { ("ana", UserRole.Reviewer), ("ben", UserRole.Reviewer), ("cy", UserRole.Adjudicator), ("vi", UserRole.Viewer), ("root", UserRole.Admin) })
         {
             await reviews.AddUserAsync(new WorkspaceUser(name, role, Passwords.Hash(Password), 0, null), time.GetUtcNow(), CancellationToken.None);

@@ -1,0 +1,37 @@
+using ImagingValue.Core.Data;
+
+namespace ImagingValue.Core.Storage;
+
+/// <summary>Imports of the canonical tables, each file all or nothing.</summary>
+public interface IImportStore
+{
+    /// <summary>
+    /// Starts an all-or-nothing import of one file into <paramref name="table"/>: stage rows, find conflicts, commit.
+    /// Disposing the session without committing leaves the workspace as it was.
+    /// </summary>
+    Task<IImportSession> BeginImportAsync(CanonicalTable table, string sourceName, CancellationToken cancellationToken);
+}
+
+/// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>
+public interface IImportSession : IAsyncDisposable
+{
+    /// <summary>Stages a valid, normalised row (values in the table's column order).</summary>
+    /// <param name="line">The row's line number in the source file, for messages.</param>
+    /// <param name="key">The row key (see <see cref="CanonicalTable.KeyOf"/>).</param>
+    /// <param name="values">The canonical values; read before this returns, so the caller may reuse the list.</param>
+    /// <param name="extraJson">Unknown columns as a JSON object, or null.</param>
+    /// <param name="cancellationToken">Stops the import (it then rolls back).</param>
+    ValueTask StageAsync(int line, string key, IReadOnlyList<string?> values, string? extraJson, CancellationToken cancellationToken);
+
+    /// <summary>Keys staged more than once with different data, with every line that carried them, by first line.</summary>
+    Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the staged rows (except <paramref name="skipKeys"/>, which stay as they were) and commits.</summary>
+    Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, CancellationToken cancellationToken);
+}
+
+/// <summary>A key that one file gives twice with different data.</summary>
+public sealed record KeyConflict(string Key, IReadOnlyList<int> Lines);
+
+/// <summary>What an import did: rows new, changed and already present unchanged.</summary>
+public sealed record ImportCounts(long Inserted, long Updated, long Unchanged);

@@ -1,0 +1,54 @@
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
+
+namespace ImagingValue.Core.Storage;
+
+/// <summary>Screening runs: stored whole or not at all, the latest one per protocol, and what it decided.</summary>
+public interface IScreeningRunStore
+{
+    /// <summary>
+    /// Starts storing a screening run decision by decision; nothing is stored unless it is committed. The orders may
+    /// be read (<see cref="IClinicalDataStore.ReadOrderPagesAsync"/>) on another thread while decisions are added.
+    /// </summary>
+    Task<IScreeningRunWriter> BeginScreeningRunAsync(ScreeningRunStamp stamp, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A number that changes whenever the screening's inputs (orders, conditions) change: the newest import that
+    /// inserted or updated one of their rows. Unchanged re-imports leave it as it was.
+    /// </summary>
+    Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The newest stored run of <paramref name="protocolId"/>, or null when it was never screened.</summary>
+    Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken);
+
+    /// <summary>Every decision of a stored run, by order id, exactly as it was stored.</summary>
+    Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>Every decision of the latest run of <paramref name="protocolId"/>, by order id; empty when never screened.</summary>
+    Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken);
+
+    /// <summary>One order's decision in the latest run of <paramref name="protocolId"/>, or null.</summary>
+    Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken);
+
+    /// <summary>The included exams of the latest run of <paramref name="protocolId"/> with their orders; empty when never screened.</summary>
+    Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken);
+
+    /// <summary>What an analysis of <paramref name="protocolId"/> would be made from, as three numbers in one query, so a page can tell whether a kept analysis is still current.</summary>
+    Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken);
+}
+
+/// <summary>Names the inputs of an analysis: an analysis kept for the same three numbers is still current.</summary>
+/// <param name="RunId">The latest screening run of the protocol; null when never screened.</param>
+/// <param name="DataRevision">The screening-inputs revision (<see cref="IScreeningRunStore.GetScreeningInputsRevisionAsync"/>).</param>
+/// <param name="ReviewRevision">Changes whenever any review changes, by import or in the browser.</param>
+public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision);
+
+/// <summary>A screening run being stored: all of it on <see cref="CommitAsync"/>, none of it if disposed before.</summary>
+public interface IScreeningRunWriter : IAsyncDisposable
+{
+    /// <summary>Adds decisions in the order given; a page at a time keeps the cost of sharing a connection per page.</summary>
+    ValueTask AddAsync(IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken);
+
+    /// <summary>Stores the run; returns its id.</summary>
+    Task<long> CommitAsync(CancellationToken cancellationToken);
+}

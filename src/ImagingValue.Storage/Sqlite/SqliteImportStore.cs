@@ -1,0 +1,26 @@
+using System.Globalization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>Imports into the workspace file: each one a <see cref="SqliteImportSession"/> on a bulk connection.</summary>
+internal sealed class SqliteImportStore(SqliteConnections connections, TimeProvider time) : IImportStore
+{
+    public async Task<IImportSession> BeginImportAsync(CanonicalTable table, string sourceName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var startedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var lease = await connections.OpenBulkAsync(cancellationToken);
+        try
+        {
+            return new SqliteImportSession(lease, table, sourceName, startedAt);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+}

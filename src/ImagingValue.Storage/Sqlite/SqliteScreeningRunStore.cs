@@ -1,0 +1,87 @@
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+using static ImagingValue.Storage.Sqlite.SqliteRows;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>Screening runs in the workspace file: <c>screening_runs</c> and <c>screening_decisions</c>.</summary>
+internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : IScreeningRunStore
+{
+    // The newest screening run of the protocol a query is about.
+    private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol)";
+
+    private const string DecisionColumns = ScreeningDecisionRows.Columns;
+
+    private static readonly string OrderList = OrderColumns("o");
+
+    /// <summary>
+    /// Starts a run that may be written while the orders are paged on another thread: with a command's shared
+    /// connection both take turns on it (a page read, then decisions). A second connection in WAL mode, so that
+    /// reading and writing overlap, was tried and gave no gain once decoding left the reading thread (10.3 s either
+    /// way for a million orders), so the workspace keeps its rollback journal.
+    /// </summary>
+    public async Task<IScreeningRunWriter> BeginScreeningRunAsync(ScreeningRunStamp stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stamp);
+        var lease = await connections.OpenBulkAsync(cancellationToken);
+        try
+        {
+            return new SqliteScreeningRunWriter(lease, connections.Gate, stamp);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the data.
+    // Imports that changed nothing (a re-import of the same file) do not count.
+    private const string InputsRevision =
+        "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions') AND (inserted > 0 OR updated > 0)";
+
+    public async Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync(InputsRevision, r => r.GetInt64(0), cancellationToken);
+
+    public async Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken) =>
+        // Every change of a review, imported or saved in the browser, adds audit-trail rows (triggers): the newest one names the reviews.
+        (await connections.ReadFirstAsync(
+            $"SELECT {LatestRun}, ({InputsRevision}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit)",
+            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
+            cancellationToken,
+            ("$protocol", protocolId)))!;
+
+    public Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<StoredScreeningRun?>(
+            "SELECT run_id, protocol_id, created_at, protocol_fingerprint, data_revision FROM screening_runs WHERE protocol_id = $protocol ORDER BY run_id DESC LIMIT 1",
+            r => new StoredScreeningRun(r.GetInt64(0), r.GetString(1), InstantOf(r.GetString(2)), Text(r, 3), r.IsDBNull(4) ? null : r.GetInt64(4)),
+            cancellationToken,
+            ("$protocol", protocolId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            ScreeningDecisionRows.Read,
+            cancellationToken,
+            ("$protocol", protocolId));
+
+    public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<ScreeningDecision?>(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
+            ScreeningDecisionRows.Read,
+            cancellationToken,
+            ("$protocol", protocolId),
+            ("$id", orderId));
+
+    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            ("$protocol", protocolId));
+}

@@ -1,0 +1,125 @@
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+
+namespace ImagingValue.Storage.Tests.Contracts;
+
+/// <summary>What every provider's screening runs do: stored whole or not at all, the latest per protocol, decisions exactly as given.</summary>
+public abstract class ScreeningRunStoreContract : WorkspaceContract
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Run_WrittenWhileReadingOrders_CommittedWithEveryDecision()
+    {
+        await Seed.ImportOrdersAsync(Workspace.Imports, 5_000);
+
+        long runId;
+        await using (var writer = await Workspace.Screening.BeginScreeningRunAsync(Seed.Stamp(), Ct))
+        {
+            await foreach (var page in Workspace.Data.ReadOrderPagesAsync(Ct))
+            {
+                await writer.AddAsync([.. page.Decode().Select(o => new ScreeningDecision(o.OrderId, Decision.NotTarget, false, null, [], []))], Ct);
+            }
+
+            runId = await writer.CommitAsync(Ct);
+        }
+
+        var decisions = await Workspace.Screening.GetScreeningDecisionsAsync(runId, Ct);
+        Assert.Equal(Enumerable.Range(0, 5_000).Select(i => $"O{i:D6}"), decisions.Select(d => d.OrderId));
+        Assert.Equal(runId, (await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct))!.RunId);
+    }
+
+    [Fact]
+    public async Task Run_DisposedWithoutCommit_NothingStored()
+    {
+        await Seed.ImportOrdersAsync(Workspace.Imports, 10);
+
+        await using (var writer = await Workspace.Screening.BeginScreeningRunAsync(Seed.Stamp(), Ct))
+        {
+            await writer.AddAsync([new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])], Ct);
+        }
+
+        Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct));
+        Assert.Empty(await Workspace.Screening.GetLatestDecisionsAsync("sacrum-mri-lbp", Ct));
+        Assert.Equal(0, (await Workspace.CountRowsAsync(Ct))["screening_runs"]);
+        Assert.Equal(10, (await Workspace.Data.ReadOrdersAsync(Ct)).Count);
+    }
+
+    private static readonly ScreeningEvidence Pain = new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "low_back_pain", Concept: "low_back_pain", Text: "low back pain", Mention: new TextSpan(0, 13), Sentence: new TextSpan(0, 13));
+
+    [Fact]
+    public async Task Decisions_ReadBackExactlyAsStored()
+    {
+        var decisions = new[]
+        {
+            new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], [new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "tumor", Concept: "tumor", Text: "hx breast ca", Mention: new TextSpan(3, 9), Sentence: new TextSpan(0, 12), Qualifiers: EvidenceQualifiers.Historical)]),
+            new ScreeningDecision("O2", Decision.Included, true, null, [], [new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "low_back_pain", Concept: "low_back_pain", Text: "LBP", Mention: new TextSpan(0, 3), Sentence: new TextSpan(0, 3)), ScreeningEvidence.FromLegacyText("indication: \"LBP | x\" [low_back_pain]")]),
+            new ScreeningDecision("O3", Decision.NotTarget, false, null, [], []),
+        };
+
+        var runId = await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), decisions);
+
+        var stored = await Workspace.Screening.GetScreeningDecisionsAsync(runId, Ct);
+        Assert.Equal(decisions.Length, stored.Count);
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            Assert.Equal((decisions[i].OrderId, decisions[i].Decision, decisions[i].IsTargetExam, decisions[i].Reason), (stored[i].OrderId, stored[i].Decision, stored[i].IsTargetExam, stored[i].Reason));
+            Assert.Equal(decisions[i].Reasons, stored[i].Reasons);
+            Assert.Equal(decisions[i].Evidence, stored[i].Evidence);
+        }
+    }
+
+    [Fact]
+    public async Task LatestRun_PerProtocol_WithItsReuseStamp()
+    {
+        Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct));
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(fingerprint: "old"), []);
+        var newest = await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(fingerprint: "new", revision: 7), [new ScreeningDecision("O1", Decision.Included, true, null, [], [])]);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(protocol: "other"), []);
+
+        var latest = await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct);
+
+        Assert.Equal((newest, "sacrum-mri-lbp", "new", (long?)7, Seed.At), (latest!.RunId, latest.ProtocolId, latest.ProtocolFingerprint, latest.DataRevision, latest.CreatedAt));
+        Assert.True(latest.IsCurrent("new", 7));
+        Assert.False(latest.IsCurrent("new", 8));
+        Assert.False(latest.IsCurrent("old", 7));
+        Assert.Equal(["O1"], (await Workspace.Screening.GetLatestDecisionsAsync("sacrum-mri-lbp", Ct)).Select(d => d.OrderId));
+    }
+
+    [Fact]
+    public async Task IncludedExams_AndLatestDecision_FromTheLatestRun()
+    {
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [("A1", Seed.OrderValues("A1")), ("A2", Seed.OrderValues("A2")), ("A3", Seed.OrderValues("A3"))]);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), [new ScreeningDecision("A2", Decision.Included, true, null, [], [])]);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), [
+            new ScreeningDecision("A1", Decision.Included, true, null, [], [Pain]),
+            new ScreeningDecision("A2", Decision.Excluded, true, "tumor", ["tumor"], []),
+            new ScreeningDecision("A3", Decision.NotTarget, false, null, [], []),
+        ]);
+
+        var exam = Assert.Single(await Workspace.Screening.GetIncludedExamsAsync("sacrum-mri-lbp", Ct));
+
+        Assert.Equal("A1", exam.Order.OrderId);
+        Assert.Equal([Pain], exam.Evidence);
+        Assert.Equal("indication: \"low back pain\" [low_back_pain]", ScreeningEvidenceFormatter.Format(exam.Evidence[0]));
+        Assert.Empty(await Workspace.Screening.GetIncludedExamsAsync("other-protocol", Ct));
+        var excluded = await Workspace.Screening.GetLatestDecisionAsync("sacrum-mri-lbp", "A2", Ct);
+        Assert.Equal((Decision.Excluded, "tumor"), (excluded!.Decision, excluded.Reason));
+        Assert.Null(await Workspace.Screening.GetLatestDecisionAsync("sacrum-mri-lbp", "NOPE", Ct));
+        Assert.Equal(3, (await Workspace.Screening.GetLatestDecisionsAsync("sacrum-mri-lbp", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task InputsRevision_OnlyOrdersAndConditionsCount()
+    {
+        Assert.Equal(0, await Workspace.Screening.GetScreeningInputsRevisionAsync(Ct));
+        await Seed.ImportOrdersAsync(Workspace.Imports, 3);
+        var revision = await Workspace.Screening.GetScreeningInputsRevisionAsync(Ct);
+
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Reports, [("O000001", ["O000001", null, "IMPRESSION: Normal.", null])]);
+
+        Assert.True(revision > 0);
+        Assert.Equal(revision, await Workspace.Screening.GetScreeningInputsRevisionAsync(Ct));
+    }
+}
