@@ -18,7 +18,7 @@ public class ArchitectureTests
         ["Storage"] = ["Core"],
         ["Reports"] = ["Core", "Import"],
         ["Cds"] = ["Core", "Protocols"],
-        ["Web"] = ["Cds", "Import", "Storage"],
+        ["Web"] = ["Cds", "Import", "Reports", "Storage"],
         ["Synthetic"] = ["Import"],
         ["Cli"] = ["Core", "Import", "Protocols", "Storage", "Reports", "Web", "Synthetic"],
     };

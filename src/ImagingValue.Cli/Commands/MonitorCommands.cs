@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using ImagingValue.Core.Alerts;
+using ImagingValue.Cli.Pipeline;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Protocols;
+using ImagingValue.Reports.Exports;
 using ImagingValue.Storage;
 
 namespace ImagingValue.Cli.Commands;
@@ -75,64 +76,16 @@ internal static class MonitorCommands
             var result = OrderingMonitor.Compute(
                 chosen.Id, orders, run.Decisions, await store.Interventions.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
-            result = await WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
-            Print(result);
+            result = await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
+            MonitorOutput.Print(result);
             if (parse.GetValue(json) is { } path)
             {
-                WriteJson(path, result);
+                SummaryJson.Write(path, result);
             }
 
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>Adds what the point-of-order alert recorded in the workspace.</summary>
-    internal static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IAlertLog alerts, IReadOnlyList<Core.Data.ImagingOrder> orders, CancellationToken cancellationToken) =>
-        result with
-        {
-            PointOfOrder = AlertActivity.Summarize(
-                result.Protocol, await alerts.ListAlertsAsync(cancellationToken), await alerts.ListFeedbackAsync(cancellationToken), orders),
-        };
-
-    internal static void WriteJson(string path, MonitorResult result) => Reports.Exports.SummaryJson.Write(path, result);
-
-    internal static void Print(MonitorResult r)
-    {
-        Console.WriteLine($"{r.Protocol}: {r.Months.Count} months {r.Months[0].Month}..{r.Months[^1].Month}, {r.Months.Sum(m => m.Included)} included exams, {r.Interventions.Count} intervention(s)");
-        foreach (var part in r.MonthlyChart.Parts)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  C chart, months {part.From}-{part.To}: {part.Cl:0.##} a month, limits {part.Lcl.DefaultIfEmpty(0).Min():0.##}-{part.Ucl.DefaultIfEmpty(0).Max():0.##}{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
-        }
-
-        if (r.DaysBetweenChart is { } days)
-        {
-            foreach (var part in days.Parts)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {days.Chart} chart of days between exams, gaps {part.From}-{part.To}: centre {part.Cl:0.#} days{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
-            }
-        }
-
-        if (r.Guard is { } guard)
-        {
-            Console.WriteLine($"  low counts: {guard}");
-        }
-
-        if (r.PrePost is { } p)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {p.PostMonths} months vs {p.PreExams} in {p.PreMonths} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  observed {p.Observed} vs expected {p.Expected}: {p.AvoidedExams} exams avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
-        }
-
-        Console.WriteLine(r.Its is { } its
-            ? string.Create(CultureInfo.InvariantCulture, $"  segmented regression: level change {its.LevelChange} (95% CI {its.LevelChangeCi95[0]}-{its.LevelChangeCi95[1]})")
-            : $"  segmented regression: {r.ItsNote ?? "no intervention in the series"}");
-        Console.WriteLine(r.Rebound.Alert ? $"  REBOUND: {string.Join("; ", r.Rebound.Reasons)}" : "  no rebound signal");
-        if (r.PointOfOrder is { } a)
-        {
-            var reasons = a.OverrideReasons.Count == 0 ? string.Empty : $" (override reasons: {string.Join(", ", a.OverrideReasons.Select(kv => $"{kv.Key} {kv.Value}"))})";
-            Console.WriteLine($"  point of order: {a.Rated} orders rated, {a.Warned} warned, {a.Accepted} accepted, {a.Overridden} overridden, {a.NoFeedback} without feedback{reasons}");
-        }
     }
 
     private static DateOnly? Day(string? text, string option) =>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
-using ImagingValue.Import.Csv;
 using ImagingValue.Protocols;
+using ImagingValue.Reports.Exports;
 using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 

@@ -6,7 +6,6 @@ using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
-using ImagingValue.Import.Csv;
 using ImagingValue.Reports.Exports;
 using ImagingValue.Reports.Html;
 using ImagingValue.Reports.Office;
@@ -82,7 +81,7 @@ internal static class AuditRunner
 
         if (monitor is not null && outputs.Report is { } reportPath)
         {
-            Commands.MonitorCommands.WriteJson(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "monitor.json"), monitor);
+            SummaryJson.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "monitor.json"), monitor);
         }
 
         return new AuditRun(audit, monitor);
@@ -99,7 +98,7 @@ internal static class AuditRunner
         }
 
         var result = OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
-        return await Commands.MonitorCommands.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
+        return await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
@@ -164,7 +163,7 @@ internal static class AuditRunner
             }
 
             Console.WriteLine();
-            Commands.MonitorCommands.Print(monitor);
+            MonitorOutput.Print(monitor);
         }
     }
 

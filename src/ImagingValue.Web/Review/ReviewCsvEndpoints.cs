@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Import.Csv;
+using ImagingValue.Reports.Exports;
 
 namespace ImagingValue.Web.Review;
 

@@ -1,10 +1,11 @@
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Screening;
+using ImagingValue.Import.Csv;
 
-namespace ImagingValue.Import.Csv;
+namespace ImagingValue.Reports.Exports;
 
 /// <summary>
-/// Writes screening.csv (contracts section 3): one row per screened order with its decision, reasons and evidence,
+/// Writes screening.csv (docs/data-formats.md): one row per screened order with its decision, reasons and evidence,
 /// plus the audit window the exam falls in (<c>period</c>, <c>follow_up</c>, <c>outside</c>) when an audit ran.
 /// </summary>
 public sealed class ScreeningLogWriter : IDisposable
