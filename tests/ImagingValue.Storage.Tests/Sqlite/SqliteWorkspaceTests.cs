@@ -161,7 +161,7 @@ public sealed class SqliteWorkspaceTests : IDisposable
     {
         using (var store = SqliteWorkspace.Create(_dir, TimeProvider.System))
         {
-            var review = new ExamReview("A1", "ana", false, false, true, "notes", "none", "primary", new DateTime(2026, 11, 27, 14, 0, 0));
+            var review = new ExamReview("A1", "ana", false, false, true, "notes", ManagementChange.None, "primary", new DateTime(2026, 11, 27, 14, 0, 0));
             await store.Reviews.SaveReviewAsync(new ReviewDraft(review, []), 0, "ana", Seed.At, CancellationToken.None);
         }
 
