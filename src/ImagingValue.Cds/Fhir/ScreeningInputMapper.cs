@@ -80,14 +80,14 @@ public static class ScreeningInputMapper
             OrderingDepartment: null,
             Sex: patient?.Gender switch
             {
-                AdministrativeGender.Female => "F",
-                AdministrativeGender.Male => "M",
-                AdministrativeGender.Other => "O",
-                AdministrativeGender.Unknown => "U",
+                AdministrativeGender.Female => PatientSex.Female,
+                AdministrativeGender.Male => PatientSex.Male,
+                AdministrativeGender.Other => PatientSex.Other,
+                AdministrativeGender.Unknown => PatientSex.Unknown,
                 _ => null,
             },
             BirthDate: ParseDate(patient?.BirthDate),
-            Status: "completed");
+            Status: OrderStatus.Completed);
     }
 
     /// <summary>

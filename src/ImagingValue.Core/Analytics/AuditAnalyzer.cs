@@ -73,8 +73,8 @@ public static class AuditAnalyzer
             reviewed.Count(r => r.MajorFinding),
             reviewed.Count(r => r.MinorFinding == true),
             reviewed.Count(r => r.IncidentalFinding == true),
-            reviewed.Count(r => r.ManagementChange == "major"),
-            reviewed.Count(r => r.ManagementChange == "minor"),
+            reviewed.Count(r => r.ManagementChange == ManagementChange.Major),
+            reviewed.Count(r => r.ManagementChange == ManagementChange.Minor),
             disagreements);
 
         YieldSummary yield;
@@ -88,10 +88,10 @@ public static class AuditAnalyzer
             yield = new YieldSummary(Round((double)review.MajorFindings / reviewed.Count, 4), [Round(low, 4), Round(high, 4)]);
         }
 
-        var withSex = included.Where(e => e.Order.Sex is "F" or "M" or "O").ToList();
+        var withSex = included.Where(e => e.Order.Sex is PatientSex.Female or PatientSex.Male or PatientSex.Other).ToList();
         var ages = included.Select(e => e.Order.AgeAtOrder).OfType<int>().ToList();
         var demographics = new DemographicsSummary(
-            withSex.Count == 0 ? null : Round(100.0 * withSex.Count(e => e.Order.Sex == "F") / withSex.Count, 1),
+            withSex.Count == 0 ? null : Round(100.0 * withSex.Count(e => e.Order.Sex == PatientSex.Female) / withSex.Count, 1),
             ages.Count == 0 ? null : Round(ages.Average(), 1));
 
         var concurrent = protocol.ConcurrentExams.ToDictionary(

@@ -4,8 +4,8 @@ namespace ImagingValue.Core.Data;
 /// <param name="OrderedAt">When the order was placed, local time: the reference for "recent" and for conditions known at the time.</param>
 /// <param name="PerformedAt">When the exam was done; null if not done.</param>
 /// <param name="ReasonCodes">ICD-10-CM codes on the order, upper case.</param>
-/// <param name="Sex">F, M, O or U; null when absent.</param>
-/// <param name="Status">Canonical status (completed, cancelled, ...).</param>
+/// <param name="Sex">F, M, O or U (<see cref="PatientSexes"/>); null when absent.</param>
+/// <param name="Status">Canonical status: completed, cancelled, ... (<see cref="OrderStatuses"/>).</param>
 public sealed record ImagingOrder(
     string OrderId,
     string PatientId,
@@ -18,15 +18,15 @@ public sealed record ImagingOrder(
     IReadOnlyList<string> ReasonCodes,
     string? OrderingProvider,
     string? OrderingDepartment,
-    string? Sex,
+    PatientSex? Sex,
     DateOnly? BirthDate,
-    string Status)
+    OrderStatus Status)
 {
     /// <summary>True when the exam was done (status completed).</summary>
-    public bool IsCompleted => Status == "completed";
+    public bool IsCompleted => Status == OrderStatus.Completed;
 
     /// <summary>True when the order was cancelled.</summary>
-    public bool IsCancelled => Status == "cancelled";
+    public bool IsCancelled => Status == OrderStatus.Cancelled;
 
     /// <summary>The exam's date: when performed, or when ordered if the export has no performed time.</summary>
     public DateOnly ExamDate => DateOnly.FromDateTime(PerformedAt ?? OrderedAt);
@@ -88,7 +88,7 @@ public sealed record PatientCondition(
 public sealed record RadiologyReport(string? OrderId, string? Accession, string ReportText, DateTime? FinalizedAt);
 
 /// <summary>One reviewer's review of one exam (reviews.csv).</summary>
-/// <param name="ManagementChange">major, minor or none; null when not recorded.</param>
+/// <param name="ManagementChange">major, minor or none (<see cref="ManagementChanges"/>); null when not recorded.</param>
 /// <param name="Role">primary, second or adjudicator; null when the export does not say.</param>
 public sealed record ExamReview(
     string OrderId,
@@ -97,10 +97,6 @@ public sealed record ExamReview(
     bool? MinorFinding,
     bool? IncidentalFinding,
     string? FindingNotes,
-    string? ManagementChange,
+    ManagementChange? ManagementChange,
     string? Role,
-    DateTime? ReviewedAt)
-{
-    /// <summary>The values of <see cref="ManagementChange"/>, from no change to a major one.</summary>
-    public static IReadOnlyList<string> ManagementChanges { get; } = ["none", "minor", "major"];
-}
+    DateTime? ReviewedAt);

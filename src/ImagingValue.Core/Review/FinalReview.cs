@@ -28,7 +28,7 @@ public static class FinalReview
             return false;
         }
 
-        return reviewsOfOneExam.Select(r => (r.MajorFinding, r.MinorFinding ?? false, r.IncidentalFinding ?? false, r.ManagementChange ?? "none"))
+        return reviewsOfOneExam.Select(r => (r.MajorFinding, r.MinorFinding ?? false, r.IncidentalFinding ?? false, r.ManagementChange ?? ManagementChange.None))
             .Distinct()
             .Count() > 1;
     }

@@ -55,10 +55,13 @@ public static class ReviewerAgreement
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.MajorFinding), YesNo(p.Second.MajorFinding)))),
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.MinorFinding ?? false), YesNo(p.Second.MinorFinding ?? false)))),
             Field(_yesNo, pairs.Select(p => (YesNo(p.First.IncidentalFinding ?? false), YesNo(p.Second.IncidentalFinding ?? false)))),
-            Field([.. ExamReview.ManagementChanges], pairs.Select(p => (p.First.ManagementChange ?? "none", p.Second.ManagementChange ?? "none"))));
+            Field([.. ManagementChanges.All.Select(m => m.ToWord())], pairs.Select(p => (Word(p.First.ManagementChange), Word(p.Second.ManagementChange)))));
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>An unrecorded management change counts as none.</summary>
+    private static string Word(ManagementChange? change) => (change ?? Data.ManagementChange.None).ToWord();
 
     private static ReviewerFieldAgreement Field(string[] categories, IEnumerable<(string First, string Second)> answers)
     {

@@ -107,8 +107,8 @@ public static class Worklist
         WorklistFilter.Reviewed => row.Final is not null,
         WorklistFilter.MinorFindings => row.Final?.MinorFinding == true,
         WorklistFilter.IncidentalFindings => row.Final?.IncidentalFinding == true,
-        WorklistFilter.ManagementMajor => row.Final?.ManagementChange == "major",
-        WorklistFilter.ManagementMinor => row.Final?.ManagementChange == "minor",
+        WorklistFilter.ManagementMajor => row.Final?.ManagementChange == ManagementChange.Major,
+        WorklistFilter.ManagementMinor => row.Final?.ManagementChange == ManagementChange.Minor,
         _ => true,
     };
 }

@@ -55,7 +55,7 @@ public sealed class Screener
 
         if (!order.IsCompleted)
         {
-            return new ScreeningDecision(order.OrderId, Decision.NotTarget, true, null, [], [exam.Evidence, new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: order.Status)]);
+            return new ScreeningDecision(order.OrderId, Decision.NotTarget, true, null, [], [exam.Evidence, new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: order.Status.ToWord())]);
         }
 
         var evidence = new List<ScreeningEvidence>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
@@ -306,7 +307,7 @@ public static class AuditReport
             html.Append("<tr><td>").Append(E(e.Order.OrderId)).Append("</td><td>").Append(e.Order.ExamDate.ToString("yyyy-MM-dd", _us))
                 .Append("</td><td>").Append(E(e.Window.Replace('_', ' '))).Append("</td><td>").Append(E(e.Order.OrderingDepartment ?? string.Empty))
                 .Append("</td><td>").Append(r is null ? "–" : YesNo(r.MajorFinding)).Append("</td><td>").Append(r?.MinorFinding is { } minor ? YesNo(minor) : "–")
-                .Append("</td><td>").Append(r?.IncidentalFinding is { } incidental ? YesNo(incidental) : "–").Append("</td><td>").Append(E(r?.ManagementChange ?? "–"))
+                .Append("</td><td>").Append(r?.IncidentalFinding is { } incidental ? YesNo(incidental) : "–").Append("</td><td>").Append(E(r?.ManagementChange?.ToWord() ?? "–"))
                 .Append("</td></tr>\n");
         }
 

@@ -126,9 +126,9 @@ internal sealed class SqliteOrderPages : IDisposable
                     Codes(NextRepeated(ref r, repeats), codeLists),
                     NextRepeated(ref r, repeats),
                     NextRepeated(ref r, repeats),
-                    NextRepeated(ref r, repeats),
+                    NextSex(ref r),
                     DateOf(NextRepeated(ref r, repeats)),
-                    NextRepeated(ref r, repeats)!);
+                    NextStatus(ref r));
             }
 
             if (data.Length > 0)
@@ -164,7 +164,50 @@ internal sealed class SqliteOrderPages : IDisposable
             return reader.ValueIsEscaped ? DateTimeOf(reader.GetString()!) : DateTimeOf(reader.ValueSpan);
         }
 
-        /// <summary>A value that repeats across orders (status, procedure, department, provider): one string per page.</summary>
+        /// <summary>The stored sex word (F, M, O, U) read in place: no string per order.</summary>
+        private static PatientSex? NextSex(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Span<char> chars = stackalloc char[16];
+            return !reader.ValueIsEscaped && Word(reader.ValueSpan, chars, out var word) && PatientSexes.TryParse(word, out var sex)
+                ? sex
+                : throw new FormatException($"'{reader.GetString()}' is not a canonical patient sex");
+        }
+
+        /// <summary>The stored status word read in place: no string per order.</summary>
+        private static OrderStatus NextStatus(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            Span<char> chars = stackalloc char[16];
+            return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Word(reader.ValueSpan, chars, out var word) && OrderStatuses.TryParse(word, out var status)
+                ? status
+                : throw new FormatException($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}' is not a canonical order status");
+        }
+
+        /// <summary>A short word's bytes widened into <paramref name="chars"/> (the stored words are ASCII); false when too long.</summary>
+        private static bool Word(ReadOnlySpan<byte> bytes, Span<char> chars, out ReadOnlySpan<char> word)
+        {
+            if (bytes.Length > chars.Length)
+            {
+                word = default;
+                return false;
+            }
+
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[i] = (char)bytes[i];
+            }
+
+            word = chars[..bytes.Length];
+            return true;
+        }
+
+        /// <summary>A value that repeats across orders (procedure, department, provider): one string per page.</summary>
         private static string? NextRepeated(ref Utf8JsonReader reader, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> repeats)
         {
             reader.Read();

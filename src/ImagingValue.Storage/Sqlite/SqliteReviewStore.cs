@@ -117,7 +117,7 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
             upsert.Parameters.AddWithValue("$minor", review.MinorFinding is { } minor ? YesNo(minor) : DBNull.Value);
             upsert.Parameters.AddWithValue("$incidental", review.IncidentalFinding is { } incidental ? YesNo(incidental) : DBNull.Value);
             upsert.Parameters.AddWithValue("$notes", string.IsNullOrWhiteSpace(review.FindingNotes) ? DBNull.Value : review.FindingNotes);
-            upsert.Parameters.AddWithValue("$management", (object?)review.ManagementChange ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$management", review.ManagementChange is { } management ? management.ToWord() : DBNull.Value);
             upsert.Parameters.AddWithValue("$role", (object?)review.Role ?? DBNull.Value);
             upsert.Parameters.AddWithValue("$reviewedAt", review.ReviewedAt is { } reviewedAt ? reviewedAt.ToString(CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture) : DBNull.Value);
             await upsert.ExecuteNonQueryAsync(cancellationToken);

@@ -29,7 +29,7 @@ internal static class SqliteRows
             YesNoOf(Text(r, 3)),
             YesNoOf(Text(r, 4)),
             Text(r, 5),
-            Text(r, 6),
+            ManagementChanges.Parse(Text(r, 6)),
             Text(r, 7),
             Text(r, 8) is { } at ? DateTimeOf(at) : null);
 
@@ -47,9 +47,9 @@ internal static class SqliteRows
             CanonicalValues.SplitCodes(Text(r, 8)),
             Text(r, 9),
             Text(r, 10),
-            Text(r, 11),
+            PatientSexes.Parse(Text(r, 11)),
             DateOf(Text(r, 12)),
-            r.GetString(13));
+            OrderStatuses.Parse(r.GetString(13)));
 
     public static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

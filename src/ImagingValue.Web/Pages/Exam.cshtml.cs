@@ -73,7 +73,8 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
 
     public ReportFindingCategories Categories => workspace.Protocol.ReportFindings ?? new ReportFindingCategories([], [], []);
 
-    public static IReadOnlyList<string> ManagementValues => ExamReview.ManagementChanges;
+    /// <summary>The form's management choices, as their canonical words (none, minor, major).</summary>
+    public static IReadOnlyList<string> ManagementValues { get; } = [.. ManagementChanges.All.Select(m => m.ToWord())];
 
     /// <summary>Other people's reviews are hidden from a primary or second reviewer until the exam is complete (independent reading).</summary>
     public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None
@@ -113,7 +114,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             Minor = own.Review.MinorFinding ?? false;
             Incidental = own.Review.IncidentalFinding ?? false;
             Notes = own.Review.FindingNotes;
-            Management = own.Review.ManagementChange ?? "none";
+            Management = (own.Review.ManagementChange ?? ManagementChange.None).ToWord();
             Concepts = [.. own.FindingConcepts];
         }
 
@@ -146,7 +147,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             .Concat(Categories.Incidental.Select(c => "incidental:" + c))
             .ToHashSet(StringComparer.Ordinal);
         Concepts = [.. Concepts.Where(known.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        if (!ManagementValues.Contains(Management))
+        if (!ManagementChanges.TryParse(Management, out var management))
         {
             Error = "Choose the management impact: none, minor or major.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -166,7 +167,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             Minor || Concepts.Any(c => c.StartsWith("minor:", StringComparison.Ordinal)),
             Incidental || Concepts.Any(c => c.StartsWith("incidental:", StringComparison.Ordinal)),
             string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim(),
-            Management,
+            management,
             State.Role,
             workspace.Time.GetLocalNow().DateTime);
         var result = await workspace.Reviews.SaveReviewAsync(new ReviewDraft(review, Concepts), loadedRevision, UserName, workspace.Time.GetUtcNow(), cancellationToken);

@@ -32,7 +32,7 @@ public static class ReviewCsvEndpoints
             {
                 var r = stored.Review;
                 csv.WriteRow([
-                    r.OrderId, r.Reviewer, YesNo(r.MajorFinding), YesNo(r.MinorFinding), YesNo(r.IncidentalFinding), r.FindingNotes, r.ManagementChange, r.Role,
+                    r.OrderId, r.Reviewer, YesNo(r.MajorFinding), YesNo(r.MinorFinding), YesNo(r.IncidentalFinding), r.FindingNotes, r.ManagementChange?.ToWord(), r.Role,
                     r.ReviewedAt?.ToString(CanonicalValues.DateTimeFormat, CultureInfo.InvariantCulture), string.Join(';', stored.FindingConcepts)]);
             }
         }

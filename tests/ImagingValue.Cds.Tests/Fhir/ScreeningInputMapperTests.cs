@@ -1,3 +1,4 @@
+using ImagingValue.Core.Data;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class ScreeningInputMapperTests
         Assert.Equal(["M54.50"], order.ReasonCodes);
         Assert.Equal("No trauma, chronic low back pain; Low back pain, unspecified; Low back pain", order.Indication);
         Assert.Equal(new DateTime(2026, 11, 20, 9, 30, 0), order.OrderedAt);
-        Assert.Equal("F", order.Sex);
+        Assert.Equal(PatientSex.Female, order.Sex);
         Assert.Equal(new DateOnly(1971, 6, 14), order.BirthDate);
         Assert.True(order.IsCompleted);
     }

@@ -9,7 +9,7 @@ public class ReviewWorkflowTests
     private static readonly SecondReviewPolicy _none = new(0, 1);
 
     private static StoredReview Stored(string reviewer, bool major, string role, string management = "none") =>
-        new(new ExamReview("O1", reviewer, major, false, false, null, management, role, new DateTime(2026, 1, 1)), [], 1);
+        new(new ExamReview("O1", reviewer, major, false, false, null, ManagementChanges.Parse(management), role, new DateTime(2026, 1, 1)), [], 1);
 
     [Fact]
     public void SecondReviewPolicy_SameSeed_SamePickAndRoughlyTheRate()
@@ -71,9 +71,9 @@ public class ReviewWorkflowTests
             .ToList();
         List<StoredReview> reviews =
         [
-            new(new ExamReview("O01", "ana", true, false, false, null, "none", "primary", null), [], 1),
-            new(new ExamReview("O01", "ben", false, false, false, null, "none", "second", null), [], 2),
-            new(new ExamReview("O02", "ana", true, false, false, null, "none", "primary", null), [], 3),
+            new(new ExamReview("O01", "ana", true, false, false, null, ManagementChange.None, "primary", null), [], 1),
+            new(new ExamReview("O01", "ben", false, false, false, null, ManagementChange.None, "second", null), [], 2),
+            new(new ExamReview("O02", "ana", true, false, false, null, ManagementChange.None, "primary", null), [], 3),
         ];
 
         var page = Worklist.Build(exams, reviews, null, "ana", _none, WorklistFilter.All, 3, 10);

@@ -6,7 +6,7 @@ namespace ImagingValue.Core.Tests.Review;
 public class ReviewerAgreementTests
 {
     private static ExamReview R(string order, string reviewer, string role, bool major, string management = "none") =>
-        new(order, reviewer, major, false, false, null, management, role, new DateTime(2026, 1, role == "primary" ? 1 : 2));
+        new(order, reviewer, major, false, false, null, ManagementChanges.Parse(management), role, new DateTime(2026, 1, role == "primary" ? 1 : 2));
 
     [Fact]
     public void Compute_PrimaryAgainstSecond_PercentAndKappaPerField()

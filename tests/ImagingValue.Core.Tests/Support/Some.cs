@@ -37,9 +37,9 @@ internal static class Some
             reasonCodes ?? [],
             "Dr. Test",
             department,
-            sex,
+            PatientSexes.Parse(sex),
             birthDate ?? new DateOnly(1967, 5, 2),
-            status);
+            OrderStatuses.Parse(status));
     }
 
     public static ExamReview Review(
@@ -51,7 +51,7 @@ internal static class Some
         string management = "none",
         string? role = "primary",
         DateTime? reviewedAt = null) =>
-        new(orderId, reviewer, major, minor, incidental, null, management, role, reviewedAt ?? new DateTime(2018, 1, 1));
+        new(orderId, reviewer, major, minor, incidental, null, ManagementChanges.Parse(management), role, reviewedAt ?? new DateTime(2018, 1, 1));
 
     public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], [ScreeningEvidence.FromLegacyText("test")]);
 

@@ -25,8 +25,8 @@ public class CsvImporterTests
         Assert.Equal(2, report.Counts!.Inserted);
         var orders = await ws.Store.Data.GetOrdersAsync(CancellationToken.None);
         Assert.Equal(new DateTime(2015, 3, 17, 14, 18, 0), orders[0].OrderedAt);
-        Assert.Equal("completed", orders[0].Status);
-        Assert.Equal("cancelled", orders[1].Status);
+        Assert.Equal(OrderStatus.Completed, orders[0].Status);
+        Assert.Equal(OrderStatus.Cancelled, orders[1].Status);
         Assert.Equal("LBP, no trauma", orders[1].Indication);
     }
 
@@ -258,6 +258,6 @@ public class CsvImporterTests
         Assert.Equal("A1", report.Accession);
         Assert.Contains("\nIMPRESSION", report.ReportText, StringComparison.Ordinal);
         var review = Assert.Single(await ws.Store.Data.GetReviewsAsync(CancellationToken.None));
-        Assert.Equal((false, true, "minor"), (review.MajorFinding, review.MinorFinding, review.ManagementChange));
+        Assert.Equal((false, true, ManagementChange.Minor), (review.MajorFinding, review.MinorFinding, review.ManagementChange));
     }
 }

@@ -16,7 +16,7 @@ public class BuiltInProtocolScreeningTests
 
     private static ImagingOrder Order(string? indication, params string[] reasonCodes) => new(
         "O1", "P1", "A1", _orderedAt, _orderedAt.AddDays(4), "72195", "MRI SACRUM WO CONTRAST", indication, reasonCodes,
-        "Dr. Test", "Family Medicine", "F", new DateOnly(1970, 1, 1), "completed");
+        "Dr. Test", "Family Medicine", PatientSex.Female, new DateOnly(1970, 1, 1), OrderStatus.Completed);
 
     private static PatientCondition Condition(string code, DateOnly? onset = null, DateOnly? recorded = null, string status = "active") =>
         new("P1", code, "ICD-10-CM", null, onset, recorded, status, null);
@@ -230,7 +230,7 @@ public class BuiltInProtocolScreeningTests
         Assert.Equal(Decision.NotTarget, _screener.Screen(pelvis, []).Decision);
         Assert.False(_screener.Screen(pelvis, []).IsTargetExam);
 
-        var cancelled = Order("LBP") with { Status = "cancelled", PerformedAt = null };
+        var cancelled = Order("LBP") with { Status = OrderStatus.Cancelled, PerformedAt = null };
         var decision = _screener.Screen(cancelled, []);
         Assert.Equal(Decision.NotTarget, decision.Decision);
         Assert.True(decision.IsTargetExam);

@@ -37,13 +37,13 @@ internal static class Some
             [],
             "Dr. Test",
             department,
-            sex,
+            PatientSexes.Parse(sex),
             birthDate ?? new DateOnly(1967, 5, 2),
-            status);
+            OrderStatuses.Parse(status));
     }
 
     public static ExamReview Review(string orderId, bool major = false, bool minor = false, bool incidental = false, string management = "none") =>
-        new(orderId, "resident1", major, minor, incidental, null, management, "primary", new DateTime(2018, 1, 1));
+        new(orderId, "resident1", major, minor, incidental, null, ManagementChanges.Parse(management), "primary", new DateTime(2018, 1, 1));
 
     public static ScreeningDecision Included(ImagingOrder order) => new(order.OrderId, Decision.Included, true, null, [], [ScreeningEvidence.FromLegacyText("test")]);
 

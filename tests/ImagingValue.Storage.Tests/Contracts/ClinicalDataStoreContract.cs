@@ -95,6 +95,6 @@ public abstract class ClinicalDataStoreContract : WorkspaceContract
         var stored = Assert.Single(await Workspace.Data.GetConditionsAsync(Ct));
         Assert.Equal(("P1", "C50.9", new DateOnly(2010, 1, 2)), (stored.PatientId, stored.Code, stored.OnsetDate));
         var review = Assert.Single(await Workspace.Data.GetReviewsAsync(Ct));
-        Assert.Equal(("O1", "res1", false, true, "minor"), (review.OrderId, review.Reviewer, review.MajorFinding, review.MinorFinding, review.ManagementChange));
+        Assert.Equal(("O1", "res1", false, true, ManagementChange.Minor), (review.OrderId, review.Reviewer, review.MajorFinding, review.MinorFinding, review.ManagementChange));
     }
 }

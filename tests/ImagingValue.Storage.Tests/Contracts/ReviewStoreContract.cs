@@ -11,7 +11,7 @@ public abstract class ReviewStoreContract : WorkspaceContract
     private static readonly DateTimeOffset At = Seed.At;
 
     private static ReviewDraft Draft(string order, string reviewer, bool major, string management = "none", string role = "primary", params string[] concepts) =>
-        new(new ExamReview(order, reviewer, major, false, true, "notes of " + reviewer, management, role, new DateTime(2026, 11, 27, 14, 0, 0)), concepts);
+        new(new ExamReview(order, reviewer, major, false, true, "notes of " + reviewer, ManagementChanges.Parse(management), role, new DateTime(2026, 11, 27, 14, 0, 0)), concepts);
 
     private IReviewStore Store => Workspace.Reviews;
 
@@ -23,7 +23,7 @@ public abstract class ReviewStoreContract : WorkspaceContract
         Assert.True(result.Saved);
         Assert.True(result.Current!.Revision > 0);
         var review = Assert.Single(await Workspace.Data.GetReviewsAsync(Ct));
-        Assert.Equal(("A1", "ana", true, "minor", "primary"), (review.OrderId, review.Reviewer, review.MajorFinding, review.ManagementChange, review.Role));
+        Assert.Equal(("A1", "ana", true, ManagementChange.Minor, "primary"), (review.OrderId, review.Reviewer, review.MajorFinding, review.ManagementChange, review.Role));
         var stored = Assert.Single(await Store.GetExamReviewsAsync("A1", Ct));
         Assert.Equal(["major:sacroiliitis"], stored.FindingConcepts);
         Assert.Equal(result.Current.Revision, stored.Revision);

@@ -104,9 +104,9 @@ public sealed class SqliteWorkspaceTests : IDisposable
                 Set(values, "reason_codes", i % 7 == 0 ? null : i % 2 == 0 ? "M54.5;M53.3" : "M54.50");
                 Set(values, "ordering_provider", i % 17 == 0 ? null : i % 9 == 4 ? $"O\"Brien \\ {i % 3}" : $"Dr. Ölund {i % 40}");
                 Set(values, "ordering_department", $"Dept {i % 12}");
-                Set(values, "patient_sex", i % 19 == 0 ? null : i % 2 == 0 ? "F" : "M");
+                Set(values, "patient_sex", SexWord(i));
                 Set(values, "patient_birth_date", i % 23 == 0 ? null : $"19{40 + (i % 50)}-0{1 + (i % 9)}-1{i % 10}");
-                Set(values, "status", i % 29 == 0 ? "cancelled" : "completed");
+                Set(values, "status", StatusWord(i));
                 await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
             }
 
@@ -127,7 +127,18 @@ public sealed class SqliteWorkspaceTests : IDisposable
         Assert.Equal(expected.Select(o => o with { ReasonCodes = [] }), actual.Select(o => o with { ReasonCodes = [] }));
         Assert.Equal(expected.Select(o => string.Join('|', o.ReasonCodes)), actual.Select(o => string.Join('|', o.ReasonCodes)));
         Assert.Throws<ObjectDisposedException>(() => pages[0].Decode()); // its bytes went back to the pool
+        // Every stored word decodes to the value whose word it is, on both paths.
+        Assert.Equal(Enumerable.Range(0, 9_000).Select(StatusWord), actual.Select(o => o.Status.ToWord()));
+        Assert.Equal(Enumerable.Range(0, 9_000).Select(SexWord), actual.Select(o => o.Sex?.ToWord()));
+        Assert.Equal(Enumerable.Range(0, 9_000).Select(SexWord), expected.Select(o => o.Sex?.ToWord()));
+        Assert.Equal(OrderStatuses.All, actual.Select(o => o.Status).Distinct().Order());
     }
+
+    private static readonly string[] _statusWords = ["completed", "cancelled", "scheduled", "in-progress", "ordered", "on-hold", "discontinued", "entered-in-error"];
+
+    private static string StatusWord(int i) => i % 29 == 0 ? _statusWords[(i / 29) % _statusWords.Length] : "completed";
+
+    private static string? SexWord(int i) => i % 19 == 0 ? null : "FMOU"[i % 4].ToString();
 
     private static void Set(string?[] values, string column, string? value) => values[CanonicalTable.Orders.IndexOf(column)] = value;
 
@@ -161,7 +172,7 @@ public sealed class SqliteWorkspaceTests : IDisposable
     {
         using (var store = SqliteWorkspace.Create(_dir, TimeProvider.System))
         {
-            var review = new ExamReview("A1", "ana", false, false, true, "notes", "none", "primary", new DateTime(2026, 11, 27, 14, 0, 0));
+            var review = new ExamReview("A1", "ana", false, false, true, "notes", ManagementChange.None, "primary", new DateTime(2026, 11, 27, 14, 0, 0));
             await store.Reviews.SaveReviewAsync(new ReviewDraft(review, []), 0, "ana", Seed.At, CancellationToken.None);
         }
 

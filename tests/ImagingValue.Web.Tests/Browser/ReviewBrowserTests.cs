@@ -107,7 +107,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
 
         // analyze reads the same rows: the adjudicator's review is final.
         var final = await FinalReviewAsync("E1");
-        Assert.Equal(("cy", "adjudicator", true, "minor"), (final!.Reviewer, final.Role, final.MajorFinding, final.ManagementChange));
+        Assert.Equal(("cy", "adjudicator", true, ManagementChange.Minor), (final!.Reviewer, final.Role, final.MajorFinding, final.ManagementChange));
 
         // The audit trail shows every change by who made it.
         await cy.GotoAsync("exams/E1/audit");
