@@ -89,4 +89,20 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
             Assert.False(run.IsCurrent("f", 1));
         }
     }
+
+    [Fact]
+    public async Task GetScreeningDecisions_FirstTypedFormWithWholeWords_StillRead()
+    {
+        var ct = CancellationToken.None;
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        var id = await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"), [new ScreeningDecision("O1", Decision.Included, true, null, [], [])]);
+        Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, evidence) VALUES ({id}, 'O2', 'excluded', 1, " +
+            "'{\"v\":1,\"e\":[{\"s\":\"indication\",\"r\":\"counted\",\"f\":\"tumor\",\"c\":\"tumor\",\"t\":\"hx breast ca\",\"m\":[3,9],\"n\":[0,12],\"q\":32}]}')");
+
+        var read = await store.Screening.GetScreeningDecisionsAsync(id, ct);
+
+        Assert.Equal(
+            [new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "tumor", Concept: "tumor", Text: "hx breast ca", Mention: new TextSpan(3, 9), Sentence: new TextSpan(0, 12), Qualifiers: EvidenceQualifiers.Historical)],
+            read[1].Evidence);
+    }
 }
