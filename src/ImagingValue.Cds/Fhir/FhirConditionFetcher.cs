@@ -70,7 +70,12 @@ public sealed class FhirConditionFetcher(HttpClient http)
                     return new FetchResult(FetchStatus.Failed, [], "FHIR server did not answer with a Bundle");
                 }
 
-                conditions.AddRange(HookRequestReader.ConditionsOf(bundle));
+                if (!HookRequestReader.TryConditionsOf(bundle, out var found) || conditions.Count + found.Count > HookRequestReader.MaxConditions)
+                {
+                    return new FetchResult(FetchStatus.Failed, [], "FHIR server answered a Bundle that is not a list of entries, or too many conditions");
+                }
+
+                conditions.AddRange(found);
                 next = NextLink(bundle, root);
             }
         }

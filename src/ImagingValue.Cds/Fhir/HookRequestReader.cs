@@ -20,17 +20,42 @@ public static class HookRequestReader
     /// <summary>The prefetch key for the patient.</summary>
     public const string PatientKey = "patient";
 
+    /// <summary>The most draft orders one call may carry: an order-sign of a whole order set is a few dozen.</summary>
+    public const int MaxDraftOrders = 100;
+
+    /// <summary>The most conditions a prefetch (or a fetched search) may carry for one patient.</summary>
+    public const int MaxConditions = 5000;
+
+    /// <summary>The longest identifier accepted (hookInstance, patientId, a selection); a UUID is 36 characters.</summary>
+    public const int MaxIdentifierLength = 256;
+
     private static readonly FhirJsonDeserializer Deserializer =
         new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
+
+    // Duplicate keys are refused: two readers of the same body could otherwise see two different requests.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
 
     /// <summary>Reads <paramref name="body"/> for a service of hook <paramref name="expectedHook"/>.</summary>
     public static HookRequestReadResult Read(string body, string expectedHook)
     {
         ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return ReadChecked(body, expectedHook);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json parses "\ud800" and refuses it only when the text is read: a malformed body, not a bug.
+            return HookRequestReadResult.Invalid("The request body holds a string that is not valid Unicode (an unpaired surrogate escape).");
+        }
+    }
+
+    private static HookRequestReadResult ReadChecked(string body, string expectedHook)
+    {
         JsonObject root;
         try
         {
-            if (JsonNode.Parse(body) is not JsonObject parsed)
+            if (JsonNode.Parse(body, documentOptions: DocumentOptions) is not JsonObject parsed)
             {
                 return HookRequestReadResult.Invalid("The request body must be a JSON object.");
             }
@@ -57,6 +82,11 @@ public static class HookRequestReader
             return HookRequestReadResult.Invalid("'hookInstance' is required.");
         }
 
+        if (Identifier(hookInstance, "hookInstance") is { } badInstance)
+        {
+            return HookRequestReadResult.Invalid(badInstance);
+        }
+
         if (root["context"] is not JsonObject context)
         {
             return HookRequestReadResult.Invalid("'context' is required and must be an object.");
@@ -67,29 +97,49 @@ public static class HookRequestReader
             return HookRequestReadResult.Invalid("'fhirServer' is required when 'fhirAuthorization' is sent.");
         }
 
+        var patientIdText = StringMember(context, "patientId");
+        if (patientIdText is not null && Identifier(patientIdText, "context.patientId") is { } badPatient)
+        {
+            return HookRequestReadResult.Invalid(badPatient);
+        }
+
         if (context["draftOrders"] is not JsonObject draftOrders || StringMember(draftOrders, "resourceType") != "Bundle")
         {
             return HookRequestReadResult.Invalid("'context.draftOrders' must be a FHIR Bundle.");
         }
 
-        var drafts = new List<DraftOrder>();
-        if (draftOrders["entry"] is JsonArray entries)
+        if (Entries(draftOrders) is not { } entries)
         {
-            foreach (var entry in entries)
+            return HookRequestReadResult.Invalid("'context.draftOrders.entry' must be a list of entries, each an object with a 'resource' object.");
+        }
+
+        var drafts = new List<DraftOrder>();
+        foreach (var resource in entries)
+        {
+            if (StringMember(resource, "resourceType") != "ServiceRequest")
             {
-                if (entry?["resource"] is not JsonObject resource || StringMember(resource, "resourceType") != "ServiceRequest")
-                {
-                    continue; // MedicationRequests and others are not ours.
-                }
-
-                if (Parse<ServiceRequest>(resource) is not { } request)
-                {
-                    return HookRequestReadResult.Invalid("A ServiceRequest in 'context.draftOrders' could not be read.");
-                }
-
-                var reference = $"ServiceRequest/{request.Id ?? $"#{drafts.Count}"}";
-                drafts.Add(new DraftOrder(reference, request, (JsonObject)resource.DeepClone()));
+                continue; // MedicationRequests and others are not ours.
             }
+
+            if (drafts.Count == MaxDraftOrders)
+            {
+                return HookRequestReadResult.Invalid($"'context.draftOrders' holds more than {MaxDraftOrders} ServiceRequests.");
+            }
+
+            // Read from the JSON: Firely's lenient mode reports a malformed id (a list, say) only when it is first read.
+            var id = resource["id"] is null ? null : StringMember(resource, "id");
+            if ((resource["id"] is not null && id is null) || (id is not null && Identifier(id, "ServiceRequest.id") is not null))
+            {
+                return HookRequestReadResult.Invalid("A ServiceRequest's 'id' in 'context.draftOrders' must be a short text.");
+            }
+
+            if (Parse<ServiceRequest>(resource) is not { } request)
+            {
+                return HookRequestReadResult.Invalid("A ServiceRequest in 'context.draftOrders' could not be read.");
+            }
+
+            var reference = $"ServiceRequest/{id ?? $"#{drafts.Count}"}";
+            drafts.Add(new DraftOrder(reference, request, (JsonObject)resource.DeepClone()));
         }
 
         IReadOnlyList<DraftOrder> orders = drafts;
@@ -101,9 +151,14 @@ public static class HookRequestReader
             }
 
             var selected = new HashSet<string>(StringComparer.Ordinal);
+            if (selections.Count > MaxDraftOrders)
+            {
+                return HookRequestReadResult.Invalid($"'context.selections' holds more than {MaxDraftOrders} references.");
+            }
+
             foreach (var selection in selections)
             {
-                if (selection is not JsonValue value || !value.TryGetValue<string>(out var text))
+                if (selection is not JsonValue value || !value.TryGetValue<string>(out var text) || Identifier(text, "context.selections") is not null)
                 {
                     return HookRequestReadResult.Invalid("'context.selections' must hold references (Type/id).");
                 }
@@ -115,7 +170,11 @@ public static class HookRequestReader
         }
 
         var prefetch = root["prefetch"] as JsonObject;
-        var (state, conditions) = ReadConditions(prefetch);
+        if (ReadConditions(prefetch) is not var (state, conditions))
+        {
+            return HookRequestReadResult.Invalid($"'prefetch.conditions' must be a Bundle whose entries are objects with a 'resource' object, at most {MaxConditions} of them.");
+        }
+
         var patient = prefetch?[PatientKey] is JsonObject patientJson && StringMember(patientJson, "resourceType") == "Patient"
             ? Parse<Patient>(patientJson)
             : null;
@@ -124,10 +183,60 @@ public static class HookRequestReader
             ? new SecretToken(accessToken)
             : null;
         return HookRequestReadResult.Ok(new HookRequest(
-            hook, hookInstance, StringMember(root, "fhirServer"), StringMember(context, "patientId"), orders, state, conditions, patient, token));
+            hook, hookInstance, StringMember(root, "fhirServer"), patientIdText, orders, state, conditions, patient, token));
     }
 
-    private static (PrefetchState State, IReadOnlyList<Condition> Conditions) ReadConditions(JsonObject? prefetch)
+    /// <summary>Why <paramref name="value"/> cannot be an identifier (too long, or holding a control character or half of a surrogate pair that would forge a log line or break JSON), or null.</summary>
+    public static string? Identifier(string value, string name)
+    {
+        if (value.Length > MaxIdentifierLength)
+        {
+            return $"'{name}' is longer than {MaxIdentifierLength} characters.";
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c)
+                || (char.IsHighSurrogate(c) && (i + 1 == value.Length || !char.IsLowSurrogate(value[++i])))
+                || char.IsLowSurrogate(c))
+            {
+                return $"'{name}' holds a control character or an unpaired surrogate.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The resource objects of a Bundle's entries; null when 'entry' is there but not a list of entries with a resource object each.</summary>
+    private static List<JsonObject>? Entries(JsonObject bundle)
+    {
+        if (!bundle.TryGetPropertyValue("entry", out var entry) || entry is null)
+        {
+            return [];
+        }
+
+        if (entry is not JsonArray list)
+        {
+            return null;
+        }
+
+        var resources = new List<JsonObject>(list.Count);
+        foreach (var item in list)
+        {
+            if (item is not JsonObject e || e["resource"] is not JsonObject resource)
+            {
+                return null;
+            }
+
+            resources.Add(resource);
+        }
+
+        return resources;
+    }
+
+    /// <returns>The prefetch's state and conditions; null when the prefetch is malformed.</returns>
+    private static (PrefetchState State, IReadOnlyList<Condition> Conditions)? ReadConditions(JsonObject? prefetch)
     {
         if (prefetch is null || !prefetch.TryGetPropertyValue(ConditionsKey, out var value))
         {
@@ -147,7 +256,7 @@ public static class HookRequestReader
         switch (StringMember(resource, "resourceType"))
         {
             case "Bundle":
-                return (PrefetchState.Present, ConditionsOf(resource));
+                return TryConditionsOf(resource, out var conditions) ? (PrefetchState.Present, conditions) : null;
             case "Condition":
                 return Parse<Condition>(resource) is { } single ? (PrefetchState.Present, [single]) : (PrefetchState.Failed, []);
             default:
@@ -156,23 +265,28 @@ public static class HookRequestReader
         }
     }
 
-    /// <summary>The Conditions among a Bundle's entries (a prefetch or a search result page).</summary>
-    public static List<Condition> ConditionsOf(JsonObject bundle)
+    /// <summary>
+    /// The Conditions among a Bundle's entries (a prefetch or a search result page); false when the entries are not a
+    /// list of objects with a resource each, or are more than <see cref="MaxConditions"/>.
+    /// </summary>
+    public static bool TryConditionsOf(JsonObject bundle, out List<Condition> conditions)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        var conditions = new List<Condition>();
-        if (bundle["entry"] is JsonArray entries)
+        conditions = [];
+        if (Entries(bundle) is not { } entries || entries.Count > MaxConditions)
         {
-            foreach (var entry in entries)
+            return false;
+        }
+
+        foreach (var item in entries)
+        {
+            if (StringMember(item, "resourceType") == "Condition" && Parse<Condition>(item) is { } condition)
             {
-                if (entry?["resource"] is JsonObject item && StringMember(item, "resourceType") == "Condition" && Parse<Condition>(item) is { } condition)
-                {
-                    conditions.Add(condition);
-                }
+                conditions.Add(condition);
             }
         }
 
-        return conditions;
+        return true;
     }
 
     private static T? Parse<T>(JsonObject json)
@@ -186,7 +300,7 @@ public static class HookRequestReader
                 ? resource as T
                 : null;
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DeserializationFailedException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DeserializationFailedException or Hl7.Fhir.Validation.CodedValidationException)
         {
             return null;
         }

@@ -146,5 +146,7 @@ public static class CdsJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A key given twice is refused, not read as its last value: the body must mean one thing.
+        AllowDuplicateProperties = false,
     };
 }

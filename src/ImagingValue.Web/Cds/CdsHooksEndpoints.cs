@@ -205,11 +205,21 @@ public static partial class CdsHooksEndpoints
     }
 
     /// <summary>The CDS Hooks feedback rules (cds-fb-1..3) for one item; null when valid.</summary>
-    private static string? Validate(CdsFeedbackItem item)
+    private static string? Validate(CdsFeedbackItem? item)
     {
+        if (item is null)
+        {
+            return "Each feedback must be an object.";
+        }
+
         if (string.IsNullOrWhiteSpace(item.Card))
         {
             return "Each feedback needs 'card' (the card's uuid).";
+        }
+
+        if (HookRequestReader.Identifier(item.Card, "card") is { } badCard)
+        {
+            return badCard;
         }
 
         if (item.Outcome is not ("accepted" or "overridden"))
@@ -217,7 +227,7 @@ public static partial class CdsHooksEndpoints
             return "'outcome' must be 'accepted' or 'overridden'.";
         }
 
-        if (item.Outcome == "accepted" && (item.AcceptedSuggestions is not { Count: > 0 } accepted || accepted.Any(s => string.IsNullOrWhiteSpace(s.Id))))
+        if (item.Outcome == "accepted" && (item.AcceptedSuggestions is not { Count: > 0 } accepted || accepted.Any(s => s is null || string.IsNullOrWhiteSpace(s.Id) || HookRequestReader.Identifier(s.Id, "acceptedSuggestions.id") is not null)))
         {
             return "An 'accepted' outcome needs 'acceptedSuggestions' with their ids.";
         }
