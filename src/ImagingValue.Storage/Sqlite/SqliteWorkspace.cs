@@ -59,8 +59,35 @@ public sealed class SqliteWorkspace : IWorkspace
     public static SqliteWorkspace Create(string workspaceDirectory, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workspaceDirectory);
-        Directory.CreateDirectory(workspaceDirectory);
-        return new SqliteWorkspace(SqliteConnections.OpenShared(Path.Combine(workspaceDirectory, FileName), SqliteOpenMode.ReadWriteCreate), time);
+        var path = Path.Combine(workspaceDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            // Patient data: a new workspace folder and its database are the owner's only (SQLite gives its journal the
+            // database file's mode). An existing folder keeps the mode its owner chose.
+            if (!Directory.Exists(workspaceDirectory))
+            {
+                CreateOwnerOnlyDirectory(workspaceDirectory);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            }
+        }
+
+        return new SqliteWorkspace(SqliteConnections.OpenShared(path, SqliteOpenMode.ReadWriteCreate), time);
+    }
+
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>

@@ -21,6 +21,19 @@ public sealed class SqliteWorkspaceTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Create_NewWorkspace_FolderAndDatabaseReadableByTheOwnerOnly()
+    {
+        var folder = Path.Combine(_dir, "new-workspace");
+        using (SqliteWorkspace.Create(folder, TimeProvider.System))
+        {
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, SqliteWorkspace.FileName)));
+    }
+
     private static string?[] OrderValues(string id, string? indication = "LBP")
     {
         var values = new string?[CanonicalTable.Orders.Columns.Count];
