@@ -19,7 +19,13 @@ public sealed class AuditModel(ReviewWorkspace workspace) : ReviewPageModel
             return NotFound();
         }
 
-        Entries = await workspace.Reviews.GetAuditTrailAsync(OrderId, cancellationToken);
+        // The trail shows only what this person may read of the reviews themselves: a second reviewer must not learn the
+        // first review's values from its history.
+        var reviews = await workspace.Reviews.GetExamReviewsAsync(OrderId, cancellationToken);
+        var stage = ReviewWorkflow.StageOf(OrderId, [.. reviews.Select(r => r.Review)], workspace.Policy);
+        Entries = ReviewBlinding.VisibleEntries(
+            await workspace.Reviews.GetAuditTrailAsync(OrderId, cancellationToken),
+            ReviewBlinding.Visible(stage, reviews, UserName, Role));
         return Page();
     }
 }

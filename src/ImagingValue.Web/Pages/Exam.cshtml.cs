@@ -76,14 +76,13 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     /// <summary>The form's management choices, as their canonical words (none, minor, major).</summary>
     public static IReadOnlyList<string> ManagementValues { get; } = [.. ManagementChanges.All.Select(m => m.ToWord())];
 
-    /// <summary>Other people's reviews are hidden from a primary or second reviewer until the exam is complete (independent reading).</summary>
-    public bool ShowOthers => State.Stage == ReviewStage.Complete || State.Action is ReviewAction.Adjudicate or ReviewAction.None
-        || (State.Action == ReviewAction.EditOwn && State.Role == ReviewWorkflow.AdjudicatorRole);
+    /// <summary>The reviews this person may read (<see cref="ReviewBlinding"/>): independent reading until the exam is complete.</summary>
+    public IReadOnlyList<StoredReview> VisibleReviews => ReviewBlinding.Visible(State.Stage, Reviews, UserName, Role);
 
-    /// <summary>The reviews shown: all of them when <see cref="ShowOthers"/>, else only this person's own (e.g. saved from another tab).</summary>
-    public IReadOnlyList<StoredReview> VisibleReviews => ShowOthers
-        ? Reviews
-        : [.. Reviews.Where(r => string.Equals(r.Review.Reviewer, UserName, StringComparison.OrdinalIgnoreCase))];
+    /// <summary>The review that stands, once the exam's review is complete and this person may read it; else null.</summary>
+    public ExamReview? ShownFinal => State.Stage == ReviewStage.Complete && State.Final is { } final && VisibleReviews.Any(r => ReferenceEquals(r.Review, final))
+        ? final
+        : null;
 
     public bool CanSave => State.Action != ReviewAction.None;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Review;
 using ImagingValue.Import.Csv;
 using ImagingValue.Reports.Exports;
 
@@ -21,9 +23,20 @@ public static class ReviewCsvEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ReviewsCsv(ReviewWorkspace workspace, CancellationToken cancellationToken)
+    private static async Task<IResult> ReviewsCsv(ReviewWorkspace workspace, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var reviews = await workspace.Reviews.GetAllReviewsAsync(cancellationToken);
+        // What this person may read, exam by exam (ReviewBlinding): the export is no way around blinded review.
+        var name = user.Identity?.Name ?? string.Empty;
+        var role = Pages.ReviewPageModel.RoleOf(user);
+        var reviews = (await workspace.Reviews.GetAllReviewsAsync(cancellationToken))
+            .GroupBy(r => r.Review.OrderId, StringComparer.Ordinal)
+            .SelectMany(exam =>
+            {
+                var ofExam = exam.ToList();
+                var stage = ReviewWorkflow.StageOf(exam.Key, [.. ofExam.Select(r => r.Review)], workspace.Policy);
+                return ReviewBlinding.Visible(stage, ofExam, name, role);
+            })
+            .ToList();
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text))
         {
