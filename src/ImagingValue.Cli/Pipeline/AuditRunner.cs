@@ -168,7 +168,7 @@ internal static class AuditRunner
             }
 
             Console.WriteLine();
-            MonitorOutput.Print(monitor);
+            MonitorOutput.Print(monitor, sensitivity: run.Audit.Summary.FollowUp is not null);
         }
     }
 
