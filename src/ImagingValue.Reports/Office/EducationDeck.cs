@@ -157,7 +157,8 @@ public static class EducationDeck
 
         var chartAlt = "Bar chart of included exams per year: "
             + string.Join("; ", s.ExamsPerYear.Select(y => $"{y.Label}: {y.Included?.ToString(CultureInfo.InvariantCulture) ?? "no data"}"))
-            + (s.ExamsPerYear.Any(y => y.IsFollowUp) ? ". The last, hatched bar is the post-intervention window." : ".");
+            + (s.FollowUp is { Covered: false } ? ". The last, marked no data, is the post-intervention window, which the data does not cover."
+                : s.ExamsPerYear.Any(y => y.IsFollowUp) ? ". The last, hatched bar is the post-intervention window." : ".");
         var chartNote = s.FollowUp switch
         {
             null => "Counts are printed on the bars.",
