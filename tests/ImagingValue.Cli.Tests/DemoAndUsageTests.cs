@@ -14,7 +14,9 @@ public class DemoAndUsageTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("findings:   2/98 major (2.0%, 95% CI 0.6%–7.1%), 43 minor, 85 incidental; management changed: 0 major, 12 minor", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("cost:       $480,200 (98 x $4,900), $240,100 per major finding", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1 observed, 6.13 expected at 2.04/month: change -83.7%", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 observed, 6.13 expected against the review period's 2.04 a month: change -83.7%", result.Stdout, StringComparison.Ordinal);
+        // The monitor's pre/post figure is only a labelled sensitivity analysis beside the headline.
+        Assert.Contains("sensitivity analysis, not the headline figure: against the 60 months before the intervention", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("the C chart's lower limit is 0, so no month can signal a fall", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("after 2018-06-30: 1 in 3 months vs", result.Stdout, StringComparison.Ordinal);

@@ -133,10 +133,15 @@ internal static class AuditRunner
         var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
         Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor");
         Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
-        if (s.FollowUp is { } f)
+        if (s.FollowUp is { Covered: false } uncovered)
+        {
+            var end = uncovered.CoveredThrough is { } through ? $"the data ends on {through}" : "no order on or after its start";
+            Console.WriteLine($"  follow-up:  {uncovered.From}..{uncovered.To}: no data for this window ({end}); nothing observed is claimed");
+        }
+        else if (s.FollowUp is { Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings } f)
         {
             var change = f.ChangePct is { } pct ? pct.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
-            Console.WriteLine($"  follow-up:  {f.From}..{f.To}: {f.Observed} observed, {Num(f.Expected)} expected at {Num(f.BaselinePerMonth)}/month: change {change}; {Num(f.AvoidedExams)} exams and {money(f.Savings)} avoided");
+            Console.WriteLine($"  follow-up:  {f.From}..{f.To}: {observed} observed, {Num(f.Expected)} expected against the review period's {Num(f.BaselinePerMonth)} a month: change {change}; {Num(avoided)} exams and {money(savings)} avoided");
         }
 
         if (r.Unreviewed > 0 || r.DisagreementsUnadjudicated > 0)
@@ -163,7 +168,7 @@ internal static class AuditRunner
             }
 
             Console.WriteLine();
-            MonitorOutput.Print(monitor);
+            MonitorOutput.Print(monitor, sensitivity: run.Audit.Summary.FollowUp is not null);
         }
     }
 

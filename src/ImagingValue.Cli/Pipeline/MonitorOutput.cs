@@ -15,9 +15,18 @@ internal static class MonitorOutput
                 result.Protocol, await alerts.ListAlertsAsync(cancellationToken), await alerts.ListFeedbackAsync(cancellationToken), orders),
         };
 
-    public static void Print(MonitorResult r)
+    /// <param name="sensitivity">
+    /// True beside an audit's headline: its avoided figure (against the review period's rate) is the one figure, so the
+    /// pre/post avoided exams and savings are printed only as a labelled sensitivity analysis.
+    /// </param>
+    public static void Print(MonitorResult r, bool sensitivity = false)
     {
         Console.WriteLine($"{r.Protocol}: {r.Months.Count} months {r.Months[0].Month}..{r.Months[^1].Month}, {r.Months.Sum(m => m.Included)} included exams, {r.Interventions.Count} intervention(s)");
+        if (r.NoDataMonths is { Count: > 0 } noData)
+        {
+            Console.WriteLine($"  no data:    {noData[0]}..{noData[^1]} (after the last order in the data; not counted as zero)");
+        }
+
         foreach (var part in r.MonthlyChart.Parts)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  C chart, months {part.From}-{part.To}: {part.Cl:0.##} a month, limits {part.Lcl.DefaultIfEmpty(0).Min():0.##}-{part.Ucl.DefaultIfEmpty(0).Max():0.##}{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
@@ -39,7 +48,7 @@ internal static class MonitorOutput
         if (r.PrePost is { } p)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {p.PostMonths} months vs {p.PreExams} in {p.PreMonths} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  observed {p.Observed} vs expected {p.Expected}: {p.AvoidedExams} exams avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {p.PreMonths} months before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {p.AvoidedExams} exams avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
         }
 
         Console.WriteLine(r.Its is { } its

@@ -103,8 +103,28 @@ public static class AuditAnalyzer
         var total = charge * included.Count;
         var cost = new CostSummary(charge, total, review.MajorFindings == 0 ? null : Round(total / review.MajorFindings, 2));
 
+        // The latest day the data knows about: any order, of any procedure, placed or performed.
+        DateOnly? dataThrough = orders.Count == 0 ? null : orders.Max(o => Later(DateOnly.FromDateTime(o.OrderedAt), o.ExamDate));
         FollowUpSummary? followUp = null;
-        if (options.FollowUp is { } followWindow)
+        if (options.FollowUp is { } uncovered && !(dataThrough >= uncovered.To))
+        {
+            // No order on or after the window's last day: the window is not all in the data, so nothing observed in it
+            // can be compared with the expected count (a missing month would read as exams avoided).
+            var baselineOnly = included.Count / options.Period.Months;
+            followUp = new FollowUpSummary(
+                Iso(uncovered.From),
+                Iso(uncovered.To),
+                Round(uncovered.Months, 2),
+                Round(baselineOnly, 2),
+                Round(baselineOnly * uncovered.Months, 2),
+                null,
+                null,
+                null,
+                null,
+                Covered: false,
+                CoveredThrough: dataThrough >= uncovered.From ? Iso(dataThrough.Value) : null);
+        }
+        else if (options.FollowUp is { } followWindow)
         {
             // Decimal, not double: 98/48*3 must round to 6.13, and binary floating point lands just below 6.125.
             var periodMonths = options.Period.Months;
@@ -139,7 +159,7 @@ public static class AuditAnalyzer
 
         if (options.FollowUp is { } fu)
         {
-            var count = exams.Count(e => e.Window == FollowUpWindow && e.Decision.Decision == Decision.Included);
+            int? count = followUp!.Covered ? exams.Count(e => e.Window == FollowUpWindow && e.Decision.Decision == Decision.Included) : null;
             perYear.Add(new YearCount($"{fu.From:yyyy-MM}..{fu.To:yyyy-MM} ({fu.Months:0.#} mo, post)", count, true));
         }
 
@@ -201,6 +221,8 @@ public static class AuditAnalyzer
             .ToHashSet();
         return included.Count(e => sameDay.Contains((e.Order.PatientId, e.Order.ExamDate)));
     }
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 

@@ -44,21 +44,31 @@ public sealed record CostSummary(double ChargePerExam, double TotalCharges, doub
 
 /// <param name="BaselinePerMonth">Included exams per month in the review period.</param>
 /// <param name="Expected">Baseline times the follow-up months.</param>
-/// <param name="Savings">Avoided exams times the charge, truncated to whole dollars (never claim a part-dollar not saved).</param>
+/// <param name="Observed">Included exams in the window; null when the data does not cover the window.</param>
+/// <param name="AvoidedExams">Expected minus observed; null when the data does not cover the window.</param>
+/// <param name="Savings">Avoided exams times the charge, truncated to whole dollars (never claim a part-dollar not saved); null when the data does not cover the window.</param>
+/// <param name="Covered">
+/// True when the workspace has an order (any procedure, placed or performed) on or after the window's last day, so
+/// every day of the window is in the data. False otherwise: observed, change, avoided exams and savings are null.
+/// </param>
+/// <param name="CoveredThrough">When the data ends inside the window: the latest order date (yyyy-MM-dd); null otherwise.</param>
 public sealed record FollowUpSummary(
     string From,
     string To,
     double Months,
     double BaselinePerMonth,
     double Expected,
-    int Observed,
+    int? Observed,
     double? ChangePct,
-    double AvoidedExams,
-    double Savings);
+    double? AvoidedExams,
+    double? Savings,
+    bool Covered = true,
+    string? CoveredThrough = null);
 
 /// <param name="Label">The calendar year, or the follow-up window's label.</param>
+/// <param name="Included">Included exams; null for a follow-up window the data does not cover (no data, not zero).</param>
 /// <param name="IsFollowUp">True for the post-intervention bar.</param>
-public sealed record YearCount(string Label, int Included, bool IsFollowUp);
+public sealed record YearCount(string Label, int? Included, bool IsFollowUp);
 
 /// <summary>How often the report-text suggestions agree with the final reviews, per finding class, on included exams that have both.</summary>
 public sealed record AgreementSummary(FieldAgreement Major, FieldAgreement Minor, FieldAgreement Incidental);

@@ -44,6 +44,10 @@ public sealed record ReboundAlert(bool Alert, IReadOnlyList<string> Reasons);
 /// <summary>Everything monitoring reports for one protocol.</summary>
 /// <param name="Guard">Why the monthly chart cannot show a fall, and what to use instead; null when it can.</param>
 /// <param name="PointOfOrder">What the point-of-order alert did, when the workspace recorded alerts of the protocol.</param>
+/// <param name="NoDataMonths">
+/// Months (yyyy-MM) of the chosen range after the month of the latest order in the data (any procedure): no data, not
+/// zero, so they are left out of <see cref="Months"/> and every figure; null when the data reaches the range's end.
+/// </param>
 public sealed record MonitorResult(
     string Protocol,
     IReadOnlyList<MonthCount> Months,
@@ -55,7 +59,8 @@ public sealed record MonitorResult(
     string? ItsNote,
     ReboundAlert Rebound,
     string? Guard,
-    Alerts.AlertActivity? PointOfOrder = null);
+    Alerts.AlertActivity? PointOfOrder = null,
+    IReadOnlyList<string>? NoDataMonths = null);
 
 /// <summary>
 /// Monitoring after an intervention: the monthly series of included exams split at interventions, a C chart with
@@ -95,11 +100,21 @@ public static class OrderingMonitor
         }
 
         var first = FirstOfMonth(from ?? examDates[0]);
-        var last = FirstOfMonth(to ?? orders.Max(o => o.ExamDate));
+        // Months after the month of the latest order (any procedure, placed or performed) are not in the data: they
+        // are listed as no data, never counted as months with zero exams.
+        var dataEnd = FirstOfMonth(orders.Max(o => DateOnly.FromDateTime(o.OrderedAt) > o.ExamDate ? DateOnly.FromDateTime(o.OrderedAt) : o.ExamDate));
+        var requestedLast = FirstOfMonth(to ?? orders.Max(o => o.ExamDate));
+        var last = requestedLast > dataEnd ? dataEnd : requestedLast;
         var months = new List<DateOnly>();
         for (var m = first; m <= last; m = m.AddMonths(1))
         {
             months.Add(m);
+        }
+
+        var noData = new List<string>();
+        for (var m = last.AddMonths(1); m <= requestedLast; m = m.AddMonths(1))
+        {
+            noData.Add(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
         }
 
         var counts = months.Select(m => examDates.Count(d => FirstOfMonth(d) == m)).ToList();
@@ -149,7 +164,8 @@ public static class OrderingMonitor
             its,
             itsNote,
             rebound,
-            guard);
+            guard,
+            NoDataMonths: noData.Count == 0 ? null : noData);
     }
 
     /// <summary>The exact comparison of the months after an intervention with the months before it.</summary>

@@ -10,6 +10,9 @@ namespace ImagingValue.Reports.Charts;
 /// </summary>
 public static class ExamsPerYearChart
 {
+    /// <summary>The label of a bar whose window the data does not cover.</summary>
+    public const string NoData = "no data";
+
     static ExamsPerYearChart() => Fonts.Default = "DejaVu Sans";
 
     public static string Svg(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
@@ -28,14 +31,15 @@ public static class ExamsPerYearChart
     private static Plot Build(IReadOnlyList<YearCount> years)
     {
         var plot = new Plot();
+        // A window with no data has no bar, only the words "no data": a zero is a count, this is not.
         var bars = years.Select((y, i) => new Bar
         {
             Position = i,
-            Value = y.Included,
-            FillColor = y.IsFollowUp ? Colors.DarkOrange : Colors.SteelBlue,
-            FillHatch = y.IsFollowUp ? new ScottPlot.Hatches.Striped() : null,
+            Value = y.Included ?? 0,
+            FillColor = y.Included is null ? Colors.Transparent : y.IsFollowUp ? Colors.DarkOrange : Colors.SteelBlue,
+            FillHatch = y.IsFollowUp && y.Included is not null ? new ScottPlot.Hatches.Striped() : null,
             FillHatchColor = Colors.White.WithAlpha(0.6),
-            Label = y.Included.ToString(CultureInfo.InvariantCulture),
+            Label = y.Included?.ToString(CultureInfo.InvariantCulture) ?? NoData,
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.FontSize = 14;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
 
@@ -17,7 +18,31 @@ public static class SummaryJson
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WriteNoDataAsNull } },
     };
+
+    /// <summary>
+    /// A window the data does not cover writes its observed figures as null, not left out, so a script reads
+    /// "no data" where it would otherwise read a number; every other null is still left out.
+    /// </summary>
+    private static void WriteNoDataAsNull(JsonTypeInfo info)
+    {
+        if (info.Type == typeof(FollowUpSummary))
+        {
+            string[] noData = ["observed", "change_pct", "avoided_exams", "savings"];
+            foreach (var property in info.Properties.Where(p => noData.Contains(p.Name, StringComparer.Ordinal)))
+            {
+                property.ShouldSerialize = (owner, value) => value is not null || !((FollowUpSummary)owner).Covered;
+            }
+        }
+        else if (info.Type == typeof(YearCount))
+        {
+            foreach (var property in info.Properties.Where(p => p.Name == "included"))
+            {
+                property.ShouldSerialize = static (_, _) => true;
+            }
+        }
+    }
 
     public static string Serialize(AuditSummary summary) => JsonSerializer.Serialize(summary, _options);
 

@@ -65,16 +65,16 @@ public static class AuditReport
         var alt = "Bar chart of included exams per year: " + string.Join(", ", s.ExamsPerYear.Select(y => $"{y.Label} {y.Included}"));
         html.Append("<h2>Exams per year</h2>\n<figure>\n").Append(Accessible(ExamsPerYearChart.Svg(s.ExamsPerYear), alt))
             .Append("\n<figcaption>Included exams per calendar year of the review");
-        if (s.FollowUp is not null)
+        if (s.FollowUp is { } window)
         {
-            html.Append(", then the post-intervention window (hatched)");
+            html.Append(window.Covered ? ", then the post-intervention window (hatched)" : ", then the post-intervention window, marked “no data”: the data does not cover it");
         }
 
         html.Append(". Counts are printed on the bars.</figcaption>\n</figure>\n");
         AppendFollowUp(html, s);
         if (monitor is not null)
         {
-            AppendMonitoring(html, monitor);
+            AppendMonitoring(html, monitor, s);
         }
 
         AppendWhoOrders(html, audit);
@@ -99,11 +99,15 @@ public static class AuditReport
         text.Append(CultureInfo.InvariantCulture, $"had a major finding; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one. ");
         text.Append(CultureInfo.InvariantCulture, $"They were charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
         text.Append(s.Cost.ChargesPerMajorFinding is { } perMajor ? $" ({Money(perMajor)} per major finding). " : ". ");
-        if (s.FollowUp is { } f)
+        if (s.FollowUp is { Covered: false } uncovered)
         {
-            text.Append(CultureInfo.InvariantCulture, $"After the intervention: {f.Observed} such exam{(f.Observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review's rate of {Num(f.BaselinePerMonth)} a month");
+            text.Append(CultureInfo.InvariantCulture, $"After the intervention, {uncovered.From} to {uncovered.To}: {NoData(uncovered)}.");
+        }
+        else if (s.FollowUp is { Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings } f)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"After the intervention: {observed} such exam{(observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month");
             text.Append(f.ChangePct is { } change ? $" ({Signed(change)}%)" : string.Empty);
-            text.Append(CultureInfo.InvariantCulture, $", about {Num(f.AvoidedExams)} exams and {Money(f.Savings)} avoided.");
+            text.Append(CultureInfo.InvariantCulture, $", about {Num(avoided)} exams and {Money(savings)} avoided.");
         }
 
         return text.ToString();
@@ -195,28 +199,53 @@ public static class AuditReport
             return;
         }
 
-        html.Append("<h2>After the intervention</h2>\n<table>\n<caption>Follow-up ").Append(E(f.From)).Append(" to ").Append(E(f.To)).Append("</caption>\n<tbody>\n")
+        html.Append("<h2>After the intervention</h2>\n<table>\n<caption>Follow-up ").Append(E(f.From)).Append(" to ").Append(E(f.To)).Append(", ").Append(E(Baseline(f))).Append("</caption>\n<tbody>\n")
             .Append("<tr><th scope=\"row\">Review-period rate (exams per month)</th><td>").Append(Num(f.BaselinePerMonth)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Expected in ").Append(Num(f.Months)).Append(" months</th><td>").Append(Num(f.Expected)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Observed</th><td>").Append(f.Observed).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Expected in ").Append(Num(f.Months)).Append(" months</th><td>").Append(Num(f.Expected)).Append("</td></tr>\n");
+        if (f is not { Covered: true, Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings })
+        {
+            // Nothing observed is claimed for a window the data does not cover: no count, no change, nothing avoided.
+            html.Append("<tr><th scope=\"row\">Observed</th><td>").Append(E(NoData(f))).Append("</td></tr>\n</tbody>\n</table>\n")
+                .Append("<p class=\"warn\">No figure is given for this window: import orders through ").Append(E(f.To))
+                .Append(" or choose a follow-up window the data covers.</p>\n");
+            return;
+        }
+
+        html.Append("<tr><th scope=\"row\">Observed</th><td>").Append(observed).Append("</td></tr>\n")
             .Append("<tr><th scope=\"row\">Change</th><td>").Append(f.ChangePct is { } c ? Signed(c) + "%" : "–").Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Exams avoided</th><td>").Append(Num(f.AvoidedExams)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Charges avoided</th><td>").Append(Money(f.Savings)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Exams avoided</th><td>").Append(Num(avoided)).Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Charges avoided</th><td>").Append(Money(savings)).Append("</td></tr>\n")
             .Append("</tbody>\n</table>\n<p class=\"note\">A before/after comparison with no control group: treat the change as an upper bound.</p>\n");
     }
 
-    private static void AppendMonitoring(StringBuilder html, MonitorResult m)
+    /// <summary>The one baseline the headline figure uses, named with it.</summary>
+    private static string Baseline(FollowUpSummary f) => $"against the review period's {Num(f.BaselinePerMonth)} a month";
+
+    /// <summary>What a follow-up window the data does not cover says instead of figures.</summary>
+    private static string NoData(FollowUpSummary f) => f.CoveredThrough is { } through
+        ? $"no data for this window (the data ends on {through}, before the window does)"
+        : "no data for this window (no order in the data on or after its start)";
+
+    private static void AppendMonitoring(StringBuilder html, MonitorResult m, AuditSummary s)
     {
         var alt = $"Monthly included exams {m.Months[0].Month} to {m.Months[^1].Month}: " +
             string.Join("; ", m.MonthlyChart.Parts.Select(p => $"months {p.From}-{p.To} average {p.Cl.ToString("0.##", _us)} a month")) +
             (m.Interventions.Count > 0 ? "; interventions on " + string.Join(", ", m.Interventions.Select(i => i.Date.ToString("yyyy-MM-dd", _us))) : string.Empty);
         html.Append("<h2>Monitoring</h2>\n<figure>\n").Append(Accessible(MonitorChart.Svg(m), alt))
             .Append("\n<figcaption>Included exams per month; the dashed line marks the intervention. ")
+            .Append(m.NoDataMonths is { Count: > 0 } noData ? $"{noData[0]} to {noData[^1]}: no data (shaded, no point), not zero. " : string.Empty)
             .Append(m.Guard is { } guard ? E(char.ToUpperInvariant(guard[0]) + guard[1..]) + "." : string.Empty)
             .Append("</figcaption>\n</figure>\n");
         if (m.PrePost is { } p)
         {
-            html.Append("<table>\n<caption>Exact comparison at the intervention of ").Append(E(p.Intervention)).Append("</caption>\n<tbody>\n")
+            // The headline figure is the follow-up's, against the review period's rate; this one, against every month
+            // before the intervention, is shown only as a labelled sensitivity analysis of it.
+            html.Append("<h3>Sensitivity analysis: another baseline</h3>\n<p class=\"note\">")
+                .Append(s.FollowUp is { } f ? E($"The headline figure is the follow-up's, {Baseline(f)}. ") : string.Empty)
+                .Append("This comparison takes the ").Append(Num(p.PreMonths)).Append(" months before the intervention (")
+                .Append(Num(p.PreExams / p.PreMonths)).Append(" a month) as the baseline instead; it is not a second saving.</p>\n")
+                .Append("<table>\n<caption>Sensitivity analysis: exact comparison at the intervention of ").Append(E(p.Intervention))
+                .Append(", against the ").Append(Num(p.PreMonths)).Append(" months before the intervention</caption>\n<tbody>\n")
                 .Append("<tr><th scope=\"row\">Before</th><td>").Append(p.PreExams).Append(" exams in ").Append(Num(p.PreMonths)).Append(" months</td></tr>\n")
                 .Append("<tr><th scope=\"row\">After</th><td>").Append(p.PostExams).Append(" exams in ").Append(Num(p.PostMonths)).Append(" months</td></tr>\n")
                 .Append("<tr><th scope=\"row\">Rate ratio (exact 95% CI)</th><td>").Append(Num(p.RateRatio)).Append(" (").Append(Num(p.RateRatioCi95[0])).Append(" – ").Append(Num(p.RateRatioCi95[1])).Append(")</td></tr>\n")

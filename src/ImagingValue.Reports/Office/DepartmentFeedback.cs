@@ -95,7 +95,9 @@ public static class DepartmentFeedback
         rows.Add(("Charges for the included exams", Money(department.Charges), Money(institution.Charges)));
         for (var i = 0; i < s.ExamsPerYear.Count; i++)
         {
-            rows.Add(($"Included exams, {s.ExamsPerYear[i].Label}", Count(department.PerYear[i]), Count(institution.PerYear[i])));
+            rows.Add(s.ExamsPerYear[i].Included is null
+                ? ($"Included exams, {s.ExamsPerYear[i].Label}", "no data for this window", "no data for this window")
+                : ($"Included exams, {s.ExamsPerYear[i].Label}", Count(department.PerYear[i]), Count(institution.PerYear[i])));
         }
 
         body.Append(Table(name, rows));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using ImagingValue.Core.Analytics;
@@ -114,10 +115,16 @@ public static class EducationDeck
                 ? $"Charges per major finding: {Money(perMajor)}"
                 : "No major finding: none of these charges bought an actionable diagnosis."),
         };
-        if (s.FollowUp is { } f)
+        if (s.FollowUp is { Covered: false } uncovered)
+        {
+            // The data does not cover the window: no count, no change, nothing claimed as saved.
+            var end = uncovered.CoveredThrough is { } through ? $"the data ends on {through}" : "no order in the data on or after its start";
+            cost.Add(new($"After the intervention, {uncovered.From} to {uncovered.To}: no data for this window ({end})."));
+        }
+        else if (s.FollowUp is { Observed: { } observed, Savings: { } savings } f)
         {
             var change = f.ChangePct is { } c ? $" ({Signed(c)}%)" : string.Empty;
-            cost.Add(new($"After the intervention: {f.Observed} such exam{(f.Observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected{change}, about {Money(f.Savings)} in charges avoided."));
+            cost.Add(new($"After the intervention: {observed} such exam{(observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month{change}, about {Money(savings)} in charges avoided."));
         }
 
         cost.Add(new("Charges, not costs: follow-up of incidental findings, time off work and patients' worry come on top."));
@@ -149,11 +156,18 @@ public static class EducationDeck
             ]);
 
         var chartAlt = "Bar chart of included exams per year: "
-            + string.Join("; ", s.ExamsPerYear.Select(y => $"{y.Label}: {y.Included}"))
-            + (s.ExamsPerYear.Any(y => y.IsFollowUp) ? ". The last, hatched bar is the post-intervention window." : ".");
+            + string.Join("; ", s.ExamsPerYear.Select(y => $"{y.Label}: {y.Included?.ToString(CultureInfo.InvariantCulture) ?? "no data"}"))
+            + (s.FollowUp is { Covered: false } ? ". The last, marked no data, is the post-intervention window, which the data does not cover."
+                : s.ExamsPerYear.Any(y => y.IsFollowUp) ? ". The last, hatched bar is the post-intervention window." : ".");
+        var chartNote = s.FollowUp switch
+        {
+            null => "Counts are printed on the bars.",
+            { Covered: false } => "Counts are printed on the bars; the post-intervention window is marked no data: the data does not cover it.",
+            _ => "Counts are printed on the bars; the hatched bar is the post-intervention window.",
+        };
         var chart = new SlideContent(
             "Included exams per year",
-            [new(s.FollowUp is null ? "Counts are printed on the bars." : "Counts are printed on the bars; the hatched bar is the post-intervention window.", Bullet: false)],
+            [new(chartNote, Bullet: false)],
             Chart: new ChartPicture(ExamsPerYearChart.Png(s.ExamsPerYear, 800, 400), chartAlt));
 
         return [title, question, findings, costSlide, guidelines, rightCall, instead, chart];

@@ -29,7 +29,49 @@ public class AuditAnalyzerTests
         var followUp = Some.Order(orderedAt: new DateTime(2018, 8, 1, 10, 0, 0));
         orders.Add(followUp);
         decisions.Add(Some.Included(followUp));
+
+        // The export runs past the follow-up window: other procedures are ordered after it.
+        var later = Some.Order(orderedAt: new DateTime(2018, 10, 1, 8, 0, 0), procedureName: "XR CHEST 2 VIEWS", procedureCode: "71046");
+        orders.Add(later);
+        decisions.Add(Some.NotTarget(later));
         return (orders, decisions, reviews);
+    }
+
+    [Fact]
+    public void Analyze_FollowUpAfterTheLastOrder_NotCoveredAndNoObservedFigures()
+    {
+        var (orders, decisions, reviews) = PaperShape();
+        var options = _paper with { FollowUp = DateRange.Parse("2019-01-01..2019-03-31") };
+
+        var s = AuditAnalyzer.Analyze(TestProtocol.Sacrum, options, orders, decisions, reviews).Summary;
+
+        var f = s.FollowUp!;
+        Assert.False(f.Covered);
+        Assert.Null(f.CoveredThrough);
+        Assert.Null(f.Observed);
+        Assert.Null(f.ChangePct);
+        Assert.Null(f.AvoidedExams);
+        Assert.Null(f.Savings);
+        // What does not depend on the window's data is still stated.
+        Assert.Equal(2.04, f.BaselinePerMonth);
+        Assert.Equal(6.13, f.Expected);
+        Assert.True(s.ExamsPerYear[^1].IsFollowUp);
+        Assert.Null(s.ExamsPerYear[^1].Included);
+    }
+
+    [Fact]
+    public void Analyze_DataEndsInsideTheFollowUp_NotCoveredThroughTheLastOrder()
+    {
+        var (orders, decisions, reviews) = PaperShape();
+        var options = _paper with { FollowUp = DateRange.Parse("2018-07-01..2018-12-31") };
+
+        var f = AuditAnalyzer.Analyze(TestProtocol.Sacrum, options, orders, decisions, reviews).Summary.FollowUp!;
+
+        // The latest order is the chest radiograph ordered 2018-10-01 and performed 2018-10-04.
+        Assert.False(f.Covered);
+        Assert.Equal("2018-10-04", f.CoveredThrough);
+        Assert.Null(f.Observed);
+        Assert.Null(f.Savings);
     }
 
     [Fact]
@@ -58,6 +100,8 @@ public class AuditAnalyzerTests
         Assert.Equal(-83.7, f.ChangePct);
         Assert.Equal(5.13, f.AvoidedExams);
         Assert.Equal(25112, f.Savings);
+        Assert.True(f.Covered);
+        Assert.Null(f.CoveredThrough);
         Assert.Equal(["2013 (6 mo)", "2014", "2015", "2016", "2017 (6 mo)", "2018-07..2018-09 (3 mo, post)"], s.ExamsPerYear.Select(y => y.Label));
         Assert.Equal(98, s.ExamsPerYear.Where(y => !y.IsFollowUp).Sum(y => y.Included));
         Assert.Equal(1, s.ExamsPerYear[^1].Included);

@@ -32,7 +32,11 @@ public class OrderingMonitorTests
         // README 3.3 of the QI statistics vectors: 24 exams in 12 months, then 1 in 3 months.
         var (orders, decisions) = Series(new DateOnly(2017, 7, 1), [.. Enumerable.Repeat(2, 12), 1, 0, 0]);
 
-        // The series runs to the end of the follow-up even though its last two months have no exam.
+        // The series runs to the end of the follow-up even though its last two months have no exam: the data covers
+        // them (another procedure is ordered on the follow-up's last day), so they count as zero.
+        var chest = Some.Order(orderedAt: new DateTime(2018, 9, 30, 8, 0, 0), performedAt: new DateTime(2018, 9, 30, 9, 0, 0), procedureName: "XR CHEST", procedureCode: "71046");
+        orders.Add(chest);
+        decisions.Add(Some.NotTarget(chest));
         var r = OrderingMonitor.Compute("p", orders, decisions, [_education], 4900m, to: new DateOnly(2018, 9, 30));
 
         var p = r.PrePost!;
@@ -52,6 +56,31 @@ public class OrderingMonitorTests
         Assert.False(r.Rebound.Alert);
         Assert.Null(r.Its);
         Assert.Contains("at least 12 months before and 6 after", r.ItsNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_MonthsAfterTheLastOrder_NoDataNotZero()
+    {
+        // 24 exams in 12 months, then 1 in July 2018; nothing at all (no order of any procedure) after July.
+        var (orders, decisions) = Series(new DateOnly(2017, 7, 1), [.. Enumerable.Repeat(2, 12), 1]);
+
+        var r = OrderingMonitor.Compute("p", orders, decisions, [_education], 4900m, to: new DateOnly(2018, 12, 31));
+
+        Assert.Equal("2018-07", r.Months[^1].Month);
+        Assert.Equal(["2018-08", "2018-09", "2018-10", "2018-11", "2018-12"], r.NoDataMonths!);
+        // The comparison counts only the month with data after the intervention, not five zeros.
+        var p = r.PrePost!;
+        Assert.Equal((24, 12.0, 1, 1.0), (p.PreExams, p.PreMonths, p.PostExams, p.PostMonths));
+    }
+
+    [Fact]
+    public void Compute_DataCoversEveryMonth_NoNoDataMonths()
+    {
+        var (orders, decisions) = Series(new DateOnly(2017, 7, 1), [.. Enumerable.Repeat(2, 12), 1]);
+
+        var r = OrderingMonitor.Compute("p", orders, decisions, [_education], 4900m, to: new DateOnly(2018, 7, 31));
+
+        Assert.Null(r.NoDataMonths);
     }
 
     [Fact]

@@ -10,6 +10,18 @@ public class ExamsPerYearChartTests
     private static readonly YearCount[] _years = [new("2014", 26, false), new("2015", 26, false), new("2018-07..2018-09 (3 mo, post)", 1, true)];
 
     [Fact]
+    public void Svg_NoDataWindowAndZeroYear_DrawnDifferently()
+    {
+        YearCount[] years = [new("2014", 0, false), new("2019-01..2019-03 (3 mo, post)", null, true)];
+
+        var svg = ExamsPerYearChart.Svg(years);
+
+        // A year with no exam reads 0; a window with no data reads "no data", never 0.
+        var labels = Regex.Matches(svg, @"<text[^>]*font-size=""14""[^>]*>\s*([^<]+?)\s*</text>").Select(m => m.Groups[1].Value);
+        Assert.Equal(["0", "no data"], labels);
+    }
+
+    [Fact]
     public void Png_Years_PngOfTheRequestedSize()
     {
         var png = ExamsPerYearChart.Png(_years, 640, 320);

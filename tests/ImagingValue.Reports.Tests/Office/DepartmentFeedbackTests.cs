@@ -123,6 +123,18 @@ public sealed class DepartmentFeedbackTests : IDisposable
     /// Family Medicine: 5 included (2014: 3, 2015: 2), 4 reviewed, 1 major, 2 excluded for tumor, 1 included in follow-up.
     /// No department (null and blank): 2 included in 2015, 1 major.
     /// </summary>
+    [Fact]
+    public void Write_FollowUpAfterTheData_NoDataForThisWindowNotZero()
+    {
+        var path = Write(Some.UncoveredAudit());
+
+        using var document = WordprocessingDocument.Open(path, false);
+        var rows = document.MainDocumentPart!.Document.Body!.Descendants<TableRow>().Select(CellTexts).ToList();
+        var window = rows.Where(r => r[0] == "Included exams, 2019-01..2019-03 (3 mo, post)").ToList();
+        Assert.NotEmpty(window);
+        Assert.All(window, r => Assert.Equal(["no data for this window", "no data for this window"], r[1..]));
+    }
+
     private static AuditResult ThreeDepartments()
     {
         var orders = new List<ImagingOrder>();
@@ -155,6 +167,11 @@ public sealed class DepartmentFeedbackTests : IDisposable
         Add("Family Medicine", new DateTime(2018, 8, 1), major: null);
         Add(null, new DateTime(2015, 1, 10), major: true);
         Add("  ", new DateTime(2015, 2, 10), major: false);
+
+        // The export runs past the follow-up window: another procedure is ordered after it.
+        var later = Some.Order(orderedAt: new DateTime(2018, 10, 1));
+        orders.Add(later);
+        decisions.Add(new ScreeningDecision(later.OrderId, Decision.NotTarget, false, null, [], []));
         return AuditAnalyzer.Analyze(TestProtocol.Sacrum, Some.PaperOptions, orders, decisions, reviews);
     }
 

@@ -61,7 +61,19 @@ public sealed class EducationDeckTests : IDisposable
         Assert.Contains("Charge per exam: $4,900", cost, StringComparison.Ordinal);
         Assert.Contains("$480,200", cost, StringComparison.Ordinal);
         Assert.Contains("Charges per major finding: $240,100", cost, StringComparison.Ordinal);
-        Assert.Contains("1 such exam in 3 months against 6.13 expected (-83.7%), about $25,112", cost, StringComparison.Ordinal);
+        Assert.Contains("1 such exam in 3 months against 6.13 expected at the review period's 2.04 a month (-83.7%), about $25,112", cost, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_FollowUpAfterTheData_NoDataForThisWindowAndNothingAvoided()
+    {
+        var path = Write(Some.UncoveredAudit());
+
+        using var document = PresentationDocument.Open(path, false);
+        var all = string.Join('\n', SlideTexts(document));
+        Assert.Contains("no data for this window", SlideTexts(document)[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("-100", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("avoided", all, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,10 @@ internal static class Some
             OrderStatuses.Parse(status));
     }
 
+    /// <summary>The paper's audit with its follow-up window after the data's last order (2018-10-04): no data for it.</summary>
+    public static AuditResult UncoveredAudit() =>
+        Audit(98, 2, PaperOptions with { FollowUp = DateRange.Parse("2019-01-01..2019-03-31") });
+
     public static ExamReview Review(string orderId, bool major = false, bool minor = false, bool incidental = false, string management = "none") =>
         new(orderId, "resident1", major, minor, incidental, null, ManagementChanges.Parse(management), "primary", new DateTime(2018, 1, 1));
 
@@ -59,7 +63,10 @@ internal static class Some
     /// <paramref name="included"/> reviewed exams every 14 days from July 2013, the first <paramref name="major"/> with a major finding,
     /// plus one included exam in follow-up.
     /// </summary>
-    public static AuditResult Audit(int included, int major)
+    public static AuditResult Audit(int included, int major) => Audit(included, major, PaperOptions);
+
+    /// <summary>As <see cref="Audit(int, int)"/>, with <paramref name="options"/> (e.g. another follow-up window).</summary>
+    public static AuditResult Audit(int included, int major, AuditOptions options)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
@@ -77,7 +84,12 @@ internal static class Some
         var followUp = Order(orderedAt: new DateTime(2018, 8, 1, 10, 0, 0));
         orders.Add(followUp);
         decisions.Add(Included(followUp));
-        return AuditAnalyzer.Analyze(TestProtocol.Sacrum, PaperOptions, orders, decisions, reviews);
+
+        // The export runs past the follow-up window (to 2018-10-04): other procedures are ordered after it.
+        var later = Order(orderedAt: new DateTime(2018, 10, 1, 8, 0, 0));
+        orders.Add(later);
+        decisions.Add(new ScreeningDecision(later.OrderId, Decision.NotTarget, false, null, [], []));
+        return AuditAnalyzer.Analyze(TestProtocol.Sacrum, options, orders, decisions, reviews);
     }
 }
 
