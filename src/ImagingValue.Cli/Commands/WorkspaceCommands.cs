@@ -52,8 +52,8 @@ internal static class WorkspaceCommands
             var dir = parse.GetValue(workspace)!;
             var map = inputs.ColumnMap(parse);
             using var store = Workspaces.Open(dir, time);
-            var ok = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
-            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+            var outcome = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
+            return outcome.Clean ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
