@@ -52,4 +52,20 @@ public class AuditInputTests
         var html = File.ReadAllText(dir.File("out/report.html"));
         Assert.Contains("Partial input: 1 row rejected; file refused: conditions.csv", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Import_MapLeavesAColumnUnusedAndOptionalColumnsEmpty_SummaryListsThem()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("map.yaml"), "orders:\n  order_id: ORDER_NUM\n  ordered_at: ORDER_DTTM\n  procedure_name: EXAM\n  patient_id: MRN\n");
+        File.WriteAllText(dir.File("export.csv"), "ORDER_NUM,MRN,ORDER_DTTM,EXAM,STATUS_CD\nX1,M1,2016-01-02T08:00,MRI SACRUM,CANCELLED\n");
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+
+        var result = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "export.csv", "--map", "map.yaml");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("export.csv: orders: columns not used (kept as extra data, check --map): STATUS_CD", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("export.csv: orders: optional columns with no value in any row: accession, performed_at,", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(", status", result.Stderr, StringComparison.Ordinal);
+    }
 }
