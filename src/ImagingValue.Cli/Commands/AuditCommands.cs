@@ -25,7 +25,8 @@ internal static class AuditCommands
     {
         var inputs = new InputArguments(ordersRequired: true);
         var audit = new AuditArguments();
-        var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace");
+        var allowPartial = new Option<bool>("--allow-partial") { Description = "Write the outputs even when an input file was refused, each marked as partial (exit 0)" };
+        var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace") { allowPartial };
         inputs.AddTo(command);
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -37,22 +38,31 @@ internal static class AuditCommands
             var scratch = Directory.CreateTempSubdirectory("imaging-value-audit-");
             try
             {
-                bool clean;
+                ImportOutcome imported;
                 AuditRun result;
+                var partialAllowed = parse.GetValue(allowPartial);
                 using (var store = Workspaces.Create(scratch.FullName, time))
                 {
                     var rejects = parse.GetValue(audit.Out) is { } outDir ? Path.Combine(outDir, "rejects") : null;
-                    clean = await ImportRunner.RunAsync(store.Imports, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, cancellationToken, quiet: true);
-                    result = await AuditRunner.RunAsync(store, protocol, options, outputs, time, cancellationToken);
+                    imported = await ImportRunner.RunAsync(store.Imports, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, cancellationToken, quiet: true);
+                    if (imported.FilesRefused.Count > 0 && !partialAllowed)
+                    {
+                        // Figures from part of the input are not printed as if they were the audit.
+                        Console.Error.WriteLine($"audit: {string.Join(", ", imported.FilesRefused)} refused (see above): no output written; fix the input, or pass --allow-partial for outputs marked partial");
+                        return ExitCodes.Failed;
+                    }
+
+                    var input = new InputSummary(imported.RowsRejected, imported.FilesRefused, Partial: !imported.Clean);
+                    result = await AuditRunner.RunAsync(store, protocol, options, outputs, time, cancellationToken, input);
                 }
 
                 AuditRunner.PrintHeadline(result, outputs);
-                if (!clean)
+                if (!imported.Clean)
                 {
-                    Console.Error.WriteLine("audit: some input was rejected (see above); the figures leave it out");
+                    Console.Error.WriteLine("audit: some input was rejected (see above); the figures leave it out and every output says so");
                 }
 
-                return clean ? ExitCodes.Ok : ExitCodes.Failed;
+                return imported.Clean || partialAllowed ? ExitCodes.Ok : ExitCodes.Failed;
             }
             finally
             {
@@ -83,7 +93,7 @@ internal static class AuditCommands
 
             using var store = Workspaces.Create(workspace, time);
             var files = CanonicalTable.All.Select(t => (t, Path.Combine(data, t.Name + ".csv"))).ToList();
-            if (!await ImportRunner.RunAsync(store.Imports, files, ColumnMap.None, strict: true, Path.Combine(workspace, "rejects"), cancellationToken, quiet: true))
+            if (!(await ImportRunner.RunAsync(store.Imports, files, ColumnMap.None, strict: true, Path.Combine(workspace, "rejects"), cancellationToken, quiet: true)).Clean)
             {
                 return ExitCodes.Failed;
             }

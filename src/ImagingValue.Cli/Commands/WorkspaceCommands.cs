@@ -38,7 +38,7 @@ internal static class WorkspaceCommands
         var workspace = WorkspaceOption();
         var inputs = new InputArguments(ordersRequired: false);
         var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
-        var command = new Command("import", "Load CSV exports into a workspace: each file all or nothing, re-import updates by key") { workspace, rejects };
+        var command = new Command("import", "Load CSV exports into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects };
         inputs.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,8 +52,8 @@ internal static class WorkspaceCommands
             var dir = parse.GetValue(workspace)!;
             var map = inputs.ColumnMap(parse);
             using var store = Workspaces.Open(dir, time);
-            var ok = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
-            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+            var outcome = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
+            return outcome.Clean ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -34,7 +34,9 @@ internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 /// </summary>
 internal static class AuditRunner
 {
-    public static async Task<AuditRun> RunAsync(IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="input">What the command's own imports left out, stated in every output; null when not known (a workspace's earlier imports).</param>
+    public static async Task<AuditRun> RunAsync(
+        IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null)
     {
         var protocol = runtime.Protocol;
         var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, time, cancellationToken);
@@ -42,6 +44,11 @@ internal static class AuditRunner
         var reviews = await store.Data.GetReviewsAsync(cancellationToken);
         var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        if (input is not null)
+        {
+            audit = audit with { Summary = audit.Summary with { Input = input } };
+        }
+
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
@@ -128,6 +135,11 @@ internal static class AuditRunner
         var r = s.Review;
         var money = (double value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{audit.Protocol.Title}, {s.Period.From}..{s.Period.To}");
+        if (s.Input is { } input)
+        {
+            Console.WriteLine($"  input:      {input.Describe()}");
+        }
+
         Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;

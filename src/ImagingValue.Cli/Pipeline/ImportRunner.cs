@@ -5,14 +5,22 @@ using ImagingValue.Import.Csv;
 
 namespace ImagingValue.Cli.Pipeline;
 
+/// <summary>What importing a command's files did: whether every row went in, how many were rejected, which files were refused.</summary>
+/// <param name="Clean">No file refused and no row rejected.</param>
+/// <param name="RowsRejected">Rows not imported, refused files' rows included.</param>
+/// <param name="FilesRefused">The files of which nothing was imported, as named on the command line.</param>
+internal sealed record ImportOutcome(bool Clean, long RowsRejected, IReadOnlyList<string> FilesRefused);
+
 /// <summary>Imports the files a command names, in dependency order, and tells the person what happened.</summary>
 internal static class ImportRunner
 {
-    /// <summary>Imports each (kind, path) pair; returns false when any file was refused or had bad rows.</summary>
-    public static async Task<bool> RunAsync(
+    /// <summary>Imports each (kind, path) pair; the outcome is not clean when any file was refused or had bad rows.</summary>
+    public static async Task<ImportOutcome> RunAsync(
         IImportStore store, IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, bool strict, string? rejectsDirectory, CancellationToken cancellationToken, bool quiet = false)
     {
         var ok = true;
+        long rejected = 0;
+        var refused = new List<string>();
         foreach (var (table, path) in files)
         {
             var name = Path.GetFileName(path);
@@ -29,8 +37,10 @@ internal static class ImportRunner
                 Console.Error.WriteLine($"{path}: ... and {report.ErrorCount - report.Errors.Count} more errors (all are in {report.RejectsFile})");
             }
 
+            rejected += report.RejectedRows;
             if (report.Refused)
             {
+                refused.Add(path);
                 Console.Error.WriteLine(strict && report.ErrorCount > 0 && report.RowsRead > 0
                     ? $"{path}: refused under --strict ({report.RejectedRows} bad rows): nothing imported"
                     : $"{path}: not imported");
@@ -47,10 +57,22 @@ internal static class ImportRunner
                     + (report.RejectsFile is null ? string.Empty : $" (see {report.RejectsFile})"));
             }
 
+            // Said even when quiet: a column left unused or empty is how a misconfigured map shows (a dropped status
+            // column makes every order completed).
+            if (report.UnusedColumns is { Count: > 0 } unused)
+            {
+                Console.Error.WriteLine($"{path}: {table.Name}: columns not used (kept as extra data, check --map): {string.Join(", ", unused)}");
+            }
+
+            if (report.EmptyColumns is { Count: > 0 } empty)
+            {
+                Console.Error.WriteLine($"{path}: {table.Name}: optional columns with no value in any row: {string.Join(", ", empty)}");
+            }
+
             ok &= report.ErrorCount == 0;
         }
 
-        return ok;
+        return new ImportOutcome(ok, rejected, refused);
     }
 
     /// <summary>Progress on stderr: an updating line on a terminal, a line per step otherwise.</summary>

@@ -16,7 +16,8 @@ public sealed record AuditSummary(
     FollowUpSummary? FollowUp,
     IReadOnlyList<YearCount> ExamsPerYear,
     AgreementSummary? Agreement = null,
-    Review.ReviewerAgreementSummary? ReviewerAgreement = null);
+    Review.ReviewerAgreementSummary? ReviewerAgreement = null,
+    InputSummary? Input = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 

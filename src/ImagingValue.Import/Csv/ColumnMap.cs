@@ -53,6 +53,13 @@ public sealed class ColumnMap
         return new ColumnMap(map);
     }
 
+    /// <summary>The source columns the map names for <paramref name="table"/>, each with its canonical name.</summary>
+    public IReadOnlyDictionary<string, string> SourcesFor(CanonicalTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return _sourceToCanonical.TryGetValue(table.Name, out var columns) ? columns : new Dictionary<string, string>();
+    }
+
     /// <summary>The canonical name for a source header of <paramref name="table"/>.</summary>
     public string CanonicalName(CanonicalTable table, string sourceHeader)
     {

@@ -31,11 +31,15 @@ public sealed class CsvImporter
     /// <param name="strict">Refuse the whole file when any row is bad.</param>
     /// <param name="rejectsDirectory">Where <c>NAME.rejects.csv</c> goes when rows are rejected; null to write none.</param>
     /// <param name="cancellationToken">Stops the import; nothing of it is kept.</param>
-    public async Task<ImportReport> ImportAsync(CanonicalTable table, string path, ColumnMap map, bool strict, string? rejectsDirectory, CancellationToken cancellationToken)
+    /// <param name="knownOrders">For reviews: the orders a review may name; a row naming another is rejected. Null to accept any.</param>
+    /// <param name="displayName">The file's name in messages and the report (an upload's own name, not where the server keeps it); null for the path.</param>
+    public async Task<ImportReport> ImportAsync(
+        CanonicalTable table, string path, ColumnMap map, bool strict, string? rejectsDirectory, CancellationToken cancellationToken, IReadOnlySet<string>? knownOrders = null, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(map);
-        var errors = new ErrorLog(path);
+        var name = displayName ?? path;
+        var errors = new ErrorLog(name);
         if (!File.Exists(path))
         {
             errors.Add(0, string.Empty, "file not found");
@@ -61,6 +65,7 @@ public sealed class CsvImporter
         await using var session = await _store.BeginImportAsync(table, Path.GetFullPath(path), cancellationToken);
         var fields = new List<string>(header.Count);
         var values = new string?[table.Columns.Count];
+        var given = new bool[table.Columns.Count];
         long rows = 0, rejected = 0;
         while (true)
         {
@@ -128,6 +133,10 @@ public sealed class CsvImporter
                 {
                     errors.Add(line, table.KeyDescription, "no key: one of these is required");
                 }
+                else if (knownOrders is not null && table == CanonicalTable.Reviews && !knownOrders.Contains(values[0]!))
+                {
+                    errors.Add(line, header[layout.SourceIndex[0]].Trim(), $"order '{values[0]}' is not in the workspace");
+                }
             }
 
             if (errors.Count > before)
@@ -135,6 +144,12 @@ public sealed class CsvImporter
                 rejects.Write(line, fields, errors.RowMessages);
                 rejected++;
                 continue;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                // From the file, not the normalised value: a column that is absent or blank may still get a default.
+                given[i] |= layout.SourceIndex[i] >= 0 && !string.IsNullOrWhiteSpace(fields[layout.SourceIndex[i]]);
             }
 
             await session.StageAsync(line, key!, values, ExtraJson(layout, header, fields), cancellationToken);
@@ -146,17 +161,20 @@ public sealed class CsvImporter
         }
 
         var conflicts = await session.FindConflictsAsync(cancellationToken);
+        var conflictMessages = new SortedDictionary<int, string>();
         foreach (var conflict in conflicts)
         {
             var message = $"key '{conflict.Key}' appears on lines {string.Join(", ", conflict.Lines)} with different data: none of them imported";
             foreach (var conflictLine in conflict.Lines)
             {
                 errors.Add(conflictLine, table.KeyDescription, message);
-                rejects.Write(conflictLine, [], message);
+                conflictMessages[conflictLine] = $"{table.KeyDescription}: {message}";
             }
 
             rejected += conflict.Lines.Count;
         }
+
+        WriteConflictingRows(path, conflictMessages, rejects);
 
         if (strict && errors.Count > 0)
         {
@@ -164,7 +182,43 @@ public sealed class CsvImporter
         }
 
         var counts = await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), cancellationToken);
-        return new ImportReport(path, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path);
+        var unused = layout.ExtraIndexes.Select(i => header[i].Trim()).ToList();
+        var empty = table.Columns.Where((c, i) => !c.Required && !given[i]).Select(c => c.Name).ToList();
+        return new ImportReport(name, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path, unused, empty);
+    }
+
+    /// <summary>Writes rows that share a key with different data to the rejects file whole, as the file gives them (a second read of the file).</summary>
+    private static void WriteConflictingRows(string path, SortedDictionary<int, string> messages, RejectsWriter rejects)
+    {
+        if (messages.Count == 0 || !rejects.Enabled)
+        {
+            return;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new CsvRecordReader(stream);
+        var fields = new List<string>();
+        try
+        {
+            if (!reader.Read(fields))
+            {
+                return;
+            }
+
+            var left = messages.Count;
+            while (left > 0 && reader.Read(fields))
+            {
+                if (messages.TryGetValue(reader.RecordLine, out var message))
+                {
+                    rejects.Write(reader.RecordLine, fields, message);
+                    left--;
+                }
+            }
+        }
+        catch (CsvFormatException)
+        {
+            // The rows past a malformed record were never staged, so no conflicting row lies beyond it.
+        }
     }
 
     private static string? ExtraJson(HeaderLayout layout, List<string> header, List<string> fields)
@@ -228,6 +282,15 @@ public sealed class CsvImporter
                 else
                 {
                     sourceIndex[canonical] = i;
+                }
+            }
+
+            foreach (var (source, canonicalName) in map.SourcesFor(table))
+            {
+                if (!seen.Contains(source))
+                {
+                    errors.Add(line, source, $"the column map names this column for {canonicalName}, but the file has no such column");
+                    ok = false;
                 }
             }
 

@@ -15,6 +15,8 @@ public sealed record ImportError(string File, int Line, string Field, string Mes
 /// <param name="Errors">The first errors found (at most <see cref="CsvImporter.MaxErrorsKept"/>); all of them are in the rejects file.</param>
 /// <param name="RejectedRows">Rows not imported.</param>
 /// <param name="RejectsFile">Where the rejected rows were written, if any.</param>
+/// <param name="UnusedColumns">The file's columns that give no canonical column (kept as extra data), as in its header.</param>
+/// <param name="EmptyColumns">Optional canonical columns no imported row gives a value (absent from the file, or blank throughout).</param>
 public sealed record ImportReport(
     string File,
     string Kind,
@@ -24,4 +26,6 @@ public sealed record ImportReport(
     long ErrorCount,
     IReadOnlyList<ImportError> Errors,
     Core.Storage.ImportCounts? Counts,
-    string? RejectsFile);
+    string? RejectsFile,
+    IReadOnlyList<string>? UnusedColumns = null,
+    IReadOnlyList<string>? EmptyColumns = null);

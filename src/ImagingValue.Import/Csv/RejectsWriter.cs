@@ -11,6 +11,9 @@ internal sealed class RejectsWriter(string sourcePath, string? directory, IReadO
     /// <summary>The rejects file, once one was written.</summary>
     public string? Path { get; private set; }
 
+    /// <summary>Whether rejected rows are written at all.</summary>
+    public bool Enabled => directory is not null;
+
     public void Write(int line, IReadOnlyList<string> fields, string problem)
     {
         if (directory is null)

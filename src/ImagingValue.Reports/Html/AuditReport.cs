@@ -42,6 +42,10 @@ public static class AuditReport
             .Append("<p class=\"meta\">Audit of ").Append(E(s.Period.From)).Append(" to ").Append(E(s.Period.To))
             .Append(" (").Append(Num(s.Period.Months)).Append(" months) · protocol <code>").Append(E(p.Id)).Append("</code> · generated ")
             .Append(E(generatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", _us))).Append("</p>\n");
+        if (s.Input is { } input)
+        {
+            html.Append("<p class=\"meta input\">").Append(E(input.Describe())).Append("</p>\n");
+        }
 
         html.Append("<section class=\"headline\" aria-label=\"Headline\">\n<p>").Append(E(Headline(s))).Append("</p>\n</section>\n");
 

@@ -46,6 +46,10 @@ public static class DepartmentFeedback
         {
             body.Append(Heading(audit.Protocol.Title));
             body.Append(Plain($"No {audit.Protocol.TargetExam.Label} exam was ordered in the period ({audit.Summary.Period.From} to {audit.Summary.Period.To})."));
+            if (audit.Summary.Input is { } input)
+            {
+                body.Append(Plain(input.Describe()));
+            }
         }
 
         for (var i = 0; i < departments.Count; i++)
@@ -80,6 +84,10 @@ public static class DepartmentFeedback
         var s = audit.Summary;
         body.Append(Heading(name));
         body.Append(Plain($"{p.Title}: {p.TargetExam.Label} ordered for {p.Indication.Label}, {s.Period.From} to {s.Period.To}. Generated {Date(generatedAt)}."));
+        if (s.Input is { } input)
+        {
+            body.Append(Plain(input.Describe()));
+        }
 
         var rows = new List<(string Measure, string Department, string Institution)>
         {

@@ -71,6 +71,7 @@ public static class EducationDeck
                 new($"Local audit of {p.TargetExam.Label} ordered for {p.Indication.Label}", Bullet: false),
                 new($"Review period: {period}", Bullet: false),
                 new($"For ordering clinicians · generated {Date(generatedAt)}", Bullet: false),
+                .. s.Input is { } input ? [new Line(input.Describe(), Bullet: false)] : Array.Empty<Line>(),
             ],
             IsTitle: true);
 

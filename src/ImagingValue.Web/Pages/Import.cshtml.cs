@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace ImagingValue.Web.Pages;
 
 /// <summary>
-/// Admins upload a reviews CSV (the CLI's contract and importer: all or nothing per file, idempotent, bad rows to a
-/// rejects file). The upload is kept under WORKSPACE/uploads so the import can be traced; every changed review goes to
+/// Admins upload a reviews CSV (the CLI's contract and importer: bad rows, and reviews of orders not in the workspace,
+/// rejected and written to a rejects file, the rest stored in one transaction; idempotent). The upload is kept under WORKSPACE/uploads so the import can be traced; every changed review goes to
 /// the audit trail as <c>import N</c>.
 /// </summary>
 // The host refuses bodies over 1 MiB (CDS calls are a few KB); a reviews CSV of a large audit is bigger.
@@ -50,7 +50,12 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
             await Upload.CopyToAsync(file, cancellationToken);
         }
 
-        Report = await new CsvImporter(workspace.Imports).ImportAsync(CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"), cancellationToken);
+        // A review must name an order of the workspace; messages name the user's own file, not where the server keeps it.
+        var orders = (await workspace.Data.GetOrdersAsync(cancellationToken)).Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        var uploadName = Path.GetFileName(Upload.FileName.Replace('\\', '/'));
+        Report = await new CsvImporter(workspace.Imports).ImportAsync(
+            CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"), cancellationToken,
+            knownOrders: orders, displayName: string.IsNullOrWhiteSpace(uploadName) ? "the uploaded file" : uploadName);
 
         LogImported(log, UserName, Report.RowsRead, Report.RejectedRows, Report.Refused);
         return Page();

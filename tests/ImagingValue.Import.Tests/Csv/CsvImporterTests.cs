@@ -260,4 +260,79 @@ public class CsvImporterTests
         var review = Assert.Single(await ws.Store.Data.GetReviewsAsync(CancellationToken.None));
         Assert.Equal((false, true, ManagementChange.Minor), (review.MajorFinding, review.MinorFinding, review.ManagementChange));
     }
+    [Fact]
+    public async Task Import_MapNamesAColumnTheFileDoesNotHave_RefusedNamingTheColumnAndFile()
+    {
+        using var ws = new TempWorkspace();
+        var map = ColumnMap.Load(ws.File("map.yaml", "orders:\n  order_id: ORDER_NUM\n  ordered_at: ORDER_DTTM\n  procedure_name: EXAM\n  patient_id: MRN\n  status: ORDER_STATUS\n"));
+        var path = ws.File("export.csv", "ORDER_NUM,MRN,ORDER_DTTM,EXAM,STATUS_CD\nX1,M1,2016-01-02T08:00,MRI SACRUM,CANCELLED\n");
+
+        var report = await ImportAsync(ws, path, map: map);
+
+        Assert.True(report.Refused);
+        Assert.Equal($"{path}:1: ORDER_STATUS: the column map names this column for status, but the file has no such column", Assert.Single(report.Errors).ToString());
+        Assert.Equal(string.Empty, ws.Snapshot());
+    }
+
+    [Fact]
+    public async Task Import_UnusedSourceColumnsAndEmptyOptionalColumns_Listed()
+    {
+        using var ws = new TempWorkspace();
+        var map = ColumnMap.Load(ws.File("map.yaml", "orders:\n  order_id: ORDER_NUM\n  ordered_at: ORDER_DTTM\n  procedure_name: EXAM\n  patient_id: MRN\n"));
+        var path = ws.File("export.csv", "ORDER_NUM,MRN,ORDER_DTTM,EXAM,STATUS_CD,indication,accession\nX1,M1,2016-01-02T08:00,MRI SACRUM,CANCELLED,LBP,\nX2,M2,2016-01-03T08:00,MRI SACRUM,,,\n");
+
+        var report = await ImportAsync(ws, path, map: map);
+
+        Assert.False(report.Refused);
+        Assert.Equal(["STATUS_CD"], report.UnusedColumns);
+        Assert.Equal(
+            ["accession", "performed_at", "procedure_code", "reason_codes", "ordering_provider", "ordering_department", "patient_sex", "patient_birth_date", "status"],
+            report.EmptyColumns);
+    }
+
+    [Fact]
+    public async Task Import_DuplicateKeys_WrittenWholeToRejectsUnderTheSitesHeaders()
+    {
+        using var ws = new TempWorkspace();
+        var map = ColumnMap.Load(ws.File("map.yaml", "orders:\n  order_id: ORDER_NUM\n  ordered_at: ORDER_DTTM\n  procedure_name: EXAM\n  patient_id: MRN\n"));
+        var path = ws.File("export.csv", "ORDER_NUM,MRN,ORDER_DTTM,EXAM,Site\nX1,M1,2016-01-02T08:00,MRI SACRUM,North\nX2,M2,2016-01-02T09:00,MRI SACRUM,North\nX1,M1,2016-01-02T08:00,MRI SACRUM,South\n");
+
+        var report = await ImportAsync(ws, path, map: map);
+
+        Assert.Equal(2, report.RejectedRows);
+        var rejects = File.ReadAllLines(report.RejectsFile!);
+        Assert.Equal("_line,_errors,ORDER_NUM,MRN,ORDER_DTTM,EXAM,Site", rejects[0]);
+        Assert.Equal(3, rejects.Length);
+        Assert.EndsWith(",X1,M1,2016-01-02T08:00,MRI SACRUM,North", rejects[1], StringComparison.Ordinal);
+        Assert.StartsWith("2,", rejects[1], StringComparison.Ordinal);
+        Assert.EndsWith(",X1,M1,2016-01-02T08:00,MRI SACRUM,South", rejects[2], StringComparison.Ordinal);
+        Assert.StartsWith("4,", rejects[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_ReviewOfAnUnknownOrder_RowRejectedWhenOrdersAreGiven()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("reviews.csv", "order_id,reviewer,major_finding\nO1,res1,no\nO9,res1,yes\n");
+
+        var report = await new CsvImporter(ws.Store.Imports).ImportAsync(
+            CanonicalTable.Reviews, path, ColumnMap.None, strict: false, ws.Rejects, CancellationToken.None, knownOrders: new HashSet<string>(["O1"], StringComparer.Ordinal));
+
+        Assert.Equal(1, report.Counts!.Inserted);
+        Assert.Equal(1, report.RejectedRows);
+        Assert.Equal($"{path}:3: order_id: order 'O9' is not in the workspace", Assert.Single(report.Errors).ToString());
+    }
+
+    [Fact]
+    public async Task Import_DisplayName_ErrorsNameItNotThePath()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("upload-1234.csv", "order_id,reviewer,major_finding\nO1,res1,perhaps\n");
+
+        var report = await new CsvImporter(ws.Store.Imports).ImportAsync(
+            CanonicalTable.Reviews, path, ColumnMap.None, strict: false, ws.Rejects, CancellationToken.None, displayName: "my reviews.csv");
+
+        Assert.StartsWith("my reviews.csv:2: major_finding: ", Assert.Single(report.Errors).ToString(), StringComparison.Ordinal);
+        Assert.Equal("my reviews.csv", report.File);
+    }
 }

@@ -26,6 +26,19 @@ public sealed class DepartmentFeedbackTests : IDisposable
     }
 
     [Fact]
+    public void Write_PartialInput_EveryDepartmentPageStatesTheRejectedRows()
+    {
+        var audit = ThreeDepartments();
+        var path = Write(audit with { Summary = audit.Summary with { Input = new InputSummary(2, [], Partial: true) } });
+
+        using var document = WordprocessingDocument.Open(path, false);
+        var sections = Sections(document.MainDocumentPart!.Document.Body!);
+        Assert.Equal(3, sections.Count);
+        Assert.All(sections, s => Assert.Contains("Partial input: 2 rows rejected; the figures leave them out.", s.Paragraphs));
+        OpenXmlAssert.Valid(document);
+    }
+
+    [Fact]
     public void Write_PaperAudit_PassesOffice2019Validation()
     {
         var path = Write(Some.PaperAudit());

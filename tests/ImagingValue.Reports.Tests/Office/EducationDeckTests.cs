@@ -23,6 +23,17 @@ public sealed class EducationDeckTests : IDisposable
     }
 
     [Fact]
+    public void Write_PartialInput_TitleSlideStatesTheRejectedRowsAndRefusedFile()
+    {
+        var audit = Some.PaperAudit();
+        var path = Write(audit with { Summary = audit.Summary with { Input = new InputSummary(3, ["conditions.csv"], Partial: true) } });
+
+        using var document = PresentationDocument.Open(path, false);
+        Assert.Contains("Partial input: 3 rows rejected; file refused: conditions.csv; the figures leave them out.", SlideTexts(document)[0].Split('\n'));
+        OpenXmlAssert.Valid(document);
+    }
+
+    [Fact]
     public void Write_PaperAudit_EightSlidesAt16By9()
     {
         var path = Write(Some.PaperAudit());

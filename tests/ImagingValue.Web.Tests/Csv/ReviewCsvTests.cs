@@ -15,7 +15,7 @@ public sealed class ReviewCsvTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string csv, bool withToken = true)
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string csv, bool withToken = true, string fileName = "reviews.csv")
     {
         using var form = new MultipartFormDataContent();
         if (withToken)
@@ -25,7 +25,7 @@ public sealed class ReviewCsvTests : IAsyncLifetime
 
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "Upload", "reviews.csv");
+        form.Add(file, "Upload", fileName);
         return await client.PostAsync(new Uri("import", UriKind.Relative), form);
     }
 
@@ -64,7 +64,8 @@ public sealed class ReviewCsvTests : IAsyncLifetime
         var csv = new StringBuilder("order_id,reviewer,major_finding,minor_finding,incidental_finding,finding_notes,management_change\n");
         for (var i = 0; csv.Length < 1_500_000; i++)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"X{i:D6},resident,no,no,no,\"{new string('n', 80)}\",none\n");
+            // One order, many reviewers: a review must name an order of the workspace.
+            csv.Append(CultureInfo.InvariantCulture, $"E1,reader{i:D6},no,no,no,\"{new string('n', 80)}\",none\n");
         }
 
         using var response = await UploadAsync(client, csv.ToString());
@@ -72,6 +73,35 @@ public sealed class ReviewCsvTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches(@"\d{5} rows read: \d{5} new", html);
+    }
+
+    [Fact]
+    public async Task Admin_UploadsAReviewOfAnUnknownOrder_RowRejectedOthersImported()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "root");
+
+        using var response = await UploadAsync(client, "order_id,reviewer,major_finding\nE1,resident,yes\nNOPE9,resident,no\n");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("2 rows read: 1 new, 0 updated, 0 unchanged, 1 rejected", html, StringComparison.Ordinal);
+        Assert.Contains("order &#x27;NOPE9&#x27; is not in the workspace", html, StringComparison.Ordinal);
+        Assert.Equal(["E1"], (await _host.OpenStores().Reviews.GetAllReviewsAsync(CancellationToken.None)).Select(r => r.Review.OrderId));
+    }
+
+    [Fact]
+    public async Task Admin_UploadWithABadRow_ErrorNamesTheUploadedFileNotAServerPath()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "root");
+
+        using var response = await UploadAsync(client, "order_id,reviewer,major_finding\nE1,resident,perhaps\n", fileName: "march-reviews.csv");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("march-reviews.csv:2: major_finding: ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("uploads", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), html, StringComparison.Ordinal);
     }
 
     [Fact]
