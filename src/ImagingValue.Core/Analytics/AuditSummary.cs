@@ -67,5 +67,5 @@ public sealed record AgreementSummary(FieldAgreement Major, FieldAgreement Minor
 /// <param name="AgreePct">Percent of them where suggestion and review agree.</param>
 /// <param name="Table">2x2 counts [review yes/no][suggestion yes/no].</param>
 /// <param name="Kappa">Cohen's kappa; null when it is undefined (every exam in one class on both sides).</param>
-/// <param name="Ci95">Kappa ± 1.96 asymptotic SE (Fleiss, Cohen and Everitt 1969).</param>
+/// <param name="Ci95">95% interval on Fisher's z scale from the asymptotic SE (Fleiss, Cohen and Everitt 1969), within [−1, 1]; see Statistics.Kappa.</param>
 public sealed record FieldAgreement(int N, double? AgreePct, int[][] Table, double? Kappa = null, double[]? Ci95 = null);
