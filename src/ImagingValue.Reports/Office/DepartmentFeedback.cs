@@ -112,9 +112,15 @@ public static class DepartmentFeedback
             return $"None of this department's {exam} orders in the period were for {audit.Protocol.Indication.Label} without a red flag; keep it that way: {advice}";
         }
 
-        if (department.Reviewed == 0)
+        var coverage = new ReviewCoverage(department.Reviewed, department.Included);
+        if (coverage.None)
         {
-            return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag, none reviewed yet; {advice}";
+            return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag; their findings are {coverage.Status}; {advice}";
+        }
+
+        if (!coverage.Complete)
+        {
+            return $"{coverage.Of(department.MajorFindings)} ({coverage.Status}) of this department's {exam} exams found a likely, actionable cause of the pain; {advice}";
         }
 
         return $"{department.MajorFindings} of {department.Reviewed} reviewed {exam} exams from this department found a likely, actionable cause of the pain; {advice}";
@@ -159,7 +165,7 @@ public static class DepartmentFeedback
     {
         if (figures.Reviewed == 0)
         {
-            return "none reviewed";
+            return "not reviewed yet";
         }
 
         var (low, high) = BinomialInterval.Wilson(figures.MajorFindings, figures.Reviewed);

@@ -59,7 +59,10 @@ internal static class Some
     /// <paramref name="included"/> reviewed exams every 14 days from July 2013, the first <paramref name="major"/> with a major finding,
     /// plus one included exam in follow-up.
     /// </summary>
-    public static AuditResult Audit(int included, int major)
+    public static AuditResult Audit(int included, int major) => Audit(included, major, reviewed: included);
+
+    /// <summary>As <see cref="Audit(int, int)"/>, but only the first <paramref name="reviewed"/> included exams have a review.</summary>
+    public static AuditResult Audit(int included, int major, int reviewed)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
@@ -71,7 +74,10 @@ internal static class Some
             var order = Order(orderedAt: at, sex: i < 64 ? "F" : "M", birthDate: DateOnly.FromDateTime(at).AddYears(-48));
             orders.Add(order);
             decisions.Add(Included(order));
-            reviews.Add(Review(order.OrderId, major: i < major, minor: i < 43, incidental: i < 85, management: i < 12 ? "minor" : "none"));
+            if (i < reviewed)
+            {
+                reviews.Add(Review(order.OrderId, major: i < major, minor: i < 43, incidental: i < 85, management: i < 12 ? "minor" : "none"));
+            }
         }
 
         var followUp = Order(orderedAt: new DateTime(2018, 8, 1, 10, 0, 0));
