@@ -130,9 +130,20 @@ internal static class AuditRunner
         Console.WriteLine($"{audit.Protocol.Title}, {s.Period.From}..{s.Period.To}");
         Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
-        Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor");
-        Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
+        var coverage = new Reports.ReviewCoverage(r.Reviewed, s.Cohort.Included);
+        if (coverage.None)
+        {
+            Console.WriteLine($"  findings:   {coverage.Status}");
+        }
+        else
+        {
+            var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
+            var soFar = coverage.Complete ? string.Empty : $" of the {r.Reviewed} reviewed so far";
+            Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor{soFar}; {coverage.Status}");
+        }
+
+        // Charges per major finding divide the charges of every included exam: only with every one reviewed.
+        Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (coverage.Complete && s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
         if (s.FollowUp is { } f)
         {
             var change = f.ChangePct is { } pct ? pct.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
