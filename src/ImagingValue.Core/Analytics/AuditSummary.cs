@@ -4,6 +4,8 @@ namespace ImagingValue.Core.Analytics;
 /// The audit's figures, shaped exactly as contracts section 3's summary.json (properties map to snake_case keys).
 /// Percentages are 0-100 with one decimal, rates 0-1 with four, money whole dollars.
 /// </summary>
+/// <param name="Synthetic">True when the workspace holds orders made by the synthetic generator (<c>synth</c>, <c>demo</c>);
+/// null (key left out) for real data, never false, so a real export is never marked.</param>
 public sealed record AuditSummary(
     string Protocol,
     PeriodSummary Period,
@@ -16,7 +18,8 @@ public sealed record AuditSummary(
     FollowUpSummary? FollowUp,
     IReadOnlyList<YearCount> ExamsPerYear,
     AgreementSummary? Agreement = null,
-    Review.ReviewerAgreementSummary? ReviewerAgreement = null);
+    Review.ReviewerAgreementSummary? ReviewerAgreement = null,
+    bool? Synthetic = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 

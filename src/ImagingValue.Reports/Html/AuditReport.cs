@@ -36,7 +36,14 @@ public static class AuditReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(E(p.Title)).Append(" — ImagingValue audit</title>\n")
-            .Append("<style>").Append(Styles).Append("</style>\n</head>\n<body>\n<main>\n");
+            .Append("<style>").Append(Styles).Append(s.Synthetic == true ? SyntheticStyles : string.Empty).Append("</style>\n</head>\n<body>\n");
+        if (s.Synthetic == true)
+        {
+            // Fixed in print, so the browser repeats it at the top of every printed page.
+            html.Append("<div class=\"synthetic-mark\" role=\"note\">").Append(E(SyntheticNotice)).Append("</div>\n");
+        }
+
+        html.Append("<main>\n");
 
         html.Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
             .Append("<p class=\"meta\">Audit of ").Append(E(s.Period.From)).Append(" to ").Append(E(s.Period.To))
@@ -406,6 +413,14 @@ public static class AuditReport
     private static string Money(double value) => "$" + value.ToString("#,0", _us);
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>The words every page of an output made from synthetic data carries.</summary>
+    public const string SyntheticNotice = "Synthetic data: generated, not real patients or orders. Not for clinical or QI decisions.";
+
+    private const string SyntheticStyles = """
+        .synthetic-mark{background:#7a0000;color:#fff;font-weight:bold;text-align:center;padding:.3rem;letter-spacing:.02em}
+        @media print{.synthetic-mark{position:fixed;top:0;left:0;right:0;-webkit-print-color-adjust:exact;print-color-adjust:exact}main{padding-top:2.2rem}@page{margin-top:1.6cm}}
+        """;
 
     private const string Styles = """
         body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;background:#fff;line-height:1.45}

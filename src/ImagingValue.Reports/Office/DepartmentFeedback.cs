@@ -59,9 +59,18 @@ public static class DepartmentFeedback
             AppendDepartment(body, audit, name, figures, institution, generatedAt);
         }
 
-        body.Append(new SectionProperties(
+        var section = new SectionProperties(
             new PageSize { Width = 12240U, Height = 15840U },
-            new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
+            new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U });
+        if (audit.Summary.Synthetic == true)
+        {
+            // The default header of the one section repeats on every page.
+            var header = main.AddNewPart<HeaderPart>();
+            header.Header = new Header(new Paragraph(new Run(new RunProperties(new Bold()), new Text(Html.AuditReport.SyntheticNotice))));
+            section.PrependChild(new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) });
+        }
+
+        body.Append(section);
         main.Document = new Document(body);
         document.PackageProperties.Title = audit.Protocol.Title + ": feedback by ordering department";
         document.PackageProperties.Created = generatedAt.UtcDateTime;

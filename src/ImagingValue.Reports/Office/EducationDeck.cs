@@ -42,7 +42,7 @@ public static class EducationDeck
         {
             var slidePart = presentationPart.AddNewPart<SlidePart>();
             slidePart.AddPart(layoutPart);
-            slidePart.Slide = BuildSlide(slidePart, content);
+            slidePart.Slide = BuildSlide(slidePart, content, audit.Summary.Synthetic == true);
             slideIds.Append(new P.SlideId { Id = slideId++, RelationshipId = presentationPart.GetIdOfPart(slidePart) });
         }
 
@@ -211,7 +211,7 @@ public static class EducationDeck
             new A.ChildOffset { X = 0, Y = 0 },
             new A.ChildExtents { Cx = 0, Cy = 0 })));
 
-    private static P.Slide BuildSlide(SlidePart slidePart, SlideContent content)
+    private static P.Slide BuildSlide(SlidePart slidePart, SlideContent content, bool synthetic)
     {
         var tree = EmptyShapeTree();
         uint id = 2;
@@ -237,6 +237,12 @@ public static class EducationDeck
                 var size = content.Lines.Count > 8 ? 1800 : 2200;
                 tree.Append(TextBox(id++, "Body", Margin, BodyTop, width, SlideHeight - BodyTop - 400000, content.Lines, size, bold: false));
             }
+        }
+
+        if (synthetic)
+        {
+            // Every slide, so a slide shown or copied on its own still says so.
+            tree.Append(TextBox(id, "Synthetic data", Margin, SlideHeight - 380000, width, 340000, [new Line(Html.AuditReport.SyntheticNotice, Bullet: false)], 1400, bold: true));
         }
 
         return new P.Slide(new P.CommonSlideData(tree), new P.ColorMapOverride(new A.MasterColorMapping()));
