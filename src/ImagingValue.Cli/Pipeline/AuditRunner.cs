@@ -42,6 +42,12 @@ internal static class AuditRunner
         var reviews = await store.Data.GetReviewsAsync(cancellationToken);
         var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        if (await store.Data.HasSyntheticOrdersAsync(cancellationToken))
+        {
+            // Every output of synthetic data says so (summary.json "synthetic", every page and slide).
+            audit = audit with { Summary = audit.Summary with { Synthetic = true } };
+        }
+
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
