@@ -13,8 +13,9 @@ public class SyntheticMarkTests
         var synth = CliRunner.Run(dir.Path, "synth", "paper", "--out", "data");
         Assert.True(synth.ExitCode == 0, synth.Stderr);
 
-        var marked = Audit(dir, "data/orders.csv", "marked");
+        var (marked, stdout) = Audit(dir, "data/orders.csv", "marked");
         Assert.True(marked["synthetic"]!.GetValue<bool>());
+        Assert.Contains("data:       Synthetic data", stdout, StringComparison.Ordinal);
         var deck = Path.Combine(dir.Path, "marked", "education-deck.pptx");
         using (var document = DocumentFormat.OpenXml.Packaging.PresentationDocument.Open(deck, false))
         {
@@ -30,14 +31,15 @@ public class SyntheticMarkTests
             Path.Combine(dir.Path, "data", "real-orders.csv"),
             [string.Join(',', columns), .. rows.Select(r => string.Join(',', columns.Select(c => Quote(r[c]))))]);
 
-        var real = Audit(dir, "data/real-orders.csv", "real");
+        var (real, realStdout) = Audit(dir, "data/real-orders.csv", "real");
         Assert.Null(real["synthetic"]);
+        Assert.DoesNotContain("ynthetic", realStdout, StringComparison.Ordinal);
         Assert.DoesNotContain("ynthetic", File.ReadAllText(Path.Combine(dir.Path, "real", "report.html")), StringComparison.Ordinal);
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static JsonNode Audit(TempDirectory dir, string orders, string output)
+    private static (JsonNode Summary, string Stdout) Audit(TempDirectory dir, string orders, string output)
     {
         var result = CliRunner.Run(
             dir.Path,
@@ -45,6 +47,6 @@ public class SyntheticMarkTests
             "--reports", "data/reports.csv", "--reviews", "data/reviews.csv", "--period", "2013-07-01..2017-06-30",
             "--charge", "4900", "--out", output);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, output, "summary.json")))!;
+        return (JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, output, "summary.json")))!, result.Stdout);
     }
 }

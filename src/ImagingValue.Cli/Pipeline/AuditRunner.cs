@@ -134,6 +134,11 @@ internal static class AuditRunner
         var r = s.Review;
         var money = (double value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{audit.Protocol.Title}, {s.Period.From}..{s.Period.To}");
+        if (s.Synthetic == true)
+        {
+            Console.WriteLine($"  data:       {Reports.Html.AuditReport.SyntheticNotice}");
+        }
+
         Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         var coverage = new Reports.ReviewCoverage(r.Reviewed, s.Cohort.Included);
