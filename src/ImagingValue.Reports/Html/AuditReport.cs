@@ -105,13 +105,13 @@ public static class AuditReport
         }
         else
         {
-            text.Append(coverage.Of(r.MajorFindings)).Append(' ');
+            text.Append(coverage.Of(r.MajorFindings)).Append(" had a major finding");
             if (s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci)
             {
-                text.Append(CultureInfo.InvariantCulture, $"({Pct(rate)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])}) ");
+                text.Append(CultureInfo.InvariantCulture, $" ({Pct(rate)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"had a major finding; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one");
+            text.Append(CultureInfo.InvariantCulture, $"; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one");
             text.Append(coverage.Complete ? ". " : $" ({coverage.Status}). ");
         }
 

@@ -28,7 +28,7 @@ public class AuditReportTests
         var headline = AuditReport.Headline(audit.Summary);
 
         Assert.Contains("12 of 18 included exams reviewed", headline, StringComparison.Ordinal);
-        Assert.Contains("1 of the 12 reviewed so far", headline, StringComparison.Ordinal);
+        Assert.Contains("1 of the 12 reviewed so far had a major finding (8.3%, 95% CI", headline, StringComparison.Ordinal);
         Assert.DoesNotContain("per major finding", headline, StringComparison.Ordinal);
     }
 
@@ -37,7 +37,7 @@ public class AuditReportTests
     {
         var headline = AuditReport.Headline(Some.Audit(included: 20, major: 2).Summary);
 
-        Assert.Contains("2 of the 20 included exams (all reviewed)", headline, StringComparison.Ordinal);
+        Assert.Contains("2 of the 20 included exams (all reviewed) had a major finding (10.0%, 95% CI", headline, StringComparison.Ordinal);
         Assert.Contains("per major finding", headline, StringComparison.Ordinal);
     }
 
