@@ -49,6 +49,7 @@ public static class LoadTestOrders
             fields[11] = patient % 3 == 0 ? "M" : "F";
             fields[12] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             fields[13] = cancelled ? "cancelled" : "completed";
+            fields[14] = Core.Storage.SyntheticData.Value;
             writer.WriteRow(fields);
         }
 

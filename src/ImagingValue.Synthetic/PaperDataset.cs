@@ -16,10 +16,17 @@ public static class PaperDataset
 {
     public const int DefaultSeed = 20180630;
 
+    /// <summary>
+    /// The extra orders.csv column every generated order carries, value <c>true</c>: import keeps it as an extra
+    /// attribute, and an audit of a workspace holding such orders is marked synthetic (docs/data-formats.md).
+    /// </summary>
+    public const string SyntheticColumn = Core.Storage.SyntheticData.OrderColumn;
+
     public static IReadOnlyList<string> OrderColumns { get; } =
     [
         "order_id", "patient_id", "accession", "ordered_at", "performed_at", "procedure_code", "procedure_name", "indication",
         "reason_codes", "ordering_provider", "ordering_department", "patient_sex", "patient_birth_date", "status",
+        SyntheticColumn,
     ];
 
     public static IReadOnlyList<string> ConditionColumns { get; } =
@@ -48,7 +55,7 @@ public static class PaperDataset
         [
             o.Id, o.Patient.Id, o.Accession, Minute(o.OrderedAt), o.PerformedAt is { } p ? Minute(p) : "", o.Procedure.Code,
             o.Procedure.Name, o.Indication, string.Join(";", o.ReasonCodes), o.Provider.Name, o.Provider.Department,
-            o.Patient.Sex.ToString(), Date(o.Patient.BirthDate), o.Status,
+            o.Patient.Sex.ToString(), Date(o.Patient.BirthDate), o.Status, Core.Storage.SyntheticData.Value,
         ]));
 
         var conditions = builder.Conditions

@@ -49,6 +49,12 @@ internal static class AuditRunner
             audit = audit with { Summary = audit.Summary with { Input = input } };
         }
 
+        if (await store.Data.HasSyntheticOrdersAsync(cancellationToken))
+        {
+            // Every output of synthetic data says so (summary.json "synthetic", every page and slide).
+            audit = audit with { Summary = audit.Summary with { Synthetic = true } };
+        }
+
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
@@ -135,6 +141,11 @@ internal static class AuditRunner
         var r = s.Review;
         var money = (double value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{audit.Protocol.Title}, {s.Period.From}..{s.Period.To}");
+        if (s.Synthetic == true)
+        {
+            Console.WriteLine($"  data:       {Reports.Html.AuditReport.SyntheticNotice}");
+        }
+
         if (s.Input is { } input)
         {
             Console.WriteLine($"  input:      {input.Describe()}");
@@ -142,9 +153,20 @@ internal static class AuditRunner
 
         Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
-        Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor");
-        Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
+        var coverage = new Reports.ReviewCoverage(r.Reviewed, s.Cohort.Included);
+        if (coverage.None)
+        {
+            Console.WriteLine($"  findings:   {coverage.Status}");
+        }
+        else
+        {
+            var interval = s.Yield.MajorCi95 is { } ci ? $" ({Pct(s.Yield.MajorRate!.Value)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})" : string.Empty;
+            var soFar = coverage.Complete ? string.Empty : $" of the {r.Reviewed} reviewed so far";
+            Console.WriteLine($"  findings:   {r.MajorFindings}/{r.Reviewed} major{interval}, {r.MinorFindings} minor, {r.IncidentalFindings} incidental; management changed: {r.ManagementMajor} major, {r.ManagementMinor} minor{soFar}; {coverage.Status}");
+        }
+
+        // Charges per major finding divide the charges of every included exam: only with every one reviewed.
+        Console.WriteLine($"  cost:       {money(s.Cost.TotalCharges)} ({s.Cohort.Included} x {money(s.Cost.ChargePerExam)})" + (coverage.Complete && s.Cost.ChargesPerMajorFinding is { } per ? $", {money(per)} per major finding" : string.Empty));
         if (s.FollowUp is { Covered: false } uncovered)
         {
             var end = uncovered.CoveredThrough is { } through ? $"the data ends on {through}" : "no order on or after its start";

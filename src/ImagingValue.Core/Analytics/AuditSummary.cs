@@ -4,6 +4,8 @@ namespace ImagingValue.Core.Analytics;
 /// The audit's figures, shaped exactly as contracts section 3's summary.json (properties map to snake_case keys).
 /// Percentages are 0-100 with one decimal, rates 0-1 with four, money whole dollars.
 /// </summary>
+/// <param name="Synthetic">True when the workspace holds orders made by the synthetic generator (<c>synth</c>, <c>demo</c>);
+/// null (key left out) for real data, never false, so a real export is never marked.</param>
 public sealed record AuditSummary(
     string Protocol,
     PeriodSummary Period,
@@ -17,7 +19,8 @@ public sealed record AuditSummary(
     IReadOnlyList<YearCount> ExamsPerYear,
     AgreementSummary? Agreement = null,
     Review.ReviewerAgreementSummary? ReviewerAgreement = null,
-    InputSummary? Input = null);
+    InputSummary? Input = null,
+    bool? Synthetic = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 
@@ -78,5 +81,5 @@ public sealed record AgreementSummary(FieldAgreement Major, FieldAgreement Minor
 /// <param name="AgreePct">Percent of them where suggestion and review agree.</param>
 /// <param name="Table">2x2 counts [review yes/no][suggestion yes/no].</param>
 /// <param name="Kappa">Cohen's kappa; null when it is undefined (every exam in one class on both sides).</param>
-/// <param name="Ci95">Kappa ± 1.96 asymptotic SE (Fleiss, Cohen and Everitt 1969).</param>
+/// <param name="Ci95">95% interval on Fisher's z scale from the asymptotic SE (Fleiss, Cohen and Everitt 1969), within [−1, 1]; see Statistics.Kappa.</param>
 public sealed record FieldAgreement(int N, double? AgreePct, int[][] Table, double? Kappa = null, double[]? Ci95 = null);

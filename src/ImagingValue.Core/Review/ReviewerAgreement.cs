@@ -9,7 +9,7 @@ namespace ImagingValue.Core.Review;
 /// <param name="AgreePct">Percent of them with the same answer (0-100, one decimal); null when N is 0.</param>
 /// <param name="Table">Counts [first reviewer][second reviewer] in <paramref name="Categories"/> order.</param>
 /// <param name="Kappa">Cohen's kappa; null when undefined (both reviewers put every exam in one category).</param>
-/// <param name="Ci95">Kappa ± 1.96 asymptotic SE; null with kappa.</param>
+/// <param name="Ci95">95% interval on Fisher's z scale from the asymptotic SE (within [−1, 1], see <see cref="Kappa"/>); null with kappa.</param>
 public sealed record ReviewerFieldAgreement(IReadOnlyList<string> Categories, int N, double? AgreePct, int[][] Table, double? Kappa, double[]? Ci95);
 
 /// <summary>Inter-reviewer agreement per field, from exams with a primary and a second review (before adjudication).</summary>

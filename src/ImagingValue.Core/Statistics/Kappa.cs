@@ -5,8 +5,9 @@ namespace ImagingValue.Core.Statistics;
 /// </summary>
 /// <param name="Kappa">The agreement statistic κ = (Po − Pe)/(1 − Pe); 1 is perfect agreement, 0 is chance agreement.</param>
 /// <param name="Ase">Asymptotic standard error under the alternative (Fleiss, Cohen &amp; Everitt 1969), used for the interval.</param>
-/// <param name="Low">Lower end of the Wald interval κ − z·ASE (inclusive; not clamped to [−1, 1]).</param>
-/// <param name="High">Upper end of the Wald interval κ + z·ASE (inclusive; not clamped).</param>
+/// <param name="Low">Lower end of the interval on Fisher's z scale, tanh(atanh κ − z·ASE/(1 − κ²)); always within [−1, 1]
+/// (see <see cref="Kappa"/>). NaN when κ is ±1 (the ASE is 0 there and no interval can be formed).</param>
+/// <param name="High">Upper end, tanh(atanh κ + z·ASE/(1 − κ²)); NaN when κ is ±1.</param>
 /// <param name="NullSe">Standard error under the null hypothesis κ = 0, for the test z = κ / NullSe.</param>
 public readonly record struct KappaResult(double Kappa, double Ase, double Low, double High, double NullSe);
 
@@ -23,7 +24,12 @@ public readonly record struct KappaResult(double Kappa, double Ase, double Low, 
 /// ASE² = [Σ p_ij (w_ij(1 − Pe) − (w̄_i. + w̄_.j)(1 − Po))² − (Po·Pe − 2Pe + Po)²] / ((1 − Pe)⁴ n),
 /// null SE² = [Σ p_i. p_.j (w_ij − (w̄_i. + w̄_.j))² − Pe²] / ((1 − Pe)² n).
 /// With identity weights these reduce to the unweighted formulas. For [[20, 5], [10, 15]]:
-/// κ = 0.4, ASE 0.12700, 95% CI 0.1511–0.6489, null SE 0.13856.
+/// κ = 0.4, ASE 0.12700, null SE 0.13856.
+/// Interval: the Wald interval κ ± z·ASE can pass ±1 on small or lopsided tables, so the interval is formed on Fisher's
+/// z scale (Fisher, Metron 1921;1:3-32; the transformation used for correlation-type coefficients bounded by ±1) with the
+/// delta-method standard error ASE/(1 − κ²) and transformed back: tanh(atanh κ ± z·ASE/(1 − κ²)). It lies within
+/// (−1, 1) by construction and is asymmetric towards 0, as the sampling distribution of κ is near the bounds. For
+/// [[20, 5], [10, 15]]: 95% CI 0.1266–0.6169 (Wald 0.1511–0.6489).
 /// </remarks>
 public static class Kappa
 {
@@ -211,7 +217,25 @@ public static class Kappa
         var ase = Math.Sqrt(Math.Max(0, sumAlternative - (correction * correction)) / (oneMinusPe * oneMinusPe * oneMinusPe * oneMinusPe * n));
         var nullSe = Math.Sqrt(Math.Max(0, sumNull - (pe * pe)) / (oneMinusPe * oneMinusPe * n));
         var z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - ((1 - confidence) / 2));
-        return new KappaResult(kappa, ase, kappa - (z * ase), kappa + (z * ase), nullSe);
+        var (low, high) = FisherZInterval(kappa, ase, z);
+        return new KappaResult(kappa, ase, low, high, nullSe);
+    }
+
+    /// <summary>
+    /// tanh(atanh κ ± z·ASE/(1 − κ²)): the interval formed on Fisher's z scale with the delta-method SE, within
+    /// (−1, 1); NaN at κ = ±1, where the scale is infinite and the ASE is 0 (no interval, never a point "interval").
+    /// </summary>
+    private static (double Low, double High) FisherZInterval(double kappa, double ase, double z)
+    {
+        var oneMinusSquare = 1 - (kappa * kappa);
+        if (!(oneMinusSquare > 1e-12))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var centre = Math.Atanh(kappa);
+        var half = z * ase / oneMinusSquare;
+        return (Math.Tanh(centre - half), Math.Tanh(centre + half));
     }
 
     private static double[,] ToDouble(int[,] table)

@@ -32,6 +32,25 @@ public interface IClinicalDataStore
 
     /// <summary>Every review (imported or saved in the browser), by key.</summary>
     Task<IReadOnlyList<ExamReview>> GetReviewsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when any stored order carries the synthetic generator's mark (<see cref="SyntheticData"/>): its extra
+    /// attribute <see cref="SyntheticData.OrderColumn"/> is <see cref="SyntheticData.Value"/>.
+    /// </summary>
+    Task<bool> HasSyntheticOrdersAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How synthetic data is told from real: the generator (<c>synth</c>, <c>demo</c>) writes an extra orders.csv column
+/// that import keeps with each order; a site export never has it, so real data is never marked.
+/// </summary>
+public static class SyntheticData
+{
+    /// <summary>The extra orders.csv column.</summary>
+    public const string OrderColumn = "imaging_value_synthetic";
+
+    /// <summary>Its value on every generated order.</summary>
+    public const string Value = "true";
 }
 
 /// <summary>

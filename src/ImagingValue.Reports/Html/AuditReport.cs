@@ -36,7 +36,14 @@ public static class AuditReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(E(p.Title)).Append(" — ImagingValue audit</title>\n")
-            .Append("<style>").Append(Styles).Append("</style>\n</head>\n<body>\n<main>\n");
+            .Append("<style>").Append(Styles).Append(s.Synthetic == true ? SyntheticStyles : string.Empty).Append("</style>\n</head>\n<body>\n");
+        if (s.Synthetic == true)
+        {
+            // Fixed in print, so the browser repeats it at the top of every printed page.
+            html.Append("<div class=\"synthetic-mark\" role=\"note\">").Append(E(SyntheticNotice)).Append("</div>\n");
+        }
+
+        html.Append("<main>\n");
 
         html.Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
             .Append("<p class=\"meta\">Audit of ").Append(E(s.Period.From)).Append(" to ").Append(E(s.Period.To))
@@ -59,7 +66,7 @@ public static class AuditReport
         }
 
         html.Append("</ol></li>\n<li><strong>Review:</strong> the final review of each included exam (the adjudicator's when there is one, otherwise the latest).</li>\n")
-            .Append("<li><strong>Intervals:</strong> Wilson score, 95%.</li>\n</ul>\n");
+            .Append("<li><strong>Intervals:</strong> Wilson score, 95%; for Cohen's kappa, 95% on Fisher's z scale (within −1 to 1).</li>\n</ul>\n");
 
         AppendCohortFlow(html, s);
         AppendFindings(html, s);
@@ -83,6 +90,7 @@ public static class AuditReport
 
         AppendWhoOrders(html, audit);
         AppendAgreement(html, s);
+        AppendReviewerAgreement(html, s);
         AppendAppendix(html, audit);
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -94,15 +102,25 @@ public static class AuditReport
         ArgumentNullException.ThrowIfNull(s);
         var r = s.Review;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{r.MajorFindings} of {r.Reviewed} included exams ");
-        if (s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci)
+        var coverage = new ReviewCoverage(r.Reviewed, s.Cohort.Included);
+        if (coverage.None)
         {
-            text.Append(CultureInfo.InvariantCulture, $"({Pct(rate)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])}) ");
+            text.Append("Findings and changes in management are ").Append(coverage.Status).Append(". ");
+        }
+        else
+        {
+            text.Append(coverage.Of(r.MajorFindings)).Append(" had a major finding");
+            if (s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" ({Pct(rate)}, 95% CI {Pct(ci[0])}–{Pct(ci[1])})");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one");
+            text.Append(coverage.Complete ? ". " : $" ({coverage.Status}). ");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"had a major finding; {r.ManagementMajor} led to a major change in management and {r.ManagementMinor} to a minor one. ");
-        text.Append(CultureInfo.InvariantCulture, $"They were charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
-        text.Append(s.Cost.ChargesPerMajorFinding is { } perMajor ? $" ({Money(perMajor)} per major finding). " : ". ");
+        text.Append(CultureInfo.InvariantCulture, $"The {s.Cohort.Included} included exams were charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
+        text.Append(coverage.Complete && s.Cost.ChargesPerMajorFinding is { } perMajor ? $" ({Money(perMajor)} per major finding). " : ". ");
         if (s.FollowUp is { Covered: false } uncovered)
         {
             text.Append(CultureInfo.InvariantCulture, $"After the intervention, {uncovered.From} to {uncovered.To}: {NoData(uncovered)}.");
@@ -136,10 +154,17 @@ public static class AuditReport
     private static void AppendFindings(StringBuilder html, AuditSummary s)
     {
         var r = s.Review;
+        var coverage = new ReviewCoverage(r.Reviewed, s.Cohort.Included);
         html.Append("<h2>Findings and management</h2>\n");
+        if (coverage.None)
+        {
+            html.Append("<p class=\"warn\">Findings are ").Append(E(coverage.Status)).Append(": no finding, yield or change in management is stated until exams are reviewed.</p>\n");
+            return;
+        }
+
         if (r.Unreviewed > 0)
         {
-            html.Append("<p class=\"warn\">").Append(r.Unreviewed).Append(" included exams have no review yet; figures below cover the ").Append(r.Reviewed).Append(" reviewed.</p>\n");
+            html.Append("<p class=\"warn\">").Append(r.Unreviewed).Append(" included exams have no review yet (").Append(E(coverage.Status)).Append("); figures below cover the ").Append(r.Reviewed).Append(" reviewed so far.</p>\n");
         }
 
         if (r.DisagreementsUnadjudicated > 0)
@@ -147,13 +172,13 @@ public static class AuditReport
             html.Append("<p class=\"warn\">").Append(r.DisagreementsUnadjudicated).Append(" exams have reviewers who disagree and no adjudication yet; the latest review stands for now.</p>\n");
         }
 
-        html.Append("<table>\n<caption>Findings among reviewed included exams</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        html.Append("<table>\n<caption>Findings among reviewed included exams (").Append(E(coverage.Status)).Append(")</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
         AppendRateRow(html, "Major (a likely, actionable cause of the pain)", r.MajorFindings, r.Reviewed);
         AppendRateRow(html, "Minor (unlikely cause, degenerative, or seen on a concurrent exam)", r.MinorFindings, r.Reviewed);
         AppendRateRow(html, "Incidental (unrelated, or better seen on another exam)", r.IncidentalFindings, r.Reviewed);
         html.Append("</tbody>\n</table>\n");
 
-        html.Append("<table>\n<caption>Change in management</caption>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        html.Append("<table>\n<caption>Change in management among reviewed included exams (").Append(E(coverage.Status)).Append(")</caption>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
         AppendRateRow(html, "Major", r.ManagementMajor, r.Reviewed);
         AppendRateRow(html, "Minor", r.ManagementMinor, r.Reviewed);
         AppendRateRow(html, "None", r.Reviewed - r.ManagementMajor - r.ManagementMinor, r.Reviewed);
@@ -179,8 +204,20 @@ public static class AuditReport
             .Append("<tr><th scope=\"row\">Charge per exam</th><td>").Append(Money(s.Cost.ChargePerExam)).Append("</td></tr>\n")
             .Append("<tr><th scope=\"row\">Included exams</th><td>").Append(s.Cohort.Included).Append("</td></tr>\n")
             .Append("<tr><th scope=\"row\">Total charges</th><td>").Append(Money(s.Cost.TotalCharges)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Charges per major finding</th><td>").Append(s.Cost.ChargesPerMajorFinding is { } m ? Money(m) : "no major finding").Append("</td></tr>\n")
+            .Append("<tr><th scope=\"row\">Charges per major finding</th><td>").Append(E(ChargesPerMajorFinding(s))).Append("</td></tr>\n")
             .Append("</tbody>\n</table>\n<p class=\"note\">Charges, not costs: travel, time off work, follow-up of incidental findings and patients' anxiety are not counted.</p>\n");
+    }
+
+    /// <summary>Charges per major finding only when every included exam is reviewed (the charges cover them all).</summary>
+    private static string ChargesPerMajorFinding(AuditSummary s)
+    {
+        var coverage = new ReviewCoverage(s.Review.Reviewed, s.Cohort.Included);
+        if (!coverage.Complete)
+        {
+            return $"not known until every included exam is reviewed ({s.Review.Reviewed} of {s.Cohort.Included} so far)";
+        }
+
+        return s.Cost.ChargesPerMajorFinding is { } m ? Money(m) : $"no major finding among the {s.Review.Reviewed} reviewed";
     }
 
     private static void AppendDemographics(StringBuilder html, AuditSummary s)
@@ -322,6 +359,26 @@ public static class AuditReport
         html.Append("</tbody>\n</table>\n<p class=\"note\">Suggestions come from the FINDINGS and IMPRESSION of each report; reviewers decide. Kappa is undefined when every exam is in one class on both sides.</p>\n");
     }
 
+    /// <summary>First vs second reviewer on the double-reviewed included exams (before adjudication).</summary>
+    private static void AppendReviewerAgreement(StringBuilder html, AuditSummary s)
+    {
+        if (s.ReviewerAgreement is not { } a)
+        {
+            return;
+        }
+
+        html.Append("<h2>Agreement between reviewers</h2>\n<table>\n<caption>Agreement between the first and second reviewer on the ")
+            .Append(a.MajorFinding.N).Append(" double-reviewed exams (before adjudication)</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Exams</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+        foreach (var (name, f) in new[] { ("Major finding", a.MajorFinding), ("Minor finding", a.MinorFinding), ("Incidental finding", a.IncidentalFinding), ("Change in management", a.ManagementChange) })
+        {
+            html.Append("<tr><th scope=\"row\">").Append(name).Append("</th><td>").Append(f.N).Append("</td><td>").Append(f.AgreePct is { } pct ? Num(pct) + "%" : "–")
+                .Append("</td><td>").Append(f.Kappa is { } k ? k.ToString("0.00", _us) : "undefined").Append("</td><td>")
+                .Append(f.Ci95 is { } ci ? $"{ci[0].ToString("0.00", _us)} – {ci[1].ToString("0.00", _us)}" : "–").Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n<p class=\"note\">Each double-reviewed exam's primary review against its second review; the adjudicator's review is not counted. Kappa intervals are formed on Fisher's z scale and stay within −1 to 1; kappa is undefined when both reviewers put every exam in one class.</p>\n");
+    }
+
     private static void AppendAppendix(StringBuilder html, AuditResult audit)
     {
         var included = audit.Exams
@@ -389,6 +446,14 @@ public static class AuditReport
     private static string Money(double value) => "$" + value.ToString("#,0", _us);
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>The words every page of an output made from synthetic data carries.</summary>
+    public const string SyntheticNotice = "Synthetic data: generated, not real patients or orders. Not for clinical or QI decisions.";
+
+    private const string SyntheticStyles = """
+        .synthetic-mark{background:#7a0000;color:#fff;font-weight:bold;text-align:center;padding:.3rem;letter-spacing:.02em}
+        @media print{.synthetic-mark{position:fixed;top:0;left:0;right:0;-webkit-print-color-adjust:exact;print-color-adjust:exact}main{padding-top:2.2rem}@page{margin-top:1.6cm}}
+        """;
 
     private const string Styles = """
         body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;margin:0;background:#fff;line-height:1.45}

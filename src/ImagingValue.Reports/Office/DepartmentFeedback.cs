@@ -63,9 +63,18 @@ public static class DepartmentFeedback
             AppendDepartment(body, audit, name, figures, institution, generatedAt);
         }
 
-        body.Append(new SectionProperties(
+        var section = new SectionProperties(
             new PageSize { Width = 12240U, Height = 15840U },
-            new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
+            new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U });
+        if (audit.Summary.Synthetic == true)
+        {
+            // The default header of the one section repeats on every page.
+            var header = main.AddNewPart<HeaderPart>();
+            header.Header = new Header(new Paragraph(new Run(new RunProperties(new Bold()), new Text(Html.AuditReport.SyntheticNotice))));
+            section.PrependChild(new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) });
+        }
+
+        body.Append(section);
         main.Document = new Document(body);
         document.PackageProperties.Title = audit.Protocol.Title + ": feedback by ordering department";
         document.PackageProperties.Created = generatedAt.UtcDateTime;
@@ -122,9 +131,15 @@ public static class DepartmentFeedback
             return $"None of this department's {exam} orders in the period were for {audit.Protocol.Indication.Label} without a red flag; keep it that way: {advice}";
         }
 
-        if (department.Reviewed == 0)
+        var coverage = new ReviewCoverage(department.Reviewed, department.Included);
+        if (coverage.None)
         {
-            return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag, none reviewed yet; {advice}";
+            return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag; their findings are {coverage.Status}; {advice}";
+        }
+
+        if (!coverage.Complete)
+        {
+            return $"{coverage.Of(department.MajorFindings)} ({coverage.Status}) of this department's {exam} exams found a likely, actionable cause of the pain; {advice}";
         }
 
         return $"{department.MajorFindings} of {department.Reviewed} reviewed {exam} exams from this department found a likely, actionable cause of the pain; {advice}";
@@ -169,7 +184,7 @@ public static class DepartmentFeedback
     {
         if (figures.Reviewed == 0)
         {
-            return "none reviewed";
+            return "not reviewed yet";
         }
 
         var (low, high) = BinomialInterval.Wilson(figures.MajorFindings, figures.Reviewed);

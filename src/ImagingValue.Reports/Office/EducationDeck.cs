@@ -43,7 +43,7 @@ public static class EducationDeck
         {
             var slidePart = presentationPart.AddNewPart<SlidePart>();
             slidePart.AddPart(layoutPart);
-            slidePart.Slide = BuildSlide(slidePart, content);
+            slidePart.Slide = BuildSlide(slidePart, content, audit.Summary.Synthetic == true);
             slideIds.Append(new P.SlideId { Id = slideId++, RelationshipId = presentationPart.GetIdOfPart(slidePart) });
         }
 
@@ -63,6 +63,7 @@ public static class EducationDeck
         var s = audit.Summary;
         var p = audit.Protocol;
         var r = s.Review;
+        var coverage = new ReviewCoverage(r.Reviewed, s.Cohort.Included);
         var period = $"{s.Period.From} to {s.Period.To} ({Num(s.Period.Months)} months)";
 
         var title = new SlideContent(
@@ -81,29 +82,26 @@ public static class EducationDeck
                 new($"When {p.TargetExam.Label} is ordered for {p.Indication.Label} with no red flag, how often does it find a likely, actionable cause of the pain?"),
                 new("And how often does it change what we do for the patient?"),
                 new(p.Description),
-                new($"We reviewed every such exam performed from {s.Period.From} to {s.Period.To}: images, reports and charts, for major, minor and incidental findings and for changes in management."),
+                new($"We review every such exam performed from {s.Period.From} to {s.Period.To}: images, reports and charts, for major, minor and incidental findings and for changes in management ({coverage.Status})."),
             ]);
 
         var found = new List<Line>
         {
             new($"{s.Cohort.Included} exam{(s.Cohort.Included == 1 ? string.Empty : "s")} included ({s.Cohort.TargetExams} {p.TargetExam.Label} exams in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
         };
-        if (r.Reviewed == 0)
+        if (coverage.None)
         {
-            found.Add(new("No included exam has been reviewed yet."));
+            found.Add(new($"Findings and changes in management: {coverage.Status}."));
         }
         else
         {
             var yield = s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci ? $" ({Pct(rate)}, {Interval(ci[0], ci[1])})" : string.Empty;
-            found.Add(new($"Major finding (a likely, actionable cause of the pain): {r.MajorFindings} of {r.Reviewed} reviewed exams{yield}."));
-            found.Add(new($"Change in management: {r.ManagementMajor} major and {r.ManagementMinor} minor, of {r.Reviewed}."));
+            var ofReviewed = coverage.Complete ? $"of {r.Reviewed} reviewed exams" : $"of the {r.Reviewed} reviewed so far";
+            found.Add(new($"Major finding (a likely, actionable cause of the pain): {r.MajorFindings} {ofReviewed}{yield}."));
+            found.Add(new($"Change in management: {r.ManagementMajor} major and {r.ManagementMinor} minor, {(coverage.Complete ? $"of {r.Reviewed}" : ofReviewed)}."));
             found.Add(new($"Minor findings (unlikely cause, degenerative): {OfWithPct(r.MinorFindings, r.Reviewed)}."));
             found.Add(new($"Incidental findings (unrelated, or better seen on another exam): {OfWithPct(r.IncidentalFindings, r.Reviewed)}."));
-        }
-
-        if (r.Unreviewed > 0)
-        {
-            found.Add(new($"{r.Unreviewed} included exams are not reviewed yet; the figures cover the {r.Reviewed} reviewed."));
+            found.Add(new($"Reviewed: {coverage.Status}" + (coverage.Complete ? "." : $"; the figures cover the {r.Reviewed} reviewed so far.")));
         }
 
         var findings = new SlideContent("What the local audit found", found);
@@ -112,9 +110,11 @@ public static class EducationDeck
         {
             new($"Charge per exam: {Money(s.Cost.ChargePerExam)}"),
             new($"Total charges for the {s.Cohort.Included} included exams: {Money(s.Cost.TotalCharges)}"),
-            new(s.Cost.ChargesPerMajorFinding is { } perMajor
-                ? $"Charges per major finding: {Money(perMajor)}"
-                : "No major finding: none of these charges bought an actionable diagnosis."),
+            new(!coverage.Complete
+                ? $"Charges per major finding: not known until every included exam is reviewed ({r.Reviewed} of {s.Cohort.Included} so far)."
+                : s.Cost.ChargesPerMajorFinding is { } perMajor
+                    ? $"Charges per major finding: {Money(perMajor)}"
+                    : $"No major finding in the {r.Reviewed} reviewed exams (all included): none of these charges bought an actionable diagnosis."),
         };
         if (s.FollowUp is { Covered: false } uncovered)
         {
@@ -226,7 +226,7 @@ public static class EducationDeck
             new A.ChildOffset { X = 0, Y = 0 },
             new A.ChildExtents { Cx = 0, Cy = 0 })));
 
-    private static P.Slide BuildSlide(SlidePart slidePart, SlideContent content)
+    private static P.Slide BuildSlide(SlidePart slidePart, SlideContent content, bool synthetic)
     {
         var tree = EmptyShapeTree();
         uint id = 2;
@@ -252,6 +252,12 @@ public static class EducationDeck
                 var size = content.Lines.Count > 8 ? 1800 : 2200;
                 tree.Append(TextBox(id++, "Body", Margin, BodyTop, width, SlideHeight - BodyTop - 400000, content.Lines, size, bold: false));
             }
+        }
+
+        if (synthetic)
+        {
+            // Every slide, so a slide shown or copied on its own still says so.
+            tree.Append(TextBox(id, "Synthetic data", Margin, SlideHeight - 380000, width, 340000, [new Line(Html.AuditReport.SyntheticNotice, Bullet: false)], 1400, bold: true));
         }
 
         return new P.Slide(new P.CommonSlideData(tree), new P.ColorMapOverride(new A.MasterColorMapping()));

@@ -100,4 +100,11 @@ internal sealed class SqliteClinicalDataStore(SqliteConnections connections) : I
             return work();
         }
     }
+
+    public async Task<bool> HasSyntheticOrdersAsync(CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync(
+            $"SELECT EXISTS (SELECT 1 FROM orders WHERE extra IS NOT NULL AND json_extract(extra, '$.\"{SyntheticData.OrderColumn}\"') = $value)",
+            r => r.GetInt64(0) == 1,
+            cancellationToken,
+            ("$value", SyntheticData.Value));
 }

@@ -11,9 +11,36 @@ public class KappaTests
         var result = Kappa.Cohen(new[,] { { 20, 5 }, { 10, 15 } });
         AssertClose(0.4, result.Kappa, 1e-12);
         AssertClose(0.1269960629, result.Ase, 1e-9);
-        AssertClose(0.1510922905, result.Low, 1e-9);
-        AssertClose(0.6489077095, result.High, 1e-9);
+        // Interval on Fisher's z scale: tanh(atanh 0.4 ± 1.96 · 0.126996 / (1 − 0.4²)) (the Wald interval was 0.1511–0.6489).
+        AssertClose(0.1266465276, result.Low, 1e-9);
+        AssertClose(0.6168892530, result.High, 1e-9);
         AssertClose(0.1385640646, result.NullSe, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(18, 1, 1, 2)]
+    [InlineData(1, 6, 6, 1)]
+    [InlineData(3, 0, 1, 1)]
+    [InlineData(0, 3, 4, 1)]
+    [InlineData(40, 1, 0, 2)]
+    public void Cohen_SmallTablesNearTheBound_IntervalStaysWithinMinusOneToOne(int a, int b, int c, int d)
+    {
+        // With the Wald interval κ ± 1.96·ASE these went past ±1 (e.g. [[18, 1], [1, 2]]: κ 0.61, upper end above 1).
+        var result = Kappa.Cohen(new[,] { { a, b }, { c, d } });
+
+        Assert.InRange(result.Low, -1, 1);
+        Assert.InRange(result.High, -1, 1);
+        Assert.True(result.Low <= result.Kappa && result.Kappa <= result.High);
+    }
+
+    [Fact]
+    public void Cohen_Interval_IsTheFisherZIntervalOfTheAse()
+    {
+        var result = Kappa.Cohen(new[,] { { 7, 7, 2, 3 }, { 2, 8, 3, 7 }, { 1, 5, 4, 9 }, { 2, 8, 9, 14 } });
+        var z = Math.Atanh(result.Kappa);
+        var se = result.Ase / (1 - (result.Kappa * result.Kappa));
+        AssertClose(Math.Tanh(z - (1.959963984540054 * se)), result.Low, 1e-12);
+        AssertClose(Math.Tanh(z + (1.959963984540054 * se)), result.High, 1e-12);
     }
 
     [Fact]
@@ -111,7 +138,7 @@ public class KappaTests
         Assert.Equal(50, n);
         Assert.Equal(70.0, agreePct);
         Assert.Equal(0.4, kappa);
-        Assert.Equal([0.1511, 0.6489], ci!);
+        Assert.Equal([0.1266, 0.6169], ci!);
     }
 
     [Fact]

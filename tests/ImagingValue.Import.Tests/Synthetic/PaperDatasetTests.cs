@@ -267,7 +267,10 @@ public sealed class PaperDatasetTests(PaperDatasetFixture fixture) : IClassFixtu
         Assert.Equal(PaperDataset.ReportColumns, data.Reports.Header);
         Assert.Equal(PaperDataset.ReviewColumns, data.Reviews.Header);
         Assert.Equal(PaperDataset.TruthColumns, data.Truth.Header);
-        Assert.All(data.Orders.FieldCounts, c => Assert.Equal(14, c));
+        // The 14 canonical columns and the synthetic mark (an extra column every generated order carries).
+        Assert.All(data.Orders.FieldCounts, c => Assert.Equal(15, c));
+        Assert.Equal(PaperDataset.SyntheticColumn, data.Orders.Header[^1]);
+        Assert.All(data.Orders.Rows, r => Assert.Equal("true", r[PaperDataset.SyntheticColumn]));
         Assert.All(data.Conditions.FieldCounts, c => Assert.Equal(8, c));
         Assert.All(data.Reports.FieldCounts, c => Assert.Equal(4, c));
         Assert.All(data.Reviews.FieldCounts, c => Assert.Equal(9, c));

@@ -127,8 +127,30 @@ public sealed class DepartmentFeedbackTests : IDisposable
         using var document = WordprocessingDocument.Open(path, false);
         var sections = Sections(document.MainDocumentPart!.Document.Body!);
         Assert.Contains("0 of 8 reviewed MRI sacrum exams", sections[0].Paragraphs[^1], StringComparison.Ordinal);
-        Assert.Contains("1 of 4 reviewed MRI sacrum exams", sections[1].Paragraphs[^1], StringComparison.Ordinal);
+        Assert.Contains("1 of the 4 reviewed so far (4 of 5 included exams reviewed)", sections[1].Paragraphs[^1], StringComparison.Ordinal);
         Assert.All(sections, s => Assert.Contains("radiographs", s.Paragraphs[^1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Write_NoExamReviewed_SaysNotReviewedYet()
+    {
+        var path = Write(Some.Audit(included: 18, major: 0, reviewed: 0));
+
+        using var document = WordprocessingDocument.Open(path, false);
+        var section = Sections(document.MainDocumentPart!.Document.Body!).Single();
+        var rows = Rows(section.Tables[0]);
+        Assert.Equal(["not reviewed yet", "not reviewed yet"], rows["Major findings (likely, actionable cause)"]);
+        Assert.Contains("not reviewed yet (0 of 18 included exams reviewed)", section.Paragraphs[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_PartlyReviewed_GuidanceSaysHowManyOfTheIncludedWereReviewed()
+    {
+        var path = Write(Some.Audit(included: 18, major: 1, reviewed: 12));
+
+        using var document = WordprocessingDocument.Open(path, false);
+        var section = Sections(document.MainDocumentPart!.Document.Body!).Single();
+        Assert.Contains("1 of the 12 reviewed so far (12 of 18 included exams reviewed)", section.Paragraphs[^1], StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -116,6 +116,34 @@ public sealed class EducationDeckTests : IDisposable
     }
 
     [Fact]
+    public void Write_NoExamReviewed_SaysNotReviewedYetAndClaimsNoFinding()
+    {
+        var path = Write(Some.Audit(included: 18, major: 0, reviewed: 0));
+
+        using var document = PresentationDocument.Open(path, false);
+        var all = string.Join('\n', SlideTexts(document));
+        Assert.Contains("not reviewed yet (0 of 18 included exams reviewed)", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("No major finding", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("bought an actionable diagnosis", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("We reviewed every such exam", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Change in management", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_PartlyReviewed_StatesHowManyOfTheIncludedWereReviewed()
+    {
+        var path = Write(Some.Audit(included: 18, major: 0, reviewed: 12));
+
+        using var document = PresentationDocument.Open(path, false);
+        var texts = SlideTexts(document);
+        Assert.Contains("12 of 18 included exams reviewed", texts[2], StringComparison.Ordinal);
+        Assert.Contains("0 of the 12 reviewed so far", texts[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("No major finding", texts[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("We reviewed every such exam", texts[1], StringComparison.Ordinal);
+        Assert.Contains("Charges per major finding: not known until every included exam is reviewed (12 of 18 so far)", texts[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_PaperAudit_RedFlagSlideListsTheProtocolsFlags()
     {
         var path = Write(Some.PaperAudit());

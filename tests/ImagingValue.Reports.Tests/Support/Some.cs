@@ -63,10 +63,15 @@ internal static class Some
     /// <paramref name="included"/> reviewed exams every 14 days from July 2013, the first <paramref name="major"/> with a major finding,
     /// plus one included exam in follow-up.
     /// </summary>
-    public static AuditResult Audit(int included, int major) => Audit(included, major, PaperOptions);
+    public static AuditResult Audit(int included, int major) => Audit(included, major, PaperOptions, reviewed: included);
 
     /// <summary>As <see cref="Audit(int, int)"/>, with <paramref name="options"/> (e.g. another follow-up window).</summary>
-    public static AuditResult Audit(int included, int major, AuditOptions options)
+    public static AuditResult Audit(int included, int major, AuditOptions options) => Audit(included, major, options, reviewed: included);
+
+    /// <summary>As <see cref="Audit(int, int)"/>, but only the first <paramref name="reviewed"/> included exams have a review.</summary>
+    public static AuditResult Audit(int included, int major, int reviewed) => Audit(included, major, PaperOptions, reviewed);
+
+    private static AuditResult Audit(int included, int major, AuditOptions options, int reviewed)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
@@ -78,7 +83,10 @@ internal static class Some
             var order = Order(orderedAt: at, sex: i < 64 ? "F" : "M", birthDate: DateOnly.FromDateTime(at).AddYears(-48));
             orders.Add(order);
             decisions.Add(Included(order));
-            reviews.Add(Review(order.OrderId, major: i < major, minor: i < 43, incidental: i < 85, management: i < 12 ? "minor" : "none"));
+            if (i < reviewed)
+            {
+                reviews.Add(Review(order.OrderId, major: i < major, minor: i < 43, incidental: i < 85, management: i < 12 ? "minor" : "none"));
+            }
         }
 
         var followUp = Order(orderedAt: new DateTime(2018, 8, 1, 10, 0, 0));

@@ -19,6 +19,28 @@ public abstract class ClinicalDataStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task HasSyntheticOrders_OnlyWhenAnOrderCarriesTheGeneratorsMark()
+    {
+        Assert.False(await Workspace.Data.HasSyntheticOrdersAsync(Ct));
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "site.csv", Ct))
+        {
+            // A site's own extra columns, even one named like the mark with another value, do not mark it.
+            await session.StageAsync(2, "R1", Seed.OrderValues("R1"), "{\"site_flag\":\"true\"}", Ct);
+            await session.StageAsync(3, "R2", Seed.OrderValues("R2"), $"{{\"{SyntheticData.OrderColumn}\":\"no\"}}", Ct);
+            await session.CommitAsync(new HashSet<string>(), Ct);
+        }
+
+        Assert.False(await Workspace.Data.HasSyntheticOrdersAsync(Ct));
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "synth.csv", Ct))
+        {
+            await session.StageAsync(2, "S1", Seed.OrderValues("S1"), $"{{\"{SyntheticData.OrderColumn}\":\"{SyntheticData.Value}\"}}", Ct);
+            await session.CommitAsync(new HashSet<string>(), Ct);
+        }
+
+        Assert.True(await Workspace.Data.HasSyntheticOrdersAsync(Ct));
+    }
+
+    [Fact]
     public async Task ReadOrderPages_NoOrders_NoPage()
     {
         var pages = 0;
