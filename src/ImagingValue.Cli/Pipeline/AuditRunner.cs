@@ -148,10 +148,11 @@ internal static class AuditRunner
 
         if (s.Input is { } input)
         {
-            Console.WriteLine($"  input:      {input.Describe()}");
+            // The sentence the reports print starts with its own label ("Input:", "Partial input:").
+            Console.WriteLine($"  {input.Describe()}");
         }
 
-        Console.WriteLine($"  cohort:     {s.Cohort.TargetExams} target exams, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({s.Cohort.Cancelled} cancelled orders not counted)");
+        Console.WriteLine($"  cohort:     {Count(s.Cohort.TargetExams, "target exam")}, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({Count(s.Cohort.Cancelled, "cancelled order")} not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         var coverage = new Reports.ReviewCoverage(r.Reviewed, s.Cohort.Included);
         if (coverage.None)
@@ -180,7 +181,7 @@ internal static class AuditRunner
 
         if (r.Unreviewed > 0 || r.DisagreementsUnadjudicated > 0)
         {
-            Console.WriteLine($"  note:       {r.Unreviewed} included exams not reviewed yet, {r.DisagreementsUnadjudicated} disagreements awaiting adjudication");
+            Console.WriteLine($"  note:       {Count(r.Unreviewed, "included exam")} not reviewed yet, {Count(r.DisagreementsUnadjudicated, "disagreement")} awaiting adjudication");
         }
 
         if (s.Agreement is { } agreement)
@@ -205,6 +206,9 @@ internal static class AuditRunner
             MonitorOutput.Print(monitor, sensitivity: run.Audit.Summary.FollowUp is not null);
         }
     }
+
+    /// <summary>"1 target exam", "2 target exams".</summary>
+    private static string Count(int n, string thing) => n == 1 ? $"1 {thing}" : $"{n} {thing}s";
 
     private static string Pct(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
