@@ -80,7 +80,9 @@ public sealed class CdsLoopbackTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), JsonNode.Parse(body)), body);
         Assert.True(stalled.Accepted > 0, "the FHIR server was never called");
-        Assert.InRange(elapsed, Loopback.Cds.Deadline, TimeSpan.FromSeconds(2.5));
+        // Within the deadline plus what a loaded 2-core machine adds around it (2.7 s was seen with another test run
+        // beside this one); CdsDeadlineTests checks the deadline itself to 100 ms with a fake server.
+        Assert.InRange(elapsed, Loopback.Cds.Deadline, Loopback.Cds.Deadline + TimeSpan.FromSeconds(1));
         Assert.Contains(logs.Messages, m => m.Contains("timed out", StringComparison.Ordinal) && m.Contains(request["hookInstance"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Token, StringComparison.Ordinal));
     }
