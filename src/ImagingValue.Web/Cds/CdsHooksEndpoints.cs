@@ -119,7 +119,7 @@ public static partial class CdsHooksEndpoints
                 var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
                 if (log.IsEnabled(LogLevel.Information))
                 {
-                    // The audit trail (cds-hooks.md (a)): hookInstance, the token's jti and each rating's consult id.
+                    // The audit trail (docs/cds-service.md): hookInstance, the token's jti and each rating's consult id.
                     var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating} consult urn:uuid:{r.ConsultId}"));
                     LogAdvised(log, id, request.HookInstance, jti ?? "-", request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }

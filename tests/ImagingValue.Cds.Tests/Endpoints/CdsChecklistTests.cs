@@ -6,7 +6,7 @@ using ImagingValue.Cds.Tests.Support;
 namespace ImagingValue.Cds.Tests.Endpoints;
 
 /// <summary>
-/// The acceptance checklist of ../shared/reference/cds-hooks.md section (b), one test (or more) per item, named
+/// The acceptance checklist of tests/ImagingValue.Cds.Tests/acceptance-checklist.md, one test (or more) per item, named
 /// <c>B&lt;item&gt;_...</c>. Item 11 (JWT) is in <see cref="CdsJwtTests"/>, item 15 (latency, stalled FHIR server) in
 /// <see cref="CdsLoopbackTests"/>, item 17 (golden files) in <see cref="CdsGoldenFileTests"/>.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class CdsChecklistTests
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
     private const string Sign = "/cds-services/sacrum-mri-lbp-sign";
 
-    // cds-hooks.md (b)1
+    // acceptance-checklist.md item 1
     [Fact]
     public async Task B01_Discovery_OrderSelectAndOrderSignWithDistinctIdsAndRequiredFields()
     {
@@ -36,7 +36,7 @@ public sealed class CdsChecklistTests
         Assert.Empty(JsonRules.NullOrEmpty(discovery));
     }
 
-    // cds-hooks.md (b)2
+    // acceptance-checklist.md item 2
     [Fact]
     public async Task B02_OrderSelect_Cpt72195WithSnomedCoccyxPainNoHistory_OneValidWarningCard()
     {
@@ -55,7 +55,7 @@ public sealed class CdsChecklistTests
         Assert.Empty(JsonRules.NullOrEmpty(response));
     }
 
-    // cds-hooks.md (b)3
+    // acceptance-checklist.md item 3
     [Fact]
     public async Task B03_OrderSelect_RatingUpdateDiffersFromTheOrderOnlyByRatingAndConsultId()
     {
@@ -77,7 +77,7 @@ public sealed class CdsChecklistTests
         Assert.Equal("http://fhir.org/argonaut/CodeSystem/pama-rating", rating["system"]!.GetValue<string>());
     }
 
-    // cds-hooks.md (b)4
+    // acceptance-checklist.md item 4
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -98,7 +98,7 @@ public sealed class CdsChecklistTests
         }
     }
 
-    // cds-hooks.md (b)5: one red-flag condition each; dates relative to the order (2026-11-20).
+    // acceptance-checklist.md item 5: one red-flag condition each; dates relative to the order (2026-11-20).
     [Theory]
     [InlineData("C79.51", "Secondary malignant neoplasm of bone", "2026-03-01")]
     [InlineData("S32.10XA", "Unspecified fracture of sacrum, initial encounter", "2026-11-10")]
@@ -115,7 +115,7 @@ public sealed class CdsChecklistTests
         Assert.Equal(PamaRating.Appropriate, RatingOf(response));
     }
 
-    // cds-hooks.md (b)5: trauma more than 4 weeks before the order is not a red flag.
+    // acceptance-checklist.md item 5: trauma more than 4 weeks before the order is not a red flag.
     [Fact]
     public async Task B05_OrderSelect_OldTraumaCondition_StillWarns()
     {
@@ -128,7 +128,7 @@ public sealed class CdsChecklistTests
         Assert.Equal(PamaRating.NotAppropriate, RatingOf(response));
     }
 
-    // cds-hooks.md (b)6
+    // acceptance-checklist.md item 6
     [Fact]
     public async Task B06_OrderSelect_NonTargetCpt70450_NoCardAndNoAction()
     {
@@ -143,7 +143,7 @@ public sealed class CdsChecklistTests
         Assert.Null(response["systemActions"]);
     }
 
-    // cds-hooks.md (b)6: with two target drafts, only the one in selections is rated.
+    // acceptance-checklist.md item 6: with two target drafts, only the one in selections is rated.
     [Fact]
     public async Task B06_OrderSelect_TwoTargetDraftsOneSelected_OnlyTheSelectedIsRated()
     {
@@ -157,7 +157,7 @@ public sealed class CdsChecklistTests
         Assert.Single(response["cards"]!.AsArray());
     }
 
-    // cds-hooks.md (b)7
+    // acceptance-checklist.md item 7
     [Fact]
     public async Task B07_OrderSelect_MissingReason_InfoCardAskingForIndicationAndNoRating()
     {
@@ -173,7 +173,7 @@ public sealed class CdsChecklistTests
         Assert.Null(response["systemActions"]);
     }
 
-    // cds-hooks.md (b)8
+    // acceptance-checklist.md item 8
     [Fact]
     public async Task B08_OrderSelect_RequiredPrefetchAbsentWithoutFhirAuthorization_412WithOperationOutcome()
     {
@@ -189,7 +189,7 @@ public sealed class CdsChecklistTests
         Assert.Equal("error", body["issue"]![0]!["severity"]!.GetValue<string>());
     }
 
-    // cds-hooks.md (b)8: null means "no data", not "not attempted".
+    // acceptance-checklist.md item 8: null means "no data", not "not attempted".
     [Fact]
     public async Task B08_OrderSelect_PrefetchValueNull_TreatedAsNoDataAndAdvised()
     {
@@ -203,7 +203,7 @@ public sealed class CdsChecklistTests
         Assert.Equal("warning", Assert.Single(response["cards"]!.AsArray())!["indicator"]!.GetValue<string>());
     }
 
-    // cds-hooks.md (b)9
+    // acceptance-checklist.md item 9
     [Fact]
     public async Task B09_WarningCard_OverrideReasonsCodedSuggestionsWithBehaviorActionsDescribed()
     {
@@ -225,7 +225,7 @@ public sealed class CdsChecklistTests
         Assert.All(actions, a => Assert.False(string.IsNullOrWhiteSpace(a!["description"]?.GetValue<string>())));
     }
 
-    // cds-hooks.md (b)10
+    // acceptance-checklist.md item 10
     [Fact]
     public async Task B10_Feedback_OverriddenWithReasonPostedTwice_200AndStoredOnce()
     {
@@ -242,7 +242,7 @@ public sealed class CdsChecklistTests
         Assert.Equal(card, Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).CardUuid);
     }
 
-    // cds-hooks.md (b)10 (cds-fb-2)
+    // acceptance-checklist.md item 10 (cds-fb-2)
     [Fact]
     public async Task B10_Feedback_AcceptedWithoutAcceptedSuggestions_400()
     {
@@ -255,7 +255,7 @@ public sealed class CdsChecklistTests
         Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
-    // cds-hooks.md (b)10 (cds-fb-3): an override reason needs a reason coding or a comment.
+    // acceptance-checklist.md item 10 (cds-fb-3): an override reason needs a reason coding or a comment.
     [Fact]
     public async Task B10_Feedback_OverrideReasonWithNeitherReasonNorComment_400()
     {
@@ -268,7 +268,7 @@ public sealed class CdsChecklistTests
         Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
-    // cds-hooks.md (b)12
+    // acceptance-checklist.md item 12
     [Theory]
     [InlineData("/cds-services")]
     [InlineData(Select)]
@@ -289,7 +289,7 @@ public sealed class CdsChecklistTests
         Assert.Contains("content-type", allowed, StringComparison.OrdinalIgnoreCase);
     }
 
-    // cds-hooks.md (b)13
+    // acceptance-checklist.md item 13
     [Theory]
     [InlineData("malformed")]
     [InlineData("hook")]
@@ -308,7 +308,7 @@ public sealed class CdsChecklistTests
         Assert.Equal("OperationOutcome", outcome!["resourceType"]!.GetValue<string>());
     }
 
-    // cds-hooks.md (b)13
+    // acceptance-checklist.md item 13
     [Fact]
     public async Task B13_Post_UnknownServiceId_404WithOperationOutcome()
     {
@@ -320,7 +320,7 @@ public sealed class CdsChecklistTests
         Assert.Equal("OperationOutcome", outcome!["resourceType"]!.GetValue<string>());
     }
 
-    // cds-hooks.md (b)14
+    // acceptance-checklist.md item 14
     [Fact]
     public async Task B14_FhirAuthorizationAccessToken_NeverInTheLogs()
     {
@@ -339,7 +339,7 @@ public sealed class CdsChecklistTests
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Token, StringComparison.Ordinal));
     }
 
-    // cds-hooks.md (b)16: each rated order, in one call and across repeated calls, gets its own consult id.
+    // acceptance-checklist.md item 16: each rated order, in one call and across repeated calls, gets its own consult id.
     [Fact]
     public async Task B16_OrderSign_TwoRatedOrdersAndARepeatedCall_EveryConsultIdUnique()
     {
@@ -358,7 +358,7 @@ public sealed class CdsChecklistTests
         Assert.All(ids, id => Assert.True(Guid.TryParse(id["urn:uuid:".Length..], out _), id));
     }
 
-    // cds-hooks.md (b)16: hookInstance, consult id and the token's jti are in the audit log.
+    // acceptance-checklist.md item 16: hookInstance, consult id and the token's jti are in the audit log.
     [Fact]
     public async Task B16_RatedCall_AuditLogHasHookInstanceConsultIdAndJti()
     {

@@ -6,7 +6,7 @@ using ImagingValue.Cds.Tests.Support;
 namespace ImagingValue.Cds.Tests.Endpoints;
 
 /// <summary>
-/// cds-hooks.md (b)17. No PAMA IG example or captured sandbox request is in ../shared/reference, so TestData/golden holds
+/// acceptance-checklist.md item 17. No PAMA IG example or captured sandbox request was available to copy, so TestData/golden holds
 /// requests written to their published shapes (CPT 72195 with SNOMED reasons, the sandbox's repeated order-select with a
 /// new hookInstance per edit, partial prefetch) and feedback as the sandbox sends it. Every response must pass
 /// cds-resp-1..7 and every feedback body cds-fb-1..3 (<see cref="CdsRules"/>).
@@ -15,7 +15,7 @@ public sealed class CdsGoldenFileTests
 {
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
 
-    // cds-hooks.md (b)17
+    // acceptance-checklist.md item 17
     [Theory]
     [InlineData("pama-order-select-72195-snomed.json", "warning", PamaRating.NotAppropriate)]
     [InlineData("partial-prefetch-patient-absent.json", "warning", PamaRating.NotAppropriate)]
@@ -31,7 +31,7 @@ public sealed class CdsGoldenFileTests
         AssertAdvice(response, indicator, rating);
     }
 
-    // cds-hooks.md (b)17: the conditions prefetch is missing; the service fetches it from fhirServer with the token.
+    // acceptance-checklist.md item 17: the conditions prefetch is missing; the service fetches it from fhirServer with the token.
     [Fact]
     public async Task B17_GoldenPartialPrefetch_ConditionsFetchedAndResponsePassesCdsRespRules()
     {
@@ -48,7 +48,7 @@ public sealed class CdsGoldenFileTests
         Assert.Equal("Bearer " + request["fhirAuthorization"]!["access_token"]!.GetValue<string>(), call.Authorization);
     }
 
-    // cds-hooks.md (b)17: the sandbox re-fires order-select with a new hookInstance on every edit of the order.
+    // acceptance-checklist.md item 17: the sandbox re-fires order-select with a new hookInstance on every edit of the order.
     [Fact]
     public async Task B17_GoldenSandboxSequence_EachEditAdvisedAfreshWithFreshIds()
     {
@@ -70,7 +70,7 @@ public sealed class CdsGoldenFileTests
         Assert.Equal(cardIds.Count, cardIds.Distinct().Count());
     }
 
-    // cds-hooks.md (b)17: feedback as the sandbox and EHRs send it, for a card the service gave.
+    // acceptance-checklist.md item 17: feedback as the sandbox and EHRs send it, for a card the service gave.
     [Theory]
     [InlineData("feedback-overridden-sandbox.json")]
     [InlineData("feedback-accepted.json")]

@@ -24,7 +24,7 @@ public sealed class CdsJwtTests : IDisposable
         TamperedSignature,
     }
 
-    // cds-hooks.md (b)11
+    // acceptance-checklist.md item 11
     [Fact]
     public async Task B11_Post_Es384TokenForTheEndpoint_Accepted()
     {
@@ -36,7 +36,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Single(body!["cards"]!.AsArray());
     }
 
-    // cds-hooks.md (b)11
+    // acceptance-checklist.md item 11
     [Fact]
     public async Task B11_Post_Rs384TokenWithNbfAndSub_Accepted()
     {
@@ -47,7 +47,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Equal(200, status);
     }
 
-    // cds-hooks.md (b)11: each refusal is its own case, and none says why (a bare 401).
+    // acceptance-checklist.md item 11: each refusal is its own case, and none says why (a bare 401).
     [Theory]
     [InlineData(BadToken.Missing)]
     [InlineData(BadToken.Unsigned)]
@@ -89,7 +89,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Null(body);
     }
 
-    // cds-hooks.md (b)11
+    // acceptance-checklist.md item 11
     [Fact]
     public async Task B11_Post_ReplayedJti_Returns401WithEmptyBody()
     {
@@ -104,7 +104,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Null(body);
     }
 
-    // cds-hooks.md (b)11: aud is the exact endpoint, so a token for the service does not open its feedback.
+    // acceptance-checklist.md item 11: aud is the exact endpoint, so a token for the service does not open its feedback.
     [Fact]
     public async Task B11_Feedback_TokenMintedForTheServiceUrl_Returns401WithEmptyBody()
     {
@@ -117,7 +117,7 @@ public sealed class CdsJwtTests : IDisposable
         Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
     }
 
-    // cds-hooks.md (b)11
+    // acceptance-checklist.md item 11
     [Fact]
     public async Task B11_Feedback_TokenForTheFeedbackUrl_Accepted()
     {

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ImagingValue.Cds.Tests.Endpoints;
 
 /// <summary>
-/// cds-hooks.md (b)15 over real sockets on 127.0.0.1 (Kestrel, not the in-memory test server): the latency target and
+/// acceptance-checklist.md item 15 over real sockets on 127.0.0.1 (Kestrel, not the in-memory test server): the latency target and
 /// fail-open against a FHIR server that accepts the connection and never answers.
 /// </summary>
 public sealed class CdsLoopbackTests
@@ -22,7 +22,7 @@ public sealed class CdsLoopbackTests
 
     private static readonly ServeSettings Loopback = new() { Urls = "http://127.0.0.1:0", Cds = new CdsSettings { Dev = true } };
 
-    // cds-hooks.md (b)15: a latency sanity check (the load benchmark is benchmarks/cds-load.sh).
+    // acceptance-checklist.md item 15: a latency sanity check (the load benchmark is benchmarks/cds-load.sh).
     [Fact]
     public async Task B15_TwoHundredLoopbackCalls_P95AtMost300Ms()
     {
@@ -48,7 +48,7 @@ public sealed class CdsLoopbackTests
         Assert.True(p95 <= 300, $"p95 {p95:F1} ms over 200 calls (median {times[times.Count / 2]:F1} ms)");
     }
 
-    // cds-hooks.md (b)15: the default deadline (2 s for fetch, evidence and evaluation), a FHIR server that never answers.
+    // acceptance-checklist.md item 15: the default deadline (2 s for fetch, evidence and evaluation), a FHIR server that never answers.
     [Fact]
     public async Task B15_FhirServerAcceptsAndNeverAnswers_NoCardsWithinTheBudgetTimeoutLoggedTokenNot()
     {

@@ -10,7 +10,7 @@ public sealed class CdsRequestAuthorizerTests : IDisposable
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
     private readonly TestIssuer _issuer = new();
 
-    // cds-hooks.md (b)11: the replay cache keeps a jti only while its token could still be valid, so it stays bounded.
+    // acceptance-checklist.md item 11: the replay cache keeps a jti only while its token could still be valid, so it stays bounded.
     [Fact]
     public async Task IsAuthorized_TokensExpire_TheirJtisAreForgotten()
     {

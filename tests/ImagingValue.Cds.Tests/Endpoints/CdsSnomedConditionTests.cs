@@ -12,7 +12,7 @@ public sealed class CdsSnomedConditionTests
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
     private const string Snomed = "http://snomed.info/sct";
 
-    // cds-hooks.md (b)5 with SNOMED CT only: one listed concept per red flag (sacrum-mri-lbp.yaml snomed_codes).
+    // acceptance-checklist.md item 5 with SNOMED CT only: one listed concept per red flag (sacrum-mri-lbp.yaml snomed_codes).
     [Theory]
     [InlineData("363346000", "Malignant neoplastic disease", "2020-01-01")]
     [InlineData("94222008", "Secondary malignant neoplasm of bone", "2026-06-01")]
