@@ -8,6 +8,9 @@ public interface IClinicalDataStore
     /// <summary>Every order, by order id.</summary>
     Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken);
 
+    /// <summary>The ids of every order, to check a file's references against (no order is decoded).</summary>
+    Task<IReadOnlySet<string>> GetOrderIdsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Every order by order id, a page at a time, each read as the caller reaches it, so a million orders need not be
     /// in memory at once. A page becomes orders when decoded, on any thread, so pages can be decoded in parallel.

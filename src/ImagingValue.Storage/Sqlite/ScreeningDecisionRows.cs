@@ -140,31 +140,21 @@ internal static class ScreeningDecisionRows
     /// <summary>The evidence as <see cref="EncodeEvidence"/> stored it, or an older workspace's text items as legacy items.</summary>
     public static IReadOnlyList<ScreeningEvidence> DecodeEvidence(string? stored) =>
         stored is not { Length: > 0 } ? []
-        : stored[0] == '{' ? DecodeTyped(stored)
-        : stored.StartsWith("[{", StringComparison.Ordinal) ? DecodeItems(stored)
+        : stored[0] == '{' || stored.StartsWith("[{", StringComparison.Ordinal) ? DecodeTyped(stored)
         : stored[0] == '[' ? [.. (JsonSerializer.Deserialize(stored, LegacyJson.Default.StringArray) ?? []).Select(ScreeningEvidence.FromLegacyText)]
         : [.. stored.Split(LegacySeparator).Select(ScreeningEvidence.FromLegacyText)];
 
-    private static List<ScreeningEvidence> DecodeItems(string stored)
-    {
-        var bytes = Encoding.UTF8.GetBytes(stored);
-        var r = new Utf8JsonReader(bytes);
-        var items = new List<ScreeningEvidence>();
-        Expect(ref r, JsonTokenType.StartArray);
-        while (Next(ref r) == JsonTokenType.StartObject)
-        {
-            items.Add(ReadItem(ref r));
-        }
-
-        return items;
-    }
-
+    /// <summary>The typed form: an array of items, or the first typed form's <c>{"v":1,"e":[items]}</c>.</summary>
     private static List<ScreeningEvidence> DecodeTyped(string stored)
     {
-        var bytes = Encoding.UTF8.GetBytes(stored);
-        var r = new Utf8JsonReader(bytes);
+        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(stored));
         var items = new List<ScreeningEvidence>();
-        Expect(ref r, JsonTokenType.StartObject);
+        if (Next(ref r) == JsonTokenType.StartArray)
+        {
+            ReadItems(ref r, items);
+            return items;
+        }
+
         while (Next(ref r) == JsonTokenType.PropertyName)
         {
             if (r.ValueTextEquals("v"u8))
@@ -178,10 +168,7 @@ internal static class ScreeningDecisionRows
             else if (r.ValueTextEquals("e"u8))
             {
                 Expect(ref r, JsonTokenType.StartArray);
-                while (Next(ref r) == JsonTokenType.StartObject)
-                {
-                    items.Add(ReadItem(ref r));
-                }
+                ReadItems(ref r, items);
             }
             else
             {
@@ -191,6 +178,15 @@ internal static class ScreeningDecisionRows
         }
 
         return items;
+    }
+
+    /// <summary>The items of an array whose start the reader has just read, up to its end.</summary>
+    private static void ReadItems(ref Utf8JsonReader r, List<ScreeningEvidence> items)
+    {
+        while (Next(ref r) == JsonTokenType.StartObject)
+        {
+            items.Add(ReadItem(ref r));
+        }
     }
 
     private static ScreeningEvidence ReadItem(ref Utf8JsonReader r)

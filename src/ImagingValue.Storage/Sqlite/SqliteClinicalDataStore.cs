@@ -18,6 +18,9 @@ internal sealed class SqliteClinicalDataStore(SqliteConnections connections) : I
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {OrderList} FROM orders ORDER BY row_key", Order, cancellationToken);
 
+    public async Task<IReadOnlySet<string>> GetOrderIdsAsync(CancellationToken cancellationToken) =>
+        (await connections.ReadAsync("SELECT order_id FROM orders", r => r.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
     public async IAsyncEnumerable<OrderPage> ReadOrderPagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Each page is read to its end before the caller sees it: the caller may write a screening run on this

@@ -51,7 +51,7 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
         }
 
         // A review must name an order of the workspace; messages name the user's own file, not where the server keeps it.
-        var orders = (await workspace.Data.GetOrdersAsync(cancellationToken)).Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        var orders = await workspace.Data.GetOrderIdsAsync(cancellationToken);
         var uploadName = Path.GetFileName(Upload.FileName.Replace('\\', '/'));
         Report = await new CsvImporter(workspace.Imports).ImportAsync(
             CanonicalTable.Reviews, path, ColumnMap.None, strict: false, Path.Combine(workspace.Directory, "rejects"), cancellationToken,

@@ -16,6 +16,7 @@ public abstract class ClinicalDataStoreContract : WorkspaceContract
         var ids = (await Workspace.Data.ReadOrdersAsync(Ct)).Select(o => o.OrderId).ToList();
 
         Assert.Equal(Enumerable.Range(0, 10_000).Select(i => $"O{i:D6}"), ids);
+        Assert.Equal(ids.ToHashSet(), await Workspace.Data.GetOrderIdsAsync(Ct));
     }
 
     [Fact]
