@@ -8,6 +8,15 @@ internal sealed class FakeFhirServer(HttpStatusCode status = HttpStatusCode.Serv
 {
     public List<(Uri Url, string? Authorization)> Calls { get; } = [];
 
+    /// <summary>Whether the stall applies (a test turns it off for a warm-up call).</summary>
+    public bool Stalling
+    {
+        get => Volatile.Read(ref _stalling);
+        set => Volatile.Write(ref _stalling, value);
+    }
+
+    private bool _stalling = true;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         lock (Calls)
@@ -15,7 +24,7 @@ internal sealed class FakeFhirServer(HttpStatusCode status = HttpStatusCode.Serv
             Calls.Add((request.RequestUri!, request.Headers.Authorization?.ToString()));
         }
 
-        if (stall is { } delay)
+        if (stall is { } delay && Stalling)
         {
             await Task.Delay(delay, cancellationToken);
         }
