@@ -17,6 +17,7 @@ internal static class ServeCommand
         var compat = new Option<bool>("--compat-extension-system-actions") { Description = "Also put ratings in extension.systemActions (Argonaut PAMA; the CDS Hooks sandbox reads only these)" };
         var issuers = new Option<string[]>("--issuer") { Description = "A trusted CDS client's JWT issuer (repeatable; pairs with --jwks-file in order)" };
         var jwksFiles = new Option<string[]>("--jwks-file") { Description = "That issuer's JSON Web Key Set file (repeatable)" };
+        var fhirServers = new Option<string[]>("--fhir-server") { Description = "A FHIR base URL (https) the service may fetch missing conditions from, when a hook names it as fhirServer (repeatable; a server on the JWT issuer's origin is allowed too)" };
         var protocols = new Option<string[]>("--protocol") { Description = "A site protocol YAML file to serve beside the built-in ones (repeatable)" };
         var deadline = new Option<int>("--deadline-ms")
         {
@@ -25,7 +26,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
-            workspace, urls, dev, compat, issuers, jwksFiles, protocols, deadline,
+            workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +68,7 @@ internal static class ServeCommand
                     Dev = parse.GetValue(dev),
                     CompatExtensionSystemActions = parse.GetValue(compat),
                     TrustedIssuers = trusted,
+                    FhirServers = parse.GetValue(fhirServers) ?? [],
                     Deadline = TimeSpan.FromMilliseconds(parse.GetValue(deadline)),
                 },
             };

@@ -40,7 +40,11 @@ public static class CdsHooks
             return catalog;
         });
         // The service logs each failed fetch itself; the client's own lines would repeat the URL (with the patient id).
-        services.AddHttpClient<FhirConditionFetcher>().RemoveAllLoggers();
+        // No redirects: a redirect to another origin would carry the hook's token there, or bring its data back.
+        services.AddSingleton(new FhirServerPolicy(settings.Dev, settings.FhirServers.Select(s => new Uri(s, UriKind.Absolute))));
+        services.AddHttpClient<FhirConditionFetcher>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>()));
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
