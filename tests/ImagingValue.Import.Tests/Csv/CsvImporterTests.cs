@@ -96,6 +96,18 @@ public class CsvImporterTests
     }
 
     [Fact]
+    public async Task Import_RejectedRowCarryingAFormula_RejectsFileNeutralisesIt()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("orders.csv", Orders("O2,P2,03/18/2015,MRI SACRUM WO,\"=HYPERLINK(\"\"http://x.example\"\")\",completed"));
+
+        var report = await ImportAsync(ws, path);
+
+        var rejects = File.ReadAllLines(report.RejectsFile!);
+        Assert.EndsWith(",O2,P2,03/18/2015,MRI SACRUM WO,\"'=HYPERLINK(\"\"http://x.example\"\")\",completed", rejects[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_AnyBadRowUnderStrict_WorkspaceExactlyAsBefore()
     {
         using var ws = new TempWorkspace();
