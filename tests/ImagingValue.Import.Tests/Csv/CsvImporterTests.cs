@@ -247,7 +247,25 @@ public class CsvImporterTests
         using var ws = new TempWorkspace();
         var path = ws.File("map.yaml", "orders:\n  order_number: ORDER_NUM\n");
         var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
-        Assert.StartsWith($"{path}: orders.order_number: not a canonical orders column", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:2: orders.order_number: not a canonical orders column", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("orders:\n  order_id:\n  patient_id: MRN\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: ~\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: \"\"\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: [A, B]\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: MRN\n  patient_id: mrn\n", ":3: orders.patient_id: source column 'mrn' is already mapped to orders.order_id")]
+    [InlineData("orders:\n", ":1: orders: expected a mapping of canonical names")]
+    [InlineData("orders: [order_id]\n", ":1: orders: expected a mapping of canonical names")]
+    [InlineData("- orders\n", ":1: the map: expected a mapping")]
+    [InlineData("imaging:\n  order_id: X\n", ":1: imaging: not an input kind")]
+    public void ColumnMap_EntryThatWouldLeaveAColumnUnmapped_ErrorNamesFileLineAndKey(string yaml, string expected)
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("map.yaml", yaml);
+        var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
+        Assert.StartsWith(path + expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,6 +75,11 @@ public class ProtocolLoaderTests
     [InlineData("id: x\nred_flags:\n  - {id: a, codes: [Z85], historical_counts: sometimes}\n", "site.yaml:3: red_flags[0].historical_counts: 'sometimes' is not true or false")]
     [InlineData("id: x\nred_flags: [{id: a, codes: [Z85]\n", "site.yaml:")]
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, snomed_codes: [C50.9]}\n", "site.yaml:5: red_flags[0].snomed_codes[0]: 'C50.9' is not a SNOMED CT concept id (a)")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags: [~]\n", "site.yaml:4: red_flags[0]: an empty list item (remove it, or give it a value)")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [~, Z85]}\n", "site.yaml:5: red_flags[0].codes[0]: an empty list item")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [Z85, \"\"]}\n", "site.yaml:5: red_flags[0].codes[1]: an empty code")]
+    [InlineData("id: x\ncharge_per_exam:\n", "site.yaml:2: charge_per_exam: no value (give one, or remove the key)")]
+    [InlineData("id: x\nqualifying_indication:\n  concepts: [a]\n  codes:\n", "site.yaml:4: qualifying_indication.codes: no value")]
     public void Parse_MalformedProtocol_ErrorNamesSourceAndField(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
