@@ -94,7 +94,7 @@ public static class CanonicalValues
                 }
 
                 value = null;
-                error = $"'{text}' is not an ISO 8601 date (yyyy-MM-dd)";
+                error = $"{Quote(text)} is not an ISO 8601 date (yyyy-MM-dd)";
                 return false;
             case ColumnType.DateTime:
                 if (TryNormalizeDateTime(text, out value))
@@ -103,7 +103,7 @@ public static class CanonicalValues
                 }
 
                 value = null;
-                error = $"'{text}' is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)";
+                error = $"{Quote(text)} is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)";
                 return false;
             case ColumnType.Sex:
                 return Lookup(_sex, text, "F, M, O, U (female, male, other, unknown)", out value, out error);
@@ -215,7 +215,21 @@ public static class CanonicalValues
             return true;
         }
 
-        error = $"'{text}' is not one of {allowed}";
+        error = $"{Quote(text)} is not one of {allowed}";
         return false;
+    }
+
+    /// <summary>
+    /// A value as an error message shows it: quoted when short (a mistyped date or status is what the person must
+    /// see), otherwise only its length. A long value in a structured column is usually text from a shifted row, the
+    /// patient's own words, and an error line is printed and shown in the browser.
+    /// </summary>
+    public static string Quote(string? text)
+    {
+        const int MaxQuoted = 40;
+        text ??= string.Empty;
+        return text.Length <= MaxQuoted && !text.Any(char.IsControl)
+            ? $"'{text}'"
+            : string.Create(CultureInfo.InvariantCulture, $"a value of {text.Length:N0} characters");
     }
 }

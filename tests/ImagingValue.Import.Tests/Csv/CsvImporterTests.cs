@@ -108,6 +108,34 @@ public class CsvImporterTests
     }
 
     [Fact]
+    public async Task Import_CellLongerThanTheFieldLimit_RowRejectedOthersStored()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO," + new string('z', 5000) + ",", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,"));
+
+        var report = await new CsvImporter(ws.Store.Imports, maxFieldChars: 4096).ImportAsync(CanonicalTable.Orders, path, ColumnMap.None, false, ws.Rejects, CancellationToken.None);
+
+        Assert.Equal(1, report.Counts!.Inserted);
+        Assert.Equal(1, report.RejectedRows);
+        Assert.Equal($"{path}:2: indication: 5,000 characters, more than the 4,096 a field may hold: the row is not imported (the rejects file keeps the first 4,096)", Assert.Single(report.Errors).ToString());
+        Assert.DoesNotContain("O1|", ws.Snapshot(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_LongBadValue_ErrorGivesItsLengthNotItsText()
+    {
+        using var ws = new TempWorkspace();
+        var text = "Pt reports severe pain since fall at home, " + new string('w', 3000);
+        var path = ws.File("orders.csv", Orders($"O1,P1,\"{text}\",MRI SACRUM WO,LBP,"));
+
+        var report = await ImportAsync(ws, path);
+
+        var error = Assert.Single(report.Errors).ToString();
+        Assert.Equal($"{path}:2: ordered_at: a value of 3,043 characters is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)", error);
+        Assert.DoesNotContain("fall at home", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_AnyBadRowUnderStrict_WorkspaceExactlyAsBefore()
     {
         using var ws = new TempWorkspace();
