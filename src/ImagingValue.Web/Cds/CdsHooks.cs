@@ -58,7 +58,9 @@ public static class CdsHooks
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<CdsServiceCatalog>();
-        app.UseCors(CorsPolicy);
+        // No default policy: only the endpoints that require it (the CDS group) answer cross-origin; the review
+        // workspace, its exports and sign-in stay same-origin.
+        app.UseCors();
         app.MapCdsHooksEndpoints();
         return app;
     }
