@@ -11,7 +11,7 @@ public class ProtocolLoaderTests
     public void Load_BuiltInSacrum_RedFlagsInContractOrder()
     {
         Assert.Equal("sacrum-mri-lbp", _sacrum.Id);
-        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture"], _sacrum.RedFlags.Select(f => f.Id));
+        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture", "cauda_equina", "progressive_neuro_deficit", "weight_loss", "osteoporotic_collapse"], _sacrum.RedFlags.Select(f => f.Id));
         Assert.Equal(4900m, _sacrum.ChargePerExam);
         Assert.Equal("no_qualifying_indication", _sacrum.ExclusionReasons[^1]);
     }
