@@ -80,9 +80,10 @@ public sealed class CardBuilder
     public Card MissingIndication(DraftOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
+        // The protocol's own guideline basis when it gives one: the reason a missing indication matters.
+        var basis = _protocol.Card?.Basis ?? $"For {_protocol.Indication.Label} without red flags, imaging is usually not appropriate.";
         var detail = $"This order is {_protocol.TargetExam.Label} and has no reason for exam. "
-            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked: for {_protocol.Indication.Label} "
-            + "without red flags, imaging is usually not appropriate (ACR Appropriateness Criteria, Low Back Pain).";
+            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked. {basis}";
         return new Card(
             Uuid: NewId(),
             Summary: Shorten($"Add the reason for this {_protocol.TargetExam.Label}: appropriateness cannot be checked without one"),

@@ -117,6 +117,22 @@ public sealed partial class CdsCardTextTests
         Assert.Equal(urls.Count, urls.Distinct().Count());
     }
 
+    [Fact]
+    public async Task InfoCard_NoIndication_NoInternalIdAndTheProtocolsBasis()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var request = CardRequests.WithReason("x");
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject().Remove("reasonCode");
+
+        var response = await host.PostOkAsync(Select, request.ToJsonString());
+
+        var card = Assert.Single(response["cards"]!.AsArray())!.AsObject();
+        Assert.Equal("info", card["indicator"]!.GetValue<string>());
+        var detail = card["detail"]!.GetValue<string>();
+        Assert.False(InternalId().IsMatch(detail), detail);
+        Assert.Contains("Imaging is usually not appropriate for low back or tailbone pain without red flags", detail, StringComparison.Ordinal);
+    }
+
     private static async Task<JsonObject> WarningAsync(CdsTestHost host, string reason, string? code = null)
     {
         var response = await host.PostOkAsync(Select, CardRequests.WithReason(reason, code).ToJsonString());
