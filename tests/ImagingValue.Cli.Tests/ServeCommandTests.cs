@@ -31,7 +31,7 @@ public sealed class ServeCommandTests
             using var call = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select", UriKind.Relative), new StringContent(Request, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, call.StatusCode);
             var card = JsonNode.Parse(await call.Content.ReadAsStringAsync())!["cards"]![0]!;
-            Assert.Contains("At this site, 2 of 98 such exams reviewed (2013-07-01 to 2017-06-30) found a major cause (2.0%, 95% CI 0.6%–7.1%); none changed management in a major way (12 in a minor way); $4,900 each.",
+            Assert.Contains("Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams showed a major finding that explains the pain (2.0%, 95% CI 0.6%–7.1%); none led to a major change in management (12 to a minor change). Charge: $4,900 per exam.",
                 card["detail"]!.GetValue<string>(), StringComparison.Ordinal);
             cardUuid = card["uuid"]!.GetValue<string>();
 

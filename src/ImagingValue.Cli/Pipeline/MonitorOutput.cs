@@ -59,6 +59,7 @@ internal static class MonitorOutput
         {
             var reasons = a.OverrideReasons.Count == 0 ? string.Empty : $" (override reasons: {string.Join(", ", a.OverrideReasons.Select(kv => $"{kv.Key} {kv.Value}"))})";
             Console.WriteLine($"  point of order: {a.Rated} orders rated, {a.Warned} warned, {a.Accepted} accepted, {a.Overridden} overridden, {a.NoFeedback} without feedback{reasons}");
+            Console.WriteLine("    (distinct orders: one patient, encounter and draft order id; the calls each edit of a draft fires count once)");
         }
     }
 }

@@ -10,6 +10,8 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
 /// <param name="ReportFindings">Which report-finding concepts are major, minor or incidental, for suggestions to reviewers; null when the protocol has none.</param>
 /// <param name="SecondReview">Which exams get a second reviewer (YAML <c>second_review</c>); null for <see cref="Review.SecondReviewPolicy.Default"/>.</param>
+/// <param name="Sources">The guidelines its red flags and card advice cite, by id; empty when it names none.</param>
+/// <param name="Card">What the point-of-order card says; null when the protocol gives no card text.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -20,14 +22,47 @@ public sealed record Protocol(
     QualifyingIndication Indication,
     IReadOnlyList<RedFlag> RedFlags,
     ReportFindingCategories? ReportFindings = null,
-    Review.SecondReviewPolicy? SecondReview = null)
+    Review.SecondReviewPolicy? SecondReview = null,
+    IReadOnlyList<GuidelineSource>? Sources = null,
+    CardText? Card = null)
 {
     /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
     public const string NoQualifyingIndication = "no_qualifying_indication";
 
     /// <summary>Every exclusion reason id in report order: the red flags, then <see cref="NoQualifyingIndication"/>.</summary>
     public IReadOnlyList<string> ExclusionReasons => [.. RedFlags.Select(f => f.Id), NoQualifyingIndication];
+
+    /// <summary>The sources named by <paramref name="ids"/>, in the protocol's order, each once.</summary>
+    public IReadOnlyList<GuidelineSource> SourcesOf(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        return [.. (Sources ?? []).Where(s => wanted.Contains(s.Id))];
+    }
 }
+
+/// <summary>A guideline a protocol cites: its id in the protocol, its title, and the address of its own page.</summary>
+public sealed record GuidelineSource(string Id, string Title, Uri Url);
+
+/// <summary>
+/// The point-of-order card's words: why imaging is not advised (<see cref="Basis"/>, citing <see cref="BasisSources"/>)
+/// and what to do instead, by indication (<see cref="Advice"/>: the first that fits the order's reason).
+/// </summary>
+public sealed record CardText(string Basis, IReadOnlyList<string> BasisSources, IReadOnlyList<CardAdvice> Advice)
+{
+    /// <summary>The first advice whose terms are in <paramref name="indication"/> or whose codes hold a reason code; else the default (no terms, no codes); null when none fits.</summary>
+    public CardAdvice? For(string? indication, IReadOnlyList<string> reasonCodes)
+    {
+        ArgumentNullException.ThrowIfNull(reasonCodes);
+        var words = string.IsNullOrWhiteSpace(indication) ? [] : ExamMatcher.Tokens(indication);
+        return Advice.FirstOrDefault(a => a.Terms.Any(t => ExamMatcher.ContainsSequence(words, ExamMatcher.Tokens(t)))
+                || reasonCodes.Any(code => a.Codes.Any(r => r.Contains(code))))
+            ?? Advice.FirstOrDefault(a => a.Terms.Count == 0 && a.Codes.Count == 0);
+    }
+}
+
+/// <summary>Advice for the indications its terms (whole words of the order's reason) or codes (reason codes) name; neither: the default.</summary>
+public sealed record CardAdvice(IReadOnlyList<string> Terms, IReadOnlyList<CodeRange> Codes, string Text, IReadOnlyList<string> Sources);
 
 /// <summary>
 /// Recognises an exam from the site's orderable name or code.
@@ -63,6 +98,7 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// <param name="MaxDaysBeforeOrder">When set, the event counts only if it happened less than this many days before the order (text with a time, and conditions by onset).</param>
 /// <param name="UndatedCounts">With <see cref="MaxDaysBeforeOrder"/>: whether a current, undated mention counts ("LBP after fall").</param>
 /// <param name="ConditionWindowDays">When set, a condition counts only if it began less than this many days before the order.</param>
+/// <param name="Sources">The ids of the protocol's guideline sources that name this red flag.</param>
 /// <param name="RecentHistoryTriggers">
 /// History triggers that, for a flag with <see cref="MaxDaysBeforeOrder"/>, say only that the event is over, not that it
 /// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
@@ -78,7 +114,8 @@ public sealed record RedFlag(
     bool UndatedCounts,
     int? ConditionWindowDays,
     IReadOnlyList<string>? RecentHistoryTriggers = null,
-    IReadOnlyList<string>? SnomedCodes = null);
+    IReadOnlyList<string>? SnomedCodes = null,
+    IReadOnlyList<string>? Sources = null);
 
 /// <summary>
 /// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:

@@ -131,7 +131,8 @@ public static partial class CdsHooksEndpoints
 
                 var at = time.GetUtcNow();
                 recorder.Enqueue(evaluation.Rated.Select(r => new PointOfOrderAlert(
-                    r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null)));
+                    r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null,
+                    request.PatientId, request.EncounterId, r.Identified)));
 
                 return Results.Json(evaluation.Response, CdsJson.Options);
         }
