@@ -50,24 +50,12 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
         return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
+    /// <summary>The chart of included exams per year, for the period shown.</summary>
+    public string ChartLink => "/dashboard/exams-per-year.svg" + Query();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        DateRange? period = null;
-        if (!string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To))
-        {
-            if (!DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                || !DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-                || from > to)
-            {
-                Problem = "The period needs both dates as YYYY-MM-DD, the end not before the start.";
-                return;
-            }
-
-            period = new DateRange(from, to);
-        }
-
-        var inputs = await workspace.Screening.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
-        var analysis = await analyses.GetAsync(period, inputs).WaitAsync(cancellationToken);
+        var analysis = await analyses.ForDatesAsync(From, To, cancellationToken);
         Problem = analysis.Problem;
         if (analysis.Period is { } shown)
         {

@@ -80,7 +80,9 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
             await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"), []);
         }
 
-        Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5)");
+        // Back to version 5: what later versions added goes too (0008's columns and table), so reopening replays 0006 onwards.
+        Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5); " +
+            "ALTER TABLE users DROP COLUMN disabled; ALTER TABLE users DROP COLUMN security_stamp; DROP TABLE analyses");
 
         using (var store = SqliteWorkspace.Open(_dir, TimeProvider.System))
         {
