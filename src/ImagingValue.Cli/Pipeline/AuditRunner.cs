@@ -56,8 +56,10 @@ internal static class AuditRunner
         }
 
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
-        // The review pages open on this period and the dashboard shows these figures (nothing is written when they are the latest already).
-        await store.Screening.RecordAnalysisAsync(protocol.Id, options, time.GetUtcNow(), cancellationToken);
+        // The review pages open on this period and the dashboard shows these figures (nothing is written when they are
+        // the latest already). The charge is recorded as used, so a command that gives the protocol's own charge and
+        // one that leaves it out record the same analysis.
+        await store.Screening.RecordAnalysisAsync(protocol.Id, options with { ChargePerExam = options.ChargePerExam ?? protocol.ChargePerExam }, time.GetUtcNow(), cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
             // The point-of-order card cites the newest audit of its protocol.
