@@ -26,6 +26,9 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
 
     public string? Problem { get; private set; }
 
+    /// <summary>The report's monitoring, when the protocol has interventions; its chart is drawn by /dashboard/monitoring.svg.</summary>
+    public Core.Monitoring.MonitorResult? Monitor { get; private set; }
+
     public string ProtocolTitle => workspace.Protocol.Title;
 
     public IReadOnlyList<(string Id, string Label)> Reasons =>
@@ -53,6 +56,8 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
     /// <summary>The chart of included exams per year, for the period shown.</summary>
     public string ChartLink => "/dashboard/exams-per-year.svg" + Query();
 
+    public string MonitorChartLink => "/dashboard/monitoring.svg" + Query();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var analysis = await analyses.ForDatesAsync(From, To, cancellationToken);
@@ -66,5 +71,6 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
         Summary = analysis.Summary;
         Departments = analysis.Departments;
         Providers = analysis.Providers;
+        Monitor = analysis.Monitor;
     }
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Web.Review;
 
 /// <summary>What the dashboard shows for one period: the audit's summary and who ordered the included exams, or why not.</summary>
-public sealed record DashboardAnalysis(string? Problem, DateRange? Period, AuditSummary? Summary, IReadOnlyList<ParetoRow> Departments, IReadOnlyList<ParetoRow> Providers);
+/// <param name="Monitor">The report's monitoring (its chart), when the protocol has interventions.</param>
+public sealed record DashboardAnalysis(string? Problem, DateRange? Period, AuditSummary? Summary, IReadOnlyList<ParetoRow> Departments, IReadOnlyList<ParetoRow> Providers, MonitorResult? Monitor = null);
 
 /// <summary>
 /// The dashboard's analyses, kept for the screening run, data and reviews they were made from
@@ -109,7 +111,8 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
             chosen,
             result.Summary,
             OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)),
-            OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)));
+            OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)),
+            OrderingMonitor.ForAudit(workspace.Protocol, options, data.Orders, data.Decisions, data.Interventions));
     }
 
     private async Task<ScreenedData> LoadAsync(long runId)
@@ -121,12 +124,13 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
         decisions = [.. decisions.Where(d => byId.ContainsKey(d.OrderId))];
         var dates = decisions.Where(d => d.IsTargetExam).Select(d => byId[d.OrderId].ExamDate).ToList();
-        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
+        var interventions = await workspace.Interventions.GetInterventionsAsync(CancellationToken.None).ConfigureAwait(false);
+        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()), interventions);
     }
 
     private Task<IReadOnlyList<ExamReview>> LoadReviewsAsync() => workspace.Data.GetReviewsAsync(CancellationToken.None);
 
     private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
 
-    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan);
+    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan, IReadOnlyList<Core.Interventions.Intervention> Interventions);
 }

@@ -120,6 +120,11 @@ public static class ReviewWorkspaceWeb
                 ? Results.Text(ExamsPerYearChart.Svg(summary.ExamsPerYear), "image/svg+xml; charset=utf-8")
                 : Results.NotFound())
             .RequireAuthorization(SignedIn);
+        app.MapGet("/dashboard/monitoring.svg", async (string? from, string? to, DashboardAnalyses analyses, CancellationToken cancellationToken) =>
+            await analyses.ForDatesAsync(from, to, cancellationToken) is { Monitor: { } monitor }
+                ? Results.Text(MonitorChart.Svg(monitor), "image/svg+xml; charset=utf-8")
+                : Results.NotFound())
+            .RequireAuthorization(SignedIn);
         app.MapReviewCsvEndpoints();
     }
 }

@@ -69,6 +69,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         var chart = page.Locator("#years-chart");
         await Assertions.Expect(chart).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex("^Bar chart of included exams per year: 2013"));
         Assert.True(await chart.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the chart did not load");
+        // The demo has an intervention: the report's monitoring chart too.
+        Assert.True(await page.Locator("#monitor-chart").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the monitoring chart did not load");
 
         // The worklist opens on the same period.
         await page.GotoAsync("");
