@@ -66,4 +66,20 @@ public sealed class ServeCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("imaging-value: --deadline-ms: must be between 10 ms and 1 minute", run.Stderr.Trim());
     }
+
+    [Fact]
+    public void Serve_PortInUse_OneLineSayingWhichAndWhatToDo_NoStackTrace()
+    {
+        using var dir = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var run = CliRunner.Run(dir.Path, "serve", "--dev", "--urls", url);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"imaging-value: serve: cannot listen on {url}: the port is in use by another program; stop it, or choose another port with --urls", run.Stderr.Trim());
+        Assert.DoesNotContain(" at ", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stdout, StringComparison.Ordinal);
+    }
 }

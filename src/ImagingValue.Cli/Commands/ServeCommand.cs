@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using ImagingValue.Protocols;
 using ImagingValue.Web;
 using ImagingValue.Web.Cds;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace ImagingValue.Cli.Commands;
@@ -91,7 +93,17 @@ internal static class ServeCommand
 
             await using (app)
             {
-                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (IOException ex) when (ex.InnerException is AddressInUseException)
+                {
+                    // Another program (often a serve left running) holds the port: say which and what to do, no stack trace.
+                    Console.Error.WriteLine($"imaging-value: serve: cannot listen on {BoundAddress(ex.Message) ?? settings.Urls}: the port is in use by another program; stop it, or choose another port with --urls");
+                    return ExitCodes.Failed;
+                }
+
                 await app.WaitForShutdownAsync(cancellationToken);
             }
 
@@ -99,4 +111,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The address in Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."</summary>
+    private static string? BoundAddress(string message) =>
+        Regex.Match(message, @"address (\S+): address already in use", RegexOptions.IgnoreCase) is { Success: true } match ? match.Groups[1].Value : null;
 }

@@ -56,6 +56,10 @@ internal static class AuditRunner
         }
 
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
+        // The review pages open on this period and the dashboard shows these figures (nothing is written when they are
+        // the latest already). The charge is recorded as used, so a command that gives the protocol's own charge and
+        // one that leaves it out record the same analysis.
+        await store.Screening.RecordAnalysisAsync(protocol.Id, options with { ChargePerExam = options.ChargePerExam ?? protocol.ChargePerExam }, time.GetUtcNow(), cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
             // The point-of-order card cites the newest audit of its protocol.
@@ -104,14 +108,10 @@ internal static class AuditRunner
     private static async Task<MonitorResult?> MonitorAsync(
         IWorkspace store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
-        var interventions = (await store.Interventions.GetInterventionsAsync(cancellationToken)).Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
-        if (interventions.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included))
-        {
-            return null;
-        }
-
-        var result = OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
-        return await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
+        var interventions = await store.Interventions.GetInterventionsAsync(cancellationToken);
+        return OrderingMonitor.ForAudit(protocol, options, orders, decisions, interventions) is { } result
+            ? await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken)
+            : null;
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
