@@ -66,6 +66,8 @@ public class ReportPrintTests
             Assert.True(Inside(drawing, box), $"{paper} {title}: the drawing {drawing} reaches outside the chart's box {box}");
             Assert.True(Inside(titleBox, box), $"{paper} {title}: the title {titleBox} is outside the chart's box {box}");
             Assert.Equal(0, chart.GetProperty("textsOverTitle").GetInt32());
+            // Tick labels, axis labels, bar counts and legend entries: no two texts of a chart overlap.
+            Assert.Empty(chart.GetProperty("overlappingTexts").EnumerateArray().Select(t => t.GetString()));
             Assert.True(chart.GetProperty("titleOnTop").GetBoolean(), $"{paper} {title}: something in the page covers the title");
         }
 
@@ -147,6 +149,11 @@ public class ReportPrintTests
             drawing: box(union(drawn)),
             titleBox: t ? box(t) : box(svg.getBoundingClientRect()),
             textsOverTitle: t ? [...svg.querySelectorAll('text')].filter(x => x !== title).map(x => x.getBoundingClientRect()).filter(overlap).length : -1,
+            overlappingTexts: (() => {
+              const texts = [...svg.querySelectorAll('text')].filter(x => x.textContent.trim() !== '').map(x => ({ text: x.textContent.trim(), r: x.getBoundingClientRect() }));
+              const clash = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+              return texts.flatMap((a, i) => texts.slice(i + 1).filter(b => clash(a.r, b.r)).map(b => a.text + ' / ' + b.text));
+            })(),
             titleOnTop: t ? [0.05, 0.5, 0.95].every(onTop) : false,
             patternFilled: patterned.length,
             outsideMarks: svg.querySelectorAll('.outside-limit').length,

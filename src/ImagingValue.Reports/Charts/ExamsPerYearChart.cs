@@ -60,7 +60,7 @@ public static class ExamsPerYearChart
         plot.YLabel("Included exams");
         plot.Title(Title);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Review period (calendar year; part-years say how many months)", FillColor = _reviewColor, OutlineColor = Colors.Black });
-        if (years.Any(y => y.IsFollowUp))
+        if (years.Any(y => y.IsFollowUp && y.Included is not null))
         {
             plot.Legend.ManualItems.Add(new LegendItem
             {

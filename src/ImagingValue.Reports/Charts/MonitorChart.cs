@@ -128,7 +128,8 @@ public static class MonitorChart
         var ticks = points.Select((m, i) => (m, i)).Where(t => t.m.Month.EndsWith("-01", StringComparison.Ordinal) || t.i == 0).ToList();
         plot.Axes.Bottom.SetTicks(ticks.Select(t => t.i + 1.0).ToArray(), ticks.Select(t => t.m.Month).ToArray());
         plot.Axes.Margins(bottom: 0);
-        plot.Axes.SetLimitsX(0, points.Count + 1);
+        // Room left of the first month: its centred tick label otherwise runs into the y axis's "0".
+        plot.Axes.SetLimitsX(-2, points.Count + 1);
         plot.YLabel("Included exams");
         plot.Title(Title);
         plot.Legend.DisplayPlottableLegendItems = false;
