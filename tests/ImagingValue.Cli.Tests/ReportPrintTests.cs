@@ -56,14 +56,14 @@ public class ReportPrintTests
         foreach (var chart in charts.EnumerateArray())
         {
             var title = chart.GetProperty("title").GetString();
-            Assert.False(string.IsNullOrEmpty(title), "a chart has no title (class chart-title)");
-            Assert.True(chart.GetProperty("scalable").GetBoolean(), $"{title}: the SVG has no viewBox or a fixed pixel width");
             var box = Box(chart.GetProperty("box"));
             var drawing = Box(chart.GetProperty("drawing"));
-            var titleBox = Box(chart.GetProperty("titleBox"));
             Assert.True(box.Left >= -0.5 && box.Right <= printable.Width + 0.5, $"{paper} {title}: the chart spans x {box.Left:0}..{box.Right:0}, the printable width is {printable.Width:0}");
             Assert.True(box.Bottom - box.Top <= printable.Height, $"{paper} {title}: the chart is {box.Bottom - box.Top:0} high, the printable height is {printable.Height:0}");
             Assert.True(Inside(drawing, box), $"{paper} {title}: the drawing {drawing} reaches outside the chart's box {box}");
+            Assert.True(chart.GetProperty("scalable").GetBoolean(), $"{title}: the SVG has no viewBox or a fixed pixel width");
+            Assert.False(string.IsNullOrEmpty(title), "a chart has no title (class chart-title)");
+            var titleBox = Box(chart.GetProperty("titleBox"));
             Assert.True(Inside(titleBox, box), $"{paper} {title}: the title {titleBox} is outside the chart's box {box}");
             Assert.Equal(0, chart.GetProperty("textsOverTitle").GetInt32());
             // Tick labels, axis labels, bar counts and legend entries: no two texts of a chart overlap.
@@ -115,9 +115,10 @@ public class ReportPrintTests
     private const string MarginsScript = """
         () => {
           const rules = [...document.styleSheets].flatMap(s => [...s.cssRules]).flatMap(r => r instanceof CSSMediaRule ? [...r.cssRules] : [r]);
-          const page = rules.filter(r => r instanceof CSSPageRule && r.style.marginTop).pop();
-          const px = length => { const probe = document.createElement('div'); probe.style.width = length; document.body.append(probe); const w = probe.getBoundingClientRect().width; probe.remove(); return w; };
-          return page ? [page.style.marginTop, page.style.marginRight, page.style.marginBottom, page.style.marginLeft].map(px) : [0, 0, 0, 0];
+          const pages = rules.filter(r => r instanceof CSSPageRule);
+          const px = length => { if (!length) return 0; const probe = document.createElement('div'); probe.style.width = length; document.body.append(probe); const w = probe.getBoundingClientRect().width; probe.remove(); return w; };
+          // Each side from the last @page rule that sets it, as the cascade does; 0 when none does.
+          return ['marginTop', 'marginRight', 'marginBottom', 'marginLeft'].map(side => px(pages.map(r => r.style[side]).filter(v => v).pop()));
         }
         """;
 
