@@ -484,12 +484,12 @@ public static class AuditReport
         .headline{border:2px solid #1a1a1a;padding:.6rem 1rem;font-size:1.05rem;background:#f3f6fa}
         table{border-collapse:collapse;margin:1rem 0;min-width:28rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border:1px solid #777;padding:.25rem .6rem;text-align:left}td{text-align:right}thead th{background:#e8e8e8}
-        table.small{font-size:.85rem}table.small td{text-align:left}
+        table.small{font-size:.85rem}table.small td{text-align:left}table.small td:nth-child(2){white-space:nowrap}
         .flow{display:flex;flex-direction:column;align-items:flex-start}.box{border:2px solid #1a1a1a;padding:.5rem .8rem;margin:.2rem 0;min-width:16rem}
         .split{display:flex;gap:1.5rem;align-items:flex-start}.excluded{border-style:dashed}.included{border-width:3px}.arrow{font-size:1.5rem;margin-left:2rem}
         figure{margin:1rem 0}figcaption{font-size:.9rem;color:#333}figure svg{display:block;width:100%;max-width:48rem;height:auto}
         @page{margin:1.8cm 1.5cm 1.5cm}
-        @media print{main{max-width:none;padding:0}h2{break-after:avoid}h3{break-after:avoid}table,figure{break-inside:avoid}
+        @media print{main{max-width:none;padding:0}h2{break-after:avoid}h3{break-after:avoid}table,figure{break-inside:avoid}table.small{break-inside:auto}
         figure svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
         """;
 }
