@@ -50,7 +50,7 @@ public sealed class ServeCommandTests
 
         var monitor = CliRunner.Run(dir.Path, "monitor", "--workspace", workspace, "--json", "monitor.json");
         Assert.Equal(0, monitor.ExitCode);
-        Assert.Contains("point of order: 1 orders rated, 1 warned, 0 accepted, 1 overridden, 0 without feedback (override reasons: tumor 1)", monitor.Stdout, StringComparison.Ordinal);
+        Assert.Contains("point of order: 1 order rated, 1 warned, 0 accepted, 1 overridden, 0 without feedback (override reasons: tumor 1)", monitor.Stdout, StringComparison.Ordinal);
         var pointOfOrder = JsonNode.Parse(File.ReadAllText(dir.File("monitor.json")))!["point_of_order"]!;
         Assert.Equal(1, pointOfOrder["overridden"]!.GetValue<int>());
         Assert.Equal("unknown", pointOfOrder["by_month_and_department"]![0]!["department"]!.GetValue<string>());
