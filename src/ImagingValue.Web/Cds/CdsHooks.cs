@@ -58,9 +58,9 @@ public static class CdsHooks
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<CdsServiceCatalog>();
-        // No default policy: only the endpoints that require it (the CDS group) answer cross-origin; the review
-        // workspace, its exports and sign-in stay same-origin.
-        app.UseCors();
+        // Cross-origin for the CDS paths only; the review workspace, its exports and sign-in stay same-origin. By path,
+        // not by endpoint: a preflight asks for POST on discovery too (acceptance item 12), which no endpoint matches.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/cds-services", StringComparison.Ordinal), cds => cds.UseCors(CorsPolicy));
         app.MapCdsHooksEndpoints();
         return app;
     }
