@@ -49,6 +49,7 @@ public static class ReviewWorkspaceWeb
             ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, sp.GetRequiredService<ServedProtocols>()),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DashboardAnalyses>();
+        services.AddSingleton<SyntheticDataMark>();
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));
