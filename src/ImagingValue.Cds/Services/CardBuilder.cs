@@ -65,7 +65,7 @@ public sealed class CardBuilder
             Uuid: NewId(),
             Summary: summary,
             Indicator: CardIndicator.Warning,
-            Source: new CardSource(SourceLabel, Topic: new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
+            Source: new CardSource(SourceLabel, SourceUrl(), new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
             Detail: Detail(screened, decision, notes, evidence),
             Suggestions: Suggestions(order),
             SelectionBehavior: Wire.SelectionBehavior.AtMostOne,
@@ -88,7 +88,7 @@ public sealed class CardBuilder
             Uuid: NewId(),
             Summary: Shorten($"Add the reason for this {_protocol.TargetExam.Label}: appropriateness cannot be checked without one"),
             Indicator: CardIndicator.Info,
-            Source: new CardSource(SourceLabel, Topic: new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
+            Source: new CardSource(SourceLabel, SourceUrl(), new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
             Detail: detail);
     }
 
@@ -195,6 +195,12 @@ public sealed class CardBuilder
     /// <summary>A red flag's label, or the indication's label for evidence that speaks for the indication (by its concept or label).</summary>
     private string FlagLabel(string? id) =>
         _protocol.RedFlags.FirstOrDefault(f => f.Id == id)?.Label ?? _protocol.Indication.Label;
+
+    /// <summary>
+    /// Where the source label leads: the guideline the card rests on. Without a URL, clients (the CDS Hooks sandbox)
+    /// render the label as a link to <c>#</c>.
+    /// </summary>
+    private string? SourceUrl() => _protocol.SourcesOf(_protocol.Card?.BasisSources ?? []) is [var first, ..] ? first.Url.AbsoluteUri : null;
 
     /// <summary>Every source the card cites (basis, advice, red flags), in the protocol's order, as links.</summary>
     private List<CardLink>? Links(CardAdvice? advice)

@@ -18,6 +18,7 @@ namespace ImagingValue.Core.Alerts;
 /// <param name="ManagementMinor">Reviewed exams whose findings changed management in a minor way.</param>
 /// <param name="ChargePerExam">Charge per exam, whole dollars.</param>
 /// <param name="RecordedAt">When the audit ran, UTC.</param>
+/// <param name="Synthetic">The audited workspace holds synthetic orders (<c>demo</c>, <c>synth</c>): the card says so.</param>
 public sealed record LocalEvidence(
     string ProtocolId,
     string From,
@@ -29,7 +30,8 @@ public sealed record LocalEvidence(
     int ManagementMajor,
     int ManagementMinor,
     double ChargePerExam,
-    DateTimeOffset RecordedAt)
+    DateTimeOffset RecordedAt,
+    bool Synthetic = false)
 {
     /// <summary>The evidence an audit gives; null when no included exam was reviewed (nothing to cite).</summary>
     public static LocalEvidence? Of(AuditSummary summary, DateTimeOffset recordedAt)
@@ -51,7 +53,8 @@ public sealed record LocalEvidence(
             summary.Review.ManagementMajor,
             summary.Review.ManagementMinor,
             summary.Cost.ChargePerExam,
-            recordedAt);
+            recordedAt,
+            summary.Synthetic == true);
     }
 
     /// <summary>
@@ -69,7 +72,7 @@ public sealed record LocalEvidence(
             : string.Create(culture, $"{major} led to a major change in management ({ManagementMinor} to a minor change)");
         return string.Create(
             culture,
-            $"Local audit ({From} to {To}): {MajorFindings} of {Reviewed} reviewed exams showed a major finding that explains the pain ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}. Charge: ${ChargePerExam:#,0} per exam.");
+            $"{(Synthetic ? "Synthetic data, not real patients. " : string.Empty)}Local audit ({From} to {To}): {MajorFindings} of {Reviewed} reviewed exams showed a major finding that explains the pain ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}. Charge: ${ChargePerExam:#,0} per exam.");
     }
 }
 

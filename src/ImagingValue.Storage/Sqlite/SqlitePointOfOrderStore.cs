@@ -125,13 +125,13 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at
+            SELECT protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at, synthetic
             FROM local_evidence WHERE protocol_id = $protocol ORDER BY evidence_id DESC LIMIT 1
             """;
         command.Parameters.AddWithValue("$protocol", protocolId);
         using var r = await command.ExecuteReaderAsync(cancellationToken);
         return r.Read()
-            ? new LocalEvidence(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetDouble(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9), InstantOf(r.GetString(10)))
+            ? new LocalEvidence(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetDouble(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9), InstantOf(r.GetString(10)), r.GetInt64(11) == 1)
             : null;
     }
 
@@ -146,8 +146,8 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
 
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO local_evidence (protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at)
-            VALUES ($protocol, $from, $to, $reviewed, $major, $low, $high, $managementMajor, $managementMinor, $charge, $at)
+            INSERT INTO local_evidence (protocol_id, period_from, period_to, reviewed, major_findings, major_ci95_low, major_ci95_high, management_major, management_minor, charge_per_exam, recorded_at, synthetic)
+            VALUES ($protocol, $from, $to, $reviewed, $major, $low, $high, $managementMajor, $managementMinor, $charge, $at, $synthetic)
             """;
         command.Parameters.AddWithValue("$protocol", evidence.ProtocolId);
         command.Parameters.AddWithValue("$from", evidence.From);
@@ -160,6 +160,7 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
         command.Parameters.AddWithValue("$managementMinor", evidence.ManagementMinor);
         command.Parameters.AddWithValue("$charge", evidence.ChargePerExam);
         command.Parameters.AddWithValue("$at", Instant(evidence.RecordedAt));
+        command.Parameters.AddWithValue("$synthetic", evidence.Synthetic ? 1 : 0);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }

@@ -49,7 +49,11 @@ public sealed partial class CdsCardTextTests
             Assert.False(InternalId().IsMatch(text), $"internal id '{InternalId().Match(text).Value}' in: {text}");
         }
 
-        var urls = links.Select(l => l["url"]!.GetValue<string>()).Concat(MarkdownLink().Matches(detail).Select(m => m.Groups[1].Value)).ToList();
+        // The source label too: without a URL the sandbox links it to '#'.
+        var urls = links.Select(l => l["url"]!.GetValue<string>())
+            .Concat(MarkdownLink().Matches(detail).Select(m => m.Groups[1].Value))
+            .Append(card["source"]!["url"]?.GetValue<string>() ?? "(no source url)")
+            .ToList();
         Assert.NotEmpty(urls);
         Assert.All(urls, url =>
         {
@@ -62,6 +66,17 @@ public sealed partial class CdsCardTextTests
         Assert.DoesNotContain("found a major cause", detail, StringComparison.Ordinal);
         Assert.Equal(withEvidence, detail.Contains("Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams", StringComparison.Ordinal));
         Assert.Equal(withEvidence, detail.Contains("$4,900 per exam", StringComparison.Ordinal));
+        Assert.DoesNotContain("Synthetic data", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WarningCard_EvidenceFromSyntheticData_SaysSo()
+    {
+        await using var host = await CdsTestHost.StartAsync(evidence: new FixedEvidence(FixedEvidence.Paper with { Synthetic = true }));
+
+        var detail = (await WarningAsync(host, "No trauma, chronic low back pain", "M54.50"))["detail"]!.GetValue<string>();
+
+        Assert.Contains("Synthetic data, not real patients. Local audit (2013-07-01 to 2017-06-30): 2 of 98", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,4 +82,15 @@ public abstract class PointOfOrderStoreContract : WorkspaceContract
 
         Assert.Equal(first, await Workspace.Evidence.LatestAsync("sacrum-mri-lbp", Ct));
     }
+
+    [Fact]
+    public async Task LocalEvidence_FromSyntheticData_KeptAsSuch()
+    {
+        var real = new LocalEvidence("sacrum-mri-lbp", "2013-07-01", "2017-06-30", 98, 2, 0.0056, 0.0714, 0, 12, 4900, At);
+
+        Assert.True(await Workspace.Evidence.SaveAsync(real, Ct));
+        Assert.True(await Workspace.Evidence.SaveAsync(real with { Synthetic = true, RecordedAt = At.AddDays(1) }, Ct)); // not "the same figures"
+
+        Assert.True((await Workspace.Evidence.LatestAsync("sacrum-mri-lbp", Ct))!.Synthetic);
+    }
 }
