@@ -4,8 +4,10 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using ImagingValue.ClinicalText;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -110,9 +112,10 @@ public static class ProtocolLoader
         return Built.GetOrAdd(fingerprint, _ => new Lazy<ProtocolRuntime>(() =>
         {
             var modifierRules = modifiers.Select(m => m.Modifiers!).Aggregate((a, b) => a.Concat(b));
-            var indicationText = new ClinicalTextAnalyzer(modifierRules, Combine(targets));
+            var indicationRules = Combine(targets);
+            var indicationText = new ClinicalTextAnalyzer(modifierRules, indicationRules);
             Func<ClinicalTextAnalyzer>? reportText = reportRules.Count == 0 ? null : () => new ClinicalTextAnalyzer(modifierRules, Combine(reportRules));
-            return new ProtocolRuntime(protocol, indicationText, reportText, fingerprint);
+            return new ProtocolRuntime(protocol, indicationText, reportText, fingerprint, indicationRules);
         })).Value;
     }
 
@@ -189,6 +192,10 @@ public static class ProtocolLoader
 
         public TextRulesDocument? TextRules { get; set; }
 
+        public List<string> Sources { get; set; } = [];
+
+        public List<ExampleDocument> Examples { get; set; } = [];
+
         public Protocol ToProtocol(YamlLines lines)
         {
             var id = Required(Id, lines, "id");
@@ -207,6 +214,8 @@ public static class ProtocolLoader
             }
 
             var indication = QualifyingIndication ?? throw lines.Error("required", "qualifying_indication");
+            var reasons = flags.Select(f => f.Id).Append(Protocol.NoQualifyingIndication).ToList();
+            var examples = Examples.Select((e, i) => e.ToExample(lines, i, reasons)).ToList();
             return new Protocol(
                 id,
                 Title ?? id,
@@ -217,9 +226,115 @@ public static class ProtocolLoader
                 new QualifyingIndication(indication.Label ?? "the qualifying indication", indication.Concepts, Ranges(indication.Codes, lines, "qualifying_indication", "codes")),
                 flags,
                 ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null,
-                SecondReview?.ToPolicy(lines));
+                SecondReview?.ToPolicy(lines),
+                Sources,
+                examples);
         }
     }
+
+    /// <summary>An example case: an order's text, the patient, and the decision expected (docs/protocols.md, examples).</summary>
+    private sealed class ExampleDocument
+    {
+        // The order date when an example gives none: any fixed date will do, as long as every run reads the same.
+        private static readonly DateTime DefaultOrderedAt = new(2024, 1, 15, 10, 0, 0);
+
+        public string? Text { get; set; }
+
+        public int? Age { get; set; }
+
+        public string? BirthDate { get; set; }
+
+        public string? OrderedAt { get; set; }
+
+        public List<string> ReasonCodes { get; set; } = [];
+
+        public List<ExampleConditionDocument> Conditions { get; set; } = [];
+
+        public string? Procedure { get; set; }
+
+        public string? ProcedureCode { get; set; }
+
+        public string? Expect { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? Note { get; set; }
+
+        public ProtocolExample ToExample(YamlLines lines, int index, List<string> reasons)
+        {
+            var orderedAt = OrderedAt is null ? DefaultOrderedAt
+                : CanonicalValues.TryParseDateTime(OrderedAt, out var at) ? at
+                : throw lines.Error($"'{OrderedAt}' is not an ISO date or date-time (2024-01-15 or 2024-01-15T10:00)", "examples", index, "ordered_at");
+            if (Age is not null && BirthDate is not null)
+            {
+                throw lines.Error("give age or birth_date, not both", "examples", index, "age");
+            }
+
+            if (Age is < 0 or > 130)
+            {
+                throw lines.Error($"{Age} is not an age in years", "examples", index, "age");
+            }
+
+            // An age is completed years at the order: born that many years before the order's date.
+            var birth = Age is { } age ? DateOnly.FromDateTime(orderedAt).AddYears(-age) : Date(BirthDate, lines, "examples", index, "birth_date");
+            var expected = Expect switch
+            {
+                "included" => Decision.Included,
+                "excluded" => Decision.Excluded,
+                "not_target" => Decision.NotTarget,
+                null => throw lines.Error("required: included, excluded or not_target", "examples", index, "expect"),
+                _ => throw lines.Error($"'{Expect}' is not included, excluded or not_target", "examples", index, "expect"),
+            };
+            if (expected == Decision.Excluded && !reasons.Contains(Reason ?? string.Empty, StringComparer.Ordinal))
+            {
+                throw lines.Error($"an excluded example needs the reason id it expects, one of: {string.Join(", ", reasons)}{(Reason is null ? string.Empty : $" (not '{Reason}')")}",
+                    "examples", index, "reason");
+            }
+
+            if (expected != Decision.Excluded && Reason is not null)
+            {
+                throw lines.Error($"only an excluded example has a reason (this one expects {Expect})", "examples", index, "reason");
+            }
+
+            if (Text is null && ReasonCodes.Count == 0 && Conditions.Count == 0)
+            {
+                throw lines.Error("needs text, reason_codes or conditions", "examples", index);
+            }
+
+            var conditions = Conditions.Select((c, k) => c.ToCondition(lines, index, k)).ToList();
+            return new ProtocolExample(lines.At("examples", index), Text, orderedAt, birth, [.. ReasonCodes.Select(c => c.Trim().ToUpperInvariant())], conditions,
+                ProcedureCode, Procedure, expected, expected == Decision.Excluded ? Reason : null, Note);
+        }
+    }
+
+    /// <summary>A condition in the example patient's history, as conditions.csv gives it.</summary>
+    private sealed class ExampleConditionDocument
+    {
+        public string? Code { get; set; }
+
+        public string System { get; set; } = "ICD-10-CM";
+
+        public string? Description { get; set; }
+
+        public string? Onset { get; set; }
+
+        public string? Recorded { get; set; }
+
+        public string Status { get; set; } = "active";
+
+        public PatientCondition ToCondition(YamlLines lines, int example, int index)
+        {
+            var code = Required(Code, lines, "examples", example, "conditions", index, "code");
+            return new PatientCondition(ProtocolExampleRunner.ExamplePatient, code.Trim().ToUpperInvariant(), System, Description,
+                Date(Onset, lines, "examples", example, "conditions", index, "onset"), Date(Recorded, lines, "examples", example, "conditions", index, "recorded"),
+                Status, null);
+        }
+    }
+
+    private static DateOnly? Date(string? text, YamlLines lines, params object[] path) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw lines.Error($"'{text}' is not an ISO date (yyyy-MM-dd)", path);
 
     private sealed class SecondReviewDocument
     {
@@ -307,6 +422,8 @@ public static class ProtocolLoader
 
         public List<string> SnomedCodes { get; set; } = [];
 
+        public List<string> Sources { get; set; } = [];
+
         public RedFlag ToRedFlag(YamlLines lines, int index)
         {
             var id = Required(Id, lines, "red_flags", index, "id");
@@ -323,7 +440,7 @@ public static class ProtocolLoader
             }
 
             return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, lines, "red_flags", index, "codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
-                [.. SnomedCodes]);
+                [.. SnomedCodes], Sources);
         }
     }
 

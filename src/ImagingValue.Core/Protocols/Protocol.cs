@@ -10,6 +10,8 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
 /// <param name="ReportFindings">Which report-finding concepts are major, minor or incidental, for suggestions to reviewers; null when the protocol has none.</param>
 /// <param name="SecondReview">Which exams get a second reviewer (YAML <c>second_review</c>); null for <see cref="Review.SecondReviewPolicy.Default"/>.</param>
+/// <param name="Sources">The guidelines and studies the protocol follows, as the file cites them; empty when none.</param>
+/// <param name="Examples">Example cases with the decision the author expects (YAML <c>examples</c>); empty when none.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -20,8 +22,16 @@ public sealed record Protocol(
     QualifyingIndication Indication,
     IReadOnlyList<RedFlag> RedFlags,
     ReportFindingCategories? ReportFindings = null,
-    Review.SecondReviewPolicy? SecondReview = null)
+    Review.SecondReviewPolicy? SecondReview = null,
+    IReadOnlyList<string>? Sources = null,
+    IReadOnlyList<ProtocolExample>? Examples = null)
 {
+    /// <summary>The guidelines and studies the protocol follows; empty when the file cites none.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = Sources ?? [];
+
+    /// <summary>The example cases the file carries; empty when none.</summary>
+    public IReadOnlyList<ProtocolExample> Examples { get; init; } = Examples ?? [];
+
     /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
     public const string NoQualifyingIndication = "no_qualifying_indication";
 
@@ -67,6 +77,7 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// History triggers that, for a flag with <see cref="MaxDaysBeforeOrder"/>, say only that the event is over, not that it
 /// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
 /// </param>
+/// <param name="Sources">Where the red flag comes from (guideline, code file), as the protocol cites it; for people, not for screening.</param>
 public sealed record RedFlag(
     string Id,
     string Label,
@@ -78,7 +89,8 @@ public sealed record RedFlag(
     bool UndatedCounts,
     int? ConditionWindowDays,
     IReadOnlyList<string>? RecentHistoryTriggers = null,
-    IReadOnlyList<string>? SnomedCodes = null);
+    IReadOnlyList<string>? SnomedCodes = null,
+    IReadOnlyList<string>? Sources = null);
 
 /// <summary>
 /// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:
