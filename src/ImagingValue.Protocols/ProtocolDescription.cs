@@ -113,7 +113,7 @@ public static class ProtocolDescription
         b.Append("  ").AppendLine(Rules(flag));
         List("ICD-10-CM codes (order or conditions)", flag.Codes.Select(c => c.ToString()), b);
         List("SNOMED CT concepts (conditions)", flag.SnomedCodes ?? [], b);
-        Phrases(flag.Concepts, rules, b);
+        Phrases([.. flag.Concepts, .. flag.Requires?.WithConcepts ?? []], rules, b);
         Lines("sources", flag.Sources ?? [], b, "  ");
     }
 
@@ -136,6 +136,29 @@ public static class ProtocolDescription
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"a condition counts if it began less than {window} days before the order"));
         }
 
+        if (flag.Requires is { } requires)
+        {
+            if (requires.MinAge is { } minAge)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only in a patient {minAge} or older at the order"));
+            }
+
+            if (requires.MaxAge is { } maxAge)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only in a patient {maxAge} or younger at the order"));
+            }
+
+            if (requires.MinDurationDays is { } minDays)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only when the symptoms have lasted at least {minDays} days"));
+            }
+
+            if (requires.WithConcepts.Count > 0)
+            {
+                parts.Add($"only with a mention of {string.Join(" and of ", requires.WithConcepts)} (phrases below)");
+            }
+        }
+
         return string.Join("; ", parts);
     }
 
@@ -145,7 +168,8 @@ public static class ProtocolDescription
         foreach (var concept in concepts)
         {
             var phrases = rules.Where(r => r.Category == concept)
-                .Select(r => r.Pattern is null ? r.Literal : $"{r.Literal} (pattern)")
+                .Select(r => r.AnyOrder is { } parts ? $"[{Words(parts[0])}] and [{Words(parts[1])}] in either order"
+                    : r.Pattern is null ? r.Literal : $"{r.Literal} (pattern)")
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
             List($"text phrases ({concept})", phrases, b);
@@ -164,6 +188,8 @@ public static class ProtocolDescription
             }
         }
     }
+
+    private static string Words(IReadOnlyList<string[]> phrases) => string.Join(" | ", phrases.Select(p => string.Join(' ', p)));
 
     private static void List(string label, IEnumerable<string> items, StringBuilder b, string indent = "  ")
     {

@@ -80,7 +80,7 @@ public static class ProtocolLoader
         var targets = text.Targets.Select((t, i) => RuleSetSource.Resolve(t, RuleKind.Targets, directory, lines, "text_rules", "targets", i)).ToList();
         var reportRules = (document.ReportFindings?.Rules ?? []).Select((r, i) => RuleSetSource.Resolve(r, RuleKind.Targets, directory, lines, "report_findings", "rules", i)).ToList();
 
-        var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0);
+        var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0 || f.Requires?.WithConcepts.Count > 0);
         if (usesConcepts && targets.Count == 0)
         {
             throw new FormatException($"{lines.At("text_rules", "targets")}: text_rules.targets: required: name the rule sets its concepts come from "
@@ -98,6 +98,7 @@ public static class ProtocolLoader
         for (var i = 0; i < protocol.RedFlags.Count; i++)
         {
             RequireKnown(protocol.RedFlags[i].Concepts, concepts, targets, lines, "red_flags", i, "concepts");
+            RequireKnown(protocol.RedFlags[i].Requires?.WithConcepts ?? [], concepts, targets, lines, "red_flags", i, "with_concepts");
         }
 
         if (protocol.ReportFindings is { } findings)
@@ -424,6 +425,14 @@ public static class ProtocolLoader
 
         public List<string> Sources { get; set; } = [];
 
+        public int? MinAge { get; set; }
+
+        public int? MaxAge { get; set; }
+
+        public int? MinDurationDays { get; set; }
+
+        public List<string> WithConcepts { get; set; } = [];
+
         public RedFlag ToRedFlag(YamlLines lines, int index)
         {
             var id = Required(Id, lines, "red_flags", index, "id");
@@ -440,7 +449,28 @@ public static class ProtocolLoader
             }
 
             return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, lines, "red_flags", index, "codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
-                [.. SnomedCodes], Sources);
+                [.. SnomedCodes], Sources, Requirements(lines, index, id));
+        }
+
+        private RedFlagRequirements? Requirements(YamlLines lines, int index, string id)
+        {
+            if (MinAge is < 0 or > 130 || MaxAge is < 0 or > 130)
+            {
+                throw lines.Error($"an age in years, 0 to 130 ({id})", "red_flags", index, MinAge is < 0 or > 130 ? "min_age" : "max_age");
+            }
+
+            if (MinAge > MaxAge)
+            {
+                throw lines.Error($"min_age {MinAge} is above max_age {MaxAge} ({id})", "red_flags", index, "min_age");
+            }
+
+            if (MinDurationDays is <= 0)
+            {
+                throw lines.Error($"a number of days above 0 ({id})", "red_flags", index, "min_duration_days");
+            }
+
+            var requires = new RedFlagRequirements(MinAge, MaxAge, MinDurationDays, WithConcepts);
+            return requires.Any ? requires : null;
         }
     }
 

@@ -78,6 +78,7 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
 /// </param>
 /// <param name="Sources">Where the red flag comes from (guideline, code file), as the protocol cites it; for people, not for screening.</param>
+/// <param name="Requires">What must hold besides a counted mention or code (age, symptom duration, companion concepts); null for nothing more.</param>
 public sealed record RedFlag(
     string Id,
     string Label,
@@ -90,7 +91,27 @@ public sealed record RedFlag(
     int? ConditionWindowDays,
     IReadOnlyList<string>? RecentHistoryTriggers = null,
     IReadOnlyList<string>? SnomedCodes = null,
-    IReadOnlyList<string>? Sources = null);
+    IReadOnlyList<string>? Sources = null,
+    RedFlagRequirements? Requires = null);
+
+/// <summary>
+/// Qualifiers a red flag needs besides its concept or code: "minor trauma" counts only at 70 or older, "persistent
+/// pain" only after 6 weeks and with conservative care tried. Checked once the flag has found something; when one fails,
+/// what the flag found is listed as ignored with the unmet requirement.
+/// </summary>
+/// <param name="MinAge">The patient's age at the order (completed years, from the birth date) must be at least this; an unknown age does not meet it.</param>
+/// <param name="MaxAge">The age at the order must be at most this; an unknown age does not meet it.</param>
+/// <param name="MinDurationDays">
+/// The episode must have lasted at least this many days at the order: the longest time the text gives for a counted
+/// mention of the flag or of <paramref name="WithConcepts"/> ("LBP x 3 months", "after 8 weeks of PT", "since January"),
+/// or the onset of a counted condition. With no time at all, it is not met.
+/// </param>
+/// <param name="WithConcepts">Concepts that must each also be mentioned in the indication, about the patient, not negated or hypothetical (past and suspected mentions count): "failed physiotherapy", "surgical candidate".</param>
+public sealed record RedFlagRequirements(int? MinAge, int? MaxAge, int? MinDurationDays, IReadOnlyList<string> WithConcepts)
+{
+    /// <summary>Whether the flag needs anything at all besides its own mention.</summary>
+    public bool Any => MinAge is not null || MaxAge is not null || MinDurationDays is not null || WithConcepts.Count > 0;
+}
 
 /// <summary>
 /// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:
