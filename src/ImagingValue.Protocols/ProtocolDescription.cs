@@ -136,29 +136,7 @@ public static class ProtocolDescription
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"a condition counts if it began less than {window} days before the order"));
         }
 
-        if (flag.Requires is { } requires)
-        {
-            if (requires.MinAge is { } minAge)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only in a patient {minAge} or older at the order"));
-            }
-
-            if (requires.MaxAge is { } maxAge)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only in a patient {maxAge} or younger at the order"));
-            }
-
-            if (requires.MinDurationDays is { } minDays)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"only when the symptoms have lasted at least {minDays} days"));
-            }
-
-            if (requires.WithConcepts.Count > 0)
-            {
-                parts.Add($"only with a mention of {string.Join(" and of ", requires.WithConcepts)} (phrases below)");
-            }
-        }
-
+        parts.AddRange(flag.Requires?.InWords() ?? []);
         return string.Join("; ", parts);
     }
 

@@ -111,6 +111,30 @@ public sealed record RedFlagRequirements(int? MinAge, int? MaxAge, int? MinDurat
 {
     /// <summary>Whether the flag needs anything at all besides its own mention.</summary>
     public bool Any => MinAge is not null || MaxAge is not null || MinDurationDays is not null || WithConcepts.Count > 0;
+
+    /// <summary>Each requirement in words, for the people who review a protocol (<c>protocol show</c>, the QI report).</summary>
+    public IEnumerable<string> InWords()
+    {
+        if (MinAge is { } minAge)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only in a patient {minAge} or older at the order");
+        }
+
+        if (MaxAge is { } maxAge)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only in a patient {maxAge} or younger at the order");
+        }
+
+        if (MinDurationDays is { } minDays)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only when the symptoms have lasted at least {minDays} days");
+        }
+
+        if (WithConcepts.Count > 0)
+        {
+            yield return $"only with a mention of {string.Join(" and of ", WithConcepts)}";
+        }
+    }
 }
 
 /// <summary>

@@ -424,6 +424,7 @@ public static class AuditReport
             parts.Add($"conditions beginning less than {window} days before the order");
         }
 
+        parts.AddRange(flag.Requires?.InWords() ?? []);
         parts.Add("codes " + string.Join(", ", flag.Codes));
         return string.Join("; ", parts);
     }
