@@ -102,9 +102,10 @@ public sealed record RedFlag(
 /// <param name="MinAge">The patient's age at the order (completed years, from the birth date) must be at least this; an unknown age does not meet it.</param>
 /// <param name="MaxAge">The age at the order must be at most this; an unknown age does not meet it.</param>
 /// <param name="MinDurationDays">
-/// The episode must have lasted at least this many days at the order: the longest time the text gives for a counted
-/// mention of the flag or of <paramref name="WithConcepts"/> ("LBP x 3 months", "after 8 weeks of PT", "since January"),
-/// or the onset of a counted condition. With no time at all, it is not met.
+/// The episode must have lasted at least this many days at the order: the longest time the text gives for a current
+/// counted mention of the flag ("LBP x 3 months", "since January"); when none has a time, for a past one or a mention
+/// of <paramref name="WithConcepts"/> ("after 8 weeks of PT"), or the onset of a counted condition. With no time at
+/// all, it is not met.
 /// </param>
 /// <param name="WithConcepts">Concepts that must each also be mentioned in the indication, about the patient, not negated or hypothetical (past and suspected mentions count): "failed physiotherapy", "surgical candidate".</param>
 public sealed record RedFlagRequirements(int? MinAge, int? MaxAge, int? MinDurationDays, IReadOnlyList<string> WithConcepts)

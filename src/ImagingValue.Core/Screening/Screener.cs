@@ -276,10 +276,16 @@ public sealed class Screener
 
         if (requires.MinDurationDays is { } minDays)
         {
+            // The current episode's own time decides when the text gives one ("LBP x 2 weeks. Hx of LBP 10 years ago",
+            // "LBP x 2 weeks, PT 2 years ago" are 2 weeks); otherwise any time the flag's mentions, its companions
+            // ("8 weeks of physical therapy") or its conditions give.
+            var current = flagMentions.Where(m => m.Time is not null && !m.Assertion.Historical).ToList();
             var orderDate = DateOnly.FromDateTime(order.OrderedAt);
-            var longest = timed.Where(m => m.Time is not null).Select(m => (int?)Math.Floor(m.Time!.DaysBefore(order.OrderedAt)))
-                .Concat(onsets.Select(o => (int?)(orderDate.DayNumber - o.DayNumber)))
-                .Max();
+            var longest = current.Count > 0
+                ? current.Max(m => (int?)Math.Floor(m.Time!.DaysBefore(order.OrderedAt)))
+                : timed.Where(m => m.Time is not null).Select(m => (int?)Math.Floor(m.Time!.DaysBefore(order.OrderedAt)))
+                    .Concat(onsets.Select(o => (int?)(orderDate.DayNumber - o.DayNumber)))
+                    .Max();
             var enough = longest >= minDays;
             evidence.Add(Requirement(flagId, string.Create(CultureInfo.InvariantCulture, $"symptoms for at least {minDays} days"),
                 longest is { } days ? string.Create(CultureInfo.InvariantCulture, $"{days} days") : "no duration given", enough));

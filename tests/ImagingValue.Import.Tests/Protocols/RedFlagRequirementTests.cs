@@ -73,6 +73,11 @@ public class RedFlagRequirementTests
     [InlineData("LBP x 3 months, pt requests MRI, surgical candidate", 45, "included")]
     [InlineData("LBP x 3 months, surgical candidate. Mother had physical therapy.", 45, "included")]
     [InlineData("LBP, failed PT, surgical candidate", 45, "included")]
+    // History versus now: the current episode's own time decides.
+    [InlineData("LBP x 2 weeks, failed PT, surgical candidate. Hx of LBP 10 years ago.", 45, "included")]
+    [InlineData("LBP x 2 weeks, PT 2 years ago, surgical candidate", 45, "included")]
+    [InlineData("LBP x 3 months, PT 2 years ago, surgical candidate", 45, "persistent_after_care")]
+    [InlineData("hx of LBP, now LBP for 3 days, failed physiotherapy, surgical candidate", 45, "included")]
     // Age limits at the other end.
     [InlineData("LBP", 12, "child")]
     [InlineData("LBP", 17, "child")]
