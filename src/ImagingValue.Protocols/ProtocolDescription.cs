@@ -34,7 +34,7 @@ public static class ProtocolDescription
             b.AppendLine(p.Description.Trim());
         }
 
-        Lines("Sources", p.Sources, b, "");
+        Lines("Sources", [.. (p.Sources ?? []).Select(Cite)], b, "");
         b.AppendLine();
         b.Append("Target exam: ").AppendLine(p.TargetExam.Label);
         Exam(p.TargetExam, b);
@@ -53,7 +53,7 @@ public static class ProtocolDescription
         b.AppendLine("Red flags, in order (an order with any of them is excluded; the first one found is its reason):");
         for (var i = 0; i < p.RedFlags.Count; i++)
         {
-            RedFlag(i + 1, p.RedFlags[i], runtime.IndicationRules, b);
+            RedFlag(i + 1, p.RedFlags[i], p, runtime.IndicationRules, b);
         }
 
         b.AppendLine();
@@ -107,14 +107,16 @@ public static class ProtocolDescription
         List("not when the name has any of", exam.ExcludeTerms, b);
     }
 
-    private static void RedFlag(int number, RedFlag flag, IReadOnlyList<TargetRule> rules, StringBuilder b)
+    private static string Cite(GuidelineSource source) => $"{source.Title} <{source.Url}>";
+
+    private static void RedFlag(int number, RedFlag flag, Protocol protocol, IReadOnlyList<TargetRule> rules, StringBuilder b)
     {
         b.Append(number.ToString(CultureInfo.InvariantCulture)).Append(". ").Append(flag.Label).Append(" [").Append(flag.Id).AppendLine("]");
         b.Append("  ").AppendLine(Rules(flag));
         List("ICD-10-CM codes (order or conditions)", flag.Codes.Select(c => c.ToString()), b);
         List("SNOMED CT concepts (conditions)", flag.SnomedCodes ?? [], b);
         Phrases([.. flag.Concepts, .. flag.Requires?.WithConcepts ?? []], rules, b);
-        Lines("sources", flag.Sources ?? [], b, "  ");
+        Lines("sources", [.. protocol.SourcesOf(flag.Sources ?? []).Select(Cite)], b, "  ");
     }
 
     /// <summary>How a mention of the flag is judged, in one sentence.</summary>

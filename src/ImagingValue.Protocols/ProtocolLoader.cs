@@ -193,14 +193,23 @@ public static class ProtocolLoader
 
         public TextRulesDocument? TextRules { get; set; }
 
-        public List<string> Sources { get; set; } = [];
+        public List<SourceDocument> Sources { get; set; } = [];
+
+        public CardDocument? Card { get; set; }
 
         public List<ExampleDocument> Examples { get; set; } = [];
 
         public Protocol ToProtocol(YamlLines lines)
         {
             var id = Required(Id, lines, "id");
+            var sources = Sources.Select((s, i) => s.ToSource(lines, i)).ToList();
+            var sourceIds = sources.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             var flags = RedFlags.Select((f, i) => f.ToRedFlag(lines, i)).ToList();
+            for (var i = 0; i < flags.Count; i++)
+            {
+                RequireSources(flags[i].Sources ?? [], sourceIds, lines, "red_flags", i, "sources");
+            }
+
             for (var i = 0; i < flags.Count; i++)
             {
                 if (flags.FindIndex(f => f.Id == flags[i].Id) < i)
@@ -228,7 +237,8 @@ public static class ProtocolLoader
                 flags,
                 ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null,
                 SecondReview?.ToPolicy(lines),
-                Sources,
+                sources,
+                Card?.ToCardText(lines, sourceIds),
                 examples);
         }
     }
@@ -336,6 +346,72 @@ public static class ProtocolLoader
         text is null ? null
         : DateOnly.TryParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
         : throw lines.Error($"'{text}' is not an ISO date (yyyy-MM-dd)", path);
+
+
+    /// <summary>Refuses a source id the protocol's <c>sources</c> do not define.</summary>
+    private static void RequireSources(IReadOnlyList<string> used, HashSet<string> known, YamlLines lines, params object[] path)
+    {
+        for (var i = 0; i < used.Count; i++)
+        {
+            if (!known.Contains(used[i]))
+            {
+                throw lines.Error($"'{used[i]}' is not a source of this protocol (sources: {(known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal)))})", [.. path, i]);
+            }
+        }
+    }
+
+    private sealed class SourceDocument
+    {
+        public string? Id { get; set; }
+
+        public string? Title { get; set; }
+
+        public string? Url { get; set; }
+
+        public GuidelineSource ToSource(YamlLines lines, int index)
+        {
+            var id = Required(Id, lines, "sources", index, "id");
+            // The card links each source: an absolute http(s) address of the guideline's own page, not an in-page anchor.
+            if (!Uri.TryCreate(Required(Url, lines, "sources", index, "url"), UriKind.Absolute, out var url)
+                || url.Scheme is not ("https" or "http") || url.Fragment.Length > 0)
+            {
+                throw lines.Error($"'{Url}' is not an http(s) address without a '#' fragment ({id})", "sources", index, "url");
+            }
+
+            return new GuidelineSource(id, Required(Title, lines, "sources", index, "title"), url);
+        }
+    }
+
+    private sealed class CardDocument
+    {
+        public string? Basis { get; set; }
+
+        public List<string> BasisSources { get; set; } = [];
+
+        public List<AdviceDocument> Advice { get; set; } = [];
+
+        public CardText ToCardText(YamlLines lines, HashSet<string> sourceIds)
+        {
+            RequireSources(BasisSources, sourceIds, lines, "card", "basis_sources");
+            var advice = Advice.Select((a, i) =>
+            {
+                RequireSources(a.Sources, sourceIds, lines, "card", "advice", i, "sources");
+                return new CardAdvice(a.Terms, Ranges(a.Codes, lines, "card", "advice", i, "codes"), Required(a.Text, lines, "card", "advice", i, "text"), a.Sources);
+            }).ToList();
+            return new CardText(Required(Basis, lines, "card", "basis"), BasisSources, advice);
+        }
+    }
+
+    private sealed class AdviceDocument
+    {
+        public List<string> Terms { get; set; } = [];
+
+        public List<string> Codes { get; set; } = [];
+
+        public string? Text { get; set; }
+
+        public List<string> Sources { get; set; } = [];
+    }
 
     private sealed class SecondReviewDocument
     {
@@ -449,7 +525,7 @@ public static class ProtocolLoader
             }
 
             return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, lines, "red_flags", index, "codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
-                [.. SnomedCodes], Sources, Requirements(lines, index, id));
+                [.. SnomedCodes], [.. Sources], Requirements(lines, index, id));
         }
 
         private RedFlagRequirements? Requirements(YamlLines lines, int index, string id)

@@ -78,9 +78,11 @@ internal sealed class YamlLines
 
     private void Check(YamlNode node, Type type, List<object> path)
     {
-        if (node is YamlScalarNode { Value: null or "" or "~" or "null" } && !IsCollection(type, out _))
+        if (node is YamlScalarNode { Value: null or "" or "~" or "null" } empty && empty.Style == ScalarStyle.Plain)
         {
-            return;
+            // An empty value reads as "not given" and silently drops what it was meant to say (a red flag without
+            // codes, a charge of nothing): refused where it stands, as the person wrote it.
+            throw Error(path.Count > 0 && path[^1] is int ? "an empty list item (remove it, or give it a value)" : "no value (give one, or remove the key)", [.. path]);
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Reports;
 
@@ -22,13 +23,13 @@ public readonly record struct ReviewCoverage(int Reviewed, int Included)
 
     /// <summary>"not reviewed yet (0 of 18 included exams reviewed)", "12 of 18 included exams reviewed", "all 18 included exams reviewed".</summary>
     public string Status => None
-        ? string.Create(_us, $"not reviewed yet (0 of {Included} included exam{(Included == 1 ? string.Empty : "s")} reviewed)")
+        ? $"not reviewed yet (0 of {Plural.Count(Included, "included exam")} reviewed)"
         : Complete
-            ? string.Create(_us, $"all {Included} included exam{(Included == 1 ? string.Empty : "s")} reviewed")
-            : string.Create(_us, $"{Reviewed} of {Included} included exams reviewed");
+            ? $"all {Plural.Count(Included, "included exam")} reviewed"
+            : string.Create(_us, $"{Reviewed} of {Plural.Count(Included, "included exam")} reviewed");
 
     /// <summary>"3 of the 12 reviewed so far" (partial) or "3 of the 18 included exams (all reviewed)"; never called with none reviewed.</summary>
     public string Of(int count) => Complete
-        ? string.Create(_us, $"{count} of the {Included} included exam{(Included == 1 ? string.Empty : "s")} (all reviewed)")
+        ? string.Create(_us, $"{count} of the {Plural.Count(Included, "included exam")} (all reviewed)")
         : string.Create(_us, $"{count} of the {Reviewed} reviewed so far");
 }

@@ -34,6 +34,9 @@ public static class ImagingValueHost
         // audit line per call. At thousands of calls a second the framework lines cost more CPU than evaluating some
         // orders, and the console logger blocks once its queue is full (benchmarks/README.md, CDS load).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The generic host logs a failed start (a busy port) as an error with the whole stack trace, before the caller
+        // can say it in one line; the caller reports the exception. A background service that fails still logs (Critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new ServedProtocols(protocols ?? ProtocolLoader.LoadBuiltIn()));
         var workspace = settings.Workspace is { } folder ? WorkspaceStores.Open(folder, time) : null;

@@ -30,6 +30,14 @@ public sealed class ServeSettings
         var problems = new List<string>();
         problems.AddRange(SettingsValidation.Problems(this));
         problems.AddRange(SettingsValidation.Problems(Cds));
+        foreach (var server in Cds.FhirServers)
+        {
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            {
+                problems.Add($"--fhir-server '{server}' is not an https URL (the hook's token is never sent in clear)");
+            }
+        }
+
         if (Cds.Dev)
         {
             // Any address form Kestrel takes (http://*:5080 too) passes unless --dev: that one binds loopback only.

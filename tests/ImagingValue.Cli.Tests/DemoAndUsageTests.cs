@@ -20,6 +20,15 @@ public class DemoAndUsageTests
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("the C chart's lower limit is 0, so no month can signal a fall", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("after 2018-06-30: 1 in 3 months vs", result.Stdout, StringComparison.Ordinal);
+        // A count of one takes the singular on the console and in the report (it said "1 intervention(s)", "1 exams in 3 months").
+        Assert.Contains("123 included exams, 1 intervention", result.Stdout, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(dir.Path, "demo", "report.html"));
+        Assert.Contains("<td>1 exam in 3 months</td>", report, StringComparison.Ordinal);
+        foreach (var text in new[] { result.Stdout, report })
+        {
+            Assert.DoesNotMatch(@"(?<![\d.,])1 (?:[a-z-]+ )?(?:exams|orders|months|interventions|rows)\b|\(s\)", text);
+        }
+
         foreach (var file in new[] { "report.html", "summary.json", "screening.csv", "findings.csv", "monitor.json", "education-deck.pptx", "department-feedback.docx", "data/orders.csv", "workspace/imaging-value.db" })
         {
             Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
@@ -99,7 +108,7 @@ public class DemoAndUsageTests
 
         Assert.Equal(1, strict.ExitCode);
         Assert.Contains("orders.csv:3: ordered_at: '2015-13-01' is not an ISO 8601", strict.Stderr, StringComparison.Ordinal);
-        Assert.Contains("refused under --strict (1 bad rows): nothing imported", strict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("refused under --strict (1 bad row): nothing imported", strict.Stderr, StringComparison.Ordinal);
         Assert.Contains("1 rejected", CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv").Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(dir.File("ws/rejects/orders.rejects.csv")));
     }

@@ -50,7 +50,7 @@ public sealed class ProtocolCommandTests
         var show = CliRunner.Run(dir.Path, "protocol", "show", "sacrum-mri-lbp");
 
         Assert.Equal(0, list.ExitCode);
-        Assert.Contains("sacrum-mri-lbp: MRI of the sacrum/coccyx for low back or tailbone pain (5 red flags, ", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sacrum-mri-lbp: MRI of the sacrum/coccyx for low back or tailbone pain (9 red flags, ", list.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("[recent_trauma]", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("text phrases (trauma): trauma, ", show.Stdout, StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public sealed class ServeCommandTests
             using var call = await http.PostAsync(new Uri("/cds-services/sacrum-mri-lbp-select", UriKind.Relative), new StringContent(Request, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, call.StatusCode);
             var card = JsonNode.Parse(await call.Content.ReadAsStringAsync())!["cards"]![0]!;
-            Assert.Contains("At this site, 2 of 98 such exams reviewed (2013-07-01 to 2017-06-30) found a major cause (2.0%, 95% CI 0.6%–7.1%); none changed management in a major way (12 in a minor way); $4,900 each.",
+            Assert.Contains("Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams showed a major finding that explains the pain (2.0%, 95% CI 0.6%–7.1%); none led to a major change in management (12 to a minor change). Charge: $4,900 per exam.",
                 card["detail"]!.GetValue<string>(), StringComparison.Ordinal);
             cardUuid = card["uuid"]!.GetValue<string>();
 
@@ -50,7 +50,7 @@ public sealed class ServeCommandTests
 
         var monitor = CliRunner.Run(dir.Path, "monitor", "--workspace", workspace, "--json", "monitor.json");
         Assert.Equal(0, monitor.ExitCode);
-        Assert.Contains("point of order: 1 orders rated, 1 warned, 0 accepted, 1 overridden, 0 without feedback (override reasons: tumor 1)", monitor.Stdout, StringComparison.Ordinal);
+        Assert.Contains("point of order: 1 order rated, 1 warned, 0 accepted, 1 overridden, 0 without feedback (override reasons: tumor 1)", monitor.Stdout, StringComparison.Ordinal);
         var pointOfOrder = JsonNode.Parse(File.ReadAllText(dir.File("monitor.json")))!["point_of_order"]!;
         Assert.Equal(1, pointOfOrder["overridden"]!.GetValue<int>());
         Assert.Equal("unknown", pointOfOrder["by_month_and_department"]![0]!["department"]!.GetValue<string>());
@@ -65,5 +65,21 @@ public sealed class ServeCommandTests
         var run = CliRunner.Run(dir.Path, "serve", "--dev", "--deadline-ms", milliseconds, "--urls", "http://127.0.0.1:0");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("imaging-value: --deadline-ms: must be between 10 ms and 1 minute", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Serve_PortInUse_OneLineSayingWhichAndWhatToDo_NoStackTrace()
+    {
+        using var dir = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var run = CliRunner.Run(dir.Path, "serve", "--dev", "--urls", url);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"imaging-value: serve: cannot listen on {url}: the port is in use by another program; stop it, or choose another port with --urls", run.Stderr.Trim());
+        Assert.DoesNotContain(" at ", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stdout, StringComparison.Ordinal);
     }
 }

@@ -32,4 +32,47 @@ public class UserCommandTests
 
         Assert.DoesNotContain(password, added.Stdout + added.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UserChanges_RolePasswordDisableEnableUnlock_ListedAndUnknownNamesRefused()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+        Assert.Equal(0, CliRunner.RunWithInput(dir.Path, "Correct-Horse-7731\n", "user", "add", "--workspace", "ws", "--name", "ana", "--role", "reviewer").ExitCode);
+        Assert.Equal(0, CliRunner.RunWithInput(dir.Path, "Correct-Horse-7731\n", "user", "add", "--workspace", "ws", "--name", "ben", "--role", "viewer").ExitCode);
+        string List() => CliRunner.Run(dir.Path, "user", "list", "--workspace", "ws").Stdout.Trim().ReplaceLineEndings("\n");
+        string Hash(string name) => Scalar(dir.File("ws/imaging-value.db"), $"SELECT password_hash FROM users WHERE name = '{name}'");
+
+        var role = CliRunner.Run(dir.Path, "user", "role", "--workspace", "ws", "--name", "ANA", "--role", "adjudicator");
+        var badRole = CliRunner.Run(dir.Path, "user", "role", "--workspace", "ws", "--name", "ana", "--role", "boss");
+        var disable = CliRunner.Run(dir.Path, "user", "disable", "--workspace", "ws", "--name", "ben");
+        var afterDisable = List();
+        var enable = CliRunner.Run(dir.Path, "user", "enable", "--workspace", "ws", "--name", "ben");
+        var before = Hash("ana");
+        var shortPassword = CliRunner.RunWithInput(dir.Path, "short\n", "user", "reset-password", "--workspace", "ws", "--name", "ana");
+        var reset = CliRunner.RunWithInput(dir.Path, "Another-Horse-8842\n", "user", "reset-password", "--workspace", "ws", "--name", "ana");
+        var unlock = CliRunner.Run(dir.Path, "user", "unlock", "--workspace", "ws", "--name", "ana");
+        var unknown = CliRunner.Run(dir.Path, "user", "disable", "--workspace", "ws", "--name", "nobody");
+
+        Assert.Equal((0, "adjudicator 'ana' has its new role"), (role.ExitCode, role.Stderr.Trim()));
+        Assert.Equal(2, badRole.ExitCode);
+        Assert.Contains("'boss' is not one of", badRole.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, "ana\tadjudicator\nben\tviewer\tdisabled"), (disable.ExitCode, afterDisable));
+        Assert.Equal((0, "ana\tadjudicator\nben\tviewer"), (enable.ExitCode, List()));
+        Assert.Equal(1, shortPassword.ExitCode);
+        Assert.Equal(0, reset.ExitCode);
+        Assert.NotEqual(before, Hash("ana"));
+        Assert.DoesNotContain("Another-Horse-8842", reset.Stdout + reset.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, "adjudicator 'ana' is unlocked"), (unlock.ExitCode, unlock.Stderr.Trim()));
+        Assert.Equal((1, "user disable: no account named 'nobody'"), (unknown.ExitCode, unknown.Stderr.Trim()));
+    }
+
+    private static string Scalar(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)command.ExecuteScalar()!;
+    }
 }

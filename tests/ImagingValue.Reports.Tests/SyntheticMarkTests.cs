@@ -24,7 +24,9 @@ public sealed class SyntheticMarkTests : IDisposable
         var html = AuditReport.Render(Synthetic(Some.PaperAudit()), Some.GeneratedAt);
 
         Assert.Contains("<div class=\"synthetic-mark\" role=\"note\">Synthetic data", html, StringComparison.Ordinal);
-        Assert.Contains("@media print{.synthetic-mark{position:fixed", html, StringComparison.Ordinal);
+        // In print the notice sits in every page's top margin box, where it covers no title (a fixed banner did).
+        Assert.Contains("@page{@top-center{content:\"" + AuditReport.SyntheticNotice + "\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("position:fixed", html, StringComparison.Ordinal);
         Assert.Contains("Synthetic data", html[..html.IndexOf("<main>", StringComparison.Ordinal)], StringComparison.Ordinal);
     }
 

@@ -12,34 +12,35 @@ public enum FetchStatus
     /// <summary>The conditions are here (possibly none).</summary>
     Ok,
 
-    /// <summary>The server refused or does not have them (4xx): the data cannot be had (412).</summary>
-    NotAvailable,
-
-    /// <summary>No usable answer in time (timeout, 5xx, network, not a Bundle): fail open.</summary>
+    /// <summary>
+    /// No usable answer (refused, not found, timeout, 5xx, network, redirect, too large, not a Bundle). The caller
+    /// treats every failure alike, so its answer does not tell a closed port from a 404.
+    /// </summary>
     Failed,
 }
 
-/// <summary>The result of a fetch.</summary>
+/// <summary>The result of a fetch; <see cref="Problem"/> is for the log only.</summary>
 public sealed record FetchResult(FetchStatus Status, IReadOnlyList<Condition> Conditions, string? Problem = null);
 
 /// <summary>
 /// Fetches the <c>conditions</c> prefetch the client did not send: <c>GET {fhirServer}/Condition?patient={id}</c> with the
-/// hook's <c>fhirAuthorization</c> token, following <c>next</c> links on the same server only (the token never leaves
-/// it). The caller bounds the time with its cancellation token.
+/// hook's <c>fhirAuthorization</c> token, following <c>next</c> links under the same base only (the token never leaves
+/// it). The server was allowed by <see cref="FhirServerPolicy"/>; the HttpClient follows no redirects; each page is
+/// read up to <see cref="MaxPageBytes"/>, so an endless or huge answer costs that much memory at most. The caller
+/// bounds the time with its cancellation token.
 /// </summary>
 public sealed class FhirConditionFetcher(HttpClient http)
 {
+    /// <summary>The largest page read (a page of 100 Conditions is a few hundred KB).</summary>
+    public const int MaxPageBytes = 2 * 1024 * 1024;
+
     private const int MaxPages = 5;
 
-    public async Task<FetchResult> FetchAsync(string fhirServer, string patientId, SecretToken? token, CancellationToken cancellationToken)
+    /// <param name="root">The FHIR base URL, ending in '/', as <see cref="FhirServerPolicy.Allow"/> returned it.</param>
+    public async Task<FetchResult> FetchAsync(Uri root, string patientId, SecretToken? token, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(fhirServer);
+        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(patientId);
-        if (!Uri.TryCreate(fhirServer.TrimEnd('/') + "/", UriKind.Absolute, out var root) || root.Scheme is not ("https" or "http"))
-        {
-            return new FetchResult(FetchStatus.NotAvailable, [], "fhirServer is not an http(s) URL");
-        }
-
         var conditions = new List<Condition>();
         var next = new Uri(root, $"Condition?patient={Uri.EscapeDataString(patientId)}&_count=100");
         try
@@ -53,41 +54,69 @@ public sealed class FhirConditionFetcher(HttpClient http)
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Reveal());
                 }
 
-                using var response = await http.SendAsync(request, cancellationToken);
-                if ((int)response.StatusCode is >= 400 and < 500)
-                {
-                    return new FetchResult(FetchStatus.NotAvailable, [], $"FHIR server answered {(int)response.StatusCode}");
-                }
-
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    return new FetchResult(FetchStatus.Failed, [], $"FHIR server answered {(int)response.StatusCode}");
+                    return Failed($"FHIR server answered {(int)response.StatusCode}");
                 }
 
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (JsonNode.Parse(body) is not JsonObject bundle || bundle["resourceType"]?.GetValue<string>() != "Bundle")
+                using var body = await ReadBoundedAsync(response.Content, cancellationToken);
+                if (body is null)
                 {
-                    return new FetchResult(FetchStatus.Failed, [], "FHIR server did not answer with a Bundle");
+                    return Failed($"FHIR server answered more than {MaxPageBytes} bytes");
+                }
+
+                if (JsonNode.Parse(body.GetBuffer().AsSpan(0, (int)body.Length)) is not JsonObject bundle || bundle["resourceType"]?.GetValue<string>() != "Bundle")
+                {
+                    return Failed("FHIR server did not answer with a Bundle");
                 }
 
                 if (!HookRequestReader.TryConditionsOf(bundle, out var found) || conditions.Count + found.Count > HookRequestReader.MaxConditions)
                 {
-                    return new FetchResult(FetchStatus.Failed, [], "FHIR server answered a Bundle that is not a list of entries, or too many conditions");
+                    return Failed("FHIR server answered a Bundle that is not a list of entries, or too many conditions");
                 }
 
                 conditions.AddRange(found);
                 next = NextLink(bundle, root);
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException or InvalidOperationException or IOException)
         {
-            return new FetchResult(FetchStatus.Failed, [], ex is OperationCanceledException ? "FHIR server timed out" : ex.GetType().Name);
+            return Failed(ex is OperationCanceledException ? "FHIR server timed out" : ex.GetType().Name);
         }
 
         return new FetchResult(FetchStatus.Ok, conditions);
     }
 
-    /// <summary>The Bundle's next page, only when it is on the same server (the token is not sent elsewhere).</summary>
+    private static FetchResult Failed(string problem) => new(FetchStatus.Failed, [], problem);
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxPageBytes"/> (read no further than that).</summary>
+    private static async Task<MemoryStream?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxPageBytes)
+        {
+            return null;
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxPageBytes)
+            {
+                await buffer.DisposeAsync();
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer;
+    }
+
+    /// <summary>The Bundle's next page, only when it is under the same base (the token is not sent elsewhere).</summary>
     private static Uri? NextLink(JsonObject bundle, Uri root)
     {
         var link = (bundle["link"] as JsonArray)?
@@ -95,7 +124,7 @@ public sealed class FhirConditionFetcher(HttpClient http)
             .FirstOrDefault(l => l["relation"] is JsonValue relation && relation.TryGetValue<string>(out var r) && r == "next");
         return link?["url"] is JsonValue url && url.TryGetValue<string>(out var text)
             && Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            && root.IsBaseOf(uri)
+            && root.IsBaseOf(uri) && FhirServerPolicy.SameOrigin(root, uri)
             ? uri
             : null;
     }

@@ -39,6 +39,7 @@ public enum PrefetchState
 /// <param name="ConditionsState">How the <c>conditions</c> prefetch came.</param>
 /// <param name="Conditions">The Conditions of the <c>conditions</c> prefetch; empty unless <see cref="ConditionsState"/> is Present.</param>
 /// <param name="Patient">The <c>patient</c> prefetch, when sent.</param>
+/// <param name="EncounterId"><c>context.encounterId</c>, when sent: with the patient and the draft order's id it names one order across the calls its edits fire.</param>
 /// <param name="FhirAccessToken">The <c>fhirAuthorization.access_token</c>, for calls to <paramref name="FhirServer"/> only.</param>
 public sealed record HookRequest(
     string Hook,
@@ -49,7 +50,8 @@ public sealed record HookRequest(
     PrefetchState ConditionsState,
     IReadOnlyList<Condition> Conditions,
     Patient? Patient,
-    SecretToken? FhirAccessToken = null);
+    SecretToken? FhirAccessToken = null,
+    string? EncounterId = null);
 
 /// <summary>A bearer token that never shows in ToString, logs or records' printouts.</summary>
 public sealed class SecretToken(string value)

@@ -103,6 +103,12 @@ public static class HookRequestReader
             return HookRequestReadResult.Invalid(badPatient);
         }
 
+        var encounterId = StringMember(context, "encounterId");
+        if (encounterId is not null && Identifier(encounterId, "context.encounterId") is { } badEncounter)
+        {
+            return HookRequestReadResult.Invalid(badEncounter);
+        }
+
         if (context["draftOrders"] is not JsonObject draftOrders || StringMember(draftOrders, "resourceType") != "Bundle")
         {
             return HookRequestReadResult.Invalid("'context.draftOrders' must be a FHIR Bundle.");
@@ -183,7 +189,7 @@ public static class HookRequestReader
             ? new SecretToken(accessToken)
             : null;
         return HookRequestReadResult.Ok(new HookRequest(
-            hook, hookInstance, StringMember(root, "fhirServer"), patientIdText, orders, state, conditions, patient, token));
+            hook, hookInstance, StringMember(root, "fhirServer"), patientIdText, orders, state, conditions, patient, token, encounterId));
     }
 
     /// <summary>Why <paramref name="value"/> cannot be an identifier (too long, or holding a control character or half of a surrogate pair that would forge a log line or break JSON), or null.</summary>

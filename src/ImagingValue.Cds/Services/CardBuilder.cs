@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Wire;
 using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
 
@@ -51,9 +53,11 @@ public sealed class CardBuilder
     /// <summary>The warning card for <paramref name="order"/>, screened <see cref="Decision.Included"/>.</summary>
     /// <param name="notes">Caveats to show, e.g. conditions coded only in SNOMED CT that were not checked.</param>
     /// <param name="evidence">This site's latest audit of the protocol; null when there is none.</param>
-    public Card Warning(DraftOrder order, ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence = null)
+    /// <param name="screened">The order as screened (its reason text and codes choose the advice).</param>
+    public Card Warning(DraftOrder order, ImagingOrder screened, ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(screened);
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(notes);
         var summary = Shorten($"{Capitalize(_protocol.TargetExam.Label)} for {_protocol.Indication.Label} without red flags: imaging rarely changes management");
@@ -62,10 +66,11 @@ public sealed class CardBuilder
             Summary: summary,
             Indicator: CardIndicator.Warning,
             Source: new CardSource(SourceLabel, Topic: new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
-            Detail: Detail(decision, notes, evidence),
+            Detail: Detail(screened, decision, notes, evidence),
             Suggestions: Suggestions(order),
             SelectionBehavior: Wire.SelectionBehavior.AtMostOne,
-            OverrideReasons: OverrideReasons());
+            OverrideReasons: OverrideReasons(),
+            Links: Links(_protocol.Card?.For(screened.Indication, screened.ReasonCodes)));
     }
 
     /// <summary>
@@ -75,9 +80,10 @@ public sealed class CardBuilder
     public Card MissingIndication(DraftOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var detail = $"This order ({order.Reference}) is {_protocol.TargetExam.Label} and has no reason for exam. "
-            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked: for {_protocol.Indication.Label} "
-            + "without red flags, imaging is usually not appropriate (ACR Appropriateness Criteria, Low Back Pain).";
+        // The protocol's own guideline basis when it gives one: the reason a missing indication matters.
+        var basis = _protocol.Card?.Basis ?? $"For {_protocol.Indication.Label} without red flags, imaging is usually not appropriate.";
+        var detail = $"This order is {_protocol.TargetExam.Label} and has no reason for exam. "
+            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked. {basis}";
         return new Card(
             Uuid: NewId(),
             Summary: Shorten($"Add the reason for this {_protocol.TargetExam.Label}: appropriateness cannot be checked without one"),
@@ -91,7 +97,7 @@ public sealed class CardBuilder
         [.. _protocol.RedFlags.Select(f => new CdsCoding(OverrideReasonSystem, f.Id, f.Label)),
          new CdsCoding(OverrideReasonSystem, OtherCode, "Other reason (please comment)")];
 
-    private string Detail(ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence)
+    private string Detail(ImagingOrder order, ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence)
     {
         var md = new StringBuilder();
         md.Append("**Why this alert:** this order is ").Append(_protocol.TargetExam.Label)
@@ -99,22 +105,35 @@ public sealed class CardBuilder
           .Append(", and no red flag shows in the order's reason or in the patient's conditions known now.\n\n");
         if (evidence is not null)
         {
-            md.Append("**Local evidence:** ").Append(evidence.Sentence()).Append("\n\n");
+            md.Append(evidence.Sentence()).Append("\n\n");
         }
 
-        md.Append("**Guideline basis**\n\n");
-        md.Append("- ACR Appropriateness Criteria, Low Back Pain: imaging is usually not appropriate for low back pain without red flags.\n");
-        md.Append("- For suspected sacroiliitis, radiographs come first.\n\n");
+        if (_protocol.Card is { } card)
+        {
+            md.Append("**Guideline basis:** ").Append(card.Basis);
+            var cited = _protocol.SourcesOf(card.BasisSources);
+            if (cited.Count > 0)
+            {
+                md.Append(" (").AppendJoin("; ", cited.Select(s => $"[{s.Title}]({s.Url.AbsoluteUri})")).Append(')');
+            }
+
+            md.Append("\n\n");
+            if (card.For(order.Indication, order.ReasonCodes) is { } advice)
+            {
+                md.Append("**What to do instead:** ").Append(advice.Text).Append("\n\n");
+            }
+        }
+
         md.Append("**Red flags that make the exam appropriate** (choose one as the override reason):\n\n");
         foreach (var flag in _protocol.RedFlags)
         {
             md.Append("- ").Append(flag.Label).Append('\n');
         }
 
-        md.Append("\n**What the screening read**\n\n");
-        foreach (var item in decision.Evidence)
+        md.Append("\n**What was read**\n\n");
+        foreach (var line in decision.Evidence.Select(Describe).Distinct(StringComparer.Ordinal))
         {
-            md.Append("- ").Append(ScreeningEvidenceFormatter.Format(item).Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
+            md.Append("- ").Append(line).Append('\n');
         }
 
         foreach (var note in notes)
@@ -125,9 +144,71 @@ public sealed class CardBuilder
         return md.ToString().TrimEnd('\n');
     }
 
+    /// <summary>One piece of screening evidence in a clinician's words: labels instead of ids, the reason it did not count.</summary>
+    private string Describe(ScreeningEvidence e)
+    {
+        var what = e.Source switch
+        {
+            EvidenceSource.ReasonCode => $"Diagnosis code {e.Code}",
+            EvidenceSource.ConditionCode => $"Condition {e.Code}",
+            EvidenceSource.ConditionText or EvidenceSource.Indication when e.Text is not null => $"\"{ScreeningEvidenceFormatter.Quote(e.Text).Replace("\n", " ", StringComparison.Ordinal)}\"",
+            _ => "The order's reason",
+        };
+        var about = FlagLabel(e.For);
+        if (e.Role != EvidenceRole.Ignored)
+        {
+            return $"{what}: {about}";
+        }
+
+        var why = new List<string>();
+        foreach (var (flag, words) in IgnoredBecause)
+        {
+            if ((e.Qualifiers & flag) != 0)
+            {
+                why.Add(words);
+            }
+        }
+
+        if ((e.Qualifiers & EvidenceQualifiers.DaysBeforeOrder) != 0 && e.DaysBeforeOrder is { } days)
+        {
+            why.Add(string.Create(CultureInfo.InvariantCulture, $"{days} days before the order"));
+        }
+
+        if (e.Source == EvidenceSource.ConditionCode && e.Since is null)
+        {
+            why.Add(e.KnownFrom is null ? "no onset or recorded date" : "recorded after the order");
+        }
+
+        return $"{what}: not counted as {Lower(about)}" + (why.Count == 0 ? string.Empty : $" ({string.Join(", ", why)})");
+    }
+
+    private static readonly (EvidenceQualifiers Flag, string Words)[] IgnoredBecause =
+    [
+        (EvidenceQualifiers.Negated, "negated"),
+        (EvidenceQualifiers.OtherPerson, "about someone else"),
+        (EvidenceQualifiers.Hypothetical, "hypothetical"),
+        (EvidenceQualifiers.SuspectedOnly, "only suspected"),
+        (EvidenceQualifiers.Historical, "in the past"),
+        (EvidenceQualifiers.Undated, "undated"),
+    ];
+
+    /// <summary>A red flag's label, or the indication's label for evidence that speaks for the indication (by its concept or label).</summary>
+    private string FlagLabel(string? id) =>
+        _protocol.RedFlags.FirstOrDefault(f => f.Id == id)?.Label ?? _protocol.Indication.Label;
+
+    /// <summary>Every source the card cites (basis, advice, red flags), in the protocol's order, as links.</summary>
+    private List<CardLink>? Links(CardAdvice? advice)
+    {
+        var ids = (_protocol.Card?.BasisSources ?? []).Concat(advice?.Sources ?? []).Concat(_protocol.RedFlags.SelectMany(f => f.Sources ?? []));
+        var links = _protocol.SourcesOf(ids).Select(s => new CardLink(s.Title, s.Url.AbsoluteUri, "absolute")).ToList();
+        return links.Count == 0 ? null : links;
+    }
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
+
     private List<Suggestion> Suggestions(DraftOrder order)
     {
-        var delete = new CdsAction(ActionType.Delete, $"Cancel the draft order {order.Reference}", ResourceId: [order.Reference]);
+        var delete = new CdsAction(ActionType.Delete, "Cancel this draft order", ResourceId: [order.Reference]);
         return
         [
             new Suggestion("Cancel the MRI order", NewId(), [delete]),

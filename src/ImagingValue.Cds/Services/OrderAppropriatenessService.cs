@@ -35,7 +35,8 @@ public sealed record CdsEvaluation(CdsOutcome Outcome, CdsResponse Response, str
 /// <param name="ConsultId">The unique consult id attached with the rating (a bare UUID).</param>
 /// <param name="CardUuid">The warning card shown for this order, if any.</param>
 /// <param name="Provider">The requester as the order names it (display, else reference), if given.</param>
-public sealed record RatedOrder(string Reference, string Rating, string ConsultId, string? CardUuid, string? Provider);
+/// <param name="Identified">Whether the draft order has an id of its own (without one, the reference is its position in the call).</param>
+public sealed record RatedOrder(string Reference, string Rating, string ConsultId, string? CardUuid, string? Provider, bool Identified = true);
 
 /// <summary>
 /// One protocol as a CDS service: screens the hook's draft orders with the audit's own <see cref="Screener"/>, so the
@@ -143,7 +144,7 @@ public sealed class OrderAppropriatenessService
                 var notes = unmapped == 0
                     ? Array.Empty<string>()
                     : [$"{unmapped} of the patient's conditions are coded in neither ICD-10-CM nor SNOMED CT: only their text, where given, was checked for red flags."];
-                warning = _cards.Warning(draft, decision, notes, evidence);
+                warning = _cards.Warning(draft, order, decision, notes, evidence);
                 cards.Add(warning);
             }
 
@@ -156,7 +157,7 @@ public sealed class OrderAppropriatenessService
             {
                 var consultId = _cards.NewId();
                 var requester = draft.Resource.Requester;
-                ratings.Add(new RatedOrder(draft.Reference, rating, consultId, warning?.Uuid, requester?.Display ?? requester?.Reference));
+                ratings.Add(new RatedOrder(draft.Reference, rating, consultId, warning?.Uuid, requester?.Display ?? requester?.Reference, draft.Json["id"] is not null));
                 var rated = PamaRating.Rate(draft.Json, rating, $"urn:uuid:{consultId}");
                 actions.Add(new CdsAction(ActionType.Update, $"Attach the appropriateness rating '{rating}' to {draft.Reference}", rated));
             }

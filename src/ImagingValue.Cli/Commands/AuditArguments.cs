@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
 
 namespace ImagingValue.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal sealed class AuditArguments
     public AuditOptions Options(ParseResult parse)
     {
         var intervention = parse.GetValue(Intervention) is { } date
-            ? DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new FormatException($"--intervention: '{date}' is not a date (yyyy-MM-dd)")
+            ? CanonicalValues.ParseDay(date, "--intervention")
             : (DateOnly?)null;
         var followUp = parse.GetValue(FollowUp) is { } range ? DateRange.Parse(range) : null;
         var period = DateRange.Parse(parse.GetValue(Period)!);

@@ -3,6 +3,7 @@ using ImagingValue.Cli.Pipeline;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
+using ImagingValue.Core.Text;
 using ImagingValue.Import.Csv;
 using ImagingValue.Protocols;
 using ImagingValue.Synthetic;
@@ -119,7 +120,7 @@ internal static class AuditCommands
         {
             var dir = parse.GetValue(output)!;
             var summary = PaperDataset.Write(dir, parse.GetValue(seed));
-            Console.WriteLine($"wrote {dir}: {summary.Orders} orders, {summary.Conditions} conditions, {summary.Reports} reports, {summary.Reviews} reviews, {summary.DistinctIndications} distinct indications");
+            Console.WriteLine($"wrote {dir}: {Plural.Count(summary.Orders, "order")}, {Plural.Count(summary.Conditions, "condition")}, {Plural.Count(summary.Reports, "report")}, {Plural.Count(summary.Reviews, "review")}, {Plural.Count(summary.DistinctIndications, "distinct indication")}");
             return ExitCodes.Ok;
         });
         var rows = new Option<long>("--rows") { Description = "Number of orders", DefaultValueFactory = _ => 1_000_000 };
@@ -129,7 +130,7 @@ internal static class AuditCommands
         orders.SetAction(parse =>
         {
             var written = LoadTestOrders.Write(parse.GetValue(file)!, parse.GetValue(rows), parse.GetValue(orderSeed));
-            Console.WriteLine($"wrote {parse.GetValue(file)}: {written} orders");
+            Console.WriteLine($"wrote {parse.GetValue(file)}: {Plural.Count(written, "order")}");
             return ExitCodes.Ok;
         });
         return new Command("synth", "Generate synthetic datasets") { paper, orders };

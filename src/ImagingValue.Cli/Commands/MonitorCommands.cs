@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
@@ -24,10 +24,7 @@ internal static class MonitorCommands
         var add = new Command("add", "Record an intervention") { workspace, date, kind, departments, note, protocol };
         add.SetAction(async (parse, cancellationToken) =>
         {
-            if (!DateOnly.TryParseExact(parse.GetValue(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                throw new FormatException($"--date: '{parse.GetValue(date)}' is not a date (yyyy-MM-dd)");
-            }
+            var day = CanonicalValues.ParseDay(parse.GetValue(date)!, "--date");
 
             var kindValue = parse.GetValue(kind)!.ToLowerInvariant();
             if (!Core.Interventions.Intervention.Kinds.Contains(kindValue))
@@ -88,8 +85,5 @@ internal static class MonitorCommands
         return command;
     }
 
-    private static DateOnly? Day(string? text, string option) =>
-        text is null ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-        : throw new FormatException($"{option}: '{text}' is not a date (yyyy-MM-dd)");
+    private static DateOnly? Day(string? text, string option) => text is null ? null : CanonicalValues.ParseDay(text, option);
 }

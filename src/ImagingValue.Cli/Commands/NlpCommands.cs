@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using ImagingValue.ClinicalText;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Text;
 using ImagingValue.Protocols;
 
 namespace ImagingValue.Cli.Commands;
@@ -90,7 +91,7 @@ internal static class NlpCommands
 
         if (missing > 0)
         {
-            Console.Error.WriteLine($"{inputPath}: {missing} rows written without annotation (see above)");
+            Console.Error.WriteLine($"{inputPath}: {Plural.Count(missing, "row")} written without annotation (see above)");
         }
 
         return ExitCodes.Ok;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using ImagingValue.Protocols;
 using ImagingValue.Web;
 using ImagingValue.Web.Cds;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace ImagingValue.Cli.Commands;
@@ -17,6 +19,7 @@ internal static class ServeCommand
         var compat = new Option<bool>("--compat-extension-system-actions") { Description = "Also put ratings in extension.systemActions (Argonaut PAMA; the CDS Hooks sandbox reads only these)" };
         var issuers = new Option<string[]>("--issuer") { Description = "A trusted CDS client's JWT issuer (repeatable; pairs with --jwks-file in order)" };
         var jwksFiles = new Option<string[]>("--jwks-file") { Description = "That issuer's JSON Web Key Set file (repeatable)" };
+        var fhirServers = new Option<string[]>("--fhir-server") { Description = "A FHIR base URL (https) the service may fetch missing conditions from, when a hook names it as fhirServer (repeatable; a server on the JWT issuer's origin is allowed too)" };
         var protocols = new Option<string[]>("--protocol") { Description = "A site protocol YAML file to serve beside the built-in ones (repeatable)" };
         var deadline = new Option<int>("--deadline-ms")
         {
@@ -25,7 +28,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
-            workspace, urls, dev, compat, issuers, jwksFiles, protocols, deadline,
+            workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +70,7 @@ internal static class ServeCommand
                     Dev = parse.GetValue(dev),
                     CompatExtensionSystemActions = parse.GetValue(compat),
                     TrustedIssuers = trusted,
+                    FhirServers = parse.GetValue(fhirServers) ?? [],
                     Deadline = TimeSpan.FromMilliseconds(parse.GetValue(deadline)),
                 },
             };
@@ -89,7 +93,17 @@ internal static class ServeCommand
 
             await using (app)
             {
-                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (IOException ex) when (ex.InnerException is AddressInUseException)
+                {
+                    // Another program (often a serve left running) holds the port: say which and what to do, no stack trace.
+                    Console.Error.WriteLine($"imaging-value: serve: cannot listen on {BoundAddress(ex.Message) ?? settings.Urls}: the port is in use by another program; stop it, or choose another port with --urls");
+                    return ExitCodes.Failed;
+                }
+
                 await app.WaitForShutdownAsync(cancellationToken);
             }
 
@@ -97,4 +111,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The address in Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."</summary>
+    private static string? BoundAddress(string message) =>
+        Regex.Match(message, @"address (\S+): address already in use", RegexOptions.IgnoreCase) is { Success: true } match ? match.Groups[1].Value : null;
 }

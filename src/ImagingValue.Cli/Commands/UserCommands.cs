@@ -6,12 +6,20 @@ using ImagingValue.Web.Review;
 
 namespace ImagingValue.Cli.Commands;
 
-/// <summary>user add, user list: the review workspace's local accounts.</summary>
+/// <summary>
+/// user add, list, reset-password, role, disable, enable, unlock: the review workspace's local accounts. Every change
+/// but an unlock ends the account's sessions at their next request (a new security stamp).
+/// </summary>
 internal static class UserCommands
 {
     public static Command User(TimeProvider time)
     {
-        return new Command("user", "Accounts of the review workspace (./imaging-value serve --workspace DIR)") { Add(time), List(time) };
+        return new Command("user", "Accounts of the review workspace (./imaging-value serve --workspace DIR)") {
+            Add(time), List(time), ResetPassword(time), Role(time),
+            Change(time, "disable", "Disable an account: it cannot sign in, and its sessions end", "is disabled", new AccountChange(Disabled: true)),
+            Change(time, "enable", "Enable a disabled account again", "is enabled", new AccountChange(Disabled: false)),
+            Change(time, "unlock", "Lift the lock that wrong passwords put on an account", "is unlocked", new AccountChange(Unlock: true)),
+        };
     }
 
     private static Command Add(TimeProvider time)
@@ -38,7 +46,7 @@ internal static class UserCommands
                 return ExitCodes.Usage;
             }
 
-            var password = ReadPassword();
+            var password = ReadPassword("user add");
             if (Passwords.Problem(password) is { } problem)
             {
                 Console.Error.WriteLine($"user add: {problem}");
@@ -60,17 +68,77 @@ internal static class UserCommands
         return command;
     }
 
+    private static Command ResetPassword(TimeProvider time) => Change(
+        time,
+        "reset-password",
+        "Give an account a new password, read from standard input (or prompted for on a terminal); lifts any lock and ends its sessions",
+        "has a new password",
+        _ => ReadPassword("user reset-password") is var password && Passwords.Problem(password) is { } problem
+            ? Refused($"user reset-password: {problem}", ExitCodes.Failed)
+            : (new AccountChange(PasswordHash: Passwords.Hash(password!)), null, ExitCodes.Ok));
+
+    private static Command Role(TimeProvider time)
+    {
+        var role = new Option<string>("--role") { Description = "admin, reviewer, adjudicator or viewer", Required = true };
+        var command = Change(
+            time,
+            "role",
+            "Change an account's role; its sessions end, so the new role applies from the next sign-in",
+            "has its new role",
+            parse => UserRoles.TryParse(parse.GetValue(role), out var userRole)
+                ? (new AccountChange(Role: userRole), null, ExitCodes.Ok)
+                : Refused($"user role: --role: '{parse.GetValue(role)}' is not one of admin, reviewer, adjudicator, viewer", ExitCodes.Usage));
+        command.Options.Add(role);
+        return command;
+    }
+
+    private static Command Change(TimeProvider time, string verb, string description, string done, AccountChange change) =>
+        Change(time, verb, description, done, _ => (change, null, ExitCodes.Ok));
+
+    private static (AccountChange? Change, string? Problem, int ExitCode) Refused(string problem, int exitCode) => (null, problem, exitCode);
+
+    /// <summary>A command that changes one account by name; <paramref name="change"/> reads the arguments (or says why not); an unknown name is exit 1.</summary>
+    private static Command Change(
+        TimeProvider time, string verb, string description, string done, Func<ParseResult, (AccountChange? Change, string? Problem, int ExitCode)> change)
+    {
+        var workspace = WorkspaceCommands.WorkspaceOption();
+        var name = new Option<string>("--name") { Description = "The account's sign-in name", Required = true };
+        var command = new Command(verb, description) { workspace, name };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var userName = parse.GetValue(name)!.Trim();
+            var (accountChange, problem, exitCode) = change(parse);
+            if (accountChange is null)
+            {
+                Console.Error.WriteLine(problem);
+                return exitCode;
+            }
+
+            using var workspaceStores = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var changed = await workspaceStores.Users.ChangeUserAsync(userName, accountChange, cancellationToken);
+            if (changed is null)
+            {
+                Console.Error.WriteLine($"user {verb}: no account named '{userName}'");
+                return ExitCodes.Failed;
+            }
+
+            Console.Error.WriteLine($"{UserRoles.Name(changed.Role)} '{changed.Name}' {done}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static Command List(TimeProvider time)
     {
         var workspace = WorkspaceCommands.WorkspaceOption();
-        var command = new Command("list", "List the accounts (name, role, locked)") { workspace };
+        var command = new Command("list", "List the accounts (name, role, disabled, locked)") { workspace };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var workspaceStores = Workspaces.Open(parse.GetValue(workspace)!, time);
             var store = workspaceStores.Users;
             foreach (var user in await store.GetUsersAsync(cancellationToken))
             {
-                Console.WriteLine($"{user.Name}\t{UserRoles.Name(user.Role)}{(user.IsLockedAt(time.GetUtcNow()) ? "\tlocked" : string.Empty)}");
+                Console.WriteLine($"{user.Name}\t{UserRoles.Name(user.Role)}{(user.Disabled ? "\tdisabled" : string.Empty)}{(user.IsLockedAt(time.GetUtcNow()) ? "\tlocked" : string.Empty)}");
             }
 
             return ExitCodes.Ok;
@@ -79,7 +147,7 @@ internal static class UserCommands
     }
 
     /// <summary>The first line of standard input when it is redirected; otherwise a prompt without echo, asked twice.</summary>
-    private static string? ReadPassword()
+    private static string? ReadPassword(string command)
     {
         if (Console.IsInputRedirected)
         {
@@ -90,7 +158,7 @@ internal static class UserCommands
         var again = Prompt("password again: ");
         if (first != again)
         {
-            Console.Error.WriteLine("user add: the two passwords differ");
+            Console.Error.WriteLine($"{command}: the two passwords differ");
             return null;
         }
 

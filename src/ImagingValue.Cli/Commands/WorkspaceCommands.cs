@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Text;
 using ImagingValue.Protocols;
 using ImagingValue.Reports.Exports;
 using ImagingValue.Storage;
@@ -77,7 +78,7 @@ internal static class WorkspaceCommands
                 tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, chosen, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
             }
 
-            Console.WriteLine($"screened {tally.Orders} orders: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
+            Console.WriteLine($"screened {Plural.Count(tally.Orders, "order")}: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
             return ExitCodes.Ok;
         });
         return command;

@@ -6,6 +6,7 @@ using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
+using ImagingValue.Core.Text;
 using ImagingValue.Reports.Exports;
 using ImagingValue.Reports.Html;
 using ImagingValue.Reports.Office;
@@ -56,6 +57,10 @@ internal static class AuditRunner
         }
 
         var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
+        // The review pages open on this period and the dashboard shows these figures (nothing is written when they are
+        // the latest already). The charge is recorded as used, so a command that gives the protocol's own charge and
+        // one that leaves it out record the same analysis.
+        await store.Screening.RecordAnalysisAsync(protocol.Id, options with { ChargePerExam = options.ChargePerExam ?? protocol.ChargePerExam }, time.GetUtcNow(), cancellationToken);
         if (LocalEvidence.Of(audit.Summary, time.GetUtcNow()) is { } evidence)
         {
             // The point-of-order card cites the newest audit of its protocol.
@@ -104,14 +109,10 @@ internal static class AuditRunner
     private static async Task<MonitorResult?> MonitorAsync(
         IWorkspace store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
-        var interventions = (await store.Interventions.GetInterventionsAsync(cancellationToken)).Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
-        if (interventions.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included))
-        {
-            return null;
-        }
-
-        var result = OrderingMonitor.Compute(protocol.Id, orders, decisions, interventions, options.ChargePerExam ?? protocol.ChargePerExam, options.Period.From, options.FollowUp?.To);
-        return await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
+        var interventions = await store.Interventions.GetInterventionsAsync(cancellationToken);
+        return OrderingMonitor.ForAudit(protocol, options, orders, decisions, interventions) is { } result
+            ? await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken)
+            : null;
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
@@ -152,7 +153,7 @@ internal static class AuditRunner
             Console.WriteLine($"  {input.Describe()}");
         }
 
-        Console.WriteLine($"  cohort:     {Count(s.Cohort.TargetExams, "target exam")}, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({Count(s.Cohort.Cancelled, "cancelled order")} not counted)");
+        Console.WriteLine($"  cohort:     {Plural.Count(s.Cohort.TargetExams, "target exam")}, {s.Cohort.Excluded} excluded, {s.Cohort.Included} included ({Plural.Count(s.Cohort.Cancelled, "cancelled order")} not counted)");
         Console.WriteLine($"  excluded:   {string.Join(", ", s.Cohort.ExcludedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         var coverage = new Reports.ReviewCoverage(r.Reviewed, s.Cohort.Included);
         if (coverage.None)
@@ -176,18 +177,18 @@ internal static class AuditRunner
         else if (s.FollowUp is { Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings } f)
         {
             var change = f.ChangePct is { } pct ? pct.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
-            Console.WriteLine($"  follow-up:  {f.From}..{f.To}: {observed} observed, {Num(f.Expected)} expected against the review period's {Num(f.BaselinePerMonth)} a month: change {change}; {Num(avoided)} exams and {money(savings)} avoided");
+            Console.WriteLine($"  follow-up:  {f.From}..{f.To}: {observed} observed, {Num(f.Expected)} expected against the review period's {Num(f.BaselinePerMonth)} a month: change {change}; {Plural.Count(avoided, "exam")} and {money(savings)} avoided");
         }
 
         if (r.Unreviewed > 0 || r.DisagreementsUnadjudicated > 0)
         {
-            Console.WriteLine($"  note:       {Count(r.Unreviewed, "included exam")} not reviewed yet, {Count(r.DisagreementsUnadjudicated, "disagreement")} awaiting adjudication");
+            Console.WriteLine($"  note:       {Plural.Count(r.Unreviewed, "included exam")} not reviewed yet, {Plural.Count(r.DisagreementsUnadjudicated, "disagreement")} awaiting adjudication");
         }
 
         if (s.Agreement is { } agreement)
         {
             static string Describe(FieldAgreement f) => f.Kappa is { } k ? $"{f.AgreePct}% (kappa {k:0.00})" : $"{f.AgreePct}%";
-            Console.WriteLine($"  agreement:  report suggestions vs final reviews on {agreement.Major.N} exams: major {Describe(agreement.Major)}, minor {Describe(agreement.Minor)}, incidental {Describe(agreement.Incidental)}");
+            Console.WriteLine($"  agreement:  report suggestions vs final reviews on {Plural.Count(agreement.Major.N, "exam")}: major {Describe(agreement.Major)}, minor {Describe(agreement.Minor)}, incidental {Describe(agreement.Incidental)}");
         }
 
         foreach (var path in new[] { outputs.SummaryJson, outputs.ScreeningLog, outputs.Findings, outputs.Report, outputs.Deck, outputs.Feedback }.OfType<string>())
@@ -206,9 +207,6 @@ internal static class AuditRunner
             MonitorOutput.Print(monitor, sensitivity: run.Audit.Summary.FollowUp is not null);
         }
     }
-
-    /// <summary>"1 target exam", "2 target exams".</summary>
-    private static string Count(int n, string thing) => n == 1 ? $"1 {thing}" : $"{n} {thing}s";
 
     private static string Pct(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

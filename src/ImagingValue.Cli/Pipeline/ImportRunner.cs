@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
+using ImagingValue.Core.Text;
 using ImagingValue.Import.Csv;
 
 namespace ImagingValue.Cli.Pipeline;
@@ -34,7 +35,7 @@ internal static class ImportRunner
 
             if (report.ErrorCount > report.Errors.Count)
             {
-                Console.Error.WriteLine($"{path}: ... and {report.ErrorCount - report.Errors.Count} more errors (all are in {report.RejectsFile})");
+                Console.Error.WriteLine($"{path}: ... and {Plural.Count(report.ErrorCount - report.Errors.Count, "more error", "more errors")} (all are in {report.RejectsFile})");
             }
 
             rejected += report.RejectedRows;
@@ -42,7 +43,7 @@ internal static class ImportRunner
             {
                 refused.Add(path);
                 Console.Error.WriteLine(strict && report.ErrorCount > 0 && report.RowsRead > 0
-                    ? $"{path}: refused under --strict ({report.RejectedRows} bad rows): nothing imported"
+                    ? $"{path}: refused under --strict ({Plural.Count(report.RejectedRows, "bad row")}): nothing imported"
                     : $"{path}: not imported");
                 ok = false;
                 continue;
@@ -53,7 +54,7 @@ internal static class ImportRunner
             {
                 Console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{path}: {table.Name}: {report.RowsRead:N0} rows read, {c.Inserted:N0} new, {c.Updated:N0} updated, {c.Unchanged:N0} unchanged, {report.RejectedRows:N0} rejected")
+                    $"{path}: {table.Name}: {report.RowsRead:N0} {Plural.Noun(report.RowsRead, "row")} read, {c.Inserted:N0} new, {c.Updated:N0} updated, {c.Unchanged:N0} unchanged, {report.RejectedRows:N0} rejected")
                     + (report.RejectsFile is null ? string.Empty : $" (see {report.RejectsFile})"));
             }
 
@@ -83,7 +84,7 @@ internal static class ImportRunner
         public void Report(long value)
         {
             _printed = true;
-            var text = string.Create(CultureInfo.InvariantCulture, $"{name}: {value:N0} rows read");
+            var text = string.Create(CultureInfo.InvariantCulture, $"{name}: {value:N0} {Plural.Noun(value, "row")} read");
             if (Console.IsErrorRedirected)
             {
                 Console.Error.WriteLine(text);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Monitoring;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Cli.Pipeline;
 
@@ -21,7 +22,7 @@ internal static class MonitorOutput
     /// </param>
     public static void Print(MonitorResult r, bool sensitivity = false)
     {
-        Console.WriteLine($"{r.Protocol}: {r.Months.Count} months {r.Months[0].Month}..{r.Months[^1].Month}, {r.Months.Sum(m => m.Included)} included exams, {r.Interventions.Count} intervention(s)");
+        Console.WriteLine($"{r.Protocol}: {Plural.Count(r.Months.Count, "month")} {r.Months[0].Month}..{r.Months[^1].Month}, {Plural.Count(r.Months.Sum(m => m.Included), "included exam")}, {Plural.Count(r.Interventions.Count, "intervention")}");
         if (r.NoDataMonths is { Count: > 0 } noData)
         {
             Console.WriteLine($"  no data:    {noData[0]}..{noData[^1]} (after the last order in the data; not counted as zero)");
@@ -47,8 +48,8 @@ internal static class MonitorOutput
 
         if (r.PrePost is { } p)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {p.PostMonths} months vs {p.PreExams} in {p.PreMonths} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {p.PreMonths} months before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {p.AvoidedExams} exams avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {Plural.Count(p.PostMonths, "month")} vs {p.PreExams} in {Plural.Count(p.PreMonths, "month")} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {Plural.Count(p.PreMonths, "month")} before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {Plural.Count(p.AvoidedExams, "exam")} avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
         }
 
         Console.WriteLine(r.Its is { } its
@@ -58,7 +59,8 @@ internal static class MonitorOutput
         if (r.PointOfOrder is { } a)
         {
             var reasons = a.OverrideReasons.Count == 0 ? string.Empty : $" (override reasons: {string.Join(", ", a.OverrideReasons.Select(kv => $"{kv.Key} {kv.Value}"))})";
-            Console.WriteLine($"  point of order: {a.Rated} orders rated, {a.Warned} warned, {a.Accepted} accepted, {a.Overridden} overridden, {a.NoFeedback} without feedback{reasons}");
+            Console.WriteLine($"  point of order: {Plural.Count(a.Rated, "order")} rated, {a.Warned} warned, {a.Accepted} accepted, {a.Overridden} overridden, {a.NoFeedback} without feedback{reasons}");
+            Console.WriteLine("    (distinct orders: one patient, encounter and draft order id; the calls each edit of a draft fires count once)");
         }
     }
 }

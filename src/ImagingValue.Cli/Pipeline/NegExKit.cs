@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ImagingValue.ClinicalText;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Cli.Pipeline;
 
@@ -54,7 +55,7 @@ internal static partial class NegExKit
             temporalCorrect += systemTemporal.Equals(goldTemporal, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
         }
 
-        Console.WriteLine($"NegEx/ConText test kit: {scored} rows, target not found in {notFound} (scored as affirmed, recent, patient)");
+        Console.WriteLine($"NegEx/ConText test kit: {Plural.Count(scored, "row")}, target not found in {notFound} (scored as affirmed, recent, patient)");
         Console.WriteLine("feature                          P      R      F1     TP   FP   FN   TN");
         Print("negated (possible -> affirmed)", negated);
         Print("negated (possible -> negated)", negatedPossibleAsNegated);

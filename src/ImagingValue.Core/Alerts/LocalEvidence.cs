@@ -55,8 +55,9 @@ public sealed record LocalEvidence(
     }
 
     /// <summary>
-    /// One sentence for the card, e.g. "At this site, 2 of 98 such exams reviewed (2013-07-01 to 2017-06-30) found a
-    /// major cause (2.0%, 95% CI 0.6%–7.1%); none changed management in a major way (12 in a minor way); $4,900 each."
+    /// The audit's figures for the card, labelled as local, e.g. "Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams showed a
+    /// major finding that explains the pain (2.0%, 95% CI 0.6%–7.1%); none led to a major change in management (12 to a
+    /// minor change). Charge: $4,900 per exam."
     /// </summary>
     public string Sentence()
     {
@@ -64,11 +65,11 @@ public sealed record LocalEvidence(
         var rate = (double)MajorFindings / Reviewed;
         var major = ManagementMajor == 0 ? "none" : ManagementMajor.ToString(culture);
         var management = ManagementMinor == 0
-            ? $"{major} changed management in a major way"
-            : string.Create(culture, $"{major} changed management in a major way ({ManagementMinor} in a minor way)");
+            ? $"{major} led to a major change in management"
+            : string.Create(culture, $"{major} led to a major change in management ({ManagementMinor} to a minor change)");
         return string.Create(
             culture,
-            $"At this site, {MajorFindings} of {Reviewed} such exams reviewed ({From} to {To}) found a major cause ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}; ${ChargePerExam:#,0} each.");
+            $"Local audit ({From} to {To}): {MajorFindings} of {Reviewed} reviewed exams showed a major finding that explains the pain ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}. Charge: ${ChargePerExam:#,0} per exam.");
     }
 }
 

@@ -16,6 +16,9 @@ namespace ImagingValue.Core.Alerts;
 /// <param name="CardUuid">The warning card's uuid when one was shown; null when the order was rated without a warning.</param>
 /// <param name="Provider">The ordering clinician as the order names them (requester display or reference), when given.</param>
 /// <param name="Department">The ordering department when the request carries one.</param>
+/// <param name="PatientId">The call's <c>context.patientId</c> (an identifier: stored, never logged); null in rows kept before it was recorded.</param>
+/// <param name="EncounterId">The call's <c>context.encounterId</c>, when sent.</param>
+/// <param name="OrderIdentified">Whether the draft order had an id of its own; false when <see cref="OrderReference"/> is only its position in the call.</param>
 public sealed record PointOfOrderAlert(
     string ConsultId,
     DateTimeOffset ReceivedAt,
@@ -28,10 +31,22 @@ public sealed record PointOfOrderAlert(
     string Rating,
     string? CardUuid,
     string? Provider,
-    string? Department)
+    string? Department,
+    string? PatientId = null,
+    string? EncounterId = null,
+    bool OrderIdentified = true)
 {
     /// <summary>True when the clinician saw a warning card for this order.</summary>
     public bool Warned => CardUuid is not null;
+
+    /// <summary>
+    /// The order this alert is about, the same for every call its edits fire (each edit of a draft fires order-select
+    /// again with a new hookInstance): protocol, patient, encounter and the draft ServiceRequest's id. An alert that
+    /// cannot name its order that way (kept before patients were recorded, or a draft with no id) is an order of its own.
+    /// </summary>
+    public string OrderKey => PatientId is null || !OrderIdentified
+        ? $"consult\n{ConsultId}"
+        : $"order\n{ProtocolId}\n{PatientId}\n{EncounterId}\n{OrderReference}";
 }
 
 /// <summary>One card outcome as the clinician's EHR reported it (CDS Hooks feedback).</summary>

@@ -65,6 +65,11 @@ public sealed record DateRange
             throw new FormatException($"'{text}': the range ends before it starts");
         }
 
+        if (from < Data.CanonicalValues.EarliestDate || to > Data.CanonicalValues.LatestDate)
+        {
+            throw new FormatException($"'{text}': dates must lie within {Data.CanonicalValues.EarliestDate:yyyy-MM-dd}..{Data.CanonicalValues.LatestDate:yyyy-MM-dd}");
+        }
+
         return new DateRange(from, to);
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Core.Analytics;
 
@@ -14,7 +14,7 @@ public sealed record InputSummary(long RowsRejected, IReadOnlyList<string> Files
     /// <summary>The one line every report prints about its input.</summary>
     public string Describe()
     {
-        var rows = string.Create(CultureInfo.InvariantCulture, $"{RowsRejected} row{(RowsRejected == 1 ? string.Empty : "s")} rejected");
+        var rows = $"{Plural.Count(RowsRejected, "row")} rejected";
         if (!Partial)
         {
             return $"Input: every row imported ({rows}).";
@@ -22,7 +22,7 @@ public sealed record InputSummary(long RowsRejected, IReadOnlyList<string> Files
 
         var files = FilesRefused.Count == 0
             ? string.Empty
-            : $"; file{(FilesRefused.Count == 1 ? string.Empty : "s")} refused: {string.Join(", ", FilesRefused)}";
+            : $"; {Plural.Noun(FilesRefused.Count, "file")} refused: {string.Join(", ", FilesRefused)}";
         return $"Partial input: {rows}{files}; the figures leave them out.";
     }
 }

@@ -94,7 +94,7 @@ public static class CanonicalValues
                 }
 
                 value = null;
-                error = $"'{text}' is not an ISO 8601 date (yyyy-MM-dd)";
+                error = DateError(text, "date (yyyy-MM-dd)");
                 return false;
             case ColumnType.DateTime:
                 if (TryNormalizeDateTime(text, out value))
@@ -103,7 +103,7 @@ public static class CanonicalValues
                 }
 
                 value = null;
-                error = $"'{text}' is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)";
+                error = DateError(text, "local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)");
                 return false;
             case ColumnType.Sex:
                 return Lookup(_sex, text, "F, M, O, U (female, male, other, unknown)", out value, out error);
@@ -128,7 +128,8 @@ public static class CanonicalValues
 
     /// <summary>Parses a normalised or raw ISO local date-time.</summary>
     public static bool TryParseDateTime(string text, out DateTime value) =>
-        System.DateTime.TryParseExact(text, _dateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        System.DateTime.TryParseExact(text, _dateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value)
+        && value.Year >= EarliestDate.Year && value.Year <= LatestDate.Year;
 
     /// <summary>
     /// <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm</c> or <c>yyyy-MM-ddTHH:mm:ss</c> (T or space) to <c>yyyy-MM-ddTHH:mm:ss</c>
@@ -183,8 +184,41 @@ public static class CanonicalValues
         year = ((text[0] - '0') * 1000) + ((text[1] - '0') * 100) + ((text[2] - '0') * 10) + (text[3] - '0');
         month = ((text[5] - '0') * 10) + (text[6] - '0');
         day = ((text[8] - '0') * 10) + (text[9] - '0');
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= System.DateTime.DaysInMonth(year, month);
+        return year >= EarliestDate.Year && year <= LatestDate.Year && month is >= 1 and <= 12 && day >= 1 && day <= System.DateTime.DaysInMonth(year, month);
     }
+
+    /// <summary>
+    /// The first date a record may carry. Exports use 0001-01-01 and 9999-12-31 as "none"; read as dates they would
+    /// put an order centuries away and break every month count, so they are refused at import.
+    /// </summary>
+    public static DateOnly EarliestDate { get; } = new(1900, 1, 1);
+
+    /// <summary>The last date a record may carry (see <see cref="EarliestDate"/>).</summary>
+    public static DateOnly LatestDate { get; } = new(2099, 12, 31);
+
+    /// <summary>
+    /// A day given on a command line or a form (<c>yyyy-MM-dd</c>, within <see cref="EarliestDate"/>..<see cref="LatestDate"/>),
+    /// or an error naming <paramref name="option"/> and what to give.
+    /// </summary>
+    public static DateOnly ParseDay(string text, string option)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            throw new FormatException($"{option}: {Quote(text)} is not a date (yyyy-MM-dd)");
+        }
+
+        return day >= EarliestDate && day <= LatestDate
+            ? day
+            : throw new FormatException($"{option}: {Quote(text)} is outside {EarliestDate:yyyy-MM-dd}..{LatestDate:yyyy-MM-dd}");
+    }
+
+    /// <summary>A date error: outside the years allowed, or not a date at all.</summary>
+    private static string DateError(string text, string format) =>
+        text.Length >= 5 && text[4] == '-' && !text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9')
+            && int.Parse(text.AsSpan(0, 4), CultureInfo.InvariantCulture) is var year && (year < EarliestDate.Year || year > LatestDate.Year)
+            ? $"{Quote(text)} is outside {EarliestDate:yyyy-MM-dd}..{LatestDate:yyyy-MM-dd} (a placeholder for 'no date'?)"
+            : $"{Quote(text)} is not an ISO 8601 {format}";
 
     private static bool TwoDigits(string text, int at, int max) =>
         char.IsAsciiDigit(text[at]) && char.IsAsciiDigit(text[at + 1]) && (((text[at] - '0') * 10) + (text[at + 1] - '0')) <= max;
@@ -215,7 +249,21 @@ public static class CanonicalValues
             return true;
         }
 
-        error = $"'{text}' is not one of {allowed}";
+        error = $"{Quote(text)} is not one of {allowed}";
         return false;
+    }
+
+    /// <summary>
+    /// A value as an error message shows it: quoted when short (a mistyped date or status is what the person must
+    /// see), otherwise only its length. A long value in a structured column is usually text from a shifted row, the
+    /// patient's own words, and an error line is printed and shown in the browser.
+    /// </summary>
+    public static string Quote(string? text)
+    {
+        const int MaxQuoted = 40;
+        text ??= string.Empty;
+        return text.Length <= MaxQuoted && !text.Any(char.IsControl)
+            ? $"'{text}'"
+            : string.Create(CultureInfo.InvariantCulture, $"a value of {text.Length:N0} characters");
     }
 }

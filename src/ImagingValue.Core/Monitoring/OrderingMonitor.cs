@@ -75,6 +75,30 @@ public static class OrderingMonitor
 
     public const int ItsMinimumMonthsPost = 6;
 
+    /// <summary>
+    /// The monitoring an audit with <paramref name="options"/> shows (report, monitor.json, dashboard): the protocol's
+    /// interventions, from the start of the period to the end of the follow-up (or of the data); null when the protocol
+    /// has no intervention or no included exam falls in those months.
+    /// </summary>
+    public static MonitorResult? ForAudit(
+        Protocols.Protocol protocol, Analytics.AuditOptions options, IReadOnlyList<ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, IReadOnlyList<Intervention> interventions)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(interventions);
+        var own = interventions.Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
+        var (from, to) = (options.Period.From, options.FollowUp?.To);
+        var dates = orders.ToDictionary(o => o.OrderId, o => o.ExamDate, StringComparer.Ordinal);
+        if (own.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included && dates[d.OrderId] >= from && (to is null || dates[d.OrderId] <= to)))
+        {
+            return null;
+        }
+
+        return Compute(protocol.Id, orders, decisions, own, options.ChargePerExam ?? protocol.ChargePerExam, from, to);
+    }
+
     public static MonitorResult Compute(
         string protocolId,
         IReadOnlyList<ImagingOrder> orders,

@@ -31,6 +31,11 @@ public sealed record CodeRange
     public static CodeRange Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new FormatException("an empty code (remove it, or give a code such as M54.5 or a range such as M54.50-M54.59)");
+        }
+
         var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
         var range = parts.Length == 1 ? new CodeRange(parts[0], parts[0]) : new CodeRange(parts[0], parts[1]);
         return range with { Text = text.Trim() };

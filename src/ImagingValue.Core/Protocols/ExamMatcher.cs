@@ -76,7 +76,7 @@ public sealed class ExamMatcher
         return builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static bool ContainsSequence(string[] tokens, string[] term)
+    internal static bool ContainsSequence(string[] tokens, string[] term)
     {
         if (term.Length == 0)
         {

@@ -10,7 +10,8 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="RedFlags">In protocol order: the first one that matches is an exclusion's primary reason.</param>
 /// <param name="ReportFindings">Which report-finding concepts are major, minor or incidental, for suggestions to reviewers; null when the protocol has none.</param>
 /// <param name="SecondReview">Which exams get a second reviewer (YAML <c>second_review</c>); null for <see cref="Review.SecondReviewPolicy.Default"/>.</param>
-/// <param name="Sources">The guidelines and studies the protocol follows, as the file cites them; empty when none.</param>
+/// <param name="Sources">The guidelines its red flags and card advice cite, by id; empty when it names none.</param>
+/// <param name="Card">What the point-of-order card says; null when the protocol gives no card text.</param>
 /// <param name="Examples">Example cases with the decision the author expects (YAML <c>examples</c>); empty when none.</param>
 public sealed record Protocol(
     string Id,
@@ -23,12 +24,10 @@ public sealed record Protocol(
     IReadOnlyList<RedFlag> RedFlags,
     ReportFindingCategories? ReportFindings = null,
     Review.SecondReviewPolicy? SecondReview = null,
-    IReadOnlyList<string>? Sources = null,
+    IReadOnlyList<GuidelineSource>? Sources = null,
+    CardText? Card = null,
     IReadOnlyList<ProtocolExample>? Examples = null)
 {
-    /// <summary>The guidelines and studies the protocol follows; empty when the file cites none.</summary>
-    public IReadOnlyList<string> Sources { get; init; } = Sources ?? [];
-
     /// <summary>The example cases the file carries; empty when none.</summary>
     public IReadOnlyList<ProtocolExample> Examples { get; init; } = Examples ?? [];
 
@@ -37,7 +36,38 @@ public sealed record Protocol(
 
     /// <summary>Every exclusion reason id in report order: the red flags, then <see cref="NoQualifyingIndication"/>.</summary>
     public IReadOnlyList<string> ExclusionReasons => [.. RedFlags.Select(f => f.Id), NoQualifyingIndication];
+
+    /// <summary>The sources named by <paramref name="ids"/>, in the protocol's order, each once.</summary>
+    public IReadOnlyList<GuidelineSource> SourcesOf(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        return [.. (Sources ?? []).Where(s => wanted.Contains(s.Id))];
+    }
 }
+
+/// <summary>A guideline a protocol cites: its id in the protocol, its title, and the address of its own page.</summary>
+public sealed record GuidelineSource(string Id, string Title, Uri Url);
+
+/// <summary>
+/// The point-of-order card's words: why imaging is not advised (<see cref="Basis"/>, citing <see cref="BasisSources"/>)
+/// and what to do instead, by indication (<see cref="Advice"/>: the first that fits the order's reason).
+/// </summary>
+public sealed record CardText(string Basis, IReadOnlyList<string> BasisSources, IReadOnlyList<CardAdvice> Advice)
+{
+    /// <summary>The first advice whose terms are in <paramref name="indication"/> or whose codes hold a reason code; else the default (no terms, no codes); null when none fits.</summary>
+    public CardAdvice? For(string? indication, IReadOnlyList<string> reasonCodes)
+    {
+        ArgumentNullException.ThrowIfNull(reasonCodes);
+        var words = string.IsNullOrWhiteSpace(indication) ? [] : ExamMatcher.Tokens(indication);
+        return Advice.FirstOrDefault(a => a.Terms.Any(t => ExamMatcher.ContainsSequence(words, ExamMatcher.Tokens(t)))
+                || reasonCodes.Any(code => a.Codes.Any(r => r.Contains(code))))
+            ?? Advice.FirstOrDefault(a => a.Terms.Count == 0 && a.Codes.Count == 0);
+    }
+}
+
+/// <summary>Advice for the indications its terms (whole words of the order's reason) or codes (reason codes) name; neither: the default.</summary>
+public sealed record CardAdvice(IReadOnlyList<string> Terms, IReadOnlyList<CodeRange> Codes, string Text, IReadOnlyList<string> Sources);
 
 /// <summary>
 /// Recognises an exam from the site's orderable name or code.
@@ -73,11 +103,11 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// <param name="MaxDaysBeforeOrder">When set, the event counts only if it happened less than this many days before the order (text with a time, and conditions by onset).</param>
 /// <param name="UndatedCounts">With <see cref="MaxDaysBeforeOrder"/>: whether a current, undated mention counts ("LBP after fall").</param>
 /// <param name="ConditionWindowDays">When set, a condition counts only if it began less than this many days before the order.</param>
+/// <param name="Sources">The ids of the protocol's guideline sources that name this red flag.</param>
 /// <param name="RecentHistoryTriggers">
 /// History triggers that, for a flag with <see cref="MaxDaysBeforeOrder"/>, say only that the event is over, not that it
 /// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
 /// </param>
-/// <param name="Sources">Where the red flag comes from (guideline, code file), as the protocol cites it; for people, not for screening.</param>
 /// <param name="Requires">What must hold besides a counted mention or code (age, symptom duration, companion concepts); null for nothing more.</param>
 public sealed record RedFlag(
     string Id,

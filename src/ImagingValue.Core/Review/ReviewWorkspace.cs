@@ -59,9 +59,29 @@ public static class UserRoles
 /// <param name="PasswordHash">The password hasher's output (salted, iterated); never the password.</param>
 /// <param name="FailedAttempts">Wrong passwords since the last successful sign-in or lockout.</param>
 /// <param name="LockedUntil">Sign-in is refused until then (UTC); null when not locked.</param>
-public sealed record WorkspaceUser(string Name, UserRole Role, string PasswordHash, int FailedAttempts, DateTimeOffset? LockedUntil)
+/// <param name="Disabled">An admin disabled the account: it cannot sign in and its sessions end.</param>
+/// <param name="SecurityStamp">
+/// Changes whenever the account's sessions must end (password, role, disabled, sign-out); a sign-in cookie carries the
+/// stamp it was issued with and is refused once the stored one differs.
+/// </param>
+public sealed record WorkspaceUser(string Name, UserRole Role, string PasswordHash, int FailedAttempts, DateTimeOffset? LockedUntil, bool Disabled = false, string SecurityStamp = "")
 {
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+}
+
+/// <summary>
+/// What an admin (or a sign-out) changes on an account; null members stay as they are. Every change but a bare unlock
+/// gives the account a new security stamp, so its sessions end at their next request.
+/// </summary>
+/// <param name="Role">The new role.</param>
+/// <param name="PasswordHash">The new password's hash (the lock is lifted too: the admin just gave a new password).</param>
+/// <param name="Disabled">True disables the account, false enables it again.</param>
+/// <param name="Unlock">Clears the failed-sign-in count and any lock.</param>
+/// <param name="EndSessions">Only ends the sessions (sign-out).</param>
+public sealed record AccountChange(UserRole? Role = null, string? PasswordHash = null, bool? Disabled = null, bool Unlock = false, bool EndSessions = false)
+{
+    /// <summary>Whether the change ends the account's sessions (a new security stamp).</summary>
+    public bool RenewsStamp => Role is not null || PasswordHash is not null || Disabled is not null || EndSessions;
 }
 
 /// <summary>A review as the browser saves it: the reviews.csv row plus the finding concepts ticked.</summary>

@@ -66,9 +66,54 @@ public static class Worklist
         int page,
         int pageSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var (chosen, counts) = Filter(exams, reviews, period, user, policy, filter);
+        var pageCount = Math.Max(1, (chosen.Count + pageSize - 1) / pageSize);
+        var shown = Math.Clamp(page, 1, pageCount);
+        return new WorklistPage(chosen.Skip((shown - 1) * pageSize).Take(pageSize).ToList(), counts, filter, shown, pageCount, pageSize);
+    }
+
+    /// <summary>
+    /// The exam to review after <paramref name="current"/> in the same filtered list: the first one after it (in the
+    /// list's order, by exam date then order id, going round to the start) that <paramref name="user"/> has not reviewed
+    /// and may review now (first, second or adjudication); null when none is left. The current exam need not be in the
+    /// list any more (a saved exam leaves "Unreviewed").
+    /// </summary>
+    public static string? NextToReview(
+        IReadOnlyList<IncludedExam> exams,
+        IReadOnlyList<StoredReview> reviews,
+        DateRange? period,
+        string user,
+        UserRole role,
+        SecondReviewPolicy policy,
+        WorklistFilter filter,
+        ImagingOrder current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var (chosen, _) = Filter(exams, reviews, period, user, policy, filter);
+        var after = chosen.FindIndex(r => Compare(r.Order, current) > 0);
+        var byOrder = reviews.ToLookup(r => r.Review.OrderId, StringComparer.Ordinal);
+        var start = after < 0 ? chosen.Count : after;
+        return chosen.Skip(start).Concat(chosen.Take(start))
+            .Where(r => r.Order.OrderId != current.OrderId)
+            .Select(r => r.Order.OrderId)
+            .FirstOrDefault(id => ReviewWorkflow.For(id, [.. byOrder[id]], user, role, policy).Action is ReviewAction.Primary or ReviewAction.Second or ReviewAction.Adjudicate);
+    }
+
+    private static int Compare(ImagingOrder a, ImagingOrder b) =>
+        a.ExamDate != b.ExamDate ? a.ExamDate.CompareTo(b.ExamDate) : string.CompareOrdinal(a.OrderId, b.OrderId);
+
+    /// <summary>The rows of <paramref name="filter"/> in the list's order, and the count of every filter.</summary>
+    private static (List<WorklistRow> Chosen, Dictionary<WorklistFilter, int> Counts) Filter(
+        IReadOnlyList<IncludedExam> exams,
+        IReadOnlyList<StoredReview> reviews,
+        DateRange? period,
+        string user,
+        SecondReviewPolicy policy,
+        WorklistFilter filter)
+    {
         ArgumentNullException.ThrowIfNull(exams);
         ArgumentNullException.ThrowIfNull(reviews);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var byOrder = reviews.ToLookup(r => r.Review.OrderId, r => r.Review, StringComparer.Ordinal);
         var rows = new List<WorklistRow>(exams.Count);
         foreach (var exam in exams)
@@ -88,13 +133,9 @@ public static class Worklist
         }
 
         var counts = Enum.GetValues<WorklistFilter>().ToDictionary(f => f, f => rows.Count(r => Matches(r, f)));
-        var chosen = rows.Where(r => Matches(r, filter))
-            .OrderBy(r => r.Order.ExamDate)
-            .ThenBy(r => r.Order.OrderId, StringComparer.Ordinal)
-            .ToList();
-        var pageCount = Math.Max(1, (chosen.Count + pageSize - 1) / pageSize);
-        var shown = Math.Clamp(page, 1, pageCount);
-        return new WorklistPage(chosen.Skip((shown - 1) * pageSize).Take(pageSize).ToList(), counts, filter, shown, pageCount, pageSize);
+        var chosen = rows.Where(r => Matches(r, filter)).ToList();
+        chosen.Sort((a, b) => Compare(a.Order, b.Order));
+        return (chosen, counts);
     }
 
     private static bool Matches(WorklistRow row, WorklistFilter filter) => filter switch

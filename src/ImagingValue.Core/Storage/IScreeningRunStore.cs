@@ -33,6 +33,16 @@ public interface IScreeningRunStore
     /// <summary>The included exams of the latest run of <paramref name="protocolId"/> with their orders; empty when never screened.</summary>
     Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records what an analysis of <paramref name="protocolId"/> covered (period, intervention, follow-up, charge), so
+    /// the review pages open on the latest analysis period and the dashboard shows the figures the report printed.
+    /// Recording the same options as the latest again writes nothing.
+    /// </summary>
+    Task RecordAnalysisAsync(string protocolId, Analytics.AuditOptions options, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The options of the latest recorded analysis of <paramref name="protocolId"/>, or null when none was recorded.</summary>
+    Task<Analytics.AuditOptions?> GetLatestAnalysisAsync(string protocolId, CancellationToken cancellationToken);
+
     /// <summary>What an analysis of <paramref name="protocolId"/> would be made from, as three numbers in one query, so a page can tell whether a kept analysis is still current.</summary>
     Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken);
 }

@@ -20,6 +20,12 @@ public interface IUserStore
     /// </summary>
     Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="change"/> in one statement (a new security stamp when <see cref="AccountChange.RenewsStamp"/>);
+    /// returns the account as it is now, or null when no account has that name.
+    /// </summary>
+    Task<WorkspaceUser?> ChangeUserAsync(string name, AccountChange change, CancellationToken cancellationToken);
+
     /// <summary>Clears the failure count and any lock after a successful sign-in.</summary>
     Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken);
 }

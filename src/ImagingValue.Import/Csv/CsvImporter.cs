@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
@@ -18,14 +19,17 @@ public sealed class CsvImporter
 
     private readonly IImportStore _store;
     private readonly IProgress<long>? _progress;
+    private readonly int _maxFieldChars;
 
     /// <param name="store">Where the rows go.</param>
     /// <param name="progress">Told the number of rows read, every 100,000 rows.</param>
-    public CsvImporter(IImportStore store, IProgress<long>? progress = null)
+    /// <param name="maxFieldChars">The longest field accepted; a row with a longer one is rejected (and only this much of it is read into memory).</param>
+    public CsvImporter(IImportStore store, IProgress<long>? progress = null, int maxFieldChars = CsvRecordReader.DefaultMaxFieldChars)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _progress = progress;
+        _maxFieldChars = maxFieldChars;
     }
 
     /// <param name="strict">Refuse the whole file when any row is bad.</param>
@@ -47,7 +51,7 @@ public sealed class CsvImporter
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new CsvRecordReader(stream);
+        using var reader = new CsvRecordReader(stream, _maxFieldChars);
         var header = new List<string>();
         if (!reader.Read(header))
         {
@@ -97,6 +101,12 @@ public sealed class CsvImporter
             var line = reader.RecordLine;
             var before = errors.Count;
             errors.BeginRow();
+            foreach (var (index, length) in reader.OversizedFields)
+            {
+                errors.Add(line, header[Math.Min(index, header.Count - 1)], string.Create(CultureInfo.InvariantCulture,
+                    $"{length:N0} characters, more than the {reader.MaxFieldChars:N0} a field may hold: the row is not imported (the rejects file keeps the first {reader.MaxFieldChars:N0})"));
+            }
+
             if (fields.Count != header.Count)
             {
                 var what = fields.Count < header.Count
@@ -135,7 +145,7 @@ public sealed class CsvImporter
                 }
                 else if (knownOrders is not null && table == CanonicalTable.Reviews && !knownOrders.Contains(values[0]!))
                 {
-                    errors.Add(line, header[layout.SourceIndex[0]].Trim(), $"order '{values[0]}' is not in the workspace");
+                    errors.Add(line, header[layout.SourceIndex[0]].Trim(), $"order {CanonicalValues.Quote(values[0])} is not in the workspace");
                 }
             }
 
@@ -164,7 +174,7 @@ public sealed class CsvImporter
         var conflictMessages = new SortedDictionary<int, string>();
         foreach (var conflict in conflicts)
         {
-            var message = $"key '{conflict.Key}' appears on lines {string.Join(", ", conflict.Lines)} with different data: none of them imported";
+            var message = $"key {CanonicalValues.Quote(conflict.Key)} appears on lines {string.Join(", ", conflict.Lines)} with different data: none of them imported";
             foreach (var conflictLine in conflict.Lines)
             {
                 errors.Add(conflictLine, table.KeyDescription, message);
@@ -188,7 +198,7 @@ public sealed class CsvImporter
     }
 
     /// <summary>Writes rows that share a key with different data to the rejects file whole, as the file gives them (a second read of the file).</summary>
-    private static void WriteConflictingRows(string path, SortedDictionary<int, string> messages, RejectsWriter rejects)
+    private void WriteConflictingRows(string path, SortedDictionary<int, string> messages, RejectsWriter rejects)
     {
         if (messages.Count == 0 || !rejects.Enabled)
         {
@@ -196,7 +206,7 @@ public sealed class CsvImporter
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new CsvRecordReader(stream);
+        using var reader = new CsvRecordReader(stream, _maxFieldChars);
         var fields = new List<string>();
         try
         {

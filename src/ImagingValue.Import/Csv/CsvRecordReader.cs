@@ -11,7 +11,9 @@ namespace ImagingValue.Import.Csv;
 /// Written here rather than taken from Sylvan.Data.Csv or CsvHelper because both number records, not lines,
 /// and errors must point at the line a person opens in an editor. Invalid UTF-8 is decoded to U+FFFD and
 /// reported per field by the importer; a UTF-8 byte-order mark is skipped. CRLF, LF and CR all end a line.
-/// Blank lines are skipped.
+/// Blank lines are skipped. A field longer than the reader's limit keeps only its first characters (the rest is
+/// read past, never held) and is listed in <see cref="OversizedFields"/>, so one huge cell costs no more memory than
+/// the limit and its row can be rejected.
 /// </remarks>
 public sealed class CsvRecordReader : IDisposable
 {
@@ -19,12 +21,22 @@ public sealed class CsvRecordReader : IDisposable
     private readonly TextReader _reader;
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _field = new();
+    private readonly List<(int Index, long Length)> _oversized = [];
+    private readonly int _maxFieldChars;
+    private long _fieldLength;
     private int _length;
     private int _position;
     private int _line = 1;
 
-    public CsvRecordReader(Stream stream)
+    /// <summary>The default limit of one field: 1 MiB characters, far above any real report text (a few KB).</summary>
+    public const int DefaultMaxFieldChars = 1024 * 1024;
+
+    /// <param name="stream">The CSV bytes (UTF-8).</param>
+    /// <param name="maxFieldChars">The most characters kept of one field.</param>
+    public CsvRecordReader(Stream stream, int maxFieldChars = DefaultMaxFieldChars)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFieldChars, 1);
+        _maxFieldChars = maxFieldChars;
         // Replacement (not exception) fallback: a bad byte becomes U+FFFD and the importer names the line and field.
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
         _reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
@@ -32,6 +44,12 @@ public sealed class CsvRecordReader : IDisposable
 
     /// <summary>The physical line (1-based) the last record read started on.</summary>
     public int RecordLine { get; private set; }
+
+    /// <summary>The limit of one field, in characters.</summary>
+    public int MaxFieldChars => _maxFieldChars;
+
+    /// <summary>The fields of the last record longer than <see cref="MaxFieldChars"/>: their index and full length.</summary>
+    public IReadOnlyList<(int Index, long Length)> OversizedFields => _oversized;
 
     /// <summary>True when the last record read was not ended by a line break (the file's last line).</summary>
     public bool RecordUnterminated { get; private set; }
@@ -42,6 +60,7 @@ public sealed class CsvRecordReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(fields);
         fields.Clear();
+        _oversized.Clear();
         while (true)
         {
             if (!Fill())
@@ -65,6 +84,11 @@ public sealed class CsvRecordReader : IDisposable
         while (true)
         {
             var ended = ReadField(out var value);
+            if (_fieldLength > _maxFieldChars)
+            {
+                _oversized.Add((fields.Count, _fieldLength));
+            }
+
             fields.Add(value);
             if (ended != FieldEnd.Delimiter)
             {
@@ -86,6 +110,7 @@ public sealed class CsvRecordReader : IDisposable
     private FieldEnd ReadField(out string value)
     {
         _field.Clear();
+        _fieldLength = 0;
         if (Fill() && _buffer[_position] == '"')
         {
             _position++;
@@ -100,13 +125,23 @@ public sealed class CsvRecordReader : IDisposable
             _position = run < 0 ? _length : start + run;
             if (_position == _length)
             {
-                _field.Append(_buffer, start, _position - start);
+                Append(start, _position - start);
                 continue;
             }
 
             var c = _buffer[_position];
             // Most fields sit inside one buffer: make the string from it directly.
-            value = _field.Length == 0 ? new string(_buffer, start, _position - start) : _field.Append(_buffer, start, _position - start).ToString();
+            if (_fieldLength == 0 && _position - start <= _maxFieldChars)
+            {
+                _fieldLength = _position - start;
+                value = new string(_buffer, start, _position - start);
+            }
+            else
+            {
+                Append(start, _position - start);
+                value = _field.ToString();
+            }
+
             if (c == ',')
             {
                 _position++;
@@ -136,7 +171,7 @@ public sealed class CsvRecordReader : IDisposable
             {
                 if (Fill() && _buffer[_position] == '"')
                 {
-                    _field.Append('"');
+                    Append('"');
                     _position++;
                     continue;
                 }
@@ -149,7 +184,7 @@ public sealed class CsvRecordReader : IDisposable
                 _line++;
             }
 
-            _field.Append(c);
+            Append(c);
         }
 
         // After the closing quote: a delimiter, a line break, the end, or stray text kept as written.
@@ -170,12 +205,30 @@ public sealed class CsvRecordReader : IDisposable
                 return FieldEnd.LineBreak;
             }
 
-            _field.Append(c);
+            Append(c);
             _position++;
         }
 
         value = _field.ToString();
         return FieldEnd.EndOfInput;
+    }
+
+    /// <summary>Keeps up to the limit of the field and counts all of it.</summary>
+    private void Append(int start, int count)
+    {
+        var room = (int)Math.Max(0, Math.Min(count, _maxFieldChars - _fieldLength));
+        _field.Append(_buffer, start, room);
+        _fieldLength += count;
+    }
+
+    private void Append(char c)
+    {
+        if (_fieldLength < _maxFieldChars)
+        {
+            _field.Append(c);
+        }
+
+        _fieldLength++;
     }
 
     private void ConsumeLineBreak()

@@ -1,12 +1,19 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace ImagingValue.Import.Csv;
 
-/// <summary>Writes RFC 4180 CSV: UTF-8 without BOM, LF line ends, fields quoted only when they must be.</summary>
+/// <summary>
+/// Writes RFC 4180 CSV: UTF-8 without BOM, LF line ends, fields quoted only when they must be. Every CSV the product
+/// writes goes through here, so a cell that a spreadsheet would run as a formula is neutralised here once (OWASP
+/// "CSV injection": a leading <c>= + - @</c>, tab or carriage return gets a leading apostrophe). Plain numbers such as
+/// <c>-5</c> or <c>+1.5</c> are kept: a spreadsheet reads them as numbers, and scripts read our columns.
+/// </summary>
 public sealed class CsvWriter : IDisposable
 {
     private static readonly SearchValues<char> _needsQuotes = SearchValues.Create(",\"\r\n");
+    private static readonly SearchValues<char> _formulaStart = SearchValues.Create("=+-@\t\r");
     private readonly TextWriter _writer;
 
     /// <summary>Writes to <paramref name="path"/>, creating its folder if needed.</summary>
@@ -39,11 +46,25 @@ public sealed class CsvWriter : IDisposable
         _writer.WriteLine();
     }
 
-    /// <summary>A field as it must appear in CSV.</summary>
-    public static string Escape(string? field) =>
-        field is null ? string.Empty
-        : field.AsSpan().IndexOfAny(_needsQuotes) < 0 ? field
-        : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A field as it must appear in CSV: neutralised when a spreadsheet would run it, quoted when it must be.</summary>
+    public static string Escape(string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return string.Empty;
+        }
+
+        var safe = IsFormula(field) ? "'" + field : field;
+        return safe.AsSpan().IndexOfAny(_needsQuotes) < 0 ? safe : "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>Whether a spreadsheet would read <paramref name="field"/> as a formula (or a DDE command).</summary>
+    public static bool IsFormula(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Length > 0 && _formulaStart.Contains(field[0])
+            && !double.TryParse(field, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
+    }
 
     public void Dispose() => _writer.Dispose();
 

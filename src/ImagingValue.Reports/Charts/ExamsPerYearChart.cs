@@ -6,19 +6,29 @@ namespace ImagingValue.Reports.Charts;
 
 /// <summary>
 /// The paper's Figure 4: included exams per year of the review, then the post-intervention window.
-/// Bars carry their counts and the follow-up bar is labelled and hatched, so the chart reads without colour.
+/// Bars carry their counts and the follow-up bar is labelled and hatched (a pattern fill in SVG, so it prints hatched),
+/// and a legend says which bar is which, so the chart reads without colour.
 /// </summary>
 public static class ExamsPerYearChart
 {
     /// <summary>The label of a bar whose window the data does not cover.</summary>
     public const string NoData = "no data";
 
+    public const string Title = "Included exams per year, and after the intervention";
+
+    /// <summary>The id of the SVG pattern that hatches the follow-up bar and its legend swatch.</summary>
+    public const string FollowUpHatchId = "exams-per-year-follow-up-hatch";
+
+    private static readonly Color _reviewColor = Colors.SteelBlue;
+    private static readonly Color _followUpColor = Colors.DarkOrange;
+
     static ExamsPerYearChart() => Fonts.Default = "DejaVu Sans";
 
     public static string Svg(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
     {
         ArgumentNullException.ThrowIfNull(years);
-        return Build(years).GetSvgXml(width, height);
+        var svg = ChartSvg.Render(Build(years), width, height).MarkTitle(Title);
+        return (years.Any(y => y.IsFollowUp && y.Included is not null) ? svg.Hatch(_followUpColor, Colors.White, FollowUpHatchId) : svg).ToString();
     }
 
     /// <summary>The same chart as <see cref="Svg"/>, as PNG bytes (for Office documents).</summary>
@@ -36,7 +46,7 @@ public static class ExamsPerYearChart
         {
             Position = i,
             Value = y.Included ?? 0,
-            FillColor = y.Included is null ? Colors.Transparent : y.IsFollowUp ? Colors.DarkOrange : Colors.SteelBlue,
+            FillColor = y.Included is null ? Colors.Transparent : y.IsFollowUp ? _followUpColor : _reviewColor,
             FillHatch = y.IsFollowUp && y.Included is not null ? new ScottPlot.Hatches.Striped() : null,
             FillHatchColor = Colors.White.WithAlpha(0.6),
             Label = y.Included?.ToString(CultureInfo.InvariantCulture) ?? NoData,
@@ -48,7 +58,21 @@ public static class ExamsPerYearChart
             years.Select(y => y.Label.Replace(" (", "\n(", StringComparison.Ordinal)).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.YLabel("Included exams");
-        plot.Title("Included exams per year, and after the intervention");
+        plot.Title(Title);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Review period (calendar year; part-years say how many months)", FillColor = _reviewColor, OutlineColor = Colors.Black });
+        if (years.Any(y => y.IsFollowUp && y.Included is not null))
+        {
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = "After the intervention (follow-up window, hatched)",
+                FillColor = _followUpColor,
+                FillHatch = new ScottPlot.Hatches.Striped(),
+                FillHatchColor = Colors.White.WithAlpha(0.6),
+                OutlineColor = Colors.Black,
+            });
+        }
+
+        plot.ShowLegend(Edge.Bottom);
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
         return plot;
     }

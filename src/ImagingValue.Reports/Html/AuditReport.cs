@@ -6,6 +6,7 @@ using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Statistics;
+using ImagingValue.Core.Text;
 using ImagingValue.Reports.Charts;
 
 namespace ImagingValue.Reports.Html;
@@ -36,7 +37,7 @@ public static class AuditReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>").Append(E(p.Title)).Append(" — ImagingValue audit</title>\n")
-            .Append("<style>").Append(Styles).Append(s.Synthetic == true ? SyntheticStyles : string.Empty).Append("</style>\n</head>\n<body>\n");
+            .Append("<style>").Append(Styles).Append(s.Synthetic == true ? _syntheticStyles : string.Empty).Append("</style>\n</head>\n<body>\n");
         if (s.Synthetic == true)
         {
             // Fixed in print, so the browser repeats it at the top of every printed page.
@@ -47,7 +48,7 @@ public static class AuditReport
 
         html.Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
             .Append("<p class=\"meta\">Audit of ").Append(E(s.Period.From)).Append(" to ").Append(E(s.Period.To))
-            .Append(" (").Append(Num(s.Period.Months)).Append(" months) · protocol <code>").Append(E(p.Id)).Append("</code> · generated ")
+            .Append(" (").Append(Plural.Count(s.Period.Months, "month")).Append(") · protocol <code>").Append(E(p.Id)).Append("</code> · generated ")
             .Append(E(generatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", _us))).Append("</p>\n");
         if (s.Input is { } input)
         {
@@ -119,7 +120,7 @@ public static class AuditReport
             text.Append(coverage.Complete ? ". " : $" ({coverage.Status}). ");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"The {s.Cohort.Included} included exams were charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
+        text.Append(CultureInfo.InvariantCulture, $"The {Plural.Count(s.Cohort.Included, "included exam")} {Plural.Noun(s.Cohort.Included, "was", "were")} charged {Money(s.Cost.TotalCharges)} at {Money(s.Cost.ChargePerExam)} each");
         text.Append(coverage.Complete && s.Cost.ChargesPerMajorFinding is { } perMajor ? $" ({Money(perMajor)} per major finding). " : ". ");
         if (s.FollowUp is { Covered: false } uncovered)
         {
@@ -127,9 +128,9 @@ public static class AuditReport
         }
         else if (s.FollowUp is { Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings } f)
         {
-            text.Append(CultureInfo.InvariantCulture, $"After the intervention: {observed} such exam{(observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month");
+            text.Append(CultureInfo.InvariantCulture, $"After the intervention: {Plural.Count(observed, "such exam")} in {Plural.Count(f.Months, "month")} against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month");
             text.Append(f.ChangePct is { } change ? $" ({Signed(change)}%)" : string.Empty);
-            text.Append(CultureInfo.InvariantCulture, $", about {Num(avoided)} exams and {Money(savings)} avoided.");
+            text.Append(CultureInfo.InvariantCulture, $", about {Plural.Count(avoided, "exam")} and {Money(savings)} avoided.");
         }
 
         return text.ToString();
@@ -148,7 +149,7 @@ public static class AuditReport
         }
 
         html.Append("</ul></div>\n<div class=\"box included\"><strong>").Append(c.Included).Append("</strong> included (no red flag, qualifying indication)</div>\n</div>\n")
-            .Append("<p class=\"note\">").Append(c.Cancelled).Append(" cancelled target orders in the period are not counted. Every decision, with its evidence, is in screening.csv.</p>\n</div>\n");
+            .Append("<p class=\"note\">").Append(Plural.Count(c.Cancelled, "cancelled target order")).Append(" in the period ").Append(Plural.Noun(c.Cancelled, "is", "are")).Append(" not counted. Every decision, with its evidence, is in screening.csv.</p>\n</div>\n");
     }
 
     private static void AppendFindings(StringBuilder html, AuditSummary s)
@@ -164,12 +165,12 @@ public static class AuditReport
 
         if (r.Unreviewed > 0)
         {
-            html.Append("<p class=\"warn\">").Append(r.Unreviewed).Append(" included exams have no review yet (").Append(E(coverage.Status)).Append("); figures below cover the ").Append(r.Reviewed).Append(" reviewed so far.</p>\n");
+            html.Append("<p class=\"warn\">").Append(Plural.Count(r.Unreviewed, "included exam")).Append(' ').Append(Plural.Noun(r.Unreviewed, "has", "have")).Append(" no review yet (").Append(E(coverage.Status)).Append("); figures below cover the ").Append(r.Reviewed).Append(" reviewed so far.</p>\n");
         }
 
         if (r.DisagreementsUnadjudicated > 0)
         {
-            html.Append("<p class=\"warn\">").Append(r.DisagreementsUnadjudicated).Append(" exams have reviewers who disagree and no adjudication yet; the latest review stands for now.</p>\n");
+            html.Append("<p class=\"warn\">").Append(Plural.Count(r.DisagreementsUnadjudicated, "exam")).Append(' ').Append(Plural.Noun(r.DisagreementsUnadjudicated, "has", "have")).Append(" reviewers who disagree and no adjudication yet; the latest review stands for now.</p>\n");
         }
 
         html.Append("<table>\n<caption>Findings among reviewed included exams (").Append(E(coverage.Status)).Append(")</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Exams</th><th scope=\"col\">%</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
@@ -242,7 +243,7 @@ public static class AuditReport
 
         html.Append("<h2>After the intervention</h2>\n<table>\n<caption>Follow-up ").Append(E(f.From)).Append(" to ").Append(E(f.To)).Append(", ").Append(E(Baseline(f))).Append("</caption>\n<tbody>\n")
             .Append("<tr><th scope=\"row\">Review-period rate (exams per month)</th><td>").Append(Num(f.BaselinePerMonth)).Append("</td></tr>\n")
-            .Append("<tr><th scope=\"row\">Expected in ").Append(Num(f.Months)).Append(" months</th><td>").Append(Num(f.Expected)).Append("</td></tr>\n");
+            .Append("<tr><th scope=\"row\">Expected in ").Append(Plural.Count(f.Months, "month")).Append("</th><td>").Append(Num(f.Expected)).Append("</td></tr>\n");
         if (f is not { Covered: true, Observed: { } observed, AvoidedExams: { } avoided, Savings: { } savings })
         {
             // Nothing observed is claimed for a window the data does not cover: no count, no change, nothing avoided.
@@ -273,7 +274,7 @@ public static class AuditReport
             string.Join("; ", m.MonthlyChart.Parts.Select(p => $"months {p.From}-{p.To} average {p.Cl.ToString("0.##", _us)} a month")) +
             (m.Interventions.Count > 0 ? "; interventions on " + string.Join(", ", m.Interventions.Select(i => i.Date.ToString("yyyy-MM-dd", _us))) : string.Empty);
         html.Append("<h2>Monitoring</h2>\n<figure>\n").Append(Accessible(MonitorChart.Svg(m), alt))
-            .Append("\n<figcaption>Included exams per month; the dashed line marks the intervention. ")
+            .Append("\n<figcaption>Included exams per month; the dashed line marks the intervention. ").Append(E(Signals(m)))
             .Append(m.NoDataMonths is { Count: > 0 } noData ? $"{noData[0]} to {noData[^1]}: no data (shaded, no point), not zero. " : string.Empty)
             .Append(m.Guard is { } guard ? E(char.ToUpperInvariant(guard[0]) + guard[1..]) + "." : string.Empty)
             .Append("</figcaption>\n</figure>\n");
@@ -283,12 +284,12 @@ public static class AuditReport
             // before the intervention, is shown only as a labelled sensitivity analysis of it.
             html.Append("<h3>Sensitivity analysis: another baseline</h3>\n<p class=\"note\">")
                 .Append(s.FollowUp is { } f ? E($"The headline figure is the follow-up's, {Baseline(f)}. ") : string.Empty)
-                .Append("This comparison takes the ").Append(Num(p.PreMonths)).Append(" months before the intervention (")
+                .Append("This comparison takes the ").Append(Plural.Count(p.PreMonths, "month")).Append(" before the intervention (")
                 .Append(Num(p.PreExams / p.PreMonths)).Append(" a month) as the baseline instead; it is not a second saving.</p>\n")
                 .Append("<table>\n<caption>Sensitivity analysis: exact comparison at the intervention of ").Append(E(p.Intervention))
-                .Append(", against the ").Append(Num(p.PreMonths)).Append(" months before the intervention</caption>\n<tbody>\n")
-                .Append("<tr><th scope=\"row\">Before</th><td>").Append(p.PreExams).Append(" exams in ").Append(Num(p.PreMonths)).Append(" months</td></tr>\n")
-                .Append("<tr><th scope=\"row\">After</th><td>").Append(p.PostExams).Append(" exams in ").Append(Num(p.PostMonths)).Append(" months</td></tr>\n")
+                .Append(", against the ").Append(Plural.Count(p.PreMonths, "month")).Append(" before the intervention</caption>\n<tbody>\n")
+                .Append("<tr><th scope=\"row\">Before</th><td>").Append(Plural.Count(p.PreExams, "exam")).Append(" in ").Append(Plural.Count(p.PreMonths, "month")).Append("</td></tr>\n")
+                .Append("<tr><th scope=\"row\">After</th><td>").Append(Plural.Count(p.PostExams, "exam")).Append(" in ").Append(Plural.Count(p.PostMonths, "month")).Append("</td></tr>\n")
                 .Append("<tr><th scope=\"row\">Rate ratio (exact 95% CI)</th><td>").Append(Num(p.RateRatio)).Append(" (").Append(Num(p.RateRatioCi95[0])).Append(" – ").Append(Num(p.RateRatioCi95[1])).Append(")</td></tr>\n")
                 .Append("<tr><th scope=\"row\">Exact p (two-sided)</th><td>").Append(p.PValue.ToString("0.####", _us)).Append("</td></tr>\n")
                 .Append("<tr><th scope=\"row\">Exams avoided (95% CI)</th><td>").Append(Num(p.AvoidedExams)).Append(" (").Append(Num(p.AvoidedCi95[0])).Append(" – ").Append(Num(p.AvoidedCi95[1])).Append(")</td></tr>\n")
@@ -300,6 +301,20 @@ public static class AuditReport
             .Append(m.Rebound.Alert ? "Rebound: " + E(string.Join("; ", m.Rebound.Reasons)) : "No sign of ordering coming back after the intervention.")
             .Append(m.Its is { } its ? E($" Segmented regression: level change {Num(its.LevelChange)} ({Num(its.LevelChangeCi95[0])}–{Num(its.LevelChangeCi95[1])}).") : m.ItsNote is { } note ? " " + E(char.ToUpperInvariant(note[0]) + note[1..]) + "." : string.Empty)
             .Append("</p>\n");
+    }
+
+    /// <summary>What the chart's red marks mean here: the months outside the control limits and the phases whose runs signal.</summary>
+    private static string Signals(MonitorResult m)
+    {
+        var parts = m.MonthlyChart.Parts;
+        var outside = parts.SelectMany(p => p.Outside).Where(i => i >= 1 && i <= m.Months.Count).Select(i => m.Months[i - 1].Month).ToList();
+        var text = outside.Count == 0
+            ? "No month is outside the control limits. "
+            : $"{Plural.Count(outside.Count, "month")} outside the control limits, ringed in red: {string.Join(", ", outside)}. ";
+        var runs = parts.Where(p => p.RunsSignal).Select(p => $"{m.Months[p.From - 1].Month} to {m.Months[Math.Min(p.To, m.Months.Count) - 1].Month}").ToList();
+        return text + (runs.Count == 0
+            ? "No runs signal (Anhøj rules). "
+            : $"Runs signal (Anhøj rules: a shift or too few crossings of the centre line) in {string.Join(", ", runs)}: dashed red centre line. ");
     }
 
     /// <summary>Pareto tables: which departments and providers order the included exams, most first, with cumulative share.</summary>
@@ -333,7 +348,7 @@ public static class AuditReport
         if (rows.Count > top)
         {
             var rest = rows.Skip(top).Sum(r => r.Exams);
-            html.Append("<tr><th scope=\"row\">").Append(rows.Count - top).Append(" others</th><td>").Append(rest).Append("</td><td>")
+            html.Append("<tr><th scope=\"row\">").Append(Plural.Count(rows.Count - top, "other")).Append("</th><td>").Append(rest).Append("</td><td>")
                 .Append(Pct((double)rest / rows.Sum(r => r.Exams))).Append("</td><td>100.0%</td></tr>\n");
         }
 
@@ -348,7 +363,7 @@ public static class AuditReport
         }
 
         html.Append("<h2>Report suggestions and reviews</h2>\n<table>\n<caption>Agreement between findings suggested from the report text and the final reviews (")
-            .Append(a.Major.N).Append(" exams)</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+            .Append(Plural.Count(a.Major.N, "exam")).Append(")</caption>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
         foreach (var (name, f) in new[] { ("Major", a.Major), ("Minor", a.Minor), ("Incidental", a.Incidental) })
         {
             html.Append("<tr><th scope=\"row\">").Append(name).Append("</th><td>").Append(f.AgreePct is { } pct ? Num(pct) + "%" : "–")
@@ -368,7 +383,7 @@ public static class AuditReport
         }
 
         html.Append("<h2>Agreement between reviewers</h2>\n<table>\n<caption>Agreement between the first and second reviewer on the ")
-            .Append(a.MajorFinding.N).Append(" double-reviewed exams (before adjudication)</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Exams</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
+            .Append(Plural.Count(a.MajorFinding.N, "double-reviewed exam")).Append(" (before adjudication)</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Exams</th><th scope=\"col\">Agreement</th><th scope=\"col\">Cohen's kappa</th><th scope=\"col\">95% CI</th></tr></thead>\n<tbody>\n");
         foreach (var (name, f) in new[] { ("Major finding", a.MajorFinding), ("Minor finding", a.MinorFinding), ("Incidental finding", a.IncidentalFinding), ("Change in management", a.ManagementChange) })
         {
             html.Append("<tr><th scope=\"row\">").Append(name).Append("</th><td>").Append(f.N).Append("</td><td>").Append(f.AgreePct is { } pct ? Num(pct) + "%" : "–")
@@ -388,8 +403,7 @@ public static class AuditReport
             .ToList();
         // A report for a large system would drown in rows: list the first ones; screening.csv has them all.
         var shown = included.Take(AppendixRows).ToList();
-        html.Append("<h2>Appendix: the included exams</h2>\n<table class=\"small\">\n<caption>").Append(included.Count)
-            .Append(" exams").Append(shown.Count < included.Count ? $", the first {shown.Count} by date (all are in screening.csv)" : string.Empty)
+        html.Append("<h2>Appendix: the included exams</h2>\n<table class=\"small\">\n<caption>").Append(Plural.Count(included.Count, "exam")).Append(shown.Count < included.Count ? $", the first {shown.Count} by date (all are in screening.csv)" : string.Empty)
             .Append(" (order ids only; details are in the workspace)</caption>\n<thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Exam date</th><th scope=\"col\">Window</th><th scope=\"col\">Department</th><th scope=\"col\">Major</th><th scope=\"col\">Minor</th><th scope=\"col\">Incidental</th><th scope=\"col\">Management</th></tr></thead>\n<tbody>\n");
         foreach (var e in shown)
         {
@@ -412,7 +426,7 @@ public static class AuditReport
         };
         if (flag.MaxDaysBeforeOrder is { } days)
         {
-            parts.Add($"less than {days} days before the order");
+            parts.Add($"less than {Plural.Count(days, "day")} before the order");
         }
         else if (flag.HistoricalCounts)
         {
@@ -421,7 +435,7 @@ public static class AuditReport
 
         if (flag.ConditionWindowDays is { } window)
         {
-            parts.Add($"conditions beginning less than {window} days before the order");
+            parts.Add($"conditions beginning less than {Plural.Count(window, "day")} before the order");
         }
 
         parts.AddRange(flag.Requires?.InWords() ?? []);
@@ -451,9 +465,16 @@ public static class AuditReport
     /// <summary>The words every page of an output made from synthetic data carries.</summary>
     public const string SyntheticNotice = "Synthetic data: generated, not real patients or orders. Not for clinical or QI decisions.";
 
-    private const string SyntheticStyles = """
+    /// <summary>
+    /// The banner opens the report; in print every page repeats the notice in its top margin (a page margin box),
+    /// where it cannot cover a title or a chart as a fixed banner over the page's content did.
+    /// </summary>
+    private static readonly string _syntheticStyles = """
         .synthetic-mark{background:#7a0000;color:#fff;font-weight:bold;text-align:center;padding:.3rem;letter-spacing:.02em}
-        @media print{.synthetic-mark{position:fixed;top:0;left:0;right:0;-webkit-print-color-adjust:exact;print-color-adjust:exact}main{padding-top:2.2rem}@page{margin-top:1.6cm}}
+        @media print{.synthetic-mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+        @page{@top-center{content:"
+        """ + SyntheticNotice + """
+        ";color:#7a0000;font:bold 9pt "DejaVu Sans",Arial,sans-serif;vertical-align:bottom;padding-bottom:.25cm}}}
         """;
 
     private const string Styles = """
@@ -464,10 +485,12 @@ public static class AuditReport
         .headline{border:2px solid #1a1a1a;padding:.6rem 1rem;font-size:1.05rem;background:#f3f6fa}
         table{border-collapse:collapse;margin:1rem 0;min-width:28rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border:1px solid #777;padding:.25rem .6rem;text-align:left}td{text-align:right}thead th{background:#e8e8e8}
-        table.small{font-size:.85rem}table.small td{text-align:left}
+        table.small{font-size:.85rem}table.small td{text-align:left}table.small td:nth-child(2){white-space:nowrap}
         .flow{display:flex;flex-direction:column;align-items:flex-start}.box{border:2px solid #1a1a1a;padding:.5rem .8rem;margin:.2rem 0;min-width:16rem}
         .split{display:flex;gap:1.5rem;align-items:flex-start}.excluded{border-style:dashed}.included{border-width:3px}.arrow{font-size:1.5rem;margin-left:2rem}
-        figure{margin:1rem 0}figcaption{font-size:.9rem;color:#333}svg{max-width:100%;height:auto}
-        @media print{main{max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
+        figure{margin:1rem 0}figcaption{font-size:.9rem;color:#333}figure svg{display:block;width:100%;max-width:48rem;height:auto}
+        @page{margin:1.8cm 1.5cm 1.5cm}
+        @media print{main{max-width:none;padding:0}h2{break-after:avoid}h3{break-after:avoid}table,figure{break-inside:avoid}table.small{break-inside:auto}
+        figure svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
         """;
 }

@@ -2,6 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Text;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Statistics;
 using static ImagingValue.Reports.Office.Figures;
@@ -134,7 +135,7 @@ public static class DepartmentFeedback
         var coverage = new ReviewCoverage(department.Reviewed, department.Included);
         if (coverage.None)
         {
-            return $"This department ordered {department.Included} {exam} exams for {audit.Protocol.Indication.Label} without a red flag; their findings are {coverage.Status}; {advice}";
+            return $"This department ordered {Plural.Count(department.Included, exam + " exam")} for {audit.Protocol.Indication.Label} without a red flag; their findings are {coverage.Status}; {advice}";
         }
 
         if (!coverage.Complete)
@@ -142,7 +143,7 @@ public static class DepartmentFeedback
             return $"{coverage.Of(department.MajorFindings)} ({coverage.Status}) of this department's {exam} exams found a likely, actionable cause of the pain; {advice}";
         }
 
-        return $"{department.MajorFindings} of {department.Reviewed} reviewed {exam} exams from this department found a likely, actionable cause of the pain; {advice}";
+        return $"{department.MajorFindings} of {Plural.Count(department.Reviewed, "reviewed " + exam + " exam")} from this department found a likely, actionable cause of the pain; {advice}";
     }
 
     private static GroupFigures Measure(AuditResult audit, IEnumerable<CohortExam> exams)

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Text;
 using ImagingValue.Reports.Charts;
 using static ImagingValue.Reports.Office.Figures;
 using A = DocumentFormat.OpenXml.Drawing;
@@ -64,7 +65,7 @@ public static class EducationDeck
         var p = audit.Protocol;
         var r = s.Review;
         var coverage = new ReviewCoverage(r.Reviewed, s.Cohort.Included);
-        var period = $"{s.Period.From} to {s.Period.To} ({Num(s.Period.Months)} months)";
+        var period = $"{s.Period.From} to {s.Period.To} ({Plural.Count(s.Period.Months, "month")})";
 
         var title = new SlideContent(
             p.Title,
@@ -87,7 +88,7 @@ public static class EducationDeck
 
         var found = new List<Line>
         {
-            new($"{s.Cohort.Included} exam{(s.Cohort.Included == 1 ? string.Empty : "s")} included ({s.Cohort.TargetExams} {p.TargetExam.Label} exams in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
+            new($"{Plural.Count(s.Cohort.Included, "exam")} included ({Plural.Count(s.Cohort.TargetExams, p.TargetExam.Label + " exam")} in the period; {s.Cohort.Excluded} excluded for a red flag or another indication)."),
         };
         if (coverage.None)
         {
@@ -96,7 +97,7 @@ public static class EducationDeck
         else
         {
             var yield = s.Yield.MajorRate is { } rate && s.Yield.MajorCi95 is { } ci ? $" ({Pct(rate)}, {Interval(ci[0], ci[1])})" : string.Empty;
-            var ofReviewed = coverage.Complete ? $"of {r.Reviewed} reviewed exams" : $"of the {r.Reviewed} reviewed so far";
+            var ofReviewed = coverage.Complete ? $"of {Plural.Count(r.Reviewed, "reviewed exam")}" : $"of the {r.Reviewed} reviewed so far";
             found.Add(new($"Major finding (a likely, actionable cause of the pain): {r.MajorFindings} {ofReviewed}{yield}."));
             found.Add(new($"Change in management: {r.ManagementMajor} major and {r.ManagementMinor} minor, {(coverage.Complete ? $"of {r.Reviewed}" : ofReviewed)}."));
             found.Add(new($"Minor findings (unlikely cause, degenerative): {OfWithPct(r.MinorFindings, r.Reviewed)}."));
@@ -109,12 +110,12 @@ public static class EducationDeck
         var cost = new List<Line>
         {
             new($"Charge per exam: {Money(s.Cost.ChargePerExam)}"),
-            new($"Total charges for the {s.Cohort.Included} included exams: {Money(s.Cost.TotalCharges)}"),
+            new($"Total charges for the {Plural.Count(s.Cohort.Included, "included exam")}: {Money(s.Cost.TotalCharges)}"),
             new(!coverage.Complete
                 ? $"Charges per major finding: not known until every included exam is reviewed ({r.Reviewed} of {s.Cohort.Included} so far)."
                 : s.Cost.ChargesPerMajorFinding is { } perMajor
                     ? $"Charges per major finding: {Money(perMajor)}"
-                    : $"No major finding in the {r.Reviewed} reviewed exams (all included): none of these charges bought an actionable diagnosis."),
+                    : $"No major finding in the {Plural.Count(r.Reviewed, "reviewed exam")} (all included): none of these charges bought an actionable diagnosis."),
         };
         if (s.FollowUp is { Covered: false } uncovered)
         {
@@ -125,7 +126,7 @@ public static class EducationDeck
         else if (s.FollowUp is { Observed: { } observed, Savings: { } savings } f)
         {
             var change = f.ChangePct is { } c ? $" ({Signed(c)}%)" : string.Empty;
-            cost.Add(new($"After the intervention: {observed} such exam{(observed == 1 ? string.Empty : "s")} in {Num(f.Months)} months against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month{change}, about {Money(savings)} in charges avoided."));
+            cost.Add(new($"After the intervention: {Plural.Count(observed, "such exam")} in {Plural.Count(f.Months, "month")} against {Num(f.Expected)} expected at the review period's {Num(f.BaselinePerMonth)} a month{change}, about {Money(savings)} in charges avoided."));
         }
 
         cost.Add(new("Charges, not costs: follow-up of incidental findings, time off work and patients' worry come on top."));
@@ -143,7 +144,7 @@ public static class EducationDeck
         var redFlags = new List<Line> { new($"{p.TargetExam.Label} can be the right first test when the patient has a red flag:") };
         redFlags.AddRange(p.RedFlags.Select(flag => new Line(flag.Label, Level: 1)));
         var excludedForFlags = p.RedFlags.Sum(flag => s.Cohort.ExcludedByReason.GetValueOrDefault(flag.Id));
-        redFlags.Add(new($"A red flag excluded {excludedForFlags} of the {s.Cohort.TargetExams} exams in this audit: they were not counted as low value."));
+        redFlags.Add(new($"A red flag excluded {excludedForFlags} of the {Plural.Count(s.Cohort.TargetExams, "exam")} in this audit: they were not counted as low value."));
         var rightCall = new SlideContent("When MRI is the right call", redFlags);
 
         var instead = new SlideContent(

@@ -28,11 +28,12 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
         command.Transaction = transaction;
         // A consult id is unique per rating: a repeat (a retried batch) changes nothing.
         command.CommandText = """
-            INSERT OR IGNORE INTO cds_alerts (consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department)
-            VALUES ($consult, $at, $service, $protocol, $hook, $instance, $jti, $order, $rating, $card, $provider, $department)
+            INSERT OR IGNORE INTO cds_alerts (consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department, patient_id, encounter_id, order_identified)
+            VALUES ($consult, $at, $service, $protocol, $hook, $instance, $jti, $order, $rating, $card, $provider, $department, $patient, $encounter, $identified)
             """;
-        var parameters = new[] { "$consult", "$at", "$service", "$protocol", "$hook", "$instance", "$jti", "$order", "$rating", "$card", "$provider", "$department" }
+        var parameters = new[] { "$consult", "$at", "$service", "$protocol", "$hook", "$instance", "$jti", "$order", "$rating", "$card", "$provider", "$department", "$patient", "$encounter" }
             .Select(name => command.Parameters.Add(name, SqliteType.Text))
+            .Append(command.Parameters.Add("$identified", SqliteType.Integer))
             .ToArray();
         foreach (var alert in alerts)
         {
@@ -40,6 +41,7 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
             [
                 alert.ConsultId, Instant(alert.ReceivedAt), alert.ServiceId, alert.ProtocolId, alert.Hook, alert.HookInstance,
                 alert.Jti, alert.OrderReference, alert.Rating, alert.CardUuid, alert.Provider, alert.Department,
+                alert.PatientId, alert.EncounterId, alert.OrderIdentified ? 1 : 0,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -91,10 +93,10 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
     private static Task<IReadOnlyList<PointOfOrderAlert>> ReadAlertsAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         ReadAllAsync(
             connection,
-            "SELECT consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department FROM cds_alerts ORDER BY received_at, rowid",
+            "SELECT consult_id, received_at, service_id, protocol_id, hook, hook_instance, jti, order_reference, rating, card_uuid, provider, department, patient_id, encounter_id, order_identified FROM cds_alerts ORDER BY received_at, rowid",
             r => new PointOfOrderAlert(
                 r.GetString(0), InstantOf(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                Text(r, 6), r.GetString(7), r.GetString(8), Text(r, 9), Text(r, 10), Text(r, 11)),
+                Text(r, 6), r.GetString(7), r.GetString(8), Text(r, 9), Text(r, 10), Text(r, 11), Text(r, 12), Text(r, 13), r.GetInt64(14) != 0),
             cancellationToken);
 
     private static Task<IReadOnlyList<AlertFeedback>> ReadFeedbackAsync(SqliteConnection connection, CancellationToken cancellationToken) =>

@@ -17,7 +17,10 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
     private static readonly string StoredReviewColumns =
         $"{ReviewColumns("r")}, s.finding_concepts, COALESCE((SELECT MAX(a.audit_id) FROM review_audit a WHERE a.row_key = r.row_key), 0)";
 
-    private const string UserColumns = "name, role, password_hash, failed_attempts, locked_until";
+    private const string UserColumns = "name, role, password_hash, failed_attempts, locked_until, disabled, security_stamp";
+
+    // A security stamp: 128 random bits, new whenever an account's sessions must end.
+    private const string NewStamp = "lower(hex(randomblob(16)))";
 
     public Task<WorkspaceUser?> FindUserAsync(string name, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<WorkspaceUser?>($"SELECT {UserColumns} FROM users WHERE name = $name", ReadUser, cancellationToken, ("$name", name));
@@ -27,12 +30,34 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
         ArgumentNullException.ThrowIfNull(user);
         await using var lease = await connections.OpenAsync(cancellationToken);
         await using var command = lease.Connection.CreateCommand();
-        command.CommandText = "INSERT INTO users (name, role, password_hash, failed_attempts, locked_until, created_at) VALUES ($name, $role, $hash, 0, NULL, $at) ON CONFLICT (name) DO NOTHING";
+        command.CommandText = $"INSERT INTO users (name, role, password_hash, failed_attempts, locked_until, created_at, disabled, security_stamp) VALUES ($name, $role, $hash, 0, NULL, $at, $disabled, {NewStamp}) ON CONFLICT (name) DO NOTHING";
         command.Parameters.AddWithValue("$name", user.Name);
         command.Parameters.AddWithValue("$role", UserRoles.Name(user.Role));
         command.Parameters.AddWithValue("$hash", user.PasswordHash);
         command.Parameters.AddWithValue("$at", Instant(at));
+        command.Parameters.AddWithValue("$disabled", user.Disabled ? 1 : 0);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public Task<WorkspaceUser?> ChangeUserAsync(string name, AccountChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var unlock = change.Unlock || change.PasswordHash is not null;
+        return connections.ReadFirstAsync<WorkspaceUser?>(
+            "UPDATE users SET " +
+            "role = COALESCE($role, role), password_hash = COALESCE($hash, password_hash), disabled = COALESCE($disabled, disabled), " +
+            "failed_attempts = CASE WHEN $unlock THEN 0 ELSE failed_attempts END, " +
+            "locked_until = CASE WHEN $unlock THEN NULL ELSE locked_until END, " +
+            $"security_stamp = CASE WHEN $renew THEN {NewStamp} ELSE security_stamp END " +
+            $"WHERE name = $name RETURNING {UserColumns}",
+            ReadUser,
+            cancellationToken,
+            ("$name", name),
+            ("$role", change.Role is { } role ? UserRoles.Name(role) : null),
+            ("$hash", change.PasswordHash),
+            ("$disabled", change.Disabled is { } disabled ? (disabled ? 1 : 0) : null),
+            ("$unlock", unlock ? 1 : 0),
+            ("$renew", change.RenewsStamp ? 1 : 0));
     }
 
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
@@ -158,7 +183,9 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
             UserRoles.TryParse(r.GetString(1), out var role) ? role : UserRole.Viewer,
             r.GetString(2),
             r.GetInt32(3),
-            Text(r, 4) is { } until ? InstantOf(until) : null);
+            Text(r, 4) is { } until ? InstantOf(until) : null,
+            r.GetInt64(5) != 0,
+            r.GetString(6));
 
     private static StoredReview ReadReview(SqliteDataReader r) =>
         new(

@@ -1,6 +1,9 @@
+using System.Globalization;
+using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
+using Microsoft.Data.Sqlite;
 using static ImagingValue.Storage.Sqlite.SqliteRows;
 
 namespace ImagingValue.Storage.Sqlite;
@@ -51,6 +54,46 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
             cancellationToken,
             ("$protocol", protocolId)))!;
+
+    private const string AnalysisColumns = "period_from, period_to, intervention, follow_up_from, follow_up_to, charge_per_exam";
+
+    public async Task RecordAnalysisAsync(string protocolId, AuditOptions options, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (await GetLatestAnalysisAsync(protocolId, cancellationToken) == options)
+        {
+            return;
+        }
+
+        static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await connections.ReadAsync(
+            $"INSERT INTO analyses (protocol_id, {AnalysisColumns}, recorded_at) VALUES ($protocol, $from, $to, $intervention, $fuFrom, $fuTo, $charge, $at)",
+            r => 0,
+            cancellationToken,
+            ("$protocol", protocolId),
+            ("$from", Day(options.Period.From)),
+            ("$to", Day(options.Period.To)),
+            ("$intervention", Day(options.Intervention)),
+            ("$fuFrom", Day(options.FollowUp?.From)),
+            ("$fuTo", Day(options.FollowUp?.To)),
+            ("$charge", options.ChargePerExam?.ToString(CultureInfo.InvariantCulture)),
+            ("$at", Instant(at)));
+    }
+
+    public Task<AuditOptions?> GetLatestAnalysisAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<AuditOptions?>(
+            $"SELECT {AnalysisColumns} FROM analyses WHERE protocol_id = $protocol ORDER BY analysis_id DESC LIMIT 1",
+            r =>
+            {
+                static DateOnly? Day(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new AuditOptions(
+                    new DateRange(Day(r, 0)!.Value, Day(r, 1)!.Value),
+                    Day(r, 2),
+                    Day(r, 3) is { } fuFrom && Day(r, 4) is { } fuTo ? new DateRange(fuFrom, fuTo) : null,
+                    r.IsDBNull(5) ? null : decimal.Parse(r.GetString(5), CultureInfo.InvariantCulture));
+            },
+            cancellationToken,
+            ("$protocol", protocolId));
 
     public Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<StoredScreeningRun?>(

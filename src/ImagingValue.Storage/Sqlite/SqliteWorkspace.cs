@@ -115,7 +115,7 @@ public sealed class SqliteWorkspace : IWorkspace
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var lease = await _connections.OpenAsync(cancellationToken);
-        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions", "cds_alerts", "cds_feedback" })
+        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions", "cds_alerts", "cds_feedback", "analyses" })
         {
             using var command = lease.Connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

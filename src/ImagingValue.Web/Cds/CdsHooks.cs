@@ -40,7 +40,11 @@ public static class CdsHooks
             return catalog;
         });
         // The service logs each failed fetch itself; the client's own lines would repeat the URL (with the patient id).
-        services.AddHttpClient<FhirConditionFetcher>().RemoveAllLoggers();
+        // No redirects: a redirect to another origin would carry the hook's token there, or bring its data back.
+        services.AddSingleton(new FhirServerPolicy(settings.Dev, settings.FhirServers.Select(s => new Uri(s, UriKind.Absolute))));
+        services.AddHttpClient<FhirConditionFetcher>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>()));
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
@@ -54,7 +58,9 @@ public static class CdsHooks
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<CdsServiceCatalog>();
-        app.UseCors(CorsPolicy);
+        // Cross-origin for the CDS paths only; the review workspace, its exports and sign-in stay same-origin. By path,
+        // not by endpoint: a preflight asks for POST on discovery too (acceptance item 12), which no endpoint matches.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/cds-services", StringComparison.Ordinal), cds => cds.UseCors(CorsPolicy));
         app.MapCdsHooksEndpoints();
         return app;
     }

@@ -35,6 +35,7 @@ public static partial class CdsHooksEndpoints
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
         CdsSettings settings,
+        FhirServerPolicy fhirPolicy,
         FhirConditionFetcher fetcher,
         LocalEvidenceCache evidenceCache,
         AlertRecorder recorder,
@@ -74,21 +75,25 @@ public static partial class CdsHooksEndpoints
         {
             if (request.FhirServer is { } fhirServer && request.PatientId is { } patientId && service.NeedsConditions(request))
             {
-                // A request with complete prefetch never gets here: only missing data is fetched, within the deadline.
-                var fetched = await fetcher.FetchAsync(fhirServer, patientId, request.FhirAccessToken, deadline.Token);
-                switch (fetched.Status)
+                // Decided before any network call, so the answer tells nothing about the network behind it.
+                var issuer = http.HttpContext.Items[CdsRequestAuthorizer.IssuerItem] as string;
+                if (fhirPolicy.Allow(fhirServer, issuer, out var refused) is not { } root)
                 {
-                    case FetchStatus.Ok:
-                        request = request with { ConditionsState = PrefetchState.Present, Conditions = fetched.Conditions };
-                        break;
-                    case FetchStatus.NotAvailable:
-                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
-                        return Outcome(StatusCodes.Status412PreconditionFailed, "incomplete",
-                            $"The patient's conditions were not prefetched and the FHIR server did not provide them ({fetched.Problem}).");
-                    default:
-                        LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
-                        return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                    LogFetchRefused(log, id, request.HookInstance, refused!);
+                    return Outcome(StatusCodes.Status412PreconditionFailed, "incomplete",
+                        "The patient's conditions were not prefetched, and this service does not fetch from that FHIR server.");
                 }
+
+                // A request with complete prefetch never gets here: only missing data is fetched, within the deadline.
+                // Every failure answers alike (no cards, fail open); what went wrong is in the log only.
+                var fetched = await fetcher.FetchAsync(root, patientId, request.FhirAccessToken, deadline.Token);
+                if (fetched.Status != FetchStatus.Ok)
+                {
+                    LogFetchFailed(log, id, request.HookInstance, fetched.Problem ?? "?");
+                    return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                }
+
+                request = request with { ConditionsState = PrefetchState.Present, Conditions = fetched.Conditions };
             }
 
             var evidence = await evidenceCache.GetAsync(service.Protocol.Id, deadline.Token);
@@ -126,7 +131,8 @@ public static partial class CdsHooksEndpoints
 
                 var at = time.GetUtcNow();
                 recorder.Enqueue(evaluation.Rated.Select(r => new PointOfOrderAlert(
-                    r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null)));
+                    r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null,
+                    request.PatientId, request.EncounterId, r.Identified)));
 
                 return Results.Json(evaluation.Response, CdsJson.Options);
         }
@@ -305,6 +311,9 @@ public static partial class CdsHooksEndpoints
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched and not fetched from fhirServer: {Problem}")]
     private static partial void LogFetchFailed(ILogger logger, string serviceId, string hookInstance, string problem);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched; fhirServer refused: {Problem}")]
+    private static partial void LogFetchRefused(ILogger logger, string serviceId, string hookInstance, string problem);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
     private static partial void LogFeedback(ILogger logger, string serviceId, string cardUuid, string outcome, string reasonCode, bool repeat);

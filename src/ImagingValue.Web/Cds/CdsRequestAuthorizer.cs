@@ -23,6 +23,9 @@ public sealed class CdsRequestAuthorizer
     /// <summary>Where an authorized call's JWT id is left in <see cref="HttpContext.Items"/>, for the alert log.</summary>
     public const string JtiItem = "cds-hooks.jti";
 
+    /// <summary>The <c>HttpContext.Items</c> key of the verified token's issuer (a fhirServer on its origin may be fetched from).</summary>
+    public const string IssuerItem = "cds-hooks.iss";
+
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ForgetInterval = TimeSpan.FromSeconds(10);
 
@@ -110,6 +113,7 @@ public sealed class CdsRequestAuthorizer
         }
 
         request.HttpContext.Items[JtiItem] = jwt.Id;
+        request.HttpContext.Items[IssuerItem] = issuer.Issuer;
         return true;
     }
 

@@ -16,6 +16,14 @@ public sealed class CdsSettings
     public IReadOnlyList<TrustedIssuer> TrustedIssuers { get; init; } = [];
 
     /// <summary>
+    /// The FHIR servers whose base URLs a hook's <c>fhirServer</c> may name when prefetch is missing
+    /// (<c>serve --fhir-server URL</c>, https). A server on the verified issuer's origin is allowed too; <see cref="Dev"/>
+    /// allows any. <value>Default none.</value>
+    /// </summary>
+    [Required]
+    public IReadOnlyList<string> FhirServers { get; init; } = [];
+
+    /// <summary>
     /// The largest request body accepted, in bytes (Kestrel applies it to every request of the host).
     /// <value>Default 1 MiB (a real order-sign call is a few KB).</value>
     /// </summary>

@@ -26,6 +26,9 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
 
     public string? Problem { get; private set; }
 
+    /// <summary>The report's monitoring, when the protocol has interventions; its chart is drawn by /dashboard/monitoring.svg.</summary>
+    public Core.Monitoring.MonitorResult? Monitor { get; private set; }
+
     public string ProtocolTitle => workspace.Protocol.Title;
 
     public IReadOnlyList<(string Id, string Label)> Reasons =>
@@ -50,24 +53,14 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
         return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
+    /// <summary>The chart of included exams per year, for the period shown.</summary>
+    public string ChartLink => "/dashboard/exams-per-year.svg" + Query();
+
+    public string MonitorChartLink => "/dashboard/monitoring.svg" + Query();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        DateRange? period = null;
-        if (!string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To))
-        {
-            if (!DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                || !DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-                || from > to)
-            {
-                Problem = "The period needs both dates as YYYY-MM-DD, the end not before the start.";
-                return;
-            }
-
-            period = new DateRange(from, to);
-        }
-
-        var inputs = await workspace.Screening.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
-        var analysis = await analyses.GetAsync(period, inputs).WaitAsync(cancellationToken);
+        var analysis = await analyses.ForDatesAsync(From, To, cancellationToken);
         Problem = analysis.Problem;
         if (analysis.Period is { } shown)
         {
@@ -78,5 +71,6 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
         Summary = analysis.Summary;
         Departments = analysis.Departments;
         Providers = analysis.Providers;
+        Monitor = analysis.Monitor;
     }
 }

@@ -33,8 +33,13 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     [BindProperty]
     public string? Notes { get; set; }
 
+    /// <summary>none, minor or major; no answer is chosen for the reviewer (saving without one is refused).</summary>
     [BindProperty]
-    public string Management { get; set; } = "none";
+    public string? Management { get; set; }
+
+    /// <summary>What the form's button asks after saving: <c>next</c> (Save and next) or nothing (stay on the exam).</summary>
+    [BindProperty]
+    public string? Then { get; set; }
 
     /// <summary>The revision of this person's own review when the form was loaded (0: none yet).</summary>
     [BindProperty]
@@ -44,8 +49,21 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     [BindProperty]
     public long ExamToken { get; set; }
 
+    /// <summary>The exam whose review was just saved (this one, or the one before "Save and next").</summary>
     [BindProperty(SupportsGet = true, Name = "saved")]
-    public bool JustSaved { get; set; }
+    public string? SavedOrder { get; set; }
+
+    public bool JustSaved => SavedOrder == OrderId;
+
+    /// <summary>The worklist the person came from (filter, page, period), kept by the back link and by "Save and next".</summary>
+    public WorklistQuery List { get; private set; } = new();
+
+    /// <summary>"Accept suggested findings": the form opens with the report's suggested findings ticked (nothing is saved).</summary>
+    [BindProperty(SupportsGet = true, Name = "accept")]
+    public bool AcceptedSuggestions { get; set; }
+
+    /// <summary>Why the management answer was refused, shown at the field.</summary>
+    public string? ManagementError { get; private set; }
 
     public ImagingOrder Order { get; private set; } = null!;
 
@@ -100,8 +118,13 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
         _ => "",
     };
 
+    /// <summary>The suggested findings as the form's concept values (<c>major:sacroiliitis</c>), each once.</summary>
+    public IReadOnlyList<string> SuggestedConcepts =>
+        Suggestion is null ? [] : [.. Suggestion.Evidence.Select(e => e.ClassText + ":" + e.Concept).Distinct(StringComparer.Ordinal)];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        List = WorklistQuery.Read(Request.Query);
         if (!await LoadAsync(cancellationToken))
         {
             return NotFound();
@@ -113,8 +136,16 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             Minor = own.Review.MinorFinding ?? false;
             Incidental = own.Review.IncidentalFinding ?? false;
             Notes = own.Review.FindingNotes;
-            Management = (own.Review.ManagementChange ?? ManagementChange.None).ToWord();
+            Management = own.Review.ManagementChange?.ToWord();
             Concepts = [.. own.FindingConcepts];
+        }
+
+        if (AcceptedSuggestions && Suggestion is { } suggestion)
+        {
+            Concepts = [.. Concepts.Union(SuggestedConcepts, StringComparer.Ordinal)];
+            Major |= suggestion.Major;
+            Minor |= suggestion.Minor;
+            Incidental |= suggestion.Incidental;
         }
 
         return Page();
@@ -127,6 +158,7 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             return Forbid();
         }
 
+        List = WorklistQuery.Read(Request.Query);
         var loadedRevision = Revision;
         var loadedToken = ExamToken;
         if (!await LoadAsync(cancellationToken))
@@ -146,9 +178,11 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
             .Concat(Categories.Incidental.Select(c => "incidental:" + c))
             .ToHashSet(StringComparer.Ordinal);
         Concepts = [.. Concepts.Where(known.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        if (!ManagementChanges.TryParse(Management, out var management))
+        if (string.IsNullOrEmpty(Management) || !ManagementChanges.TryParse(Management, out var management))
         {
-            Error = "Choose the management impact: none, minor or major.";
+            (Revision, ExamToken) = (loadedRevision, loadedToken);
+            ManagementError = "Choose the management impact: none, minor or major.";
+            Error = ManagementError + " Nothing was saved.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -178,7 +212,24 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
         }
 
         LogSaved(log, OrderId, UserName, State.Role ?? "?");
-        return Redirect($"/exams/{Uri.EscapeDataString(OrderId)}?saved=true");
+        var saved = "&saved=" + Uri.EscapeDataString(OrderId);
+        if (Then != "next")
+        {
+            return Redirect(List.ExamLink(OrderId) + saved);
+        }
+
+        // The next exam of the same list (filter, period, department) this person may review now.
+        var list = await List.WithDefaultPeriodAsync(workspace.Screening, workspace.Protocol.Id, cancellationToken);
+        var next = Worklist.NextToReview(
+            await list.ExamsAsync(workspace, cancellationToken),
+            await workspace.Reviews.GetAllReviewsAsync(cancellationToken),
+            list.Period(out _),
+            UserName,
+            Role,
+            workspace.Policy,
+            list.Filter,
+            Order);
+        return Redirect(next is null ? list.WorklistLink + "&done=true" : list.ExamLink(next) + saved);
     }
 
     private void ShowConflict()

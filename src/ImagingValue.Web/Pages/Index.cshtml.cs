@@ -1,5 +1,3 @@
-using System.Globalization;
-using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Review;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Mvc;
@@ -33,23 +31,15 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
     /// <summary>The label of the filter shown, when it is not in the filter bar.</summary>
     public string? ExtraFilterLabel => MoreFilters.Where(f => f.Filter == Result.Filter).Select(f => f.Label).FirstOrDefault();
 
-    [BindProperty(SupportsGet = true, Name = "filter")]
-    public string? FilterName { get; set; }
+    /// <summary>The list asked for, its period filled in (the latest analysis period unless dates were given).</summary>
+    public WorklistQuery Query { get; private set; } = new();
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>Set after "Save and next" found no exam left to review in the list.</summary>
+    [BindProperty(SupportsGet = true, Name = "done")]
+    public bool Done { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "from")]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "to")]
-    public string? To { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "dept")]
-    public string? Department { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "provider")]
-    public string? Provider { get; set; }
+    /// <summary>Whether the period shown is the latest analysis period (no dates were given).</summary>
+    public bool LatestAnalysisPeriod { get; private set; }
 
     public WorklistPage Result { get; private set; } = null!;
 
@@ -67,78 +57,22 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         _ => "complete",
     };
 
-    public static string FilterKey(WorklistFilter filter) => filter switch
-    {
-        WorklistFilter.Unreviewed => "unreviewed",
-        WorklistFilter.Mine => "mine",
-        WorklistFilter.AwaitingSecond => "second",
-        WorklistFilter.Disagreements => "disagreements",
-        WorklistFilter.MajorFindings => "major",
-        WorklistFilter.Reviewed => "reviewed",
-        WorklistFilter.MinorFindings => "minor",
-        WorklistFilter.IncidentalFindings => "incidental",
-        WorklistFilter.ManagementMajor => "management-major",
-        WorklistFilter.ManagementMinor => "management-minor",
-        _ => "all",
-    };
+    public string Link(WorklistFilter filter, int page) => (Query with { Filter = filter, Page = page }).WorklistLink;
 
-    public string Link(WorklistFilter filter, int page)
-    {
-        var query = new List<string> { "filter=" + FilterKey(filter), "p=" + page.ToString(CultureInfo.InvariantCulture) };
-        if (!string.IsNullOrEmpty(From))
-        {
-            query.Add("from=" + Uri.EscapeDataString(From));
-        }
-
-        if (!string.IsNullOrEmpty(To))
-        {
-            query.Add("to=" + Uri.EscapeDataString(To));
-        }
-
-        if (!string.IsNullOrEmpty(Department))
-        {
-            query.Add("dept=" + Uri.EscapeDataString(Department));
-        }
-
-        if (!string.IsNullOrEmpty(Provider))
-        {
-            query.Add("provider=" + Uri.EscapeDataString(Provider));
-        }
-
-        return "/?" + string.Join("&", query);
-    }
+    /// <summary>The indication as the worklist shows it: the first words, the whole text on the exam page.</summary>
+    public static string Short(string? text, int length = 90) =>
+        text is null ? string.Empty : text.Length <= length ? text : string.Concat(text.AsSpan(0, length).TrimEnd(), "…");
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var filter = Filters.Concat(MoreFilters).Select(f => f.Filter).FirstOrDefault(f => FilterKey(f) == FilterName, WorklistFilter.All);
-        FilterName = FilterKey(filter);
-        var exams = await workspace.Screening.GetIncludedExamsAsync(workspace.Protocol.Id, cancellationToken);
-        Screened = exams.Count > 0;
-        if (!string.IsNullOrEmpty(Department) || !string.IsNullOrEmpty(Provider))
-        {
-            exams = [.. exams.Where(e => (string.IsNullOrEmpty(Department) || OrderingPareto.NameOf(e.Order.OrderingDepartment) == Department)
-                && (string.IsNullOrEmpty(Provider) || OrderingPareto.NameOf(e.Order.OrderingProvider) == Provider))];
-        }
-
+        var asked = WorklistQuery.Read(Request.Query);
+        Query = await asked.WithDefaultPeriodAsync(workspace.Screening, workspace.Protocol.Id, cancellationToken);
+        LatestAnalysisPeriod = Query != asked;
+        var period = Query.Period(out var error);
+        PeriodError = error;
+        var exams = await Query.ExamsAsync(workspace, cancellationToken);
+        Screened = exams.Count > 0 || (await workspace.Screening.GetLatestScreeningRunAsync(workspace.Protocol.Id, cancellationToken)) is not null;
         var reviews = await workspace.Reviews.GetAllReviewsAsync(cancellationToken);
-        Result = Worklist.Build(exams, reviews, Period(), UserName, workspace.Policy, filter, PageNumber, options.Value.PageSize);
-    }
-
-    private DateRange? Period()
-    {
-        if (string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To))
-        {
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(string.IsNullOrEmpty(From) ? "0001-01-01" : From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            || !DateOnly.TryParseExact(string.IsNullOrEmpty(To) ? "9999-12-31" : To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-            || to < from)
-        {
-            PeriodError = "The period needs dates as YYYY-MM-DD, the end not before the start; showing every exam.";
-            return null;
-        }
-
-        return new DateRange(from, to);
+        Result = Worklist.Build(exams, reviews, period, UserName, workspace.Policy, Query.Filter, Query.Page, options.Value.PageSize);
     }
 }

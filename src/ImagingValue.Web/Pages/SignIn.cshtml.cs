@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using ImagingValue.Core.Review;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace ImagingValue.Web.Pages;
@@ -11,7 +11,6 @@ namespace ImagingValue.Web.Pages;
 /// <summary>Sign-in with a local account; wrong passwords count towards a lockout. Logs name the account, never the password.</summary>
 public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<ReviewWorkspaceOptions> options, ILogger<SignInModel> log) : ReviewPageModel
 {
-    private const string Refused = "Wrong name or password.";
     private static readonly Lazy<WorkspaceUser> _nobody = new(() => new("-", UserRole.Viewer, Passwords.Hash(Guid.NewGuid().ToString()), 0, null));
 
     [BindProperty]
@@ -36,43 +35,43 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<Revi
         Password = null;
         var now = workspace.Time.GetUtcNow();
         var user = name.Length == 0 ? null : await workspace.Users.FindUserAsync(name, cancellationToken);
-        if (user is null)
+
+        // One password check whatever the account, and one answer for every refusal (unknown, disabled, locked, wrong
+        // password), so neither the words nor the time tell which names exist or which are locked.
+        var rightPassword = Passwords.Verify(user ?? _nobody.Value, password);
+        if (user is null || user.Disabled)
         {
-            // Same work as a real check, so timing does not tell which names exist.
-            Passwords.Verify(_nobody.Value, password);
             LogUnknown(log);
-            Error = Refused;
-            return Page();
+            return Refuse();
         }
 
         if (user.IsLockedAt(now))
         {
             LogLocked(log, user.Name);
-            Error = LockedMessage;
-            return Page();
+            return Refuse();
         }
 
-        if (!Passwords.Verify(user, password))
+        if (!rightPassword)
         {
             var limits = options.Value;
             var after = await workspace.Users.RegisterFailedSignInAsync(user.Name, limits.MaxFailedSignIns, now.AddMinutes(limits.LockoutMinutes), cancellationToken);
-            var locked = after?.IsLockedAt(now) == true;
-            LogFailed(log, user.Name, locked);
-            Error = locked ? LockedMessage : Refused;
-            return Page();
+            LogFailed(log, user.Name, after?.IsLockedAt(now) == true);
+            return Refuse();
         }
 
         await workspace.Users.ResetFailedSignInsAsync(user.Name, cancellationToken);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountSessions.Principal(user));
         var roleName = UserRoles.Name(user.Role);
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, roleName)],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         LogSignedIn(log, user.Name, roleName);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 
-    private string LockedMessage => $"Too many wrong passwords: this account is locked for {options.Value.LockoutMinutes} minutes.";
+    private PageResult Refuse()
+    {
+        var limits = options.Value;
+        Error = $"Wrong name or password. After {limits.MaxFailedSignIns} wrong passwords in a row an account is locked for {limits.LockoutMinutes} minutes; an admin can unlock it.";
+        return Page();
+    }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "review sign-in: {User} signed in as {Role}")]
     private static partial void LogSignedIn(ILogger log, string user, string role);
@@ -83,6 +82,6 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<Revi
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "review sign-in: refused for locked account {User}")]
     private static partial void LogLocked(ILogger log, string user);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "review sign-in: unknown account")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "review sign-in: unknown or disabled account")]
     private static partial void LogUnknown(ILogger log);
 }

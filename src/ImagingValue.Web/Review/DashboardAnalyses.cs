@@ -1,12 +1,15 @@
+using System.Globalization;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Monitoring;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Web.Review;
 
 /// <summary>What the dashboard shows for one period: the audit's summary and who ordered the included exams, or why not.</summary>
-public sealed record DashboardAnalysis(string? Problem, DateRange? Period, AuditSummary? Summary, IReadOnlyList<ParetoRow> Departments, IReadOnlyList<ParetoRow> Providers);
+/// <param name="Monitor">The report's monitoring (its chart), when the protocol has interventions.</param>
+public sealed record DashboardAnalysis(string? Problem, DateRange? Period, AuditSummary? Summary, IReadOnlyList<ParetoRow> Departments, IReadOnlyList<ParetoRow> Providers, MonitorResult? Monitor = null);
 
 /// <summary>
 /// The dashboard's analyses, kept for the screening run, data and reviews they were made from
@@ -22,10 +25,36 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
     private readonly Lock _gate = new();
     private (long? RunId, long DataRevision, Task<ScreenedData> Task)? _data;
     private (long Revision, Task<IReadOnlyList<ExamReview>> Task)? _reviews;
-    private readonly Dictionary<(long? RunId, long DataRevision, long ReviewRevision, DateRange? Period), Task<DashboardAnalysis>> _analyses = [];
+    private readonly Dictionary<(long? RunId, long DataRevision, long ReviewRevision, AuditOptions? Options), Task<DashboardAnalysis>> _analyses = [];
 
-    /// <summary>The analysis of <paramref name="period"/> (null: the span of the run's target exams) on the workspace as it is now.</summary>
-    public Task<DashboardAnalysis> GetAsync(DateRange? period, AnalysisInputs inputs)
+    /// <summary>
+    /// The analysis the dashboard shows for the dates typed (yyyy-MM-dd; both empty: the latest analysis period, the
+    /// one the report and summary.json of the latest <c>analyze</c> name, with its charge per exam, intervention and
+    /// follow-up; the span of the run's target exams when no analysis was made yet).
+    /// </summary>
+    public async Task<DashboardAnalysis> ForDatesAsync(string? from, string? to, CancellationToken cancellationToken)
+    {
+        var latest = await workspace.Screening.GetLatestAnalysisAsync(workspace.Protocol.Id, cancellationToken);
+        var options = latest;
+        if (!string.IsNullOrEmpty(from) || !string.IsNullOrEmpty(to))
+        {
+            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                || !DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
+                || first > last)
+            {
+                return Problem("The period needs both dates as YYYY-MM-DD, the end not before the start.");
+            }
+
+            // Another period is analysed as the latest analysis was (same charge per exam, intervention and follow-up).
+            options = (latest ?? new AuditOptions(new DateRange(first, last))) with { Period = new DateRange(first, last) };
+        }
+
+        var inputs = await workspace.Screening.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);
+        return await GetAsync(options, inputs).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The analysis with <paramref name="options"/> (null: the span of the run's target exams) on the workspace as it is now.</summary>
+    public Task<DashboardAnalysis> GetAsync(AuditOptions? options, AnalysisInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.RunId is null)
@@ -35,7 +64,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
 
         lock (_gate)
         {
-            var key = (inputs.RunId, inputs.DataRevision, inputs.ReviewRevision, period);
+            var key = (inputs.RunId, inputs.DataRevision, inputs.ReviewRevision, options);
             if (_analyses.TryGetValue(key, out var kept) && !kept.IsFaulted && !kept.IsCanceled)
             {
                 return kept;
@@ -58,30 +87,32 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
                 _analyses.Clear();
             }
 
-            var analysis = AnalyzeAsync(data.Task, reviews.Task, period);
+            var analysis = AnalyzeAsync(data.Task, reviews.Task, options);
             _analyses[key] = analysis;
             return analysis;
         }
     }
 
-    private async Task<DashboardAnalysis> AnalyzeAsync(Task<ScreenedData> loading, Task<IReadOnlyList<ExamReview>> reviewsLoading, DateRange? period)
+    private async Task<DashboardAnalysis> AnalyzeAsync(Task<ScreenedData> loading, Task<IReadOnlyList<ExamReview>> reviewsLoading, AuditOptions? options)
     {
         var data = await loading.ConfigureAwait(false);
         var reviews = await reviewsLoading.ConfigureAwait(false);
-        if (period is null && data.TargetSpan is null)
+        if (options is null && data.TargetSpan is null)
         {
             return Problem("The latest screening run found no target exams.");
         }
 
-        var chosen = period ?? data.TargetSpan!;
-        var result = AuditAnalyzer.Analyze(workspace.Protocol, new AuditOptions(chosen), data.Orders, data.Decisions, reviews);
+        options ??= new AuditOptions(data.TargetSpan!);
+        var chosen = options.Period;
+        var result = AuditAnalyzer.Analyze(workspace.Protocol, options, data.Orders, data.Decisions, reviews);
         var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
         return new DashboardAnalysis(
             null,
             chosen,
             result.Summary,
             OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)),
-            OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)));
+            OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)),
+            OrderingMonitor.ForAudit(workspace.Protocol, options, data.Orders, data.Decisions, data.Interventions));
     }
 
     private async Task<ScreenedData> LoadAsync(long runId)
@@ -93,12 +124,13 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
         decisions = [.. decisions.Where(d => byId.ContainsKey(d.OrderId))];
         var dates = decisions.Where(d => d.IsTargetExam).Select(d => byId[d.OrderId].ExamDate).ToList();
-        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
+        var interventions = await workspace.Interventions.GetInterventionsAsync(CancellationToken.None).ConfigureAwait(false);
+        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()), interventions);
     }
 
     private Task<IReadOnlyList<ExamReview>> LoadReviewsAsync() => workspace.Data.GetReviewsAsync(CancellationToken.None);
 
     private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
 
-    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan);
+    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan, IReadOnlyList<Core.Interventions.Intervention> Interventions);
 }

@@ -25,6 +25,9 @@ public sealed class ReviewWorkspace(WorkspaceStores stores, ProtocolRuntime prot
     /// <summary>Accounts and sign-in counters.</summary>
     public IUserStore Users { get; } = stores.Workspace.Users;
 
+    /// <summary>Interventions, which split the dashboard's monitoring chart as they split the report's.</summary>
+    public IInterventionStore Interventions { get; } = stores.Workspace.Interventions;
+
     public Protocol Protocol { get; } = protocol.Protocol;
 
     public SecondReviewPolicy Policy { get; } = protocol.Protocol.SecondReview ?? SecondReviewPolicy.Default;

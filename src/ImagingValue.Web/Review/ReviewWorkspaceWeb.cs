@@ -2,6 +2,7 @@ using System.Reflection;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
+using ImagingValue.Reports.Charts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -63,6 +64,7 @@ public static class ReviewWorkspaceWeb
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = AccountSessions.ValidateAsync;
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
@@ -100,7 +102,10 @@ public static class ReviewWorkspaceWeb
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-store";
+                // Exactly what the anti-forgery token generator sets on a page with a form: anything else makes it
+                // override the header and log a warning on every page view (every page has the sign-out form).
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
 
             await next(context);
@@ -109,6 +114,17 @@ public static class ReviewWorkspaceWeb
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapGet(CssPath, () => Results.Bytes(_css.Value, "text/css; charset=utf-8")).AllowAnonymous();
+        // The dashboard's chart is the report's own (Reports/Charts), served as an image of the same analysis.
+        app.MapGet("/dashboard/exams-per-year.svg", async (string? from, string? to, DashboardAnalyses analyses, CancellationToken cancellationToken) =>
+            await analyses.ForDatesAsync(from, to, cancellationToken) is { Summary: { } summary }
+                ? Results.Text(ExamsPerYearChart.Svg(summary.ExamsPerYear), "image/svg+xml; charset=utf-8")
+                : Results.NotFound())
+            .RequireAuthorization(SignedIn);
+        app.MapGet("/dashboard/monitoring.svg", async (string? from, string? to, DashboardAnalyses analyses, CancellationToken cancellationToken) =>
+            await analyses.ForDatesAsync(from, to, cancellationToken) is { Monitor: { } monitor }
+                ? Results.Text(MonitorChart.Svg(monitor), "image/svg+xml; charset=utf-8")
+                : Results.NotFound())
+            .RequireAuthorization(SignedIn);
         app.MapReviewCsvEndpoints();
     }
 }

@@ -20,7 +20,7 @@ public sealed class CdsAlertLogTests : IDisposable
 
         var detail = response["cards"]![0]!["detail"]!.GetValue<string>();
         Assert.Contains(
-            "**Local evidence:** At this site, 2 of 98 such exams reviewed (2013-07-01 to 2017-06-30) found a major cause (2.0%, 95% CI 0.6%–7.1%); none changed management in a major way (12 in a minor way); $4,900 each.",
+            "Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams showed a major finding that explains the pain (2.0%, 95% CI 0.6%–7.1%); none led to a major change in management (12 to a minor change). Charge: $4,900 per exam.",
             detail,
             StringComparison.Ordinal);
     }
@@ -33,7 +33,7 @@ public sealed class CdsAlertLogTests : IDisposable
 
         var response = await host.PostOkAsync(Select, TestFiles.Read(TestFiles.CardCase));
 
-        Assert.DoesNotContain("Local evidence", response["cards"]![0]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Local audit", response["cards"]![0]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,11 +100,30 @@ public sealed class CdsAlertLogTests : IDisposable
         Assert.Equal(3, alerts.Select(a => a.ConsultId).Distinct().Count());
     }
 
-    public void Dispose() => _issuer.Dispose();
-
-    private sealed class FixedEvidence(LocalEvidence evidence) : ILocalEvidenceSource
+    // Issue 13: each edit of a draft fires order-select again with a new hookInstance; monitor counts the order once.
+    [Fact]
+    public async Task OrderSelect_ThreeCallsForOneDraftOrder_OneOrderAndFeedbackOnAnyCallCountsForIt()
     {
-        public Task<LocalEvidence?> LatestAsync(string protocolId, CancellationToken cancellationToken) =>
-            Task.FromResult(protocolId == evidence.ProtocolId ? evidence : null);
+        await using var host = await CdsTestHost.StartAsync();
+        var request = TestFiles.ReadJson(TestFiles.CardCase);
+        var cards = new List<string>();
+        foreach (var instance in new[] { "hook-1", "hook-2", "hook-3" })
+        {
+            request["hookInstance"] = instance;
+            cards.Add((await host.PostOkAsync(Select, request.ToJsonString()))["cards"]![0]!["uuid"]!.GetValue<string>());
+        }
+
+        var feedback = $$$"""{"feedback":[{"card":"{{{cards[1]}}}","outcome":"overridden","overrideReason":{"reason":{"system":"{{{CardBuilder.OverrideReasonSystem}}}","code":"cauda_equina"}},"outcomeTimestamp":"2026-11-23T15:04:11Z"}]}""";
+        var (status, _) = await host.PostAsync(Select + "/feedback", feedback);
+
+        Assert.Equal(200, status);
+        var alerts = await host.AlertsAsync();
+        Assert.All(alerts, a => Assert.Equal(("pat-1001", "enc-89284", "ServiceRequest/sr-sacrum"), (a.PatientId, a.EncounterId, a.OrderReference)));
+        Assert.Single(alerts.Select(a => a.OrderKey).Distinct());
+        var activity = AlertActivity.Summarize("sacrum-mri-lbp", alerts, await host.AlertLog.ListFeedbackAsync(CancellationToken.None), [])!;
+        Assert.Equal((1, 1, 0, 1, 0), (activity.Rated, activity.Warned, activity.Accepted, activity.Overridden, activity.NoFeedback));
+        Assert.Equal(new Dictionary<string, int> { ["cauda_equina"] = 1 }, activity.OverrideReasons);
     }
+
+    public void Dispose() => _issuer.Dispose();
 }

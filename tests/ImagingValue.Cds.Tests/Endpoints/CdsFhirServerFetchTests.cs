@@ -53,18 +53,6 @@ public sealed class CdsFhirServerFetchTests
     }
 
     [Fact]
-    public async Task Post_FhirServerRefuses_Returns412()
-    {
-        var fhir = new FakeFhirServer(HttpStatusCode.Forbidden);
-        await using var host = await CdsTestHost.StartAsync(fhirServer: fhir);
-
-        var (status, body) = await host.PostAsync(Select, WithoutConditions().ToJsonString());
-
-        Assert.Equal(412, status);
-        Assert.Equal("OperationOutcome", body!["resourceType"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Post_CompletePrefetch_NeverCallsTheFhirServer()
     {
         var fhir = new FakeFhirServer(HttpStatusCode.OK, """{"resourceType":"Bundle"}""");

@@ -50,8 +50,8 @@ public sealed class CdsHooksEndpointsTests
         Assert.True(Guid.TryParse(card["uuid"]!.GetValue<string>(), out _));
         var detail = card["detail"]!.GetValue<string>();
         Assert.Contains("ACR Appropriateness Criteria", detail, StringComparison.Ordinal);
-        Assert.Contains("radiographs", detail, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Local evidence", detail, StringComparison.Ordinal);
+        Assert.Contains("**What to do instead:**", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Local audit", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("coded in neither", detail, StringComparison.Ordinal);
     }
 
@@ -89,7 +89,7 @@ public sealed class CdsHooksEndpointsTests
         var response = await host.PostOkAsync(Select, TestFiles.Read(TestFiles.CardCase));
 
         var reasons = response["cards"]![0]!["overrideReasons"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture", "other"],
+        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture", "cauda_equina", "progressive_neuro_deficit", "weight_loss", "osteoporotic_collapse", "other"],
             reasons.Select(r => r["code"]!.GetValue<string>()));
         Assert.All(reasons, r =>
         {

@@ -14,7 +14,7 @@ namespace ImagingValue.Cds.Tests.Endpoints;
 
 /// <summary>
 /// acceptance-checklist.md item 15 over real sockets on 127.0.0.1 (Kestrel, not the in-memory test server): the latency target and
-/// fail-open against a FHIR server that accepts the connection and never answers.
+/// fail-open against a FHIR server that accepts the connection and never answers; and the guidelines' red flags (issue 13).
 /// </summary>
 public sealed class CdsLoopbackTests
 {
@@ -85,6 +85,41 @@ public sealed class CdsLoopbackTests
         Assert.InRange(elapsed, Loopback.Cds.Deadline, Loopback.Cds.Deadline + TimeSpan.FromSeconds(1));
         Assert.Contains(logs.Messages, m => m.Contains("timed out", StringComparison.Ordinal) && m.Contains(request["hookInstance"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Token, StringComparison.Ordinal));
+    }
+
+    // Issue 13: the guidelines' red flags beyond the paper's five, and their negations, over a real socket. A red flag
+    // makes the exam appropriate (no warning); a negated, someone else's or past mention leaves the warning.
+    [Theory]
+    [InlineData("LBP with saddle anesthesia and new urinary retention", null, "appropriate")]
+    [InlineData("low back pain, r/o cauda equina", null, "appropriate")]
+    [InlineData("low back pain", "G83.4", "appropriate")]
+    [InlineData("low back pain with progressive leg weakness", null, "appropriate")]
+    [InlineData("LBP, new foot drop", null, "appropriate")]
+    [InlineData("LBP and unexplained weight loss", null, "appropriate")]
+    [InlineData("low back pain", "R63.4", "appropriate")]
+    [InlineData("LBP, osteoporotic vertebral collapse", null, "appropriate")]
+    [InlineData("low back pain", "M80.08XA", "appropriate")]
+    [InlineData("LBP, denies saddle anesthesia", null, "not-appropriate")]
+    [InlineData("LBP, no bladder or bowel symptoms", null, "not-appropriate")]
+    [InlineData("LBP, mother had cauda equina", null, "not-appropriate")]
+    [InlineData("LBP, no weakness, no foot drop", null, "not-appropriate")]
+    [InlineData("LBP, weight stable", null, "not-appropriate")]
+    [InlineData("LBP, no weight loss", null, "not-appropriate")]
+    [InlineData("LBP, intentional weight loss on a diet", null, "not-appropriate")]
+    public async Task NewRedFlags_AndTheirNegations_OverRealHttp(string reason, string? code, string rating)
+    {
+        await using var app = await StartKestrelAsync(Loopback);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var content = new StringContent(CardRequests.WithReason(reason, code).ToJsonString(), Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri(Select, UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        var rated = Assert.Single(body["systemActions"]!.AsArray())!["resource"]!["extension"]!.AsArray()
+            .Single(e => e!["url"]!.GetValue<string>() == "http://fhir.org/argonaut/Extension/pama-rating")!;
+        Assert.Equal(rating, rated["valueCodeableConcept"]!["coding"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(rating == "not-appropriate" ? 1 : 0, body["cards"]!.AsArray().Count);
     }
 
     private static async Task<WebApplication> StartKestrelAsync(ServeSettings settings, ILoggerProvider? logs = null)

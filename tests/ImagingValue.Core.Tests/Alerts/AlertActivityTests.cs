@@ -60,6 +60,40 @@ public sealed class AlertActivityTests
     }
 
     [Fact]
+    public void Summarize_ThreeCallsForOneDraftOrder_OneOrderFeedbackOnAnyCardCounts()
+    {
+        // Each edit of the draft fires order-select again, with a new hookInstance, consult id and card.
+        PointOfOrderAlert Edit(string consult, DateTimeOffset at) =>
+            Alert(consult, at, "card-" + consult, "Dr. Adams") with { PatientId = "pat-1", EncounterId = "enc-1", OrderReference = "ServiceRequest/sr-1" };
+        var alerts = new[]
+        {
+            Edit("c-1", Nov),
+            Edit("c-2", Nov.AddMinutes(1)),
+            Edit("c-3", Nov.AddMinutes(2)),
+            Alert("c-4", Nov, "card-c-4", "Dr. Adams") with { PatientId = "pat-2", EncounterId = "enc-2", OrderReference = "ServiceRequest/sr-1" },
+        };
+
+        var activity = AlertActivity.Summarize(Protocol, alerts, [Feedback("card-c-2", AlertFeedback.Overridden, Nov.AddMinutes(3), "weight_loss")], [])!;
+
+        Assert.Equal((2, 2, 0, 1, 1), (activity.Rated, activity.Warned, activity.Accepted, activity.Overridden, activity.NoFeedback));
+        Assert.Equal(new Dictionary<string, int> { ["weight_loss"] = 1 }, activity.OverrideReasons);
+    }
+
+    [Fact]
+    public void Summarize_SameDraftIdInAnotherEncounterOrWithoutPatient_SeparateOrders()
+    {
+        var alerts = new[]
+        {
+            Alert("c-1", Nov, "card-1", null) with { PatientId = "pat-1", EncounterId = "enc-1" },
+            Alert("c-2", Nov, "card-2", null) with { PatientId = "pat-1", EncounterId = "enc-2" },
+            Alert("c-3", Nov, "card-3", null),   // kept before patients were recorded
+            Alert("c-4", Nov, "card-4", null) with { PatientId = "pat-1", EncounterId = "enc-1", OrderReference = "ServiceRequest/c-1", OrderIdentified = false },
+        };
+
+        Assert.Equal(4, AlertActivity.Summarize(Protocol, alerts, [], [])!.Rated);
+    }
+
+    [Fact]
     public void Summarize_CardAcceptedAfterAnOverride_TheLatestOutcomeCounts()
     {
         var feedback = new[]

@@ -17,6 +17,8 @@ public class DateRangeTests
     [InlineData("2013-07-01")]
     [InlineData("2013-07-01..2017-13-01")]
     [InlineData("07/01/2013..06/30/2017")]
+    [InlineData("0001-01-01..9999-12-31")] // every month count would overflow
+    [InlineData("2019-01-01..9999-12-31")]
     public void Parse_NotARange_Throws(string text) =>
         Assert.Throws<FormatException>(() => DateRange.Parse(text));
 

@@ -36,6 +36,11 @@ public class CanonicalValuesTests
     [InlineData("patient_sex", "X", "'X' is not one of F, M")]
     [InlineData("major_finding", "maybe", "yes or no")]
     [InlineData("indication", "low back \uFFFD pain", "invalid UTF-8")]
+    [InlineData("ordered_at", "9999-12-31", "'9999-12-31' is outside 1900-01-01..2099-12-31 (a placeholder for 'no date'?)")]
+    [InlineData("ordered_at", "0001-01-01T00:00", "'0001-01-01T00:00' is outside 1900-01-01..2099-12-31")]
+    [InlineData("ordered_at", "9999-12-31 23:59:59", "is outside 1900-01-01")]
+    [InlineData("ordered_at", "9999-12-31T23:59:59.000", "is outside 1900-01-01")]
+    [InlineData("patient_birth_date", "1899-12-31", "'1899-12-31' is outside 1900-01-01..2099-12-31")]
     public void TryNormalize_InvalidInput_SaysWhatIsWrong(string column, string raw, string expected)
     {
         Assert.False(CanonicalValues.TryNormalize(Column(column), raw, out _, out var error));
@@ -61,5 +66,25 @@ public class CanonicalValuesTests
     {
         var values = new string?[CanonicalTable.Reports.Columns.Count];
         Assert.Null(CanonicalTable.Reports.KeyOf(values));
+    }
+
+    [Theory]
+    [InlineData("2024-02-29")]
+    [InlineData("1900-01-01")]
+    [InlineData("2099-12-31")]
+    public void ParseDay_DayInRange_Parsed(string text) => Assert.Equal(text, CanonicalValues.ParseDay(text, "--date").ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
+    [InlineData("9999-12-31", "--date: '9999-12-31' is outside 1900-01-01..2099-12-31")]
+    [InlineData("24-02-29", "--date: '24-02-29' is not a date (yyyy-MM-dd)")]
+    public void ParseDay_OutOfRangeOrMalformed_NamesTheOption(string text, string expected) =>
+        Assert.Equal(expected, Assert.Throws<FormatException>(() => CanonicalValues.ParseDay(text, "--date")).Message);
+
+    [Fact]
+    public void Quote_LongOrControlValue_GivesItsLengthOnly()
+    {
+        Assert.Equal("'2015-13-01'", CanonicalValues.Quote("2015-13-01"));
+        Assert.Equal("a value of 41 characters", CanonicalValues.Quote(new string('a', 41)));
+        Assert.Equal("a value of 6 characters", CanonicalValues.Quote("a\u001b[31m"[..6]));
     }
 }

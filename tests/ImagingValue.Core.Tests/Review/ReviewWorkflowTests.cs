@@ -93,4 +93,29 @@ public class ReviewWorkflowTests
         var period = Worklist.Build(exams, reviews, new Core.Analytics.DateRange(new DateOnly(2015, 1, 1), new DateOnly(2015, 1, 5)), "ana", _none, WorklistFilter.All, 1, 10);
         Assert.Equal(5, period.Counts[WorklistFilter.All]);
     }
+
+    [Fact]
+    public void NextToReview_AfterTheCurrentExamInListOrder_SkipsWhatThePersonCannotReview_GoesRound()
+    {
+        var exams = Enumerable.Range(1, 5)
+            .Select(i => new IncludedExam(Some.Order($"O{i}") with { PerformedAt = new DateTime(2015, 1, i) }, []))
+            .ToList();
+        List<StoredReview> reviews =
+        [
+            new(new ExamReview("O2", "ana", false, false, false, null, ManagementChange.None, "primary", null), [], 1),
+            new(new ExamReview("O3", "ben", true, false, false, null, ManagementChange.None, "primary", null), [], 2),
+            new(new ExamReview("O4", "ben", false, false, false, null, ManagementChange.None, "primary", null), [], 3),
+        ];
+        string? Next(string user, UserRole role, WorklistFilter filter, string current) =>
+            Worklist.NextToReview(exams, reviews, null, user, role, _none, filter, exams.Single(e => e.Order.OrderId == current).Order);
+
+        // ana reviewed O2; O3 awaits a second review (major finding), O4 is complete.
+        Assert.Equal("O3", Next("ana", UserRole.Reviewer, WorklistFilter.All, "O1"));
+        Assert.Equal("O5", Next("ana", UserRole.Reviewer, WorklistFilter.All, "O3"));
+        Assert.Equal("O1", Next("ana", UserRole.Reviewer, WorklistFilter.All, "O5"));
+        Assert.Equal("O5", Next("ana", UserRole.Reviewer, WorklistFilter.Unreviewed, "O2"));
+        Assert.Equal("O1", Next("ben", UserRole.Reviewer, WorklistFilter.All, "O5"));
+        Assert.Null(Next("ana", UserRole.Reviewer, WorklistFilter.AwaitingSecond, "O3"));
+        Assert.Null(Next("vi", UserRole.Viewer, WorklistFilter.All, "O1"));
+    }
 }

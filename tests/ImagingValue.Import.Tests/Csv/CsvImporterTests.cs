@@ -96,6 +96,46 @@ public class CsvImporterTests
     }
 
     [Fact]
+    public async Task Import_RejectedRowCarryingAFormula_RejectsFileNeutralisesIt()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("orders.csv", Orders("O2,P2,03/18/2015,MRI SACRUM WO,\"=HYPERLINK(\"\"http://x.example\"\")\",completed"));
+
+        var report = await ImportAsync(ws, path);
+
+        var rejects = File.ReadAllLines(report.RejectsFile!);
+        Assert.EndsWith(",O2,P2,03/18/2015,MRI SACRUM WO,\"'=HYPERLINK(\"\"http://x.example\"\")\",completed", rejects[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_CellLongerThanTheFieldLimit_RowRejectedOthersStored()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("orders.csv", Orders("O1,P1,2015-03-17,MRI SACRUM WO," + new string('z', 5000) + ",", "O2,P2,2015-03-18,MRI SACRUM WO,LBP,"));
+
+        var report = await new CsvImporter(ws.Store.Imports, maxFieldChars: 4096).ImportAsync(CanonicalTable.Orders, path, ColumnMap.None, false, ws.Rejects, CancellationToken.None);
+
+        Assert.Equal(1, report.Counts!.Inserted);
+        Assert.Equal(1, report.RejectedRows);
+        Assert.Equal($"{path}:2: indication: 5,000 characters, more than the 4,096 a field may hold: the row is not imported (the rejects file keeps the first 4,096)", Assert.Single(report.Errors).ToString());
+        Assert.DoesNotContain("O1|", ws.Snapshot(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_LongBadValue_ErrorGivesItsLengthNotItsText()
+    {
+        using var ws = new TempWorkspace();
+        var text = "Pt reports severe pain since fall at home, " + new string('w', 3000);
+        var path = ws.File("orders.csv", Orders($"O1,P1,\"{text}\",MRI SACRUM WO,LBP,"));
+
+        var report = await ImportAsync(ws, path);
+
+        var error = Assert.Single(report.Errors).ToString();
+        Assert.Equal($"{path}:2: ordered_at: a value of 3,043 characters is not an ISO 8601 local date or date-time (yyyy-MM-dd or yyyy-MM-ddTHH:mm)", error);
+        Assert.DoesNotContain("fall at home", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_AnyBadRowUnderStrict_WorkspaceExactlyAsBefore()
     {
         using var ws = new TempWorkspace();
@@ -235,7 +275,25 @@ public class CsvImporterTests
         using var ws = new TempWorkspace();
         var path = ws.File("map.yaml", "orders:\n  order_number: ORDER_NUM\n");
         var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
-        Assert.StartsWith($"{path}: orders.order_number: not a canonical orders column", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:2: orders.order_number: not a canonical orders column", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("orders:\n  order_id:\n  patient_id: MRN\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: ~\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: \"\"\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: [A, B]\n", ":2: orders.order_id: names no source column")]
+    [InlineData("orders:\n  order_id: MRN\n  patient_id: mrn\n", ":3: orders.patient_id: source column 'mrn' is already mapped to orders.order_id")]
+    [InlineData("orders:\n", ":1: orders: expected a mapping of canonical names")]
+    [InlineData("orders: [order_id]\n", ":1: orders: expected a mapping of canonical names")]
+    [InlineData("- orders\n", ":1: the map: expected a mapping")]
+    [InlineData("imaging:\n  order_id: X\n", ":1: imaging: not an input kind")]
+    public void ColumnMap_EntryThatWouldLeaveAColumnUnmapped_ErrorNamesFileLineAndKey(string yaml, string expected)
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("map.yaml", yaml);
+        var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
+        Assert.StartsWith(path + expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,4 +82,41 @@ public class CsvRecordReaderTests
         Assert.Equal(big, records[1].Fields[0]);
         Assert.Equal(big, records[1].Fields[1]);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_FieldLongerThanTheLimit_KeepsTheLimitAndReportsTheFullLength(bool quoted)
+    {
+        // 200,000 characters, across several 64 K buffers, against a 1,000-character limit.
+        var huge = new string('x', 200_000);
+        var cell = quoted ? $"\"{huge}, still inside\"" : huge;
+        var bytes = Encoding.UTF8.GetBytes($"a,b,c\n1,{cell},3\n4,5,6\n");
+        using var reader = new CsvRecordReader(new MemoryStream(bytes), maxFieldChars: 1000);
+        var fields = new List<string>();
+
+        Assert.True(reader.Read(fields));
+        Assert.Empty(reader.OversizedFields);
+        Assert.True(reader.Read(fields));
+        Assert.Equal(2, reader.RecordLine);
+        Assert.Equal(1000, fields[1].Length);
+        Assert.Equal((1, (long)(quoted ? huge.Length + 14 : huge.Length)), Assert.Single(reader.OversizedFields));
+        Assert.Equal("3", fields[2]);
+        Assert.True(reader.Read(fields));
+        Assert.Equal(["4", "5", "6"], fields);
+        Assert.Empty(reader.OversizedFields);
+    }
+
+    [Fact]
+    public void Read_FieldExactlyAtTheLimit_NotOversized()
+    {
+        using var reader = new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes("a\n" + new string('y', 1000) + "\n")), maxFieldChars: 1000);
+        var fields = new List<string>();
+
+        reader.Read(fields);
+        reader.Read(fields);
+
+        Assert.Equal(1000, fields[0].Length);
+        Assert.Empty(reader.OversizedFields);
+    }
 }

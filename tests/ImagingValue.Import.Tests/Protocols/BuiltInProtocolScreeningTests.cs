@@ -102,6 +102,13 @@ public class BuiltInProtocolScreeningTests
     [InlineData(null, "no_qualifying_indication")]
     // Abbreviations and spellings.
     [InlineData("LBP x3mo, failed PT", "included")]
+    // The guidelines' red flags beyond the paper's five, beside a paper flag and negated.
+    [InlineData("weight loss and LBP, r/o malignancy", "tumor;weight_loss")]
+    [InlineData("Low back pain. denies fever, chills or wt loss", "included")]
+    [InlineData("LBP, denies saddle anesthesia, no bladder or bowel symptoms, weight stable", "included")]
+    [InlineData("LBP, hx cauda equina s/p decompression 2010", "included")]
+    [InlineData("LBP, new urinary retention", "cauda_equina")]
+    [InlineData("LBP, ? cauda equina", "cauda_equina")]
     [InlineData("coccygodynia", "included")]
     [InlineData("Tail bone pain", "included")]
     [InlineData("lumbosacral pain, chronic", "included")]
@@ -119,11 +126,17 @@ public class BuiltInProtocolScreeningTests
         return data;
     }
 
-    /// <summary>Every labeled phrasing of the synthetic dataset's bank (about 300, written apart from the rules).</summary>
+    /// <summary>
+    /// Every labeled phrasing of the synthetic dataset's bank (about 300, written apart from the rules). The bank labels
+    /// the paper's five red flags only, so the guidelines' further flags are left out of the comparison (the one phrase
+    /// that also names one: <see cref="Screen_IndicationText_DecidesAsACarefulReviewer"/>, "weight loss and LBP").
+    /// </summary>
     [Theory]
     [MemberData(nameof(PhraseBank))]
     public void Screen_PhraseBank_MatchesItsLabel(string indication, string expected) =>
-        Assert.Equal(expected, Screen(indication));
+        Assert.Equal(expected, string.Join(';', Screen(indication).Split(';').Where(r => !GuidelineFlags.Contains(r))));
+
+    private static readonly string[] GuidelineFlags = ["cauda_equina", "progressive_neuro_deficit", "weight_loss", "osteoporotic_collapse"];
 
     public static TheoryData<string, string> Probes()
     {
@@ -155,7 +168,10 @@ public class BuiltInProtocolScreeningTests
         Assert.Equal("inflammatory_arthritis", Screen("LBP", Condition("M45.9", recorded: before)));
         Assert.Equal("infection", Screen("LBP", Condition("M46.26", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-60))));
         Assert.Equal("recent_trauma", Screen("LBP", Condition("S32.2XXA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-10))));
-        Assert.Equal("occult_fracture", Screen("LBP", Condition("M80.08XA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-30))));
+        Assert.Equal("occult_fracture;osteoporotic_collapse", Screen("LBP", Condition("M80.08XA", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-30))));
+        Assert.Equal("cauda_equina", Screen("LBP", Condition("G83.4", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-3))));
+        Assert.Equal("included", Screen("LBP", Condition("G83.4", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-400))));
+        Assert.Equal("weight_loss", Screen("LBP", Condition("R63.4", onset: DateOnly.FromDateTime(_orderedAt).AddDays(-60))));
     }
 
     // conditions.csv may carry SNOMED CT (code_system): listed concepts count by id, others by their description's text,

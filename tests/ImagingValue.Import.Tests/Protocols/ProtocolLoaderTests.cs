@@ -11,7 +11,7 @@ public class ProtocolLoaderTests
     public void Load_BuiltInSacrum_RedFlagsInContractOrder()
     {
         Assert.Equal("sacrum-mri-lbp", _sacrum.Id);
-        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture"], _sacrum.RedFlags.Select(f => f.Id));
+        Assert.Equal(["tumor", "infection", "inflammatory_arthritis", "recent_trauma", "occult_fracture", "cauda_equina", "progressive_neuro_deficit", "weight_loss", "osteoporotic_collapse"], _sacrum.RedFlags.Select(f => f.Id));
         Assert.Equal(4900m, _sacrum.ChargePerExam);
         Assert.Equal("no_qualifying_indication", _sacrum.ExclusionReasons[^1]);
     }
@@ -75,6 +75,11 @@ public class ProtocolLoaderTests
     [InlineData("id: x\nred_flags:\n  - {id: a, codes: [Z85], historical_counts: sometimes}\n", "site.yaml:3: red_flags[0].historical_counts: 'sometimes' is not true or false")]
     [InlineData("id: x\nred_flags: [{id: a, codes: [Z85]\n", "site.yaml:")]
     [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, snomed_codes: [C50.9]}\n", "site.yaml:5: red_flags[0].snomed_codes[0]: 'C50.9' is not a SNOMED CT concept id (a)")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags: [~]\n", "site.yaml:4: red_flags[0]: an empty list item (remove it, or give it a value)")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [~, Z85]}\n", "site.yaml:5: red_flags[0].codes[0]: an empty list item")]
+    [InlineData("id: x\nqualifying_indication: {concepts: [a]}\ntarget_exam: {codes: [c]}\nred_flags:\n  - {id: a, codes: [Z85, \"\"]}\n", "site.yaml:5: red_flags[0].codes[1]: an empty code")]
+    [InlineData("id: x\ncharge_per_exam:\n", "site.yaml:2: charge_per_exam: no value (give one, or remove the key)")]
+    [InlineData("id: x\nqualifying_indication:\n  concepts: [a]\n  codes:\n", "site.yaml:4: qualifying_indication.codes: no value")]
     public void Parse_MalformedProtocol_ErrorNamesSourceAndField(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
@@ -104,6 +109,31 @@ public class ProtocolLoaderTests
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    private const string WithSource = Minimal + "qualifying_indication: {codes: [M54.5]}\nsources:\n  - {id: acr, title: ACR, url: 'https://acsearch.acr.org/docs/69483/Narrative/'}\n";
+
+    [Theory]
+    [InlineData(WithSource + "red_flags:\n  - {id: t, codes: [C00-C96], sources: [acp]}\n", "site.yaml:7: red_flags[0].sources[0]: 'acp' is not a source of this protocol (sources: acr)")]
+    [InlineData(WithSource + "card: {basis: b, basis_sources: [nice]}\n", "site.yaml:6: card.basis_sources[0]: 'nice' is not a source of this protocol")]
+    [InlineData(WithSource + "card: {basis: b, advice: [{terms: [coccyx]}]}\n", "card.advice[0].text: required")]
+    [InlineData(Minimal + "qualifying_indication: {codes: [M54.5]}\nsources:\n  - {id: acr, title: ACR, url: 'https://example.org/page#red-flags'}\n",
+        "site.yaml:5: sources[0].url: 'https://example.org/page#red-flags' is not an http(s) address without a '#' fragment (acr)")]
+    public void Parse_SourcesOrCardMistake_RefusedWithLine(string yaml, string expected)
+    {
+        var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BuiltInSacrum_EveryRedFlagCitesAGuidelineAndTheCardAdvisesByIndication()
+    {
+        Assert.All(_sacrum.RedFlags, f => Assert.NotEmpty(_sacrum.SourcesOf(f.Sources ?? [])));
+        var card = _sacrum.Card!;
+        Assert.Contains("cushion", card.For("coccydynia x 3 months", [])!.Text, StringComparison.Ordinal);
+        Assert.Contains("cushion", card.For(null, ["M53.3"])!.Text, StringComparison.Ordinal);
+        Assert.Contains("sacroiliac joints", card.For("LBP, r/o sacroiliitis", [])!.Text, StringComparison.Ordinal);
+        Assert.Contains("staying active", card.For("chronic LBP", ["M54.50"])!.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Reports.Charts;
 
@@ -41,5 +42,39 @@ public class ExamsPerYearChartTests
         // The bar labels: 26, 26 and 1, each in its own text element.
         var labels = Regex.Matches(svg, @"<text[^>]*font-size=""14""[^>]*>\s*(\d+)\s*</text>").Select(m => m.Groups[1].Value);
         Assert.Equal(["26", "26", "1"], labels);
+    }
+
+    [Fact]
+    public void Svg_Printed_ScalesWithItsContainer()
+    {
+        var svg = XElement.Parse(ExamsPerYearChart.Svg(_years, 760, 380));
+
+        // A fixed pixel width without a viewBox is cropped, not shrunk, when the page is narrower than the chart.
+        Assert.Equal("0 0 760 380", (string?)svg.Attribute("viewBox"));
+        Assert.Equal("100%", (string?)svg.Attribute("width"));
+        Assert.Null(svg.Attribute("height"));
+        Assert.Equal(ExamsPerYearChart.Title, svg.Descendants().Single(e => (string?)e.Attribute("class") == "chart-title").Value.Trim());
+    }
+
+    [Fact]
+    public void Svg_FollowUpBar_FilledWithAStripedPattern()
+    {
+        var svg = XElement.Parse(ExamsPerYearChart.Svg(_years));
+
+        // Skia's SVG canvas drops hatch shaders: the follow-up bar must carry its own pattern, and so must its legend swatch.
+        var pattern = svg.Descendants().Single(e => e.Name.LocalName == "pattern");
+        Assert.Equal(ExamsPerYearChart.FollowUpHatchId, (string?)pattern.Attribute("id"));
+        Assert.Equal(2, pattern.Elements().Select(e => (string?)e.Attribute("fill")).Distinct().Count());
+        var hatched = svg.Descendants().Where(e => (string?)e.Attribute("fill") == $"url(#{ExamsPerYearChart.FollowUpHatchId})").ToList();
+        Assert.Equal(2, hatched.Count);
+    }
+
+    [Fact]
+    public void Svg_NoFollowUp_NoPattern()
+    {
+        var svg = ExamsPerYearChart.Svg(_years[..2]);
+
+        Assert.DoesNotContain("<pattern", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("After the intervention (follow-up window, hatched)", svg, StringComparison.Ordinal);
     }
 }

@@ -10,15 +10,15 @@ namespace ImagingValue.Reports.Tests.Charts;
 public class MonitorChartTests
 {
     /// <summary>Two exams a month for 12 months, then one month with none but with data (another procedure), then nothing at all.</summary>
-    private static MonitorResult Monitor(DateOnly to)
+    private static MonitorResult Monitor(DateOnly to, int spikeMonth = -1)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
         for (var m = 0; m < 12; m++)
         {
-            for (var k = 0; k < 2; k++)
+            for (var k = 0; k < (m == spikeMonth ? 12 : 2); k++)
             {
-                var order = Some.Order(orderedAt: new DateTime(2017, 7, 2 + (k * 10), 9, 0, 0).AddMonths(m));
+                var order = Some.Order(orderedAt: new DateTime(2017, 7, 2 + (k * 2), 9, 0, 0).AddMonths(m));
                 orders.Add(order);
                 decisions.Add(Some.Included(order));
             }
@@ -51,5 +51,28 @@ public class MonitorChartTests
         var svg = MonitorChart.Svg(Monitor(new DateOnly(2018, 7, 31)));
 
         Assert.DoesNotContain("no data", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Svg_MonthAboveTheLimit_RingedAndNamedInTheLegend()
+    {
+        var monitor = Monitor(new DateOnly(2018, 7, 31), spikeMonth: 5);
+        Assert.Equal([6], monitor.MonthlyChart.Parts.SelectMany(p => p.Outside));
+
+        var svg = System.Xml.Linq.XElement.Parse(MonitorChart.Svg(monitor));
+
+        var rings = svg.Descendants().Where(e => (string?)e.Attribute("class") == MonitorChart.OutsideLimitClass).ToList();
+        Assert.Single(rings);
+        Assert.Contains("Month outside the limits", svg.Value, StringComparison.Ordinal);
+        Assert.Equal(MonitorChart.Title, svg.Descendants().Single(e => (string?)e.Attribute("class") == "chart-title").Value.Trim());
+    }
+
+    [Fact]
+    public void Svg_NoMonthOutside_NoRingAndNoLegendEntry()
+    {
+        var svg = MonitorChart.Svg(Monitor(new DateOnly(2018, 7, 31)));
+
+        Assert.DoesNotContain(MonitorChart.OutsideLimitClass, svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("Month outside the limits", svg, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,12 @@ public abstract class PointOfOrderStoreContract : WorkspaceContract
     [Fact]
     public async Task RecordAlerts_ReadBackFieldForFieldInTheOrderReceived()
     {
-        var alerts = new[] { Alert("c-1"), Alert("c-2", card: null, jti: null) with { Rating = "appropriate", Department = "Spine Clinic" } };
+        var alerts = new[]
+        {
+            Alert("c-1") with { PatientId = "pat-1", EncounterId = "enc-1" },
+            Alert("c-2", card: null, jti: null) with { Rating = "appropriate", Department = "Spine Clinic" },
+            Alert("c-3") with { PatientId = "pat-1", OrderIdentified = false },
+        };
 
         await Workspace.Alerts.RecordAsync(alerts, Ct);
 

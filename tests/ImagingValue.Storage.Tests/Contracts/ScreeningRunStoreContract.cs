@@ -122,4 +122,23 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
         Assert.True(revision > 0);
         Assert.Equal(revision, await Workspace.Screening.GetScreeningInputsRevisionAsync(Ct));
     }
+
+    [Fact]
+    public async Task Analyses_LatestPerProtocol_RepeatWritesNothing()
+    {
+        var first = new Core.Analytics.AuditOptions(Core.Analytics.DateRange.Parse("2013-07-01..2017-06-30"), new DateOnly(2018, 6, 30), Core.Analytics.DateRange.Parse("2018-07-01..2018-09-30"), 4900.5m);
+        var second = new Core.Analytics.AuditOptions(Core.Analytics.DateRange.Parse("2014-01-01..2014-12-31"));
+
+        Assert.Null(await Workspace.Screening.GetLatestAnalysisAsync("sacrum-mri-lbp", Ct));
+        await Workspace.Screening.RecordAnalysisAsync("sacrum-mri-lbp", first, Seed.At, Ct);
+        Assert.Equal(first, await Workspace.Screening.GetLatestAnalysisAsync("sacrum-mri-lbp", Ct));
+        await Workspace.Screening.RecordAnalysisAsync("sacrum-mri-lbp", second, Seed.At, Ct);
+        await Workspace.Screening.RecordAnalysisAsync("other", first, Seed.At, Ct);
+        var rows = (await Workspace.CountRowsAsync(Ct)).GetValueOrDefault("analyses");
+        await Workspace.Screening.RecordAnalysisAsync("sacrum-mri-lbp", second, Seed.At, Ct);
+
+        Assert.Equal(second, await Workspace.Screening.GetLatestAnalysisAsync("sacrum-mri-lbp", Ct));
+        Assert.Equal(first, await Workspace.Screening.GetLatestAnalysisAsync("other", Ct));
+        Assert.Equal(rows, (await Workspace.CountRowsAsync(Ct)).GetValueOrDefault("analyses"));
+    }
 }

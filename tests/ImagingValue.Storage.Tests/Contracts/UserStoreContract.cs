@@ -44,4 +44,29 @@ public abstract class UserStoreContract : WorkspaceContract
         var user = await Store.FindUserAsync("ana", Ct);
         Assert.Equal(("Ana", UserRole.Reviewer, "HASH", 0, null), (user!.Name, user.Role, user.PasswordHash, user.FailedAttempts, user.LockedUntil));
     }
+
+    [Fact]
+    public async Task ChangeUser_EachChangeButUnlockRenewsTheStamp()
+    {
+        await Store.AddUserAsync(new WorkspaceUser("Ana", UserRole.Reviewer, "HASH", 0, null), At, Ct);
+        var added = (await Store.FindUserAsync("ana", Ct))!;
+        Assert.False(added.Disabled);
+        Assert.NotEqual(string.Empty, added.SecurityStamp);
+        await Store.RegisterFailedSignInAsync("ana", 1, At.AddMinutes(15), Ct);
+
+        var unlocked = await Store.ChangeUserAsync("ANA", new AccountChange(Unlock: true), Ct);
+        var promoted = await Store.ChangeUserAsync("ana", new AccountChange(Role: UserRole.Adjudicator), Ct);
+        var disabled = await Store.ChangeUserAsync("ana", new AccountChange(Disabled: true), Ct);
+        var signedOut = await Store.ChangeUserAsync("ana", new AccountChange(EndSessions: true), Ct);
+        await Store.RegisterFailedSignInAsync("ana", 1, At.AddMinutes(15), Ct);
+        var reset = await Store.ChangeUserAsync("ana", new AccountChange(PasswordHash: "NEW"), Ct);
+
+        Assert.Equal((added.SecurityStamp, false), (unlocked!.SecurityStamp, unlocked.IsLockedAt(At)));
+        Assert.Equal(UserRole.Adjudicator, promoted!.Role);
+        Assert.True(disabled!.Disabled);
+        Assert.Equal(UserRole.Adjudicator, disabled.Role);
+        Assert.Equal(5, new[] { added, promoted, disabled, signedOut!, reset! }.Select(u => u.SecurityStamp).Distinct().Count());
+        Assert.Equal(("NEW", false, true), (reset!.PasswordHash, reset.IsLockedAt(At), reset.Disabled));
+        Assert.Null(await Store.ChangeUserAsync("nobody", new AccountChange(Disabled: true), Ct));
+    }
 }

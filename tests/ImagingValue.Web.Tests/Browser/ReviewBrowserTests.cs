@@ -52,7 +52,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await ana.GetByLabel("tarlov cyst").CheckAsync();
         await ana.GetByLabel("minor", new() { Exact = true }).CheckAsync();
         await ana.GetByLabel("Finding notes").FillAsync("SI joint edema on STIR");
-        await ana.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ana.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(ana.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
         await Assertions.Expect(ana.Locator("#stage")).ToHaveTextAsync("awaiting second review");
         await BrowserFixture.ScreenshotAsync(ana, "02-primary-review-saved");
@@ -70,7 +70,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(ben.GetByRole(AriaRole.Heading, new() { Name = "Your second review" })).ToBeVisibleAsync();
         await Assertions.Expect(ben.Locator("#reviews-table")).ToHaveCountAsync(0);
         await ben.GetByLabel("none", new() { Exact = true }).CheckAsync();
-        await ben.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ben.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(ben.Locator("#stage")).ToHaveTextAsync("disagreement");
         await BrowserFixture.ScreenshotAsync(ben, "03-second-review-disagrees");
         Assert.Equal("0", await DashboardMajorAsync(ben));
@@ -88,7 +88,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await cy.GetByLabel("Major finding present").CheckAsync();
         await cy.GetByLabel("sacroiliitis").CheckAsync();
         await cy.GetByLabel("minor", new() { Exact = true }).CheckAsync();
-        await cy.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await cy.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(cy.Locator("#stage")).ToHaveTextAsync("complete");
         await Assertions.Expect(cy.Locator("body")).ToContainTextAsync("Final review: cy (adjudicator)");
         await BrowserFixture.ScreenshotAsync(cy, "04-adjudicated");
@@ -144,14 +144,15 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await second.GotoAsync("exams/E2");
 
         await first.GetByLabel("facet arthropathy").CheckAsync();
+        await first.GetByLabel("none", new() { Exact = true }).CheckAsync();
         await first.GetByLabel("Finding notes").FillAsync("first tab: facet arthropathy only");
-        await first.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await first.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(first.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
 
         await second.GetByLabel("Major finding present").CheckAsync();
         await second.GetByLabel("major", new() { Exact = true }).CheckAsync();
         await second.GetByLabel("Finding notes").FillAsync("second tab: thinks it is major");
-        await second.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await second.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
         await Assertions.Expect(second.Locator("#conflict")).ToContainTextAsync("Someone saved a review of this exam after you opened it");
         await Assertions.Expect(second.GetByLabel("Finding notes")).ToHaveValueAsync("second tab: thinks it is major");
@@ -162,7 +163,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         Assert.Equal("first tab: facet arthropathy only", Assert.Single(stored).Review.FindingNotes);
 
         // Saving again after seeing the conflict keeps the second version; the first stays in the audit trail.
-        await second.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await second.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(second.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
         var trail = await _host.OpenStores().Reviews.GetAuditTrailAsync("E2", CancellationToken.None);
         Assert.Contains(trail, e => e is { Field: "finding_notes", OldValue: "first tab: facet arthropathy only", NewValue: "second tab: thinks it is major" });
@@ -179,7 +180,7 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("Name").FillAsync("ana");
         await page.GetByLabel("Password").FillAsync("not the password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong name or password.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Wrong name or password.");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
@@ -201,5 +202,115 @@ public sealed class ReviewBrowserTests(BrowserFixture browser) : IClassFixture<B
         await viewer.GotoAsync("import");
         Assert.Contains("denied", viewer.Url, StringComparison.OrdinalIgnoreCase);
         await BrowserFixture.AssertAccessibleAsync(viewer);
+    }
+
+    /// <summary>Presses Tab until the focused element matches <paramref name="selector"/> (a keyboard user's way down a form).</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) === true", selector))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}");
+    }
+
+    /// <summary>
+    /// Alt+key as a keyboard sends it. Playwright's keyboard API drops the character of a key pressed with Alt, which
+    /// is what Chromium matches access keys by, so the key event goes through the DevTools protocol as the OS would send it.
+    /// </summary>
+    private static async Task PressAccessKeyAsync(IPage page, string key)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var code = "Key" + key.ToUpperInvariant();
+        var virtualKey = (int)char.ToUpperInvariant(key[0]);
+        await cdp.SendAsync("Input.dispatchKeyEvent", new() { ["type"] = "keyDown", ["modifiers"] = 1, ["key"] = key, ["code"] = code, ["windowsVirtualKeyCode"] = virtualKey, ["unmodifiedText"] = key, ["text"] = string.Empty });
+        await cdp.SendAsync("Input.dispatchKeyEvent", new() { ["type"] = "keyUp", ["modifiers"] = 1, ["key"] = key, ["code"] = code, ["windowsVirtualKeyCode"] = virtualKey });
+        await cdp.DetachAsync();
+    }
+
+    [ChromiumFact]
+    public async Task ReviewerDay_ThreeExamsReviewedByKeyboard_WithSaveAndNext()
+    {
+        var page = await browser.NewPageAsync(_host);
+        await page.SetViewportSizeAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "ana");
+        await page.GotoAsync("?filter=unreviewed");
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Indication" })).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "10-worklist-unreviewed");
+
+        // The one click; from here on only the keyboard.
+        await page.GetByRole(AriaRole.Link, new() { Name = "E1", Exact = true }).ClickAsync();
+        var management = new[] { "none", "minor", "none" };
+        for (var i = 0; i < 3; i++)
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Exam E{i + 1}");
+            if (i == 0)
+            {
+                // Two columns on a wide screen: the decision beside the report, not under it.
+                var report = (await page.Locator(".exam-record").BoundingBoxAsync())!;
+                var decision = (await page.Locator(".exam-decision").BoundingBoxAsync())!;
+                Assert.True(decision.X >= report.X + report.Width, $"decision at x={decision.X}, report ends at {report.X + report.Width}");
+                Assert.True(decision.Y < report.Y + 100, $"decision at y={decision.Y}, report at {report.Y}");
+                await BrowserFixture.AssertAccessibleAsync(page);
+                await BrowserFixture.ScreenshotAsync(page, "11-exam-two-columns");
+            }
+
+            // The first Tab reaches "Skip to your review"; Enter jumps to the form; Tab reaches its first box, visibly focused.
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to your review");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator(":focus")).ToHaveIdAsync("major");
+            Assert.Equal("solid", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+            if (i == 1)
+            {
+                await page.Keyboard.PressAsync("Space");
+            }
+
+            // No management answer is chosen for the reviewer: the first radio is reached unchecked, arrows choose.
+            await TabToAsync(page, "input[name=Management]");
+            await Assertions.Expect(page.Locator("input[name=Management]:checked")).ToHaveCountAsync(0);
+            await page.Keyboard.PressAsync("Space");
+            if (management[i] == "minor")
+            {
+                await page.Keyboard.PressAsync("ArrowDown");
+            }
+
+            await Assertions.Expect(page.Locator($"#management-{management[i]}")).ToBeCheckedAsync();
+            if (i == 2)
+            {
+                await BrowserFixture.ScreenshotAsync(page, "12-exam-keyboard-focus");
+            }
+
+            if (i == 1)
+            {
+                // The focus order after the answer: the notes, then Save and next.
+                await page.Keyboard.PressAsync("Tab");
+                await Assertions.Expect(page.Locator(":focus")).ToHaveIdAsync("notes");
+                await page.Keyboard.PressAsync("Tab");
+                await Assertions.Expect(page.Locator(":focus")).ToHaveTextAsync("Save and next");
+                await page.Keyboard.PressAsync("Enter");
+            }
+            else
+            {
+                await PressAccessKeyAsync(page, "n");
+            }
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("No exam is left for you to review in this list");
+        Assert.Contains("filter=unreviewed", page.Url, StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "13-worklist-done");
+        using var workspace = _host.OpenStores();
+        var stored = (await workspace.Reviews.GetAllReviewsAsync(CancellationToken.None)).OrderBy(r => r.Review.OrderId, StringComparer.Ordinal).ToList();
+        Assert.Equal(["E1", "E2", "E3"], stored.Select(r => r.Review.OrderId));
+        Assert.All(stored, r => Assert.Equal("ana", r.Review.Reviewer));
+        Assert.Equal([false, true, false], stored.Select(r => r.Review.MajorFinding));
+        Assert.Equal([ManagementChange.None, ManagementChange.Minor, ManagementChange.None], stored.Select(r => r.Review.ManagementChange));
     }
 }

@@ -57,6 +57,22 @@ public sealed class ReviewCsvTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Admin_UploadsANoteThatIsAFormula_ReviewsExportNeutralisesIt()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "root");
+        const string csv = "order_id,reviewer,major_finding,minor_finding,incidental_finding,finding_notes,management_change\n"
+            + "E1,resident,no,no,no,\"=HYPERLINK(\"\"http://x.example\"\",\"\"see\"\")\",none\n";
+        using var response = await UploadAsync(client, csv);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var download = await client.GetStringAsync(new Uri("export/reviews.csv", UriKind.Relative));
+
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"see\"\")\",", download, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", download, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Admin_UploadsAReviewsCsvOverTheHostsOneMebibyteLimit_Imported()
     {
         using var client = _host.NewClient();

@@ -46,10 +46,15 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
     /// <summary>The served workspace's stores, opened as the host opens them (pooled connections), to check what was stored.</summary>
     public IWorkspace OpenStores() => Workspaces.Open(Workspace, TimeProvider.System, WorkspaceUse.Service);
 
-    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5)
+    /// <param name="workspace">A workspace to serve (deleted afterwards); null: a new one with the small seed.</param>
+    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5, string? workspace = null)
     {
-        var workspace = Directory.CreateTempSubdirectory("iv-web-").FullName;
-        await SeedAsync(workspace);
+        if (workspace is null)
+        {
+            workspace = Directory.CreateTempSubdirectory("iv-web-").FullName;
+            await SeedAsync(workspace);
+        }
+
         var logs = new CapturingLoggerProvider();
         var app = ImagingValueHost.Build(
             new ServeSettings { Urls = "http://127.0.0.1:0", Workspace = workspace },
