@@ -14,6 +14,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     WorkspaceCommands.Report(time),
     AuditCommands.Synth(),
     NlpCommands.Nlp(),
+    ProtocolCommands.Protocol(),
     StatsCommands.Stats(),
     MonitorCommands.Intervention(time),
     MonitorCommands.Monitor(time),

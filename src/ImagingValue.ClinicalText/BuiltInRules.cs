@@ -11,7 +11,7 @@ public static class BuiltInRules
     public static IReadOnlyList<string> ModifierSets { get; } = ["context_rules"];
 
     /// <summary>The built-in target (concept) rule sets.</summary>
-    public static IReadOnlyList<string> TargetSets { get; } = ["lbp_targets", "sacrum_report_findings"];
+    public static IReadOnlyList<string> TargetSets { get; } = ["lbp_targets", "lumbar_targets", "sacrum_report_findings"];
 
     /// <summary>The JSON text of a built-in rule set; null when there is none by that name.</summary>
     public static string? Text(string name)
@@ -29,6 +29,7 @@ public static class BuiltInRules
     public static TargetRuleSet? Targets(string name) => name switch
     {
         "lbp_targets" => TargetRuleSet.LowBackPainDefaults,
+        "lumbar_targets" => TargetRuleSet.Lumbar,
         "sacrum_report_findings" => TargetRuleSet.SacrumReportFindings,
         _ => null,
     };

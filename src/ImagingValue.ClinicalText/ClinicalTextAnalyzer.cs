@@ -15,6 +15,7 @@ public sealed class ClinicalTextAnalyzer
 
     private readonly PhraseMatcher<ContextRule> _modifiers = new();
     private readonly PhraseMatcher<TargetRule> _targets = new();
+    private readonly List<TargetRule> _anyOrder = [];
     private readonly SentenceSplitter _splitter = SentenceSplitter.Default;
     private readonly TimeExpressionParser _time = new(TimeVocabulary.Default);
 
@@ -43,7 +44,11 @@ public sealed class ClinicalTextAnalyzer
 
         foreach (var rule in targetRules.Rules)
         {
-            if (rule.Pattern is not null)
+            if (rule.AnyOrder is not null)
+            {
+                _anyOrder.Add(rule);
+            }
+            else if (rule.Pattern is not null)
             {
                 _targets.AddPattern(Compile(rule.Pattern), rule.CaseSensitive, rule);
             }
@@ -67,6 +72,11 @@ public sealed class ClinicalTextAnalyzer
             var view = View(text, segment);
             var triggers = _modifiers.FindAll(view, 0, view.Count);
             var targets = _targets.FindAll(view, 0, view.Count);
+            if (_anyOrder.Count > 0)
+            {
+                AnyOrderMatcher.AddMatches(view, _anyOrder, targets);
+            }
+
             targets.RemoveAll(t => t.Rules.All(r => r.Category == TargetRule.IgnoreCategory));
             if (targets.Count > 0)
             {

@@ -7,8 +7,12 @@ public sealed class TargetRule
     /// e.g. "upper back pain" keeps "back pain" from counting as low back pain.</summary>
     public const string IgnoreCategory = "IGNORE";
 
-    internal TargetRule(string literal, string category, string? pattern, bool caseSensitive, bool clauseBound = false)
+    internal TargetRule(string literal, string category, string? pattern, bool caseSensitive, bool clauseBound = false,
+        IReadOnlyList<IReadOnlyList<string[]>>? anyOrder = null, IReadOnlySet<string>? between = null, int maxBetween = 0)
     {
+        AnyOrder = anyOrder;
+        Between = between ?? new HashSet<string>(StringComparer.Ordinal);
+        MaxBetween = maxBetween;
         Literal = literal;
         Category = category;
         Pattern = pattern;
@@ -33,6 +37,18 @@ public sealed class TargetRule
     /// list before the comma, not to the complaint. Red-flag concepts stay unbound so "denies trauma, fever" negates both.
     /// </summary>
     public bool ClauseBound { get; }
+
+    /// <summary>
+    /// Two lists of phrases (as normalised tokens) that together name the concept in either order, e.g. symptoms and body
+    /// sites: "ache in the tailbone region", "lumbar area discomfort". Null for a phrase or pattern rule.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string[]>>? AnyOrder { get; }
+
+    /// <summary>With <see cref="AnyOrder"/>: the only words allowed between the two parts ("in", "the", "area").</summary>
+    public IReadOnlySet<string> Between { get; }
+
+    /// <summary>With <see cref="AnyOrder"/>: at most this many words between the two parts.</summary>
+    public int MaxBetween { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Literal} ({Category})";

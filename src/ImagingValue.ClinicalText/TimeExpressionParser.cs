@@ -8,7 +8,7 @@ internal readonly record struct TimeExpression(int Start, int End, TimeAnchor? A
 
 /// <summary>
 /// Finds and resolves time expressions on tokens, using the words in <see cref="TimeVocabulary"/>:
-/// counted ("2 weeks ago", "x 3 months", "for the past 3 months", "3 month history"), relative ("last week"),
+/// counted ("2 weeks ago", "x 3 months", "for the past 3 months", "3 month history", "2 months of physiotherapy"), relative ("last week"),
 /// named ("yesterday", "this morning"), dates ("on 3/2/2015"), months ("since March", "March 2014") and years
 /// ("in 2009"). Years and full dates resolve without a reference; everything else needs one.
 /// </summary>
@@ -118,6 +118,10 @@ internal sealed class TimeExpressionParser
         else if (end < tokens.Count && _v.DurationSuffixes.Contains(tokens[end].Norm))
         {
             end++;
+        }
+        else if (end < tokens.Count && _v.DurationOfWords.Contains(tokens[end].Norm))
+        {
+            // "after 2 months of physiotherapy": the count is how long what follows has gone on, so it began that long ago.
         }
         else if (!IsBareDuration(tokens, i, end))
         {

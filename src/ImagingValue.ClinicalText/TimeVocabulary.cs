@@ -36,6 +36,9 @@ internal sealed class TimeVocabulary
 
     public HashSet<string> DurationSuffixes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Words after a count that make it the length of what follows, up to now: "2 months of physiotherapy".</summary>
+    public HashSet<string> DurationOfWords { get; } = new(StringComparer.Ordinal);
+
     public HashSet<string> RelativeWords { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Fillers { get; } = new(StringComparer.Ordinal);
@@ -73,6 +76,7 @@ internal sealed class TimeVocabulary
         ReadSet(root, "ago_words", v.AgoWords);
         ReadSet(root, "duration_prefixes", v.DurationPrefixes);
         ReadSet(root, "duration_suffixes", v.DurationSuffixes);
+        ReadSet(root, "duration_of_words", v.DurationOfWords);
         ReadSet(root, "relative_words", v.RelativeWords);
         ReadSet(root, "fillers", v.Fillers);
         ReadSet(root, "date_prepositions", v.DatePrepositions);

@@ -4,8 +4,10 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using ImagingValue.ClinicalText;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -78,7 +80,7 @@ public static class ProtocolLoader
         var targets = text.Targets.Select((t, i) => RuleSetSource.Resolve(t, RuleKind.Targets, directory, lines, "text_rules", "targets", i)).ToList();
         var reportRules = (document.ReportFindings?.Rules ?? []).Select((r, i) => RuleSetSource.Resolve(r, RuleKind.Targets, directory, lines, "report_findings", "rules", i)).ToList();
 
-        var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0);
+        var usesConcepts = protocol.Indication.Concepts.Count > 0 || protocol.RedFlags.Any(f => f.Concepts.Count > 0 || f.Requires?.WithConcepts.Count > 0);
         if (usesConcepts && targets.Count == 0)
         {
             throw new FormatException($"{lines.At("text_rules", "targets")}: text_rules.targets: required: name the rule sets its concepts come from "
@@ -96,6 +98,7 @@ public static class ProtocolLoader
         for (var i = 0; i < protocol.RedFlags.Count; i++)
         {
             RequireKnown(protocol.RedFlags[i].Concepts, concepts, targets, lines, "red_flags", i, "concepts");
+            RequireKnown(protocol.RedFlags[i].Requires?.WithConcepts ?? [], concepts, targets, lines, "red_flags", i, "with_concepts");
         }
 
         if (protocol.ReportFindings is { } findings)
@@ -110,9 +113,10 @@ public static class ProtocolLoader
         return Built.GetOrAdd(fingerprint, _ => new Lazy<ProtocolRuntime>(() =>
         {
             var modifierRules = modifiers.Select(m => m.Modifiers!).Aggregate((a, b) => a.Concat(b));
-            var indicationText = new ClinicalTextAnalyzer(modifierRules, Combine(targets));
+            var indicationRules = Combine(targets);
+            var indicationText = new ClinicalTextAnalyzer(modifierRules, indicationRules);
             Func<ClinicalTextAnalyzer>? reportText = reportRules.Count == 0 ? null : () => new ClinicalTextAnalyzer(modifierRules, Combine(reportRules));
-            return new ProtocolRuntime(protocol, indicationText, reportText, fingerprint);
+            return new ProtocolRuntime(protocol, indicationText, reportText, fingerprint, indicationRules);
         })).Value;
     }
 
@@ -193,6 +197,8 @@ public static class ProtocolLoader
 
         public CardDocument? Card { get; set; }
 
+        public List<ExampleDocument> Examples { get; set; } = [];
+
         public Protocol ToProtocol(YamlLines lines)
         {
             var id = Required(Id, lines, "id");
@@ -218,6 +224,8 @@ public static class ProtocolLoader
             }
 
             var indication = QualifyingIndication ?? throw lines.Error("required", "qualifying_indication");
+            var reasons = flags.Select(f => f.Id).Append(Protocol.NoQualifyingIndication).ToList();
+            var examples = Examples.Select((e, i) => e.ToExample(lines, i, reasons)).ToList();
             return new Protocol(
                 id,
                 Title ?? id,
@@ -230,9 +238,115 @@ public static class ProtocolLoader
                 ReportFindings is { } findings ? new ReportFindingCategories(findings.Major, findings.Minor, findings.Incidental) : null,
                 SecondReview?.ToPolicy(lines),
                 sources,
-                Card?.ToCardText(lines, sourceIds));
+                Card?.ToCardText(lines, sourceIds),
+                examples);
         }
     }
+
+    /// <summary>An example case: an order's text, the patient, and the decision expected (docs/protocols.md, examples).</summary>
+    private sealed class ExampleDocument
+    {
+        // The order date when an example gives none: any fixed date will do, as long as every run reads the same.
+        private static readonly DateTime DefaultOrderedAt = new(2024, 1, 15, 10, 0, 0);
+
+        public string? Text { get; set; }
+
+        public int? Age { get; set; }
+
+        public string? BirthDate { get; set; }
+
+        public string? OrderedAt { get; set; }
+
+        public List<string> ReasonCodes { get; set; } = [];
+
+        public List<ExampleConditionDocument> Conditions { get; set; } = [];
+
+        public string? Procedure { get; set; }
+
+        public string? ProcedureCode { get; set; }
+
+        public string? Expect { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? Note { get; set; }
+
+        public ProtocolExample ToExample(YamlLines lines, int index, List<string> reasons)
+        {
+            var orderedAt = OrderedAt is null ? DefaultOrderedAt
+                : CanonicalValues.TryParseDateTime(OrderedAt, out var at) ? at
+                : throw lines.Error($"'{OrderedAt}' is not an ISO date or date-time (2024-01-15 or 2024-01-15T10:00)", "examples", index, "ordered_at");
+            if (Age is not null && BirthDate is not null)
+            {
+                throw lines.Error("give age or birth_date, not both", "examples", index, "age");
+            }
+
+            if (Age is < 0 or > 130)
+            {
+                throw lines.Error($"{Age} is not an age in years", "examples", index, "age");
+            }
+
+            // An age is completed years at the order: born that many years before the order's date.
+            var birth = Age is { } age ? DateOnly.FromDateTime(orderedAt).AddYears(-age) : Date(BirthDate, lines, "examples", index, "birth_date");
+            var expected = Expect switch
+            {
+                "included" => Decision.Included,
+                "excluded" => Decision.Excluded,
+                "not_target" => Decision.NotTarget,
+                null => throw lines.Error("required: included, excluded or not_target", "examples", index, "expect"),
+                _ => throw lines.Error($"'{Expect}' is not included, excluded or not_target", "examples", index, "expect"),
+            };
+            if (expected == Decision.Excluded && !reasons.Contains(Reason ?? string.Empty, StringComparer.Ordinal))
+            {
+                throw lines.Error($"an excluded example needs the reason id it expects, one of: {string.Join(", ", reasons)}{(Reason is null ? string.Empty : $" (not '{Reason}')")}",
+                    "examples", index, "reason");
+            }
+
+            if (expected != Decision.Excluded && Reason is not null)
+            {
+                throw lines.Error($"only an excluded example has a reason (this one expects {Expect})", "examples", index, "reason");
+            }
+
+            if (Text is null && ReasonCodes.Count == 0 && Conditions.Count == 0)
+            {
+                throw lines.Error("needs text, reason_codes or conditions", "examples", index);
+            }
+
+            var conditions = Conditions.Select((c, k) => c.ToCondition(lines, index, k)).ToList();
+            return new ProtocolExample(lines.At("examples", index), Text, orderedAt, birth, [.. ReasonCodes.Select(c => c.Trim().ToUpperInvariant())], conditions,
+                ProcedureCode, Procedure, expected, expected == Decision.Excluded ? Reason : null, Note);
+        }
+    }
+
+    /// <summary>A condition in the example patient's history, as conditions.csv gives it.</summary>
+    private sealed class ExampleConditionDocument
+    {
+        public string? Code { get; set; }
+
+        public string System { get; set; } = "ICD-10-CM";
+
+        public string? Description { get; set; }
+
+        public string? Onset { get; set; }
+
+        public string? Recorded { get; set; }
+
+        public string Status { get; set; } = "active";
+
+        public PatientCondition ToCondition(YamlLines lines, int example, int index)
+        {
+            var code = Required(Code, lines, "examples", example, "conditions", index, "code");
+            return new PatientCondition(ProtocolExampleRunner.ExamplePatient, code.Trim().ToUpperInvariant(), System, Description,
+                Date(Onset, lines, "examples", example, "conditions", index, "onset"), Date(Recorded, lines, "examples", example, "conditions", index, "recorded"),
+                Status, null);
+        }
+    }
+
+    private static DateOnly? Date(string? text, YamlLines lines, params object[] path) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, CanonicalValues.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw lines.Error($"'{text}' is not an ISO date (yyyy-MM-dd)", path);
+
 
     /// <summary>Refuses a source id the protocol's <c>sources</c> do not define.</summary>
     private static void RequireSources(IReadOnlyList<string> used, HashSet<string> known, YamlLines lines, params object[] path)
@@ -387,6 +501,14 @@ public static class ProtocolLoader
 
         public List<string> Sources { get; set; } = [];
 
+        public int? MinAge { get; set; }
+
+        public int? MaxAge { get; set; }
+
+        public int? MinDurationDays { get; set; }
+
+        public List<string> WithConcepts { get; set; } = [];
+
         public RedFlag ToRedFlag(YamlLines lines, int index)
         {
             var id = Required(Id, lines, "red_flags", index, "id");
@@ -403,7 +525,28 @@ public static class ProtocolLoader
             }
 
             return new RedFlag(id, Label ?? id, Concepts, Ranges(Codes, lines, "red_flags", index, "codes"), SuspectedCounts, HistoricalCounts, MaxDaysBeforeOrder, UndatedCounts, ConditionWindowDays, RecentHistoryTriggers,
-                [.. SnomedCodes], [.. Sources]);
+                [.. SnomedCodes], [.. Sources], Requirements(lines, index, id));
+        }
+
+        private RedFlagRequirements? Requirements(YamlLines lines, int index, string id)
+        {
+            if (MinAge is < 0 or > 130 || MaxAge is < 0 or > 130)
+            {
+                throw lines.Error($"an age in years, 0 to 130 ({id})", "red_flags", index, MinAge is < 0 or > 130 ? "min_age" : "max_age");
+            }
+
+            if (MinAge > MaxAge)
+            {
+                throw lines.Error($"min_age {MinAge} is above max_age {MaxAge} ({id})", "red_flags", index, "min_age");
+            }
+
+            if (MinDurationDays is <= 0)
+            {
+                throw lines.Error($"a number of days above 0 ({id})", "red_flags", index, "min_duration_days");
+            }
+
+            var requires = new RedFlagRequirements(MinAge, MaxAge, MinDurationDays, WithConcepts);
+            return requires.Any ? requires : null;
         }
     }
 

@@ -50,6 +50,11 @@ public class RuleLoadingTests
     [InlineData("""{"target_rules": [{"literal": "a", "category": "c"}, {"literal": "b", "category": "c", "case_sensitive": "yes"}]}""", "target_rules[1].case_sensitive")]
     [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "pattern": "[a-"}]}""", "target_rules[0].pattern")]
     [InlineData("""{"target_rules": {}}""", "\"target_rules\" array")]
+    [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "any_order": [["pain"]]}]}""", "target_rules[0].any_order: must be two arrays of phrases")]
+    [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "any_order": [["pain"], []]}]}""", "target_rules[0].any_order: must be two arrays of phrases")]
+    [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "any_order": [["pain"], ["..."]]}]}""", "target_rules[0].any_order: must be two arrays of phrases, e.g. [[\"pain\", \"ache\"], [\"tailbone\", \"lumbar area\"]]; '...' has no words")]
+    [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "any_order": [["pain"], ["back"]], "pattern": "x"}]}""", "target_rules[0].any_order: a rule has a pattern or any_order, not both")]
+    [InlineData("""{"target_rules": [{"literal": "a", "category": "c", "any_order": [["pain"], ["back"]], "max_between": 0}]}""", "target_rules[0].max_between")]
     public void TargetRuleSet_FromJson_BadInput_NamesRuleAndField(string json, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => TargetRuleSet.FromJson(json));

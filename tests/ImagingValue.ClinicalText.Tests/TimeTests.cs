@@ -34,6 +34,9 @@ public class TimeTests
     [InlineData("LBP 3 months", "LBP", 90, 16)]
     [InlineData("LBP: 3 months", "LBP", 90, 16)]
     [InlineData("LBP 6 wks, no trauma", "LBP", 42, 4)]
+    [InlineData("LBP after two months of physiotherapy", "LBP", 59, 16)]
+    [InlineData("LBP after 8 weeks of physical therapy", "LBP", 56, 4)]
+    [InlineData("LBP since January", "LBP", 60, 16)]
     public void Analyze_RelativeTime_ResolvesAgainstReference(string text, string matched, double days, double tolerance)
     {
         var time = TimeOf(text, matched);

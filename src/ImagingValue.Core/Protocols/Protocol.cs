@@ -12,6 +12,7 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="SecondReview">Which exams get a second reviewer (YAML <c>second_review</c>); null for <see cref="Review.SecondReviewPolicy.Default"/>.</param>
 /// <param name="Sources">The guidelines its red flags and card advice cite, by id; empty when it names none.</param>
 /// <param name="Card">What the point-of-order card says; null when the protocol gives no card text.</param>
+/// <param name="Examples">Example cases with the decision the author expects (YAML <c>examples</c>); empty when none.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -24,8 +25,12 @@ public sealed record Protocol(
     ReportFindingCategories? ReportFindings = null,
     Review.SecondReviewPolicy? SecondReview = null,
     IReadOnlyList<GuidelineSource>? Sources = null,
-    CardText? Card = null)
+    CardText? Card = null,
+    IReadOnlyList<ProtocolExample>? Examples = null)
 {
+    /// <summary>The example cases the file carries; empty when none.</summary>
+    public IReadOnlyList<ProtocolExample> Examples { get; init; } = Examples ?? [];
+
     /// <summary>The reason id when no red flag matches but the indication is not the protocol's.</summary>
     public const string NoQualifyingIndication = "no_qualifying_indication";
 
@@ -103,6 +108,7 @@ public sealed record QualifyingIndication(string Label, IReadOnlyList<string> Co
 /// History triggers that, for a flag with <see cref="MaxDaysBeforeOrder"/>, say only that the event is over, not that it
 /// is old: "s/p fall" with no date is the current episode, while "hx of fall" is not. Compared case-insensitively.
 /// </param>
+/// <param name="Requires">What must hold besides a counted mention or code (age, symptom duration, companion concepts); null for nothing more.</param>
 public sealed record RedFlag(
     string Id,
     string Label,
@@ -115,7 +121,52 @@ public sealed record RedFlag(
     int? ConditionWindowDays,
     IReadOnlyList<string>? RecentHistoryTriggers = null,
     IReadOnlyList<string>? SnomedCodes = null,
-    IReadOnlyList<string>? Sources = null);
+    IReadOnlyList<string>? Sources = null,
+    RedFlagRequirements? Requires = null);
+
+/// <summary>
+/// Qualifiers a red flag needs besides its concept or code: "minor trauma" counts only at 70 or older, "persistent
+/// pain" only after 6 weeks and with conservative care tried. Checked once the flag has found something; when one fails,
+/// what the flag found is listed as ignored with the unmet requirement.
+/// </summary>
+/// <param name="MinAge">The patient's age at the order (completed years, from the birth date) must be at least this; an unknown age does not meet it.</param>
+/// <param name="MaxAge">The age at the order must be at most this; an unknown age does not meet it.</param>
+/// <param name="MinDurationDays">
+/// The episode must have lasted at least this many days at the order: the longest time the text gives for a current
+/// counted mention of the flag ("LBP x 3 months", "since January"); when none has a time, for a past one or a mention
+/// of <paramref name="WithConcepts"/> ("after 8 weeks of PT"), or the onset of a counted condition. With no time at
+/// all, it is not met.
+/// </param>
+/// <param name="WithConcepts">Concepts that must each also be mentioned in the indication, about the patient, not negated or hypothetical (past and suspected mentions count): "failed physiotherapy", "surgical candidate".</param>
+public sealed record RedFlagRequirements(int? MinAge, int? MaxAge, int? MinDurationDays, IReadOnlyList<string> WithConcepts)
+{
+    /// <summary>Whether the flag needs anything at all besides its own mention.</summary>
+    public bool Any => MinAge is not null || MaxAge is not null || MinDurationDays is not null || WithConcepts.Count > 0;
+
+    /// <summary>Each requirement in words, for the people who review a protocol (<c>protocol show</c>, the QI report).</summary>
+    public IEnumerable<string> InWords()
+    {
+        if (MinAge is { } minAge)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only in a patient {minAge} or older at the order");
+        }
+
+        if (MaxAge is { } maxAge)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only in a patient {maxAge} or younger at the order");
+        }
+
+        if (MinDurationDays is { } minDays)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"only when the symptoms have lasted at least {minDays} days");
+        }
+
+        if (WithConcepts.Count > 0)
+        {
+            yield return $"only with a mention of {string.Join(" and of ", WithConcepts)}";
+        }
+    }
+}
 
 /// <summary>
 /// The finding concepts (clinical text concept ids) a report may show, by how the protocol's review classes them:

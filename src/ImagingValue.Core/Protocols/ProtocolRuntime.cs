@@ -17,7 +17,8 @@ public sealed class ProtocolRuntime
     /// <param name="indicationText">Reads indications and condition texts: the protocol's modifier and target rules.</param>
     /// <param name="reportText">Builds the reader of report text for finding suggestions (the modifier rules and the protocol's report-finding rules); called once, on first use; null when the protocol has none.</param>
     /// <param name="fingerprint">Changes whenever the protocol file or any rule set it names changes (a hash of their texts).</param>
-    public ProtocolRuntime(Protocol protocol, ClinicalTextAnalyzer indicationText, Func<ClinicalTextAnalyzer>? reportText, string fingerprint)
+    /// <param name="indicationRules">The concept rules <paramref name="indicationText"/> was built from, so a protocol can be described in its own words; null for none.</param>
+    public ProtocolRuntime(Protocol protocol, ClinicalTextAnalyzer indicationText, Func<ClinicalTextAnalyzer>? reportText, string fingerprint, TargetRuleSet? indicationRules = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(indicationText);
@@ -31,6 +32,7 @@ public sealed class ProtocolRuntime
         IndicationText = indicationText;
         Screener = new Screener(protocol, indicationText);
         Fingerprint = fingerprint;
+        IndicationRules = indicationRules?.Rules ?? [];
         // The report rules are only needed where reports are read (audit, review pages): built on first use.
         _suggester = new(() => protocol.ReportFindings is { } categories ? new ReportFindingSuggester(categories, reportText!()) : null);
     }
@@ -41,6 +43,9 @@ public sealed class ProtocolRuntime
     public ClinicalTextAnalyzer IndicationText { get; }
 
     public Screener Screener { get; }
+
+    /// <summary>The concept rules the indication reader knows (phrases and patterns by concept), to show what each concept matches.</summary>
+    public IReadOnlyList<TargetRule> IndicationRules { get; }
 
     /// <summary>Suggests report findings by the protocol's classes; null when the protocol classes none.</summary>
     public ReportFindingSuggester? FindingSuggester => _suggester.Value;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using ImagingValue.ClinicalText;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
@@ -58,7 +59,7 @@ public sealed class Screener
             return new ScreeningDecision(order.OrderId, Decision.NotTarget, true, null, [], [exam.Evidence, new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: order.Status.ToWord())]);
         }
 
-        var evidence = new List<ScreeningEvidence>();
+        var counted = new List<ScreeningEvidence>();
         var ignored = new List<ScreeningEvidence>();
         var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
@@ -75,8 +76,16 @@ public sealed class Screener
             .ToList();
 
         var reasons = new List<string>();
+        var flagEvidence = new List<ScreeningEvidence>();
+        var flagMentions = new List<Mention>();
+        var flagOnsets = new List<DateOnly>();
         foreach (var flag in _protocol.RedFlags)
         {
+            // What this flag found, kept apart until its requirements (age, duration, companions) are checked.
+            var evidence = flagEvidence;
+            evidence.Clear();
+            flagMentions.Clear();
+            flagOnsets.Clear();
             var found = false;
             foreach (var code in order.ReasonCodes.Where(code => flag.Codes.Any(r => r.Contains(code))))
             {
@@ -101,6 +110,7 @@ public sealed class Screener
                 }
 
                 evidence.Add(describe);
+                AddOnset(flagOnsets, condition);
                 found = true;
             }
 
@@ -125,6 +135,7 @@ public sealed class Screener
                     }
 
                     evidence.Add(describe);
+                    AddOnset(flagOnsets, condition);
                     found = true;
                 }
             }
@@ -137,6 +148,7 @@ public sealed class Screener
                 if (verdict.Counts)
                 {
                     evidence.Add(item);
+                    flagMentions.Add(mention);
                     found = true;
                 }
                 else
@@ -145,15 +157,26 @@ public sealed class Screener
                 }
             }
 
+            if (found && flag.Requires is { Any: true } requires)
+            {
+                found = MeetsRequirements(flag.Id, requires, order, mentions, flagMentions, flagOnsets, evidence);
+                if (!found)
+                {
+                    // Found, but not in the patient the flag is for: a reviewer sees what was read and what was missing.
+                    ignored.AddRange(evidence.Select(e => e.Role == EvidenceRole.Counted ? e with { Role = EvidenceRole.Ignored } : e));
+                }
+            }
+
             if (found)
             {
+                counted.AddRange(evidence);
                 reasons.Add(flag.Id);
             }
         }
 
         if (reasons.Count > 0)
         {
-            return new ScreeningDecision(order.OrderId, Decision.Excluded, true, reasons[0], reasons, [.. evidence, .. ignored]);
+            return new ScreeningDecision(order.OrderId, Decision.Excluded, true, reasons[0], reasons, [.. counted, .. ignored]);
         }
 
         var qualifying = QualifyingEvidence(order, mentions);
@@ -225,6 +248,77 @@ public sealed class Screener
         }
 
         return (true, qualifier, null);
+    }
+
+    /// <summary>
+    /// Checks a found flag's requirements: its companion concepts in the indication, the episode's duration and the
+    /// patient's age. Adds the companions' mentions and one item per age or duration requirement (met or unmet) to
+    /// <paramref name="evidence"/>, and an unmet item for each missing companion; true when all are met.
+    /// </summary>
+    private static bool MeetsRequirements(string flagId, RedFlagRequirements requires, ImagingOrder order, IReadOnlyList<Mention> mentions,
+        List<Mention> flagMentions, List<DateOnly> onsets, List<ScreeningEvidence> evidence)
+    {
+        var met = true;
+        var timed = new List<Mention>(flagMentions);
+        foreach (var concept in requires.WithConcepts)
+        {
+            var companions = mentions.Where(m => m.Concept == concept && !m.Assertion.Negated && !m.Assertion.Hypothetical && m.Assertion.Experiencer == Experiencer.Patient).ToList();
+            if (companions.Count == 0)
+            {
+                evidence.Add(Requirement(flagId, $"with {concept}", "not mentioned", met: false));
+                met = false;
+                continue;
+            }
+
+            timed.AddRange(companions);
+            evidence.AddRange(companions.Select(m => Mentioned(EvidenceSource.Indication, EvidenceRole.Counted, flagId, m)));
+        }
+
+        if (requires.MinDurationDays is { } minDays)
+        {
+            // The current episode's own time decides when the text gives one ("LBP x 2 weeks. Hx of LBP 10 years ago",
+            // "LBP x 2 weeks, PT 2 years ago" are 2 weeks); otherwise any time the flag's mentions, its companions
+            // ("8 weeks of physical therapy") or its conditions give.
+            var current = flagMentions.Where(m => m.Time is not null && !m.Assertion.Historical).ToList();
+            var orderDate = DateOnly.FromDateTime(order.OrderedAt);
+            var longest = current.Count > 0
+                ? current.Max(m => (int?)Math.Floor(m.Time!.DaysBefore(order.OrderedAt)))
+                : timed.Where(m => m.Time is not null).Select(m => (int?)Math.Floor(m.Time!.DaysBefore(order.OrderedAt)))
+                    .Concat(onsets.Select(o => (int?)(orderDate.DayNumber - o.DayNumber)))
+                    .Max();
+            var enough = longest >= minDays;
+            evidence.Add(Requirement(flagId, string.Create(CultureInfo.InvariantCulture, $"symptoms for at least {minDays} days"),
+                longest is { } days ? string.Create(CultureInfo.InvariantCulture, $"{days} days") : "no duration given", enough));
+            met &= enough;
+        }
+
+        if (requires.MinAge is not null || requires.MaxAge is not null)
+        {
+            var age = order.AgeAtOrder;
+            var inRange = age is { } a && (requires.MinAge is not { } atLeast || a >= atLeast) && (requires.MaxAge is not { } atMost || a <= atMost);
+            var range = (requires.MinAge, requires.MaxAge) switch
+            {
+                ({ } min, { } max) => $"age {min} to {max}",
+                ({ } min, null) => $"age {min} or older",
+                (null, { } max) => $"age {max} or younger",
+                _ => string.Empty,
+            };
+            evidence.Add(Requirement(flagId, range, age is { } known ? string.Create(CultureInfo.InvariantCulture, $"patient {known}") : "age unknown", inRange));
+            met &= inRange;
+        }
+
+        return met;
+    }
+
+    private static ScreeningEvidence Requirement(string flagId, string requirement, string found, bool met) =>
+        new(EvidenceSource.Requirement, met ? EvidenceRole.Counted : EvidenceRole.Unmet, For: flagId, Concept: requirement, Text: found);
+
+    private static void AddOnset(List<DateOnly> onsets, PatientCondition condition)
+    {
+        if (condition.BeganOn is { } began)
+        {
+            onsets.Add(began);
+        }
     }
 
     /// <summary>True when every history trigger on the mention is one the flag reads as "over, but recent" (e.g. s/p).</summary>

@@ -23,6 +23,12 @@ public enum EvidenceSource
 
     /// <summary>The order's indication text.</summary>
     Indication,
+
+    /// <summary>
+    /// A red flag's requirement besides its concept (age, symptom duration, a companion concept), met or not:
+    /// <see cref="ScreeningEvidence.Concept"/> says what is required, <see cref="ScreeningEvidence.Text"/> what was found.
+    /// </summary>
+    Requirement,
 }
 
 /// <summary>What a piece of evidence did for the decision.</summary>

@@ -91,6 +91,10 @@ public static class ScreeningEvidenceFormatter
                 }
 
                 break;
+            case EvidenceSource.Requirement:
+                b.Append(e.Role == EvidenceRole.Unmet ? "unmet requirement: " : "requirement: ").Append(e.Concept).Append(": ").Append(e.Text)
+                    .Append(" [").Append(e.For).Append(']');
+                return;
             case EvidenceSource.Indication when e.Role == EvidenceRole.Missing:
                 b.Append("indication: (none)");
                 return;

@@ -438,6 +438,7 @@ public static class AuditReport
             parts.Add($"conditions beginning less than {Plural.Count(window, "day")} before the order");
         }
 
+        parts.AddRange(flag.Requires?.InWords() ?? []);
         parts.Add("codes " + string.Join(", ", flag.Codes));
         return string.Join("; ", parts);
     }

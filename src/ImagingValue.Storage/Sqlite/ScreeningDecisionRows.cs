@@ -32,10 +32,10 @@ internal static class ScreeningDecisionRows
 
     private static readonly JsonWriterOptions _writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly string[] _sourceWords = ["legacy", "exam", "status", "reason_code", "condition", "condition_text", "indication"];
+    private static readonly string[] _sourceWords = ["legacy", "exam", "status", "reason_code", "condition", "condition_text", "indication", "requirement"];
     private static readonly string[] _roleWords = ["counted", "ignored", "unmet", "missing"];
     // One letter each in what is written (a million rows are a million copies); the words are still read (rows of 2026-12).
-    private static readonly string[] _sourceCodes = ["l", "e", "s", "r", "c", "t", "i"];
+    private static readonly string[] _sourceCodes = ["l", "e", "s", "r", "c", "t", "i", "q"];
     private static readonly string[] _roleCodes = ["c", "i", "u", "m"];
     private static readonly JsonEncodedText[] _sourceText = [.. _sourceCodes.Select(w => JsonEncodedText.Encode(w))];
     private static readonly JsonEncodedText[] _roleText = [.. _roleCodes.Select(w => JsonEncodedText.Encode(w))];

@@ -16,6 +16,8 @@ public class ScreeningEvidenceFormatterTests
         { new ExamMatch(false, ExamMatchReason.NotBodyPart, "sacrum MRI", null, null, null).Evidence, "procedure \"\" is not this body part" },
         { new(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: "cancelled"), "status: cancelled" },
         { new(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: "tumor", Code: "C79.51"), "reason_code: C79.51 [tumor]" },
+        { new(EvidenceSource.Requirement, EvidenceRole.Counted, For: "trauma_older", Concept: "age 70 or older", Text: "patient 72"), "requirement: age 70 or older: patient 72 [trauma_older]" },
+        { new(EvidenceSource.Requirement, EvidenceRole.Unmet, For: "persistent", Concept: "with conservative_care", Text: "not mentioned"), "unmet requirement: with conservative_care: not mentioned [persistent]" },
         { new(EvidenceSource.ConditionCode, EvidenceRole.Counted, For: "tumor", Code: "Z85.3", Since: new DateOnly(2012, 4, 1)), "condition: Z85.3 since 2012-04-01 [tumor]" },
         { new(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: "recent_trauma", Code: "S32.2XXA", Since: new DateOnly(2014, 1, 1), Qualifiers: EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder: 441), "ignored condition: S32.2XXA since 2014-01-01 [recent_trauma, 441 days before order]" },
         { new(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: "tumor", Code: "C61", KnownFrom: new DateOnly(2016, 2, 1)), "ignored condition: C61 first known 2016-02-01, after the order [tumor]" },

@@ -1,5 +1,6 @@
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Screening;
 using ImagingValue.Reports.Html;
 using ImagingValue.Reports.Tests.Support;
@@ -39,6 +40,16 @@ public class AuditReportTests
 
         Assert.Contains("2 of the 20 included exams (all reviewed) had a major finding (10.0%, 95% CI", headline, StringComparison.Ordinal);
         Assert.Contains("per major finding", headline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_RedFlagWithRequirements_StatesThemInTheMethods()
+    {
+        var audit = Some.Audit(included: 18, major: 0, reviewed: 0);
+        var flags = audit.Protocol.RedFlags.Select(f => f.Id == "recent_trauma" ? f with { Requires = new RedFlagRequirements(70, null, null, []) } : f).ToList();
+        var html = AuditReport.Render(audit with { Protocol = audit.Protocol with { RedFlags = flags } }, Some.GeneratedAt);
+
+        Assert.Contains("less than 28 days before the order; only in a patient 70 or older at the order; codes S32", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
             new(EvidenceSource.Indication, EvidenceRole.Ignored, For: "recent_trauma", Concept: "fall", Text: text, Mention: new TextSpan(3, 2), Sentence: new TextSpan(2, 30), Qualifiers: EvidenceQualifiers.Suspected | EvidenceQualifiers.DaysBeforeOrder, DaysBeforeOrder: 61),
             new(EvidenceSource.Indication, EvidenceRole.Unmet, For: "low back pain", Text: "{not json"),
             new(EvidenceSource.Indication, EvidenceRole.Missing),
+            new(EvidenceSource.Requirement, EvidenceRole.Unmet, For: "trauma_older", Concept: "age 70 or older", Text: "patient 45"),
             ScreeningEvidence.FromLegacyText("[starts like json"),
         ];
         using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
@@ -44,13 +45,13 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
         [
             new ScreeningDecision("O1", Decision.Excluded, true, "tumor", ["tumor"], evidence),
             new ScreeningDecision("O2", Decision.NotTarget, false, null, [], []),
-            new ScreeningDecision("O3", Decision.Included, true, null, [], [evidence[^3]]),
+            new ScreeningDecision("O3", Decision.Included, true, null, [], [evidence[^4]]),
         ]);
         var read = await store.Screening.GetScreeningDecisionsAsync(id, ct);
 
         Assert.Equal(evidence, read[0].Evidence);
         Assert.Empty(read[1].Evidence);
-        Assert.Equal([evidence[^3]], read[2].Evidence);
+        Assert.Equal([evidence[^4]], read[2].Evidence);
     }
 
     [Fact]
