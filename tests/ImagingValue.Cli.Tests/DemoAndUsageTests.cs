@@ -18,6 +18,10 @@ public class DemoAndUsageTests
         // The monitor's pre/post figure is only a labelled sensitivity analysis beside the headline.
         Assert.Contains("sensitivity analysis, not the headline figure: against the 60 months before the intervention", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("$25,112 avoided", result.Stdout, StringComparison.Ordinal);
+        // Intervals read "a to b" (a lower bound can be negative: "-0.12-6.86", "$-585-$33,629" were unreadable).
+        Assert.Matches(@"exams? avoided \(95% CI -?[\d.]+ to [\d.]+\), \$[\d,]+ saved \(95% CI -?\$[\d,]+ to \$[\d,]+\)", result.Stdout);
+        Assert.Matches(@"rate ratio [\d.]+ \(95% CI [\d.]+ to [\d.]+\)", result.Stdout);
+        Assert.DoesNotContain("$-", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("the C chart's lower limit is 0, so no month can signal a fall", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("after 2018-06-30: 1 in 3 months vs", result.Stdout, StringComparison.Ordinal);
         // A count of one takes the singular on the console and in the report (it said "1 intervention(s)", "1 exams in 3 months").

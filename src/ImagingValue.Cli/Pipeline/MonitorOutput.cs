@@ -30,7 +30,7 @@ internal static class MonitorOutput
 
         foreach (var part in r.MonthlyChart.Parts)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  C chart, months {part.From}-{part.To}: {part.Cl:0.##} a month, limits {part.Lcl.DefaultIfEmpty(0).Min():0.##}-{part.Ucl.DefaultIfEmpty(0).Max():0.##}{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  C chart, months {part.From}-{part.To}: {part.Cl:0.##} a month, limits {part.Lcl.DefaultIfEmpty(0).Min():0.##} to {part.Ucl.DefaultIfEmpty(0).Max():0.##}{(part.RunsSignal ? ", runs signal" : string.Empty)}{(part.Outside.Count > 0 ? $", outside: {string.Join(',', part.Outside)}" : string.Empty)}"));
         }
 
         if (r.DaysBetweenChart is { } days)
@@ -48,12 +48,12 @@ internal static class MonitorOutput
 
         if (r.PrePost is { } p)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {Plural.Count(p.PostMonths, "month")} vs {p.PreExams} in {Plural.Count(p.PreMonths, "month")} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]}-{p.RateRatioCi95[1]}), exact p {p.PValue}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {Plural.Count(p.PreMonths, "month")} before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {Plural.Count(p.AvoidedExams, "exam")} avoided (95% CI {p.AvoidedCi95[0]}-{p.AvoidedCi95[1]}), ${p.Savings:#,0} saved (95% CI ${p.SavingsCi95[0]:#,0}-${p.SavingsCi95[1]:#,0})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {Plural.Count(p.PostMonths, "month")} vs {p.PreExams} in {Plural.Count(p.PreMonths, "month")} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]} to {p.RateRatioCi95[1]}), exact p {p.PValue}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {Plural.Count(p.PreMonths, "month")} before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {Plural.Count(p.AvoidedExams, "exam")} avoided (95% CI {p.AvoidedCi95[0]} to {p.AvoidedCi95[1]}), {Money(p.Savings)} saved (95% CI {Money(p.SavingsCi95[0])} to {Money(p.SavingsCi95[1])})"));
         }
 
         Console.WriteLine(r.Its is { } its
-            ? string.Create(CultureInfo.InvariantCulture, $"  segmented regression: level change {its.LevelChange} (95% CI {its.LevelChangeCi95[0]}-{its.LevelChangeCi95[1]})")
+            ? string.Create(CultureInfo.InvariantCulture, $"  segmented regression: level change {its.LevelChange} (95% CI {its.LevelChangeCi95[0]} to {its.LevelChangeCi95[1]})")
             : $"  segmented regression: {r.ItsNote ?? "no intervention in the series"}");
         Console.WriteLine(r.Rebound.Alert ? $"  REBOUND: {string.Join("; ", r.Rebound.Reasons)}" : "  no rebound signal");
         if (r.PointOfOrder is { } a)
@@ -63,4 +63,8 @@ internal static class MonitorOutput
             Console.WriteLine("    (distinct orders: one patient, encounter and draft order id; the calls each edit of a draft fires count once)");
         }
     }
+
+    /// <summary>Dollars with the sign before the symbol (-$585, not $-585): a bound of an interval can be below zero.</summary>
+    private static string Money(double value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : string.Empty)}${Math.Abs(value):#,0}");
 }
