@@ -83,7 +83,7 @@ public sealed class CardBuilder
         // The protocol's own guideline basis when it gives one: the reason a missing indication matters.
         var basis = _protocol.Card?.Basis ?? $"For {_protocol.Indication.Label} without red flags, imaging is usually not appropriate.";
         var detail = $"This order is {_protocol.TargetExam.Label} and has no reason for exam. "
-            + $"Add the indication (text or ICD-10-CM code) so its appropriateness can be checked. {basis}";
+            + $"Add the indication (the reason for the exam, in words or as a coded diagnosis) so its appropriateness can be checked. {basis}";
         return new Card(
             Uuid: NewId(),
             Summary: Shorten($"Add the reason for this {_protocol.TargetExam.Label}: appropriateness cannot be checked without one"),
