@@ -8,7 +8,6 @@ using ImagingValue.Web;
 using ImagingValue.Web.Cds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace ImagingValue.Cds.Tests.Endpoints;
@@ -124,19 +123,8 @@ public sealed class CdsFhirServerBoundsTests(ITestOutputHelper output)
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<WebApplication> StartKestrelAsync(ILoggerProvider? logs = null, TimeSpan? deadline = null)
-    {
-        var settings = new ServeSettings { Urls = "http://127.0.0.1:0", Cds = new CdsSettings { Dev = true, Deadline = deadline ?? TimeSpan.FromSeconds(5) } };
-        var app = ImagingValueHost.Build(settings, new FakeTimeProvider(CdsTestHost.Now), builder =>
-        {
-            if (logs is not null)
-            {
-                builder.Logging.AddProvider(logs);
-            }
-        });
-        await app.StartAsync();
-        return app;
-    }
+    private static Task<WebApplication> StartKestrelAsync(ILoggerProvider? logs = null, TimeSpan? deadline = null) =>
+        KestrelHost.StartAsync(new ServeSettings { Urls = "http://127.0.0.1:0", Cds = new CdsSettings { Dev = true, Deadline = deadline ?? TimeSpan.FromSeconds(5) } }, logs);
 
     /// <summary>A connection that is refused, as a closed port refuses it.</summary>
     private sealed class ClosedPort : HttpMessageHandler

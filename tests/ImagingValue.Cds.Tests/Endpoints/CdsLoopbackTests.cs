@@ -6,9 +6,6 @@ using System.Text.Json.Nodes;
 using ImagingValue.Cds.Tests.Support;
 using ImagingValue.Web;
 using ImagingValue.Web.Cds;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ImagingValue.Cds.Tests.Endpoints;
 
@@ -26,7 +23,7 @@ public sealed class CdsLoopbackTests
     [Fact]
     public async Task B15_TwoHundredLoopbackCalls_P95AtMost300Ms()
     {
-        await using var app = await StartKestrelAsync(Loopback);
+        await using var app = await KestrelHost.StartAsync(Loopback);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var body = TestFiles.ReadJson(TestFiles.CardCase);
         var times = new List<double>();
@@ -55,7 +52,7 @@ public sealed class CdsLoopbackTests
         const string Token = "stalled-access-token-b15";
         using var stalled = new StalledServer();
         var logs = new CollectingLoggerProvider();
-        await using var app = await StartKestrelAsync(Loopback, logs);
+        await using var app = await KestrelHost.StartAsync(Loopback, logs);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         // One ordinary call first, so the timed call measures the deadline, not the first request's JIT (a
@@ -108,7 +105,7 @@ public sealed class CdsLoopbackTests
     [InlineData("LBP, intentional weight loss on a diet", null, "not-appropriate")]
     public async Task NewRedFlags_AndTheirNegations_OverRealHttp(string reason, string? code, string rating)
     {
-        await using var app = await StartKestrelAsync(Loopback);
+        await using var app = await KestrelHost.StartAsync(Loopback);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         using var content = new StringContent(CardRequests.WithReason(reason, code).ToJsonString(), Encoding.UTF8, "application/json");
 
@@ -120,19 +117,6 @@ public sealed class CdsLoopbackTests
             .Single(e => e!["url"]!.GetValue<string>() == "http://fhir.org/argonaut/Extension/pama-rating")!;
         Assert.Equal(rating, rated["valueCodeableConcept"]!["coding"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(rating == "not-appropriate" ? 1 : 0, body["cards"]!.AsArray().Count);
-    }
-
-    private static async Task<WebApplication> StartKestrelAsync(ServeSettings settings, ILoggerProvider? logs = null)
-    {
-        var app = ImagingValueHost.Build(settings, new FakeTimeProvider(CdsTestHost.Now), builder =>
-        {
-            if (logs is not null)
-            {
-                builder.Logging.AddProvider(logs);
-            }
-        });
-        await app.StartAsync();
-        return app;
     }
 
     /// <summary>A TCP server on 127.0.0.1 that accepts every connection, reads nothing and never answers.</summary>
