@@ -68,4 +68,22 @@ public class AuditInputTests
         Assert.Contains("export.csv: orders: optional columns with no value in any row: accession, performed_at,", result.Stderr, StringComparison.Ordinal);
         Assert.Contains(", status", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Analyze_WorkspaceWhoseImportRejectedARow_EveryOutputSaysSo()
+    {
+        using var dir = Inputs();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+        var imported = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv");
+        Assert.Contains("2 new, 0 updated, 0 unchanged, 1 rejected", imported.Stderr, StringComparison.Ordinal);
+
+        var result = CliRunner.Run(dir.Path, "analyze", "--workspace", "ws", "--period", "2015-01-01..2015-12-31", "--out", "out");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Partial input: 1 row rejected; the figures leave it out.", result.Stdout, StringComparison.Ordinal);
+        var input = JsonNode.Parse(File.ReadAllText(dir.File("out/summary.json")))!["input"]!;
+        Assert.Equal(1, input["rows_rejected"]!.GetValue<long>());
+        Assert.True(input["partial"]!.GetValue<bool>());
+        Assert.Contains("Partial input: 1 row rejected", File.ReadAllText(dir.File("out/report.html")), StringComparison.Ordinal);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class StreamingScreeningTests : IDisposable
             await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
         }
 
-        await session.CommitAsync(new HashSet<string>(), CancellationToken.None);
+        await session.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
         return store;
     }
 

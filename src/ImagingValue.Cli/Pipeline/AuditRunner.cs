@@ -35,7 +35,10 @@ internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 /// </summary>
 internal static class AuditRunner
 {
-    /// <param name="input">What the command's own imports left out, stated in every output; null when not known (a workspace's earlier imports).</param>
+    /// <param name="input">
+    /// What the command's own imports left out, stated in every output. Null for a workspace's earlier imports: then
+    /// the rows they rejected, as the workspace recorded them (not stated when an import predates that record).
+    /// </param>
     public static async Task<AuditRun> RunAsync(
         IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null)
     {
@@ -45,6 +48,11 @@ internal static class AuditRunner
         var reviews = await store.Data.GetReviewsAsync(cancellationToken);
         var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
         var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        if (input is null && await store.Data.GetRejectedImportRowsAsync(cancellationToken) is { } rejected)
+        {
+            input = new InputSummary(rejected, [], Partial: rejected > 0);
+        }
+
         if (input is not null)
         {
             audit = audit with { Summary = audit.Summary with { Input = input } };

@@ -23,6 +23,6 @@ public sealed record InputSummary(long RowsRejected, IReadOnlyList<string> Files
         var files = FilesRefused.Count == 0
             ? string.Empty
             : $"; {Plural.Noun(FilesRefused.Count, "file")} refused: {string.Join(", ", FilesRefused)}";
-        return $"Partial input: {rows}{files}; the figures leave them out.";
+        return $"Partial input: {rows}{files}; the figures leave {(RowsRejected + FilesRefused.Count == 1 ? "it" : "them")} out.";
     }
 }

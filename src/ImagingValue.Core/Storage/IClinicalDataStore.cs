@@ -41,6 +41,12 @@ public interface IClinicalDataStore
     /// attribute <see cref="SyntheticData.OrderColumn"/> is <see cref="SyntheticData.Value"/>.
     /// </summary>
     Task<bool> HasSyntheticOrdersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rows rejected by the workspace's committed imports, summed; null when an import predates the record (migration
+    /// 0011) and the sum would understate it.
+    /// </summary>
+    Task<long?> GetRejectedImportRowsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -27,7 +27,10 @@ public interface IImportSession : IAsyncDisposable
     Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken);
 
     /// <summary>Writes the staged rows (except <paramref name="skipKeys"/>, which stay as they were) and commits.</summary>
-    Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, CancellationToken cancellationToken);
+    /// <param name="skipKeys">Conflicting keys: none of their rows is written.</param>
+    /// <param name="rejectedRows">Rows of the file not imported (bad rows and conflicting duplicates), kept with the import for later reports.</param>
+    /// <param name="cancellationToken">Stops the import (it then rolls back).</param>
+    Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, long rejectedRows, CancellationToken cancellationToken);
 }
 
 /// <summary>A key that one file gives twice with different data.</summary>

@@ -191,7 +191,7 @@ public sealed class CsvImporter
             return errors.Refused(table, rows, rejected, rejects.Path);
         }
 
-        var counts = await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var counts = await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), rejected, cancellationToken);
         var unused = layout.ExtraIndexes.Select(i => header[i].Trim()).ToList();
         var empty = table.Columns.Where((c, i) => !c.Required && !given[i]).Select(c => c.Name).ToList();
         return new ImportReport(name, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path, unused, empty);

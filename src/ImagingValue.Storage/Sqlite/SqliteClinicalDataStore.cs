@@ -104,6 +104,12 @@ internal sealed class SqliteClinicalDataStore(SqliteConnections connections) : I
         }
     }
 
+    public async Task<long?> GetRejectedImportRowsAsync(CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync(
+            "SELECT CASE WHEN COUNT(*) = COUNT(rows_rejected) THEN COALESCE(SUM(rows_rejected), 0) END FROM imports WHERE rows_staged IS NOT NULL",
+            r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0),
+            cancellationToken);
+
     public async Task<bool> HasSyntheticOrdersAsync(CancellationToken cancellationToken) =>
         await connections.ReadFirstAsync(
             $"SELECT EXISTS (SELECT 1 FROM orders WHERE extra IS NOT NULL AND json_extract(extra, '$.\"{SyntheticData.OrderColumn}\"') = $value)",

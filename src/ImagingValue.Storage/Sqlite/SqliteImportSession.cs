@@ -104,10 +104,10 @@ internal sealed class SqliteImportSession : IImportSession
         return Task.FromResult<IReadOnlyList<KeyConflict>>(FindConflicts());
     }
 
-    public Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, CancellationToken cancellationToken)
+    public Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, long rejectedRows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Commit(skipKeys));
+        return Task.FromResult(Commit(skipKeys, rejectedRows));
     }
 
     private void Stage(int line, string key, IReadOnlyList<string?> values, string? extraJson)
@@ -158,7 +158,7 @@ internal sealed class SqliteImportSession : IImportSession
         return conflicts;
     }
 
-    private ImportCounts Commit(IReadOnlySet<string> skipKeys)
+    private ImportCounts Commit(IReadOnlySet<string> skipKeys, long rejectedRows)
     {
         ArgumentNullException.ThrowIfNull(skipKeys);
         Execute($"DROP TRIGGER {UndoTrigger}");
@@ -179,8 +179,9 @@ internal sealed class SqliteImportSession : IImportSession
         var distinctKeys = (_distinctKeys ?? Scalar($"SELECT COUNT(DISTINCT row_key) FROM {StageTable}")) - skipped;
         var counts = new ImportCounts(inserted, updated, distinctKeys - inserted - updated);
 
-        using (var finish = Command("UPDATE imports SET rows_staged = $staged, inserted = $inserted, updated = $updated, unchanged = $unchanged WHERE import_id = $id"))
+        using (var finish = Command("UPDATE imports SET rows_staged = $staged, inserted = $inserted, updated = $updated, unchanged = $unchanged, rows_rejected = $rejected WHERE import_id = $id"))
         {
+            finish.Parameters.AddWithValue("$rejected", rejectedRows);
             finish.Parameters.AddWithValue("$staged", _staged);
             finish.Parameters.AddWithValue("$inserted", counts.Inserted);
             finish.Parameters.AddWithValue("$updated", counts.Updated);

@@ -28,14 +28,14 @@ public abstract class ClinicalDataStoreContract : WorkspaceContract
             // A site's own extra columns, even one named like the mark with another value, do not mark it.
             await session.StageAsync(2, "R1", Seed.OrderValues("R1"), "{\"site_flag\":\"true\"}", Ct);
             await session.StageAsync(3, "R2", Seed.OrderValues("R2"), $"{{\"{SyntheticData.OrderColumn}\":\"no\"}}", Ct);
-            await session.CommitAsync(new HashSet<string>(), Ct);
+            await session.CommitAsync(new HashSet<string>(), 0, Ct);
         }
 
         Assert.False(await Workspace.Data.HasSyntheticOrdersAsync(Ct));
         await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "synth.csv", Ct))
         {
             await session.StageAsync(2, "S1", Seed.OrderValues("S1"), $"{{\"{SyntheticData.OrderColumn}\":\"{SyntheticData.Value}\"}}", Ct);
-            await session.CommitAsync(new HashSet<string>(), Ct);
+            await session.CommitAsync(new HashSet<string>(), 0, Ct);
         }
 
         Assert.True(await Workspace.Data.HasSyntheticOrdersAsync(Ct));

@@ -36,9 +36,29 @@ public abstract class ImportStoreContract : WorkspaceContract
         Assert.Equal("O2", conflict.Key);
         Assert.Equal([3, 5, 6], conflict.Lines);
 
-        var counts = await session.CommitAsync(new HashSet<string> { "O2" }, Ct);
+        var counts = await session.CommitAsync(new HashSet<string> { "O2" }, 2, Ct);
         Assert.Equal(new ImportCounts(1, 0, 0), counts);
         Assert.Equal(["O1"], (await Workspace.Data.GetOrdersAsync(Ct)).Select(o => o.OrderId));
+        Assert.Equal(2, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task RejectedRows_SummedOverCommittedImportsOnly()
+    {
+        Assert.Equal(0, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
+        foreach (var rejected in new[] { 3L, 4L })
+        {
+            await using var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct);
+            await session.StageAsync(2, "O" + rejected, Seed.OrderValues("O" + rejected), null, Ct);
+            await session.CommitAsync(new HashSet<string>(), rejected, Ct);
+        }
+
+        await using (var abandoned = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "b.csv", Ct))
+        {
+            await abandoned.StageAsync(2, "O9", Seed.OrderValues("O9"), null, Ct);
+        }
+
+        Assert.Equal(7, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
     }
 
     [Fact]
@@ -83,7 +103,7 @@ public abstract class ImportStoreContract : WorkspaceContract
             await session.StageAsync(3, "O1", Seed.OrderValues("O1", "other"), null, Ct);
             await session.StageAsync(4, "O2", Seed.OrderValues("O2"), null, Ct);
             var conflicts = await session.FindConflictsAsync(Ct);
-            Assert.Equal(new ImportCounts(1, 0, 0), await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(), Ct));
+            Assert.Equal(new ImportCounts(1, 0, 0), await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(), 0, Ct));
         }
 
         var after = await Workspace.Data.GetOrdersAsync(Ct);
@@ -114,7 +134,7 @@ public abstract class ImportStoreContract : WorkspaceContract
         {
             await session.StageAsync(2, "O1", Seed.OrderValues("O1"), null, Ct);
             await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.CommitAsync(new HashSet<string>(), cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.CommitAsync(new HashSet<string>(), 0, cancel.Token));
         }
 
         Assert.Equal(0, (await Workspace.CountRowsAsync(Ct))["orders"]);

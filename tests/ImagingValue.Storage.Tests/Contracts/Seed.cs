@@ -34,7 +34,7 @@ internal static class Seed
             await session.StageAsync(++line, key, values, null, CancellationToken.None);
         }
 
-        return await session.CommitAsync(new HashSet<string>(), CancellationToken.None);
+        return await session.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
     }
 
     /// <summary>Imports orders O000000, O000001, ... (more than one page for a few thousand).</summary>

@@ -123,7 +123,7 @@ public sealed class SqliteWorkspaceTests : IDisposable
                 await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
             }
 
-            await session.CommitAsync(new HashSet<string>(), CancellationToken.None);
+            await session.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
         }
 
         var expected = await store.Data.GetOrdersAsync(CancellationToken.None);

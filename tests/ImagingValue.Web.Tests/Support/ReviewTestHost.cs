@@ -135,7 +135,7 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
                     await orders.StageAsync(++line, id, values, null, CancellationToken.None);
                 }
 
-                await orders.CommitAsync(new HashSet<string>(), CancellationToken.None);
+                await orders.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
             }
 
             await using (var reports = await store.Imports.BeginImportAsync(CanonicalTable.Reports, "reports.csv", CancellationToken.None))
@@ -143,7 +143,7 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
                 await reports.StageAsync(2, "E1", ["E1", null, "CLINICAL HISTORY: low back pain, r/o sacroiliitis.\nFINDINGS: Bilateral sacroiliac joint edema, consistent with active sacroiliitis. Small Tarlov cyst at S2.\nIMPRESSION: Sacroiliitis.", null], null, CancellationToken.None);
                 await reports.StageAsync(3, "E2", ["E2", null, "FINDINGS: No fracture. Mild facet arthropathy at L5-S1.\nIMPRESSION: No acute abnormality.", null], null, CancellationToken.None);
                 await reports.StageAsync(4, "E3", ["E3", null, "FINDINGS: Normal sacrum. " + ScriptText + "\nIMPRESSION: Normal.", null], null, CancellationToken.None);
-                await reports.CommitAsync(new HashSet<string>(), CancellationToken.None);
+                await reports.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
             }
 
             await store.Screening.SaveRunAsync(
