@@ -41,16 +41,9 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
         clock.Advance(TimeSpan.FromMinutes(2)); // the cached evidence is stale: the timed call reads it again
         evidence.Block();
 
-        var stopwatch = Stopwatch.StartNew();
-        var (status, body) = await host.PostAsync(Select, request.ToJsonString());
-        var elapsed = stopwatch.Elapsed;
-        output.WriteLine($"answered after {elapsed.TotalMilliseconds:F0} ms");
-
-        Assert.Equal(200, status);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), body), body?.ToJsonString());
+        await PostAnsweredWithNoCardsWithinTheDeadlineAsync(host, request);
         Assert.Single(fhir.Calls);
         Assert.Equal(fhirStallMs >= 0, evidence.BlockedReads > 0);
-        Assert.True(elapsed <= Deadline + Slack, $"answered after {elapsed.TotalMilliseconds:F0} ms; deadline {Deadline.TotalMilliseconds:F0} ms");
     }
 
     // Issue 14: a reason written as one 72 KB run of clauses takes the reader far longer than the deadline. The call
@@ -64,14 +57,7 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
         var reason = "low back pain, " + string.Concat(Enumerable.Repeat("no fever, no trauma, denies cancer, ", 2000));
         var request = CardRequests.WithReason(reason, hookInstance: "long-reason-call");
 
-        var stopwatch = Stopwatch.StartNew();
-        var (status, body) = await host.PostAsync(Select, request.ToJsonString());
-        var elapsed = stopwatch.Elapsed;
-        output.WriteLine($"answered after {elapsed.TotalMilliseconds:F0} ms");
-
-        Assert.Equal(200, status);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), body), body?.ToJsonString());
-        Assert.True(elapsed <= Deadline + Slack, $"answered after {elapsed.TotalMilliseconds:F0} ms; deadline {Deadline.TotalMilliseconds:F0} ms");
+        await PostAnsweredWithNoCardsWithinTheDeadlineAsync(host, request);
 
         // How the evaluation ended, once it has: "cancelled" within a sentence's work of the deadline. Before issue 14
         // it ran to completion, seconds later. The wait is generous for a loaded machine; the log line decides.
@@ -80,6 +66,19 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
         Assert.Contains("(cancelled)", stopped, StringComparison.Ordinal);
         var afterMs = double.Parse(stopped.Split(" ms after")[0].Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(afterMs < 1000, $"the evaluation went on {afterMs:F0} ms after the answer");
+    }
+
+    /// <summary>Posts <paramref name="request"/> and checks the fail-open answer, <c>{"cards": []}</c>, came within the deadline.</summary>
+    private async Task PostAnsweredWithNoCardsWithinTheDeadlineAsync(CdsTestHost host, JsonObject request)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var (status, body) = await host.PostAsync(Select, request.ToJsonString());
+        var elapsed = stopwatch.Elapsed;
+        output.WriteLine($"answered after {elapsed.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(200, status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), body), body?.ToJsonString());
+        Assert.True(elapsed <= Deadline + Slack, $"answered after {elapsed.TotalMilliseconds:F0} ms; deadline {Deadline.TotalMilliseconds:F0} ms");
     }
 
     private static async Task<string> EventuallyAsync(Func<string?> probe, TimeSpan within)
