@@ -61,13 +61,17 @@ public sealed class ClinicalTextAnalyzer
 
     /// <summary>Every target concept found in <paramref name="text"/>, in text order.</summary>
     /// <param name="reference">The local date-time the order was placed; relative times ("2 weeks ago") need it.</param>
-    public IReadOnlyList<Mention> Analyze(string text, DateTime? reference = null)
+    /// <param name="cancellationToken">Checked before each sentence (at most 1,000 characters, see
+    /// <see cref="SentenceSplitter"/>), so a cancelled caller stops within one sentence's work.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<Mention> Analyze(string text, DateTime? reference = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         var mentions = new List<Mention>();
         var section = new SectionState();
         foreach (var segment in _splitter.Split(text))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             section.Enter(segment.Section);
             var view = View(text, segment);
             var triggers = _modifiers.FindAll(view, 0, view.Count);

@@ -100,7 +100,9 @@ public sealed class OrderAppropriatenessService
 
     /// <summary>Evaluates the orders of one call.</summary>
     /// <param name="evidence">This site's latest audit of the protocol, cited on the card; null when there is none.</param>
-    public CdsEvaluation Evaluate(HookRequest request, LocalEvidence? evidence = null)
+    /// <param name="cancellationToken">The call's deadline: the screening stops between orders and between sentences of their text.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public CdsEvaluation Evaluate(HookRequest request, LocalEvidence? evidence = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _time.GetLocalNow().DateTime;
@@ -132,7 +134,8 @@ public sealed class OrderAppropriatenessService
         foreach (var (draft, order) in screened)
         {
             var (conditions, unmapped) = ScreeningInputMapper.ToPatientConditions(request.Conditions, order.PatientId, DateOnly.FromDateTime(order.OrderedAt));
-            var decision = _screener.Screen(order, conditions);
+            cancellationToken.ThrowIfCancellationRequested();
+            var decision = _screener.Screen(order, conditions, cancellationToken);
             if (!decision.IsTargetExam)
             {
                 continue;

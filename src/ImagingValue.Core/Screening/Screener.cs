@@ -43,7 +43,9 @@ public sealed class Screener
     }
 
     /// <summary>Screens one order. <paramref name="patientConditions"/> may hold the patient's whole history: only what was known at the order counts.</summary>
-    public ScreeningDecision Screen(ImagingOrder order, IEnumerable<PatientCondition> patientConditions)
+    /// <param name="cancellationToken">Stops the text reading between sentences (a call past its deadline, a failed batch).</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ScreeningDecision Screen(ImagingOrder order, IEnumerable<PatientCondition> patientConditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(patientConditions);
@@ -61,7 +63,7 @@ public sealed class Screener
 
         var counted = new List<ScreeningEvidence>();
         var ignored = new List<ScreeningEvidence>();
-        var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt);
+        var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt, cancellationToken);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
         var asserted = patientConditions.Where(c => c.IsAsserted).ToList();
         var known = asserted.Where(c => c.KnownFrom is { } from && from <= orderDate).ToList();
@@ -72,7 +74,7 @@ public sealed class Screener
         // their text is not read (the code decides).
         var conditionMentions = known
             .Where(c => !IsIcd10(c) && !string.IsNullOrWhiteSpace(c.Description) && !_protocol.RedFlags.Any(f => MatchesCode(f, c)))
-            .Select(c => (Condition: c, Mentions: ConditionText(c.Description!)))
+            .Select(c => (Condition: c, Mentions: ConditionText(c.Description!, cancellationToken)))
             .ToList();
 
         var reasons = new List<string>();
@@ -327,14 +329,15 @@ public sealed class Screener
         && assertion.Modifiers.Where(m => m.Category == "HISTORICAL").All(m => recent.Contains(m.Text.Trim(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The mentions in a condition's text, analysed without a reference time (a condition's dates are its own).</summary>
-    private IReadOnlyList<Mention> ConditionText(string text)
+    private IReadOnlyList<Mention> ConditionText(string text, CancellationToken cancellationToken)
     {
         if (_conditionText.TryGetValue(text, out var cached))
         {
             return cached;
         }
 
-        var mentions = _text.Analyze(text);
+        // A cancelled read throws before the cache is touched: only whole analyses are kept.
+        var mentions = _text.Analyze(text, cancellationToken: cancellationToken);
         if (_conditionText.TryAdd(text, mentions) && Interlocked.Increment(ref _conditionTextAdded) > ConditionTextCacheSize)
         {
             // ConcurrentDictionary.Count takes every lock; a counter of our own does not.

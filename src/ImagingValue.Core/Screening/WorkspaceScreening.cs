@@ -103,7 +103,7 @@ public static class WorkspaceScreening
                 var orders = page.Decode();
                 var decisions = new ScreeningDecision[orders.Count];
                 Parallel.For(0, orders.Count, new ParallelOptions { CancellationToken = token }, i =>
-                    decisions[i] = screener.Screen(orders[i], conditions[orders[i].PatientId]));
+                    decisions[i] = screener.Screen(orders[i], conditions[orders[i].PatientId], token));
                 return (orders, decisions);
             },
             token);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -71,6 +72,7 @@ public static partial class CdsHooksEndpoints
 
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
         CdsEvaluation evaluation;
+        Task<CdsEvaluation>? evaluating = null;
         try
         {
             if (request.FhirServer is { } fhirServer && request.PatientId is { } patientId && service.NeedsConditions(request))
@@ -97,12 +99,21 @@ public static partial class CdsHooksEndpoints
             }
 
             var evidence = await evidenceCache.GetAsync(service.Protocol.Id, deadline.Token);
-            // The evaluation cannot be interrupted; the call stops waiting for it at the deadline.
-            evaluation = await Task.Run(() => service.Evaluate(request, evidence), deadline.Token).WaitAsync(deadline.Token);
+            // The deadline stops the evaluation itself (it checks between orders and sentences), and the call stops
+            // waiting at the deadline, so the answer never waits for the evaluation to notice. The token is read here:
+            // the source is disposed when the call returns, possibly before the evaluation has started.
+            var stop = deadline.Token;
+            evaluating = Task.Run(() => service.Evaluate(request, evidence, stop), stop);
+            evaluation = await evaluating.WaitAsync(stop);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogOverBudget(log, id, request.HookInstance, settings.Deadline.TotalMilliseconds);
+            if (evaluating is { IsCompleted: false })
+            {
+                LogWhenStopped(log, id, request.HookInstance, evaluating);
+            }
+
             return Results.Json(CdsResponse.Empty, CdsJson.Options);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -136,6 +147,30 @@ public static partial class CdsHooksEndpoints
 
                 return Results.Json(evaluation.Response, CdsJson.Options);
         }
+    }
+
+    /// <summary>
+    /// Logs, once an evaluation abandoned at the deadline ends, how long after the answer it ran and how it ended:
+    /// "cancelled" is the expected end; "ran to completion" would mean work the deadline did not stop.
+    /// </summary>
+    private static void LogWhenStopped(ILogger log, string id, string hookInstance, Task evaluating)
+    {
+        var answeredAt = Stopwatch.GetTimestamp();
+        _ = evaluating.ContinueWith(
+            ended =>
+            {
+                var afterMs = Stopwatch.GetElapsedTime(answeredAt).TotalMilliseconds;
+                var how = ended.Status switch
+                {
+                    TaskStatus.Canceled => "cancelled",
+                    TaskStatus.RanToCompletion => "ran to completion",
+                    _ => $"failed ({ended.Exception?.InnerException?.GetType().FullName ?? "?"})",
+                };
+                LogEvaluationStopped(log, id, hookInstance, afterMs, how);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private static async Task<IResult> Feedback(
@@ -302,6 +337,9 @@ public static partial class CdsHooksEndpoints
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: over the {BudgetMs} ms budget; answered with no cards")]
     private static partial void LogOverBudget(ILogger logger, string serviceId, string hookInstance, double budgetMs);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: the evaluation stopped {AfterMs:F0} ms after the answer ({How})")]
+    private static partial void LogEvaluationStopped(ILogger logger, string serviceId, string hookInstance, double afterMs, string how);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and no fhirServer; 412")]
     private static partial void LogPreconditionFailed(ILogger logger, string serviceId, string hookInstance);

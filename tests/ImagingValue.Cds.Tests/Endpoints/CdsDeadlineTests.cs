@@ -41,6 +41,36 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
         clock.Advance(TimeSpan.FromMinutes(2)); // the cached evidence is stale: the timed call reads it again
         evidence.Block();
 
+        await PostAnsweredWithNoCardsWithinTheDeadlineAsync(host, request);
+        Assert.Single(fhir.Calls);
+        Assert.Equal(fhirStallMs >= 0, evidence.BlockedReads > 0);
+    }
+
+    // Issue 14: a reason written as one 72 KB run of clauses takes the reader far longer than the deadline. The call
+    // answers within its budget, and the evaluation itself stops: the endpoint logs how the abandoned evaluation ended.
+    [Fact]
+    public async Task Post_ReasonTooLongToReadInTime_NoCardsWithinTheDeadlineAndTheEvaluationIsCancelled()
+    {
+        var logs = new CollectingLoggerProvider();
+        await using var host = await CdsTestHost.StartAsync(deadline: Deadline, logs: logs);
+        Assert.Single((await host.PostOkAsync(Select, TestFiles.ReadJson(TestFiles.CardCase).ToJsonString()))["cards"]!.AsArray()); // warm-up
+        var reason = "low back pain, " + string.Concat(Enumerable.Repeat("no fever, no trauma, denies cancer, ", 2000));
+        var request = CardRequests.WithReason(reason, hookInstance: "long-reason-call");
+
+        await PostAnsweredWithNoCardsWithinTheDeadlineAsync(host, request);
+
+        // How the evaluation ended, once it has: "cancelled" within a sentence's work of the deadline. Before issue 14
+        // it ran to completion, seconds later. The wait is generous for a loaded machine; the log line decides.
+        var stopped = await EventuallyAsync(() => logs.Messages.FirstOrDefault(m => m.Contains("long-reason-call: the evaluation stopped", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        output.WriteLine(stopped);
+        Assert.Contains("(cancelled)", stopped, StringComparison.Ordinal);
+        var afterMs = double.Parse(stopped.Split(" ms after")[0].Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(afterMs < 1000, $"the evaluation went on {afterMs:F0} ms after the answer");
+    }
+
+    /// <summary>Posts <paramref name="request"/> and checks the fail-open answer, <c>{"cards": []}</c>, came within the deadline.</summary>
+    private async Task PostAnsweredWithNoCardsWithinTheDeadlineAsync(CdsTestHost host, JsonObject request)
+    {
         var stopwatch = Stopwatch.StartNew();
         var (status, body) = await host.PostAsync(Select, request.ToJsonString());
         var elapsed = stopwatch.Elapsed;
@@ -48,9 +78,20 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
 
         Assert.Equal(200, status);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"cards":[]}"""), body), body?.ToJsonString());
-        Assert.Single(fhir.Calls);
-        Assert.Equal(fhirStallMs >= 0, evidence.BlockedReads > 0);
         Assert.True(elapsed <= Deadline + Slack, $"answered after {elapsed.TotalMilliseconds:F0} ms; deadline {Deadline.TotalMilliseconds:F0} ms");
+    }
+
+    private static async Task<string> EventuallyAsync(Func<string?> probe, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        string? found;
+        while ((found = probe()) is null)
+        {
+            Assert.True(clock.Elapsed < within, $"nothing after {within.TotalSeconds:F0} s");
+            await Task.Delay(20);
+        }
+
+        return found;
     }
 
     /// <summary>No evidence until <see cref="Block"/>; then every read waits on a task that never completes (and ignores its token).</summary>
