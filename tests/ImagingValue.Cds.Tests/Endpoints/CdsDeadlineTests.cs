@@ -16,7 +16,9 @@ public sealed class CdsDeadlineTests(ITestOutputHelper output)
 {
     private const string Select = "/cds-services/sacrum-mri-lbp-select";
     private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
+    // What a loaded 2-core machine adds around the deadline (602 ms was seen at load average 20); the answer without
+    // the deadline would wait for a FHIR server that never answers, or an evaluation of ~2 s.
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(250);
 
     [Theory]
     [InlineData(-1)] // the FHIR server never answers
