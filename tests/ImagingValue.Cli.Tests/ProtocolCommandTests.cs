@@ -5,14 +5,16 @@ namespace ImagingValue.Cli.Tests;
 /// <summary>protocol list | show | test as a QI lead runs them (contracts section 9).</summary>
 public sealed class ProtocolCommandTests
 {
-    [Fact]
-    public void Test_BuiltInSacrum_PassesEveryExample()
+    [Theory]
+    [InlineData("sacrum-mri-lbp")]
+    [InlineData("lumbar-imaging-lbp")]
+    public void Test_BuiltIn_PassesEveryExample(string id)
     {
         using var dir = new TempDirectory();
-        var run = CliRunner.Run(dir.Path, "protocol", "test", "sacrum-mri-lbp");
+        var run = CliRunner.Run(dir.Path, "protocol", "test", id);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        Assert.Matches(@"^sacrum-mri-lbp: (\d+) of \1 examples pass\n$", run.Stdout);
+        Assert.Matches($@"^{id}: (\d+) of \1 examples pass\n$", run.Stdout);
     }
 
     [Fact]
@@ -54,5 +56,19 @@ public sealed class ProtocolCommandTests
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("[recent_trauma]", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("text phrases (trauma): trauma, ", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("lumbar-imaging-lbp: Lumbar spine imaging (radiograph, CT or MRI) for low back pain (12 red flags, ", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Show_Lumbar_SaysWhichFlagsNeedAnAgeOrADuration()
+    {
+        using var dir = new TempDirectory();
+        var show = CliRunner.Run(dir.Path, "protocol", "show", "lumbar-imaging-lbp");
+
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("[minor_trauma_older]", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("only in a patient 70 or older at the order", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("only when the symptoms have lasted at least 42 days", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("text phrases (prior_lumbar_surgery): ", show.Stdout, StringComparison.Ordinal);
     }
 }

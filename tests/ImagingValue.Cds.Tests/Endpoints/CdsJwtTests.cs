@@ -1,4 +1,5 @@
 using ImagingValue.Cds.Tests.Support;
+using ImagingValue.Protocols;
 
 namespace ImagingValue.Cds.Tests.Endpoints;
 
@@ -136,7 +137,7 @@ public sealed class CdsJwtTests : IDisposable
 
         var discovery = await host.GetJsonAsync("/cds-services");
 
-        Assert.Equal(2, discovery["services"]!.AsArray().Count);
+        Assert.Equal(2 * ProtocolLoader.BuiltInIds.Count, discovery["services"]!.AsArray().Count);
     }
 
     public void Dispose() => _issuer.Dispose();
