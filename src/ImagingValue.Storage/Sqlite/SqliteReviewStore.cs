@@ -63,16 +63,19 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
 
-    public Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
+    // One UPDATE: the lock check and the count are one write under SQLite's write lock, so parallel attempts cannot
+    // all read "not locked" and then all check a password. Instants are ISO 8601 UTC text, which sorts as time does.
+    public Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<WorkspaceUser?>(
             "UPDATE users SET " +
-            "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
+            "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE NULL END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
-            $"WHERE name = $name RETURNING {UserColumns}",
+            $"WHERE name = $name AND disabled = 0 AND (locked_until IS NULL OR locked_until <= $now) RETURNING {UserColumns}",
             ReadUser,
             cancellationToken,
             ("$name", name),
             ("$max", maxAttempts),
+            ("$now", Instant(now)),
             ("$until", Instant(lockUntil)));
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
