@@ -65,8 +65,14 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
 
     // One UPDATE: the lock check and the count are one write under SQLite's write lock, so parallel attempts cannot
     // all read "not locked" and then all check a password. Instants are ISO 8601 UTC text, which sorts as time does.
-    public Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
-        connections.ReadFirstAsync<WorkspaceUser?>(
+    // In a transaction: an autocommit UPDATE ... RETURNING commits inside its last row read, where a busy database
+    // (another attempt reading) fails at once instead of waiting; BEGIN IMMEDIATE and COMMIT wait out the busy timeout.
+    public async Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    {
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
+        var attempt = await ReadAllAsync(
+            lease.Connection,
             "UPDATE users SET " +
             "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE NULL END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
@@ -77,6 +83,9 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
             ("$max", maxAttempts),
             ("$now", Instant(now)),
             ("$until", Instant(lockUntil)));
+        await transaction.CommitAsync(cancellationToken);
+        return attempt.Count == 0 ? null : attempt[0];
+    }
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
     {
