@@ -67,6 +67,37 @@ public class UserCommandTests
         Assert.Equal((1, "user disable: no account named 'nobody'"), (unknown.ExitCode, unknown.Stderr.Trim()));
     }
 
+    [Theory]
+    [InlineData("password", "user add: the password is too short: at least 12 characters")]
+    [InlineData("Correct-11c", "user add: the password is too short: at least 12 characters")]
+    [InlineData("            ", "user add: the password is only spaces")]
+    [InlineData("qwerty123456", "user add: the password is a commonly used one")]
+    [InlineData("QWERTY123456", "user add: the password is a commonly used one")]
+    public void UserAdd_WeakPassword_RefusedWithTheReasonAndNothingStored(string password, string reason)
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+
+        var added = CliRunner.RunWithInput(dir.Path, password + "\n", "user", "add", "--workspace", "ws", "--name", "ana", "--role", "viewer");
+
+        Assert.Equal((1, reason), (added.ExitCode, added.Stderr.Trim()));
+        Assert.Equal(string.Empty, CliRunner.Run(dir.Path, "user", "list", "--workspace", "ws").Stdout.Trim());
+    }
+
+    [Fact]
+    public void UserResetPassword_CommonPassword_RefusedAndTheOldOneKept()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
+        Assert.Equal(0, CliRunner.RunWithInput(dir.Path, "Correct-Horse-7731\n", "user", "add", "--workspace", "ws", "--name", "ana", "--role", "reviewer").ExitCode);
+        var before = Scalar(dir.File("ws/imaging-value.db"), "SELECT password_hash FROM users WHERE name = 'ana'");
+
+        var reset = CliRunner.RunWithInput(dir.Path, "1qaz2wsx3edc\n", "user", "reset-password", "--workspace", "ws", "--name", "ana");
+
+        Assert.Equal((1, "user reset-password: the password is a commonly used one"), (reset.ExitCode, reset.Stderr.Trim()));
+        Assert.Equal(before, Scalar(dir.File("ws/imaging-value.db"), "SELECT password_hash FROM users WHERE name = 'ana'"));
+    }
+
     private static string Scalar(string database, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");

@@ -15,10 +15,14 @@ public interface IUserStore
     Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Counts a wrong password atomically (concurrent failures all count); at <paramref name="maxAttempts"/> the
-    /// account locks until <paramref name="lockUntil"/> and the count starts again. Returns the account as it is now.
+    /// Starts a sign-in attempt on an account that may sign in now (enabled, not locked): in one statement it counts the
+    /// attempt as failed until a success resets it, and at <paramref name="maxAttempts"/> locks the account until
+    /// <paramref name="lockUntil"/> (the count starts again). Concurrent attempts each take their own place in the
+    /// count, so no more than <paramref name="maxAttempts"/> passwords are ever checked before the lock. Returns the
+    /// account to check the password against, or null when no account of that name may sign in now (unknown,
+    /// disabled or locked at <paramref name="now"/>).
     /// </summary>
-    Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken);
+    Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> in one statement (a new security stamp when <see cref="AccountChange.RenewsStamp"/>);

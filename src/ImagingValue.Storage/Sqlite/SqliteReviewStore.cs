@@ -63,17 +63,29 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
     public Task<IReadOnlyList<WorkspaceUser>> GetUsersAsync(CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {UserColumns} FROM users ORDER BY name", ReadUser, cancellationToken);
 
-    public Task<WorkspaceUser?> RegisterFailedSignInAsync(string name, int maxAttempts, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
-        connections.ReadFirstAsync<WorkspaceUser?>(
+    // One UPDATE: the lock check and the count are one write under SQLite's write lock, so parallel attempts cannot
+    // all read "not locked" and then all check a password. Instants are ISO 8601 UTC text, which sorts as time does.
+    // In a transaction: an autocommit UPDATE ... RETURNING commits inside its last row read, where a busy database
+    // (another attempt reading) fails at once instead of waiting; BEGIN IMMEDIATE and COMMIT wait out the busy timeout.
+    public async Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    {
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
+        var attempt = await ReadAllAsync(
+            lease.Connection,
             "UPDATE users SET " +
-            "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE locked_until END, " +
+            "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE NULL END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
-            $"WHERE name = $name RETURNING {UserColumns}",
+            $"WHERE name = $name AND disabled = 0 AND (locked_until IS NULL OR locked_until <= $now) RETURNING {UserColumns}",
             ReadUser,
             cancellationToken,
             ("$name", name),
             ("$max", maxAttempts),
+            ("$now", Instant(now)),
             ("$until", Instant(lockUntil)));
+        await transaction.CommitAsync(cancellationToken);
+        return attempt.Count == 0 ? null : attempt[0];
+    }
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)
     {

@@ -2,14 +2,15 @@ using ImagingValue.Core.Review;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace ImagingValue.Web.Pages;
 
-/// <summary>Sign-in with a local account; wrong passwords count towards a lockout. Logs name the account, never the password.</summary>
-public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<ReviewWorkspaceOptions> options, ILogger<SignInModel> log) : ReviewPageModel
+/// <summary>Sign-in with a local account; attempts count towards a lockout until one succeeds. Logs name the account, never the password.</summary>
+public sealed partial class SignInModel(ReviewWorkspace workspace, IPasswordHasher<WorkspaceUser> hasher, IOptions<ReviewWorkspaceOptions> options, ILogger<SignInModel> log) : ReviewPageModel
 {
     private static readonly Lazy<WorkspaceUser> _nobody = new(() => new("-", UserRole.Viewer, Passwords.Hash(Guid.NewGuid().ToString()), 0, null));
 
@@ -34,28 +35,33 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IOptions<Revi
         var password = Password ?? string.Empty;
         Password = null;
         var now = workspace.Time.GetUtcNow();
-        var user = name.Length == 0 ? null : await workspace.Users.FindUserAsync(name, cancellationToken);
+        var limits = options.Value;
+        // The attempt is counted before the password is checked, in one store statement, so a burst of parallel
+        // attempts checks at most MaxFailedSignIns passwords before the lock; a right password resets the count.
+        var user = name.Length == 0 ? null : await workspace.Users.BeginSignInAttemptAsync(name, limits.MaxFailedSignIns, now, now.AddMinutes(limits.LockoutMinutes), cancellationToken);
 
         // One password check whatever the account, and one answer for every refusal (unknown, disabled, locked, wrong
         // password), so neither the words nor the time tell which names exist or which are locked.
-        var rightPassword = Passwords.Verify(user ?? _nobody.Value, password);
-        if (user is null || user.Disabled)
+        var checkedAgainst = user ?? _nobody.Value;
+        var rightPassword = hasher.VerifyHashedPassword(checkedAgainst, checkedAgainst.PasswordHash, password) != PasswordVerificationResult.Failed;
+        if (user is null)
         {
-            LogUnknown(log);
-            return Refuse();
-        }
+            var account = name.Length == 0 ? null : await workspace.Users.FindUserAsync(name, cancellationToken);
+            if (account is { Disabled: false })
+            {
+                LogLocked(log, account.Name);
+            }
+            else
+            {
+                LogUnknown(log);
+            }
 
-        if (user.IsLockedAt(now))
-        {
-            LogLocked(log, user.Name);
             return Refuse();
         }
 
         if (!rightPassword)
         {
-            var limits = options.Value;
-            var after = await workspace.Users.RegisterFailedSignInAsync(user.Name, limits.MaxFailedSignIns, now.AddMinutes(limits.LockoutMinutes), cancellationToken);
-            LogFailed(log, user.Name, after?.IsLockedAt(now) == true);
+            LogFailed(log, user.Name, user.IsLockedAt(now));
             return Refuse();
         }
 

@@ -5,6 +5,8 @@ using ImagingValue.Protocols;
 using ImagingValue.Reports.Charts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ImagingValue.Web.Review;
@@ -48,6 +50,8 @@ public static class ReviewWorkspaceWeb
             workspace,
             ReviewProtocol(sp.GetRequiredService<IOptions<ReviewWorkspaceOptions>>().Value.Protocol, sp.GetRequiredService<ServedProtocols>()),
             sp.GetRequiredService<TimeProvider>()));
+        // Injected (not static) so a test can count the password checks a sign-in makes.
+        services.TryAddSingleton<IPasswordHasher<WorkspaceUser>, PasswordHasher<WorkspaceUser>>();
         services.AddSingleton<DashboardAnalyses>();
         services.AddSingleton<SyntheticDataMark>();
         services.AddDataProtection()

@@ -29,20 +29,25 @@ public abstract class UserStoreContract : WorkspaceContract
         await Store.AddUserAsync(new WorkspaceUser("Ana", UserRole.Reviewer, "HASH", 0, null), At, Ct);
 
         var until = At.AddMinutes(15);
-        var one = await Store.RegisterFailedSignInAsync("ana", 3, until, Ct);
-        var two = await Store.RegisterFailedSignInAsync("ana", 3, until, Ct);
-        var three = await Store.RegisterFailedSignInAsync("ana", 3, until, Ct);
+        var one = await Store.BeginSignInAttemptAsync("ana", 3, At, until, Ct);
+        var two = await Store.BeginSignInAttemptAsync("ana", 3, At, until, Ct);
+        var three = await Store.BeginSignInAttemptAsync("ana", 3, At, until, Ct);
 
         Assert.Equal((1, false), (one!.FailedAttempts, one.IsLockedAt(At)));
         Assert.Equal((2, false), (two!.FailedAttempts, two.IsLockedAt(At)));
         Assert.True(three!.IsLockedAt(At));
         Assert.False(three.IsLockedAt(until));
         Assert.Equal(0, three.FailedAttempts);
-        Assert.Null(await Store.RegisterFailedSignInAsync("nobody", 3, until, Ct));
+        Assert.Null(await Store.BeginSignInAttemptAsync("ana", 3, At, until, Ct));
+        var afterLock = await Store.BeginSignInAttemptAsync("ana", 3, until, until.AddMinutes(15), Ct);
+        Assert.Equal((1, (DateTimeOffset?)null), (afterLock!.FailedAttempts, afterLock.LockedUntil));
+        Assert.Null(await Store.BeginSignInAttemptAsync("nobody", 3, At, until, Ct));
 
         await Store.ResetFailedSignInsAsync("ANA", Ct);
         var user = await Store.FindUserAsync("ana", Ct);
         Assert.Equal(("Ana", UserRole.Reviewer, "HASH", 0, null), (user!.Name, user.Role, user.PasswordHash, user.FailedAttempts, user.LockedUntil));
+        await Store.ChangeUserAsync("ana", new AccountChange(Disabled: true), Ct);
+        Assert.Null(await Store.BeginSignInAttemptAsync("ana", 3, At, until, Ct));
     }
 
     [Fact]
@@ -52,13 +57,13 @@ public abstract class UserStoreContract : WorkspaceContract
         var added = (await Store.FindUserAsync("ana", Ct))!;
         Assert.False(added.Disabled);
         Assert.NotEqual(string.Empty, added.SecurityStamp);
-        await Store.RegisterFailedSignInAsync("ana", 1, At.AddMinutes(15), Ct);
+        await Store.BeginSignInAttemptAsync("ana", 1, At, At.AddMinutes(15), Ct);
 
         var unlocked = await Store.ChangeUserAsync("ANA", new AccountChange(Unlock: true), Ct);
         var promoted = await Store.ChangeUserAsync("ana", new AccountChange(Role: UserRole.Adjudicator), Ct);
+        await Store.BeginSignInAttemptAsync("ana", 1, At, At.AddMinutes(15), Ct);
         var disabled = await Store.ChangeUserAsync("ana", new AccountChange(Disabled: true), Ct);
         var signedOut = await Store.ChangeUserAsync("ana", new AccountChange(EndSessions: true), Ct);
-        await Store.RegisterFailedSignInAsync("ana", 1, At.AddMinutes(15), Ct);
         var reset = await Store.ChangeUserAsync("ana", new AccountChange(PasswordHash: "NEW"), Ct);
 
         Assert.Equal((added.SecurityStamp, false), (unlocked!.SecurityStamp, unlocked.IsLockedAt(At)));

@@ -9,6 +9,7 @@ using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +48,8 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
     public IWorkspace OpenStores() => Workspaces.Open(Workspace, TimeProvider.System, WorkspaceUse.Service);
 
     /// <param name="workspace">A workspace to serve (deleted afterwards); null: a new one with the small seed.</param>
-    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5, string? workspace = null)
+    /// <param name="hasher">The password hasher sign-in uses (e.g. one that counts its checks); null: the real one.</param>
+    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5, string? workspace = null, IPasswordHasher<WorkspaceUser>? hasher = null)
     {
         if (workspace is null)
         {
@@ -64,6 +66,10 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
                 builder.Logging.AddProvider(logs);
                 builder.Services.Configure<ReviewWorkspaceOptions>(o => o.MaxFailedSignIns = maxFailedSignIns);
+                if (hasher is not null)
+                {
+                    builder.Services.AddSingleton(hasher);
+                }
             });
         await app.StartAsync();
         var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
