@@ -34,6 +34,11 @@ public static class FeedbackReader
         {
             return FeedbackReadResult.Invalid("The feedback body is not valid JSON of the CDS Hooks feedback shape.");
         }
+        catch (ArgumentException ex) when (ex.InnerException is System.Text.EncoderFallbackException)
+        {
+            // A raw unpaired surrogate in the text (found by the fuzz suite): System.Text.Json cannot transcode it.
+            return FeedbackReadResult.Invalid(HookRequestReader.NotUnicode);
+        }
 
         if (feedback?.Feedback is not { Count: > 0 } items)
         {

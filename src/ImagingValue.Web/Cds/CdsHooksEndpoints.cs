@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Cds.Fhir;
