@@ -134,7 +134,7 @@ public static class ProtocolLoader
         {
             throw new FormatException($"{source}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             throw YamlLines.Unreadable(source, ex);
         }

@@ -34,7 +34,7 @@ internal sealed class YamlLines
         {
             throw new FormatException($"{source}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             throw Unreadable(source, ex);
         }
@@ -43,10 +43,10 @@ internal sealed class YamlLines
     }
 
     /// <summary>
-    /// YamlDotNet's scanner throws InvalidOperationException, not YamlException, on some broken flow collections
-    /// (a <c>[</c> left open before more lines, found by the fuzz suite): still the user's mistake, so one readable line.
+    /// YamlDotNet throws InvalidOperationException or ArgumentException, not YamlException, on some broken flow
+    /// collections (a <c>[</c> left open before more lines, found by the fuzz suite): still the user's mistake, so one readable line.
     /// </summary>
-    public static FormatException Unreadable(string source, InvalidOperationException ex) =>
+    public static FormatException Unreadable(string source, Exception ex) =>
         new($"{source}: not readable as YAML (is a [ or {{ left open?)", ex);
 
     /// <summary><c>source:line</c> of the deepest node along <paramref name="path"/> (keys and list indexes) that exists.</summary>

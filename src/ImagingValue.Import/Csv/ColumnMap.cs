@@ -38,9 +38,9 @@ public sealed class ColumnMap
         {
             throw new FormatException($"{path}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message} {Expected}", ex);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this on some broken flow collections (found by the fuzz suite).
+            // YamlDotNet throws these on some broken flow collections (found by the fuzz suite).
             throw new FormatException($"{path}: not readable as YAML (is a [ or {{ left open?) {Expected}", ex);
         }
 

@@ -28,4 +28,17 @@ public sealed class FoundByFuzzTests
 
         Assert.StartsWith($"{path}: not readable as YAML", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CsvImporterImport_HeaderQuoteNeverClosed_RefusedNamingFileAndLine()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("orders.csv", "order_id,\"patient_id\nO1,P1\n");
+
+        var report = await new CsvImporter(ws.Store.Imports).ImportAsync(Core.Data.CanonicalTable.Orders, path, ColumnMap.None, strict: false, ws.Rejects, CancellationToken.None);
+
+        Assert.True(report.Refused);
+        Assert.StartsWith($"{path}:1: a quoted field is not closed", Assert.Single(report.Errors).ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, ws.Snapshot());
+    }
 }
