@@ -134,6 +134,10 @@ public static class ProtocolLoader
         {
             throw new FormatException($"{source}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw YamlLines.Unreadable(source, ex);
+        }
 
         return document;
     }

@@ -34,9 +34,20 @@ internal sealed class YamlLines
         {
             throw new FormatException($"{source}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw Unreadable(source, ex);
+        }
 
         return new YamlLines(source, stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null);
     }
+
+    /// <summary>
+    /// YamlDotNet throws InvalidOperationException or ArgumentException, not YamlException, on some broken flow
+    /// collections (a <c>[</c> left open before more lines, found by the fuzz suite): still the user's mistake, so one readable line.
+    /// </summary>
+    public static FormatException Unreadable(string source, Exception ex) =>
+        new($"{source}: not readable as YAML (is a [ or {{ left open?)", ex);
 
     /// <summary><c>source:line</c> of the deepest node along <paramref name="path"/> (keys and list indexes) that exists.</summary>
     public string At(params object[] path)

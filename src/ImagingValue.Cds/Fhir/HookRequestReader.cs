@@ -35,6 +35,9 @@ public static class HookRequestReader
     // Duplicate keys are refused: two readers of the same body could otherwise see two different requests.
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
 
+    /// <summary>The error for a body whose text holds an unpaired surrogate character.</summary>
+    public const string NotUnicode = "The request body is not valid Unicode text (an unpaired surrogate).";
+
     /// <summary>Reads <paramref name="body"/> for a service of hook <paramref name="expectedHook"/>.</summary>
     public static HookRequestReadResult Read(string body, string expectedHook)
     {
@@ -47,6 +50,11 @@ public static class HookRequestReader
         {
             // System.Text.Json parses "\ud800" and refuses it only when the text is read: a malformed body, not a bug.
             return HookRequestReadResult.Invalid("The request body holds a string that is not valid Unicode (an unpaired surrogate escape).");
+        }
+        catch (ArgumentException ex) when (ex.InnerException is System.Text.EncoderFallbackException)
+        {
+            // A body string holding a raw unpaired surrogate (found by the fuzz suite): System.Text.Json cannot transcode it.
+            return HookRequestReadResult.Invalid(NotUnicode);
         }
     }
 
@@ -306,7 +314,9 @@ public static class HookRequestReader
                 ? resource as T
                 : null;
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DeserializationFailedException or Hl7.Fhir.Validation.CodedValidationException)
+        // IndexOutOfRangeException: Firely 6.8 throws it on an empty property name ("": 1) inside a resource (found by the fuzz suite).
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DeserializationFailedException or Hl7.Fhir.Validation.CodedValidationException
+            or IndexOutOfRangeException)
         {
             return null;
         }

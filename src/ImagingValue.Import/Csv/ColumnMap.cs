@@ -38,6 +38,11 @@ public sealed class ColumnMap
         {
             throw new FormatException($"{path}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message} {Expected}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these on some broken flow collections (found by the fuzz suite).
+            throw new FormatException($"{path}: not readable as YAML (is a [ or {{ left open?) {Expected}", ex);
+        }
 
         var map = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         if (root is null || root is YamlScalarNode { Value: null or "" or "~" or "null" })

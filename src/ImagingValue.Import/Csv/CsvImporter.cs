@@ -53,7 +53,19 @@ public sealed class CsvImporter
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = new CsvRecordReader(stream, _maxFieldChars);
         var header = new List<string>();
-        if (!reader.Read(header))
+        bool hasHeader;
+        try
+        {
+            hasHeader = reader.Read(header);
+        }
+        catch (CsvFormatException ex)
+        {
+            // A quote opened in the header and never closed (found by the fuzz suite): the file is refused, not a crash.
+            errors.Add(ex.Line, string.Empty, ex.Message);
+            return errors.Refused(table, 0, 0);
+        }
+
+        if (!hasHeader)
         {
             errors.Add(0, string.Empty, "the file is empty: a header row is required");
             return errors.Refused(table, 0, 0);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Cds.Fhir;
@@ -199,40 +197,10 @@ public static partial class CdsHooksEndpoints
             return TooLarge(settings);
         }
 
-        CdsFeedbackRequest? feedback;
-        try
+        var read = FeedbackReader.Read(body, id, time.GetUtcNow());
+        if (read.Records is not { } records)
         {
-            feedback = JsonSerializer.Deserialize<CdsFeedbackRequest>(body, CdsJson.Options);
-        }
-        catch (JsonException)
-        {
-            return Outcome(StatusCodes.Status400BadRequest, "invalid", "The feedback body is not valid JSON of the CDS Hooks feedback shape.");
-        }
-
-        if (feedback?.Feedback is not { Count: > 0 } items)
-        {
-            return Outcome(StatusCodes.Status400BadRequest, "invalid", "'feedback' must be a non-empty array.");
-        }
-
-        var records = new List<AlertFeedback>();
-        var now = time.GetUtcNow();
-        foreach (var item in items)
-        {
-            if (Validate(item) is { } error)
-            {
-                return Outcome(StatusCodes.Status400BadRequest, "invalid", error);
-            }
-
-            records.Add(new AlertFeedback(
-                id,
-                item.Card!,
-                item.Outcome!,
-                DateTimeOffset.Parse(item.OutcomeTimestamp!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
-                [.. (item.AcceptedSuggestions ?? []).Select(s => s.Id!)],
-                item.OverrideReason?.Reason?.System,
-                item.OverrideReason?.Reason?.Code,
-                item.OverrideReason?.UserComment,
-                now));
+            return Outcome(StatusCodes.Status400BadRequest, "invalid", read.Error!);
         }
 
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
@@ -243,49 +211,6 @@ public static partial class CdsHooksEndpoints
         }
 
         return Results.Ok();
-    }
-
-    /// <summary>The CDS Hooks feedback rules (cds-fb-1..3) for one item; null when valid.</summary>
-    private static string? Validate(CdsFeedbackItem? item)
-    {
-        if (item is null)
-        {
-            return "Each feedback must be an object.";
-        }
-
-        if (string.IsNullOrWhiteSpace(item.Card))
-        {
-            return "Each feedback needs 'card' (the card's uuid).";
-        }
-
-        if (HookRequestReader.Identifier(item.Card, "card") is { } badCard)
-        {
-            return badCard;
-        }
-
-        if (item.Outcome is not ("accepted" or "overridden"))
-        {
-            return "'outcome' must be 'accepted' or 'overridden'.";
-        }
-
-        if (item.Outcome == "accepted" && (item.AcceptedSuggestions is not { Count: > 0 } accepted || accepted.Any(s => s is null || string.IsNullOrWhiteSpace(s.Id) || HookRequestReader.Identifier(s.Id, "acceptedSuggestions.id") is not null)))
-        {
-            return "An 'accepted' outcome needs 'acceptedSuggestions' with their ids.";
-        }
-
-        // cds-fb-3: an override reason says something, a coded reason or a comment; an empty one is a malformed call.
-        if (item.OverrideReason is { } reason && reason.Reason is null && string.IsNullOrWhiteSpace(reason.UserComment))
-        {
-            return "'overrideReason' needs 'reason' or 'userComment'.";
-        }
-
-        if (item.OutcomeTimestamp is null
-            || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-        {
-            return "'outcomeTimestamp' must be an ISO 8601 instant.";
-        }
-
-        return null;
     }
 
     /// <summary>
