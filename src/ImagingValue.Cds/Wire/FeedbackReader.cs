@@ -48,7 +48,7 @@ public static class FeedbackReader
         var records = new List<AlertFeedback>();
         foreach (var item in items)
         {
-            if (Validate(item) is { } error)
+            if (Validate(item, out var outcomeAt) is { } error)
             {
                 return FeedbackReadResult.Invalid(error);
             }
@@ -57,7 +57,7 @@ public static class FeedbackReader
                 serviceId,
                 item!.Card!,
                 item.Outcome!,
-                DateTimeOffset.Parse(item.OutcomeTimestamp!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
+                outcomeAt.ToUniversalTime(),
                 [.. (item.AcceptedSuggestions ?? []).Select(s => s.Id!)],
                 item.OverrideReason?.Reason?.System,
                 item.OverrideReason?.Reason?.Code,
@@ -68,9 +68,10 @@ public static class FeedbackReader
         return FeedbackReadResult.Ok(records);
     }
 
-    /// <summary>The CDS Hooks feedback rules (cds-fb-1..3) for one item; null when valid.</summary>
-    private static string? Validate(CdsFeedbackItem? item)
+    /// <summary>The CDS Hooks feedback rules (cds-fb-1..3) for one item; null when valid, with its outcome time.</summary>
+    private static string? Validate(CdsFeedbackItem? item, out DateTimeOffset outcomeAt)
     {
+        outcomeAt = default;
         if (item is null)
         {
             return "Each feedback must be an object.";
@@ -103,7 +104,7 @@ public static class FeedbackReader
         }
 
         if (item.OutcomeTimestamp is null
-            || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            || !DateTimeOffset.TryParse(item.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out outcomeAt))
         {
             return "'outcomeTimestamp' must be an ISO 8601 instant.";
         }

@@ -49,7 +49,7 @@ internal static class MonitorOutput
         if (r.PrePost is { } p)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {p.Intervention}: {p.PostExams} in {Plural.Count(p.PostMonths, "month")} vs {p.PreExams} in {Plural.Count(p.PreMonths, "month")} before: rate ratio {p.RateRatio} (95% CI {p.RateRatioCi95[0]} to {p.RateRatioCi95[1]}), exact p {p.PValue}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {Plural.Count(p.PreMonths, "month")} before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {Plural.Count(p.AvoidedExams, "exam")} avoided (95% CI {p.AvoidedCi95[0]} to {p.AvoidedCi95[1]}), {Money(p.Savings)} saved (95% CI {Money(p.SavingsCi95[0])} to {Money(p.SavingsCi95[1])})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(sensitivity ? "sensitivity analysis, not the headline figure: " : string.Empty)}against the {Plural.Count(p.PreMonths, "month")} before the intervention ({p.PreExams / p.PreMonths:0.##} a month): observed {p.Observed} vs expected {p.Expected}: {Plural.Count(p.AvoidedExams, "exam")} avoided (95% CI {p.AvoidedCi95[0]} to {p.AvoidedCi95[1]}), {Core.Text.Money.Dollars(p.Savings)} saved (95% CI {Core.Text.Money.Dollars(p.SavingsCi95[0])} to {Core.Text.Money.Dollars(p.SavingsCi95[1])})"));
         }
 
         Console.WriteLine(r.Its is { } its
@@ -63,8 +63,4 @@ internal static class MonitorOutput
             Console.WriteLine("    (distinct orders: one patient, encounter and draft order id; the calls each edit of a draft fires count once)");
         }
     }
-
-    /// <summary>Dollars with the sign before the symbol (-$585, not $-585): a bound of an interval can be below zero.</summary>
-    private static string Money(double value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : string.Empty)}${Math.Abs(value):#,0}");
 }

@@ -458,7 +458,7 @@ public static class AuditReport
 
     private static string Signed(double value) => value.ToString("+0.0;-0.0;0.0", _us);
 
-    private static string Money(double value) => "$" + value.ToString("#,0", _us);
+    private static string Money(double value) => Core.Text.Money.Dollars(value);
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 

@@ -17,7 +17,7 @@ internal static class Figures
 
     public static string Interval(double low, double high) => $"95% CI {Pct(low)}–{Pct(high)}";
 
-    public static string Money(double value) => "$" + value.ToString("#,0", _invariant);
+    public static string Money(double value) => Core.Text.Money.Dollars(value);
 
     public static string Num(double value) => value.ToString("0.##", _invariant);
 

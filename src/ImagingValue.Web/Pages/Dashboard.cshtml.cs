@@ -36,7 +36,7 @@ public sealed class DashboardModel(ReviewWorkspace workspace, DashboardAnalyses 
 
     public static string Pct(double? rate) => rate is { } r ? (100 * r).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    public static string Money(double? value) => value is { } v ? "$" + v.ToString("#,0", CultureInfo.InvariantCulture) : "–";
+    public static string Money(double? value) => value is { } v ? Core.Text.Money.Dollars(v) : "–";
 
     /// <summary>A query string for the period, with more parameters.</summary>
     public string Query(params (string Name, string? Value)[] more)
