@@ -11,17 +11,8 @@ public sealed class CdsHeadacheProtocolTests
     private const string HeadacheSelect = "/cds-services/head-imaging-headache-select";
 
     /// <summary>The card case with its sacrum MRI replaced by a head CT without contrast (CPT 70450) and the given reason.</summary>
-    private static JsonObject HeadCtOrder(string reason, string icd10 = "R51.9")
-    {
-        var request = CardRequests.WithReason(reason, icd10);
-        var resource = request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject();
-        resource["code"] = new JsonObject
-        {
-            ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.ama-assn.org/go/cpt", ["code"] = "70450", ["display"] = "CT head without contrast" }),
-            ["text"] = "CT HEAD WO CONTRAST",
-        };
-        return request;
-    }
+    private static JsonObject HeadCtOrder(string reason, string icd10 = "R51.9") =>
+        CardRequests.WithProcedure(CardRequests.WithReason(reason, icd10), "70450", "CT head without contrast", "CT HEAD WO CONTRAST");
 
     [Fact]
     public async Task OrderSelect_HeadCtForMigraine_GetsTheHeadacheCardRatedNotAppropriate()
