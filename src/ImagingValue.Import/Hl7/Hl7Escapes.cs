@@ -10,6 +10,29 @@ namespace ImagingValue.Import.Hl7;
 /// </summary>
 public static class Hl7Escapes
 {
+    /// <summary>Writes <paramref name="text"/> as a field value: delimiters escaped, line breaks as <c>\.br\</c>.</summary>
+    public static string Escape(string text, Hl7Delimiters delimiters)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(delimiters);
+        var escape = delimiters.Escape ?? '\\';
+        var written = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var code = c == escape ? "E" : c == delimiters.Field ? "F" : c == delimiters.Component ? "S" : c == delimiters.Subcomponent ? "T" : c == delimiters.Repetition ? "R" : c == '\n' ? ".br" : null;
+            if (code is not null)
+            {
+                written.Append(escape).Append(code).Append(escape);
+            }
+            else if (!char.IsControl(c))
+            {
+                written.Append(c);
+            }
+        }
+
+        return written.ToString();
+    }
+
     public static string Unescape(ReadOnlySpan<char> value, Hl7Delimiters delimiters, Encoding encoding)
     {
         ArgumentNullException.ThrowIfNull(delimiters);

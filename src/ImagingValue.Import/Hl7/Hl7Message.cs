@@ -82,11 +82,12 @@ public sealed class Hl7Message
 
         var text = ReferenceEquals(encoding, Encoding.Latin1) ? latin1 : encoding.GetString(bytes);
         var segments = SplitSegments(text.AsSpan(text.IndexOf("MSH", StringComparison.Ordinal)), delimiters);
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
-            if (segment.Id.Length != 3 || !segment.Id.All(char.IsAsciiLetterOrDigit))
+            if (segments[i].Id.Length != 3 || !segments[i].Id.All(char.IsAsciiLetterOrDigit))
             {
-                problem = new Hl7Problem(Shorten(segment.Id), null, "not a segment: a segment starts with a three-letter id");
+                // Its text is not quoted: it may be a piece of a report cut off by a stray line break.
+                problem = new Hl7Problem("?", null, $"segment {i + 1} of the message does not start with a three-letter id (a line break inside a field?)");
                 return false;
             }
         }
@@ -150,8 +151,14 @@ public sealed class Hl7Message
 }
 
 /// <summary>What is wrong with a message, and where: a segment id and a field number when there is one.</summary>
-public sealed record Hl7Problem(string Segment, int? Field, string Message)
+/// <param name="Code">The HL7 error code (table 0357) for the ERR segment: 100 segment sequence error (a segment
+/// missing or out of place), 101 required field missing, 102 data type error (a value that cannot be read).</param>
+public sealed record Hl7Problem(string Segment, int? Field, string Message, int Code = Hl7Problem.DataTypeError)
 {
+    public const int SegmentSequenceError = 100;
+    public const int RequiredFieldMissing = 101;
+    public const int DataTypeError = 102;
+
     /// <summary>The location as HL7 writes it, e.g. <c>OBR-4</c>.</summary>
     public string Location => Field is { } number ? $"{Segment}-{number}" : Segment;
 

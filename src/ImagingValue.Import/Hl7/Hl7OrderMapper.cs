@@ -2,13 +2,6 @@ using ImagingValue.Core.Data;
 
 namespace ImagingValue.Import.Hl7;
 
-/// <summary>
-/// One order as one message tells it: the canonical order columns the message gives (absent columns are not in
-/// <see cref="Values"/>, so a later message fills in what an earlier one lacked), and the columns it gave only
-/// by a fallback (<see cref="Provisional"/>), which any message that gives them for real replaces.
-/// </summary>
-public sealed record Hl7OrderUpdate(string OrderId, IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Provisional);
-
 /// <summary>A report carried by a result message, in the canonical report columns.</summary>
 public sealed record Hl7Report(string OrderId, string? Accession, string Text, string? FinalizedAt);
 
@@ -16,7 +9,7 @@ public sealed record Hl7Report(string OrderId, string? Accession, string Text, s
 /// <param name="Orders">Orders it creates or updates (one per ORC/OBR group).</param>
 /// <param name="Reports">Reports it carries (result messages).</param>
 /// <param name="Skipped">Why it holds nothing for the workspace (e.g. an ADT message), or null.</param>
-public sealed record Hl7Mapping(IReadOnlyList<Hl7OrderUpdate> Orders, IReadOnlyList<Hl7Report> Reports, string? Skipped);
+public sealed record Hl7Mapping(IReadOnlyList<OrderUpdate> Orders, IReadOnlyList<Hl7Report> Reports, string? Skipped);
 
 /// <summary>
 /// Maps order messages (ORM^O01, OMI^O23, OMG^O19) and results (ORU^R01), v2.3 to v2.8, to canonical orders and
@@ -45,18 +38,18 @@ public static class Hl7OrderMapper
         var patient = message.First("PID");
         if (patient is null)
         {
-            problem = new Hl7Problem("PID", null, "the message has no PID segment");
+            problem = new Hl7Problem("PID", null, "the message has no PID segment", Hl7Problem.SegmentSequenceError);
             return false;
         }
 
         var groups = OrderGroups(message);
         if (groups.Count == 0)
         {
-            problem = new Hl7Problem("OBR", null, "the message has no OBR segment");
+            problem = new Hl7Problem("OBR", null, "the message has no OBR segment", Hl7Problem.SegmentSequenceError);
             return false;
         }
 
-        var orders = new List<Hl7OrderUpdate>(groups.Count);
+        var orders = new List<OrderUpdate>(groups.Count);
         var reports = new List<Hl7Report>();
         var common = new Fields();
         if (!ReadPatient(patient, common, out problem) || !ReadVisit(message.First("PV1"), common))
@@ -72,7 +65,7 @@ public static class Hl7OrderMapper
                 return false;
             }
 
-            orders.Add(new Hl7OrderUpdate(orderId, fields.Values, fields.Provisional));
+            orders.Add(new OrderUpdate(orderId, fields.Values, fields.Provisional));
             if (code != "ORU")
             {
                 continue;
@@ -156,7 +149,7 @@ public static class Hl7OrderMapper
         var patientId = pid.Value(3, 1, repetition: repetition == 0 ? 1 : repetition);
         if (patientId is null)
         {
-            problem = new Hl7Problem("PID", 3, "no patient identifier");
+            problem = new Hl7Problem("PID", 3, "no patient identifier", Hl7Problem.RequiredFieldMissing);
             return false;
         }
 
@@ -203,7 +196,7 @@ public static class Hl7OrderMapper
         orderId = orc?.Value(2, 1) ?? obr.Value(2, 1) ?? "";
         if (orderId.Length == 0)
         {
-            problem = new Hl7Problem("ORC", 2, "no placer order number (ORC-2, else OBR-2)");
+            problem = new Hl7Problem("ORC", 2, "no placer order number (ORC-2, else OBR-2)", Hl7Problem.RequiredFieldMissing);
             return false;
         }
 
@@ -251,7 +244,7 @@ public static class Hl7OrderMapper
         var procedureName = obr.Value(4, 2) ?? procedureCode;
         if (procedureName is null)
         {
-            problem = new Hl7Problem("OBR", 4, "no procedure (OBR-4)");
+            problem = new Hl7Problem("OBR", 4, "no procedure", Hl7Problem.RequiredFieldMissing);
             return false;
         }
 

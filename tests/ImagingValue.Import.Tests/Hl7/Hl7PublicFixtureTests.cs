@@ -89,7 +89,7 @@ public class Hl7PublicFixtureTests
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "hl7", "dcm4che", "ORU^R01-PDF.hl7"));
 
         Assert.False(Hl7Message.TryParse(Assert.Single(Hl7Framing.Split(bytes)).Bytes.Span, out _, out var problem));
-        Assert.StartsWith("A0KJSVFT0YNCg==", problem!.Segment, StringComparison.Ordinal);
-        Assert.True(problem.Segment.Length < 80);
+        Assert.Contains("segment 10 of the message", problem!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("A0KJ", problem.ToString(), StringComparison.Ordinal);
     }
 }
