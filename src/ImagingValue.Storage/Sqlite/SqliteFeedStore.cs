@@ -196,7 +196,7 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
     public Task<IReadOnlyList<RefusedFeedMessage>> GetRefusedAsync(string? controlId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
             "SELECT message_id, sender, control_id, message_type, received_at, reason, raw FROM feed_messages " +
-            "WHERE outcome = 'refused' AND ($id IS NULL OR control_id = $id) ORDER BY message_id",
+            "WHERE outcome = 'refused' AND ($id IS NULL OR control_id = $id) ORDER BY received_at, message_id",
             r => new RefusedFeedMessage(
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
                 DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture), r.GetString(5), (byte[])r.GetValue(6)),
