@@ -9,6 +9,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     AuditCommands.Audit(time),
     WorkspaceCommands.Init(time),
     WorkspaceCommands.Import(time),
+    WorkspaceCommands.Export(time),
     FeedCommands.Listen(time),
     FeedCommands.Hl7(time),
     WorkspaceCommands.Screen(time),

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using ImagingValue.Import.Hl7;
@@ -19,6 +18,8 @@ internal static class FeedCommands
         var maxBytes = new Option<int>("--max-message-bytes") { Description = "Largest message taken; larger ones are answered AE", DefaultValueFactory = _ => Hl7FeedHandler.DefaultMaxMessageBytes };
         var idle = new Option<int>("--idle-timeout-seconds") { Description = "Close a connection that sends nothing for this long", DefaultValueFactory = _ => (int)MllpOptions.Default.IdleTimeout.TotalSeconds };
         var command = new Command("listen", "Take the live HL7 v2 order and result feed over MLLP: each message acknowledged after it is stored; runs until SIGINT/SIGTERM") { workspace, mllp, maxBytes, idle };
+        // System.CommandLine turns SIGINT and SIGTERM into this cancellation: the listener stops accepting, stores and
+        // acknowledges the message in hand, and returns.
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!TryEndpoint(parse.GetValue(mllp)!, out var endpoint))
@@ -33,18 +34,12 @@ internal static class FeedCommands
                 return ExitCodes.Usage;
             }
 
-            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time, WorkspaceUse.Feed);
             var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time) { MaxMessageBytes = parse.GetValue(maxBytes) };
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                stopping.Cancel();
-            });
             using var listener = new MllpListener(handler, new MllpOptions(TimeSpan.FromSeconds(parse.GetValue(idle))), line => Console.Error.WriteLine(line));
             try
             {
-                await listener.RunAsync(endpoint!, bound => Console.Error.WriteLine($"listen: MLLP on {bound}, workspace {parse.GetValue(workspace)}"), stopping.Token);
+                await listener.RunAsync(endpoint!, bound => Console.Error.WriteLine($"listen: MLLP on {bound}, workspace {parse.GetValue(workspace)}"), cancellationToken);
             }
             catch (System.Net.Sockets.SocketException ex)
             {

@@ -95,6 +95,21 @@ internal static class WorkspaceCommands
         return command;
     }
 
+    public static Command Export(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var output = new Option<string>("--out") { Description = "Folder for orders.csv, conditions.csv, reports.csv and reviews.csv", Required = true };
+        var command = new Command("export", "Write the workspace's canonical CSVs (orders, conditions, reports, reviews) as stored: see exactly what is kept, or move a workspace") { workspace, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var counts = await CanonicalExport.WriteAsync(store.Data, parse.GetValue(output)!, cancellationToken);
+            Console.Error.WriteLine($"export: {string.Join(", ", counts.RowsByFile.Select(f => $"{f.Key} {f.Value} rows"))} in {parse.GetValue(output)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     public static Command Screen(TimeProvider time)
     {
         var workspace = WorkspaceOption();

@@ -111,9 +111,12 @@ public sealed class SqliteWorkspace : IWorkspace
             throw new WorkspaceNotFoundException(workspaceDirectory);
         }
 
-        var connections = use == WorkspaceUse.Service
-            ? SqliteConnections.OpenPooled(path, ServiceBusyTimeoutSeconds)
-            : SqliteConnections.OpenShared(path, SqliteOpenMode.ReadWrite);
+        var connections = use switch
+        {
+            WorkspaceUse.Service => SqliteConnections.OpenPooled(path, ServiceBusyTimeoutSeconds),
+            WorkspaceUse.Feed => SqliteConnections.OpenFeed(path),
+            _ => SqliteConnections.OpenShared(path, SqliteOpenMode.ReadWrite),
+        };
         return new SqliteWorkspace(connections, time);
     }
 
