@@ -54,7 +54,8 @@ public static class Hl7Acknowledgement
                 Hl7Problem.RequiredFieldMissing => "101^Required field missing^HL70357",
                 _ => "102^Data type error^HL70357",
             };
-            text.Append(CultureInfo.InvariantCulture, $"ERR||{Hl7Escapes.Escape(problem.Segment, d)}^1{(problem.Field is { } f ? $"^{f}" : "")}|{errorCode}|E||||{reason}");
+            var location = problem.Segment.Length == 0 ? "" : $"{Hl7Escapes.Escape(problem.Segment, d)}^1{(problem.Field is { } f ? $"^{f}" : "")}";
+            text.Append(CultureInfo.InvariantCulture, $"ERR||{location}|{errorCode}|E||||{reason}");
         }
 
         text.Append('\r');

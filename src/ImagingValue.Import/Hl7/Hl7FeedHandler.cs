@@ -65,7 +65,7 @@ public sealed class Hl7FeedHandler(IFeedStore store, TimeZoneInfo siteZone, Time
     {
         var message = HeaderOf(raw);
         var controlId = message?.ControlId ?? "";
-        var problem = new Hl7Problem("MSH", null, reason);
+        var problem = new Hl7Problem("", null, reason);
         return new Hl7Handled(Hl7AckCode.Reject, controlId, problem, null, null, Hl7Acknowledgement.Build(message, Hl7AckCode.Reject, problem, controlId, time.GetUtcNow()));
     }
 

@@ -162,5 +162,6 @@ public sealed record Hl7Problem(string Segment, int? Field, string Message, int 
     /// <summary>The location as HL7 writes it, e.g. <c>OBR-4</c>.</summary>
     public string Location => Field is { } number ? $"{Segment}-{number}" : Segment;
 
-    public override string ToString() => $"{Location}: {Message}";
+    /// <summary>The problem as one line; one that concerns no segment (the workspace is unavailable) is its words alone.</summary>
+    public override string ToString() => Segment.Length == 0 ? Message : $"{Location}: {Message}";
 }
