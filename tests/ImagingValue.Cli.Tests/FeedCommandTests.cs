@@ -138,6 +138,22 @@ public sealed partial class FeedCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitor_WhileListenRuns_AnswersFromTheMessagesStored()
+    {
+        var workspace = Workspace("live");
+        var feed = WriteFramed("feed.mllp", Feed(20));
+
+        await using var listen = await ListenProcess.StartAsync(workspace);
+        var (exit, _) = await ListenProcess.SendAsync(listen.Port, feed);
+        var monitor = CliRunner.Run(_dir.Path, "monitor", "--workspace", workspace);
+
+        Assert.Equal(0, exit);
+        Assert.True(monitor.ExitCode == 0, monitor.Stderr);
+        Assert.Contains("20 included exams", monitor.Stdout + monitor.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await listen.StopAsync());
+    }
+
+    [Fact]
     public async Task Listen_BadContent_AnsweredAeWithErr_KeptForReplay()
     {
         var workspace = Workspace("ws");
