@@ -52,6 +52,29 @@ public static class ProtocolLoader
         throw new FormatException($"protocol '{idOrPath}': neither a built-in protocol ({string.Join(", ", BuiltInIds)}) nor a file");
     }
 
+    /// <summary>
+    /// Several protocols to screen together: each value a built-in id, a YAML file or a comma-separated list of them,
+    /// in the order given.
+    /// </summary>
+    /// <exception cref="FormatException">A value that is no protocol (<see cref="Load"/>), or two that are the same protocol id.</exception>
+    public static IReadOnlyList<ProtocolRuntime> LoadAll(IEnumerable<string> idsOrPaths)
+    {
+        ArgumentNullException.ThrowIfNull(idsOrPaths);
+        var loaded = new List<ProtocolRuntime>();
+        foreach (var idOrPath in idsOrPaths.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var runtime = Load(idOrPath);
+            if (loaded.Any(p => p.Protocol.Id == runtime.Protocol.Id))
+            {
+                throw new FormatException($"protocol '{idOrPath}': protocol id '{runtime.Protocol.Id}' is given twice; each protocol is screened once");
+            }
+
+            loaded.Add(runtime);
+        }
+
+        return loaded.Count > 0 ? loaded : throw new FormatException("--protocol: name at least one protocol");
+    }
+
     /// <summary>Every built-in protocol, ready to run.</summary>
     public static IReadOnlyList<ProtocolRuntime> LoadBuiltIn() => [.. BuiltInIds.Select(Load)];
 

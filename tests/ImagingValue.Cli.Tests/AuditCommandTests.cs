@@ -132,7 +132,8 @@ public class AuditCommandTests(PaperAuditFixture fixture) : IClassFixture<PaperA
     public void ScreeningLog_EveryExclusionCarriesItsEvidence()
     {
         var run = fixture.Get(Synthetic.PaperDataset.DefaultSeed);
-        Assert.Equal(["order_id", "decision", "reason", "reasons", "evidence", "window"], run.Screening[0].Keys);
+        Assert.Equal(["order_id", "decision", "reason", "reasons", "evidence", "window", "protocol"], run.Screening[0].Keys);
+        Assert.All(run.Screening, s => Assert.Equal("sacrum-mri-lbp", s["protocol"]));
         var excluded = run.Screening.Where(s => s["decision"] == "excluded" && s["reason"] != "no_qualifying_indication").ToList();
         Assert.NotEmpty(excluded);
         Assert.All(excluded, s => Assert.Contains($"[{s["reason"]}", s["evidence"], StringComparison.Ordinal));

@@ -22,7 +22,7 @@ public sealed class StreamingScreeningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ProtocolRuntime Screener() => ProtocolLoader.Load("sacrum-mri-lbp");
+    private static IReadOnlyList<ProtocolRuntime> Screener() => [ProtocolLoader.Load("sacrum-mri-lbp")];
 
     private async Task<SqliteWorkspace> CreateWorkspaceAsync()
     {
@@ -35,7 +35,7 @@ public sealed class StreamingScreeningTests : IDisposable
             values[CanonicalTable.Orders.IndexOf("order_id")] = id;
             values[CanonicalTable.Orders.IndexOf("patient_id")] = $"P{i % 997}";
             values[CanonicalTable.Orders.IndexOf("ordered_at")] = "2015-03-17T14:18:00";
-            values[CanonicalTable.Orders.IndexOf("procedure_name")] = i % 3 == 0 ? "MRI SACRUM WO" : "XR CHEST 2 VIEWS";
+            values[CanonicalTable.Orders.IndexOf("procedure_name")] = i % 3 == 0 ? "MRI SACRUM WO" : i % 5 == 0 ? "MRI LUMBAR SPINE WO" : "XR CHEST 2 VIEWS";
             values[CanonicalTable.Orders.IndexOf("indication")] = i % 7 == 0 ? "LBP, hx breast ca" : "tailbone pain x 3 months";
             values[CanonicalTable.Orders.IndexOf("status")] = "completed";
             await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class StreamingScreeningTests : IDisposable
         using var store = await CreateWorkspaceAsync();
         var seen = new List<(string Order, string Decision)>();
 
-        var tally = await WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (o, d) => seen.Add((o.OrderId, d.OrderId)), CancellationToken.None);
+        var tally = (await WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (o, _, d) => seen.Add((o.OrderId, d.OrderId)), CancellationToken.None))[0];
 
         Assert.Equal(Enumerable.Range(0, Orders).Select(i => $"O{i:D6}"), seen.Select(s => s.Order));
         Assert.All(seen, s => Assert.Equal(s.Order, s.Decision));
@@ -72,12 +72,37 @@ public sealed class StreamingScreeningTests : IDisposable
     }
 
     [Fact]
+    public async Task ScreenStreaming_TwoProtocols_EachOrderOncePerProtocolAndARunEachWithTheDecisionsOfThatProtocolAlone()
+    {
+        using var store = await CreateWorkspaceAsync();
+        var both = Screener().Append(ProtocolLoader.Load("lumbar-imaging-lbp")).ToList();
+        var seen = new List<(string Order, int Protocol, ScreeningDecision Decision)>();
+
+        var tallies = await WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, both, TimeProvider.System, (o, p, d) => seen.Add((o.OrderId, p, d)), CancellationToken.None);
+
+        // Order by order, each in protocol order.
+        Assert.Equal(Enumerable.Range(0, Orders).SelectMany(i => new[] { ($"O{i:D6}", 0), ($"O{i:D6}", 1) }), seen.Select(s => (s.Order, s.Protocol)));
+        Assert.Equal(["sacrum-mri-lbp", "lumbar-imaging-lbp"], tallies.Select(t => t.ProtocolId));
+        Assert.NotEqual(tallies[0].RunId, tallies[1].RunId);
+        Assert.All(tallies, t => Assert.Equal(Orders, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {t.RunId}")));
+        // Each protocol decides its own target exams: the lumbar MRIs (every 15th order) are lumbar's, not the sacrum's.
+        Assert.Equal(Enumerable.Range(0, Orders).Count(i => i % 3 != 0 && i % 5 == 0), seen.Count(s => s.Protocol == 1 && s.Decision.IsTargetExam));
+        Assert.Equal(Enumerable.Range(0, Orders).Count(i => i % 3 == 0), seen.Count(s => s.Protocol == 0 && s.Decision.IsTargetExam));
+
+        // The sacrum's decisions are those of a run of the sacrum alone.
+        var alone = (await WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, null, CancellationToken.None))[0];
+        var fromAlone = await store.Screening.GetScreeningDecisionsAsync(alone.RunId, CancellationToken.None);
+        static string Row(ScreeningDecision d) => $"{d.OrderId},{d.DecisionText},{d.Reason},{string.Join(';', d.Reasons)},{ScreeningEvidenceFormatter.Join(d.Evidence)}";
+        Assert.Equal(fromAlone.Select(Row), seen.Where(s => s.Protocol == 0).Select(s => Row(s.Decision)));
+    }
+
+    [Fact]
     public async Task ScreenStreaming_LogFailsMidway_ItsErrorIsReportedAndNoRunIsStored()
     {
         using var store = await CreateWorkspaceAsync();
         var count = 0;
 
-        var ex = await Assert.ThrowsAsync<IOException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _) =>
+        var ex = await Assert.ThrowsAsync<IOException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _, _) =>
         {
             if (++count == 5_000)
             {
@@ -98,7 +123,7 @@ public sealed class StreamingScreeningTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var count = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, Screener(), TimeProvider.System, (_, _, _) =>
         {
             if (++count == 3_000)
             {

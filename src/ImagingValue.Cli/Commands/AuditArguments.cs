@@ -7,7 +7,7 @@ namespace ImagingValue.Cli.Commands;
 /// <summary>The options analyze and audit share (contracts section 3), and how they become <see cref="AuditOptions"/>.</summary>
 internal sealed class AuditArguments
 {
-    public Option<string> Protocol { get; } = new("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+    public Option<string[]> Protocol { get; } = ProtocolOption();
 
     public Option<string> Period { get; } = new("--period") { Description = "The review period, FROM..TO inclusive (e.g. 2013-07-01..2017-06-30)", Required = true };
 
@@ -22,6 +22,15 @@ internal sealed class AuditArguments
     public Option<string?> ScreeningLog { get; } = new("--screening-log") { Description = "Write screening.csv here" };
 
     public Option<string?> Out { get; } = new("--out") { Description = "Write summary.json, screening.csv and report.html into this folder" };
+
+    /// <summary>--protocol: repeatable, each a built-in id, a YAML file or a comma-separated list; sacrum-mri-lbp when left out.</summary>
+    public static Option<string[]> ProtocolOption() => new("--protocol")
+    {
+        Description = "A built-in protocol id or a protocol YAML file; repeat it (or separate with commas) to screen against several, the first one leading",
+        DefaultValueFactory = _ => ["sacrum-mri-lbp"],
+    };
+
+    public IReadOnlyList<Core.Protocols.ProtocolRuntime> Protocols(ParseResult parse) => ImagingValue.Protocols.ProtocolLoader.LoadAll(parse.GetValue(Protocol)!);
 
     public void AddTo(Command command)
     {

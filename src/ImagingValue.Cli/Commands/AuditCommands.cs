@@ -32,7 +32,7 @@ internal static class AuditCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var protocol = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var protocols = audit.Protocols(parse);
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
             var map = inputs.ColumnMap(parse);
@@ -40,7 +40,7 @@ internal static class AuditCommands
             try
             {
                 ImportOutcome imported;
-                AuditRun result;
+                IReadOnlyList<AuditRun> result;
                 var partialAllowed = parse.GetValue(allowPartial);
                 using (var store = Workspaces.Create(scratch.FullName, time))
                 {
@@ -54,10 +54,10 @@ internal static class AuditCommands
                     }
 
                     var input = new InputSummary(imported.RowsRejected, imported.FilesRefused, Partial: !imported.Clean);
-                    result = await AuditRunner.RunAsync(store, protocol, options, outputs, time, cancellationToken, input);
+                    result = await AuditRunner.RunAsync(store, protocols, options, outputs, time, cancellationToken, input);
                 }
 
-                AuditRunner.PrintHeadline(result, outputs);
+                AuditRunner.PrintHeadlines(result, outputs);
                 if (!imported.Clean)
                 {
                     Console.Error.WriteLine("audit: some input was rejected (see above); the figures leave it out and every output says so");

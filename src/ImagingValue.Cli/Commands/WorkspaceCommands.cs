@@ -113,23 +113,39 @@ internal static class WorkspaceCommands
     public static Command Screen(TimeProvider time)
     {
         var workspace = WorkspaceOption();
-        var protocol = new Option<string>("--protocol") { Description = "A built-in protocol id or a protocol YAML file", DefaultValueFactory = _ => "sacrum-mri-lbp" };
+        var protocol = AuditArguments.ProtocolOption();
         var log = new Option<string?>("--screening-log") { Description = "Write screening.csv here (default: WORKSPACE/screening.csv)" };
-        var command = new Command("screen", "Screen every order of a workspace against a protocol and log each decision with its evidence") { workspace, protocol, log };
+        var command = new Command("screen", "Screen every order of a workspace against one or more protocols and log each decision with its evidence") { workspace, protocol, log };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var dir = parse.GetValue(workspace)!;
-            var chosen = ProtocolLoader.Load(parse.GetValue(protocol)!);
+            var chosen = ProtocolLoader.LoadAll(parse.GetValue(protocol)!);
             using var store = Workspaces.Open(dir, time);
             var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
-            Core.Screening.ScreeningTally tally;
+            IReadOnlyList<Core.Screening.ScreeningTally> tallies;
             using (var screeningLog = new ScreeningLogWriter(path))
             {
-                // Streamed: a batch of orders in memory at a time, screened on all cores, logged and stored as it goes.
-                tally = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(store.Data, store.Screening, chosen, time, (_, decision) => screeningLog.Add(decision), cancellationToken);
+                // Streamed: a batch of orders in memory at a time, screened against every protocol on all cores, logged
+                // and stored as it goes.
+                tallies = await Core.Screening.WorkspaceScreening.ScreenStreamingAsync(
+                    store.Data, store.Screening, chosen, time, (_, p, decision) => screeningLog.Add(decision, chosen[p].Protocol.Id), cancellationToken);
             }
 
-            Console.WriteLine($"screened {Plural.Count(tally.Orders, "order")}: {string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"))}; wrote {path}");
+            static string Counts(Core.Screening.ScreeningTally tally) =>
+                string.Join(", ", tally.ByDecision.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"));
+            if (tallies.Count == 1)
+            {
+                Console.WriteLine($"screened {Plural.Count(tallies[0].Orders, "order")}: {Counts(tallies[0])}; wrote {path}");
+            }
+            else
+            {
+                Console.WriteLine($"screened {Plural.Count(tallies[0].Orders, "order")} against {tallies.Count} protocols; wrote {path}");
+                foreach (var tally in tallies)
+                {
+                    Console.WriteLine($"  {tally.ProtocolId}: {Counts(tally)}");
+                }
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -146,7 +162,7 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var chosen = audit.Protocols(parse);
             var all = audit.Outputs(parse);
             var outputs = all with
             {
@@ -162,7 +178,7 @@ internal static class WorkspaceCommands
 
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var result = await AuditRunner.RunAsync(store, chosen, audit.Options(parse), outputs, time, cancellationToken);
-            AuditRunner.PrintHeadline(result, outputs);
+            AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;
         });
         return command;
@@ -176,12 +192,12 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = ProtocolLoader.Load(parse.GetValue(audit.Protocol)!);
+            var chosen = audit.Protocols(parse);
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var result = await AuditRunner.RunAsync(store, chosen, options, outputs, time, cancellationToken);
-            AuditRunner.PrintHeadline(result, outputs);
+            AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;
         });
         return command;

@@ -24,6 +24,22 @@ internal sealed record AuditOutputs(string? SummaryJson, string? ScreeningLog, s
         directory is null ? null : Path.Combine(directory, "findings.csv"),
         directory is null ? null : Path.Combine(directory, "education-deck.pptx"),
         directory is null ? null : Path.Combine(directory, "department-feedback.docx"));
+
+    /// <summary>
+    /// Where the protocol at <paramref name="index"/> of an audit of several writes its own outputs: the first one
+    /// here; each further one in a folder named after its id beside each file, without summary.json and
+    /// screening.csv (those hold every protocol).
+    /// </summary>
+    public AuditOutputs ForProtocol(int index, string protocolId)
+    {
+        if (index == 0)
+        {
+            return this;
+        }
+
+        string? Beside(string? path) => path is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, protocolId, Path.GetFileName(path));
+        return new AuditOutputs(null, null, Beside(Report), Beside(Findings), Beside(Deck), Beside(Feedback));
+    }
 }
 
 /// <summary>An audit's figures, and its monitoring when the workspace records interventions.</summary>
@@ -35,32 +51,82 @@ internal sealed record AuditRun(AuditResult Audit, MonitorResult? Monitor);
 /// </summary>
 internal static class AuditRunner
 {
+    /// <summary>One protocol's audit (<see cref="RunAsync(IWorkspace, IReadOnlyList{ProtocolRuntime}, AuditOptions, AuditOutputs, TimeProvider, CancellationToken, InputSummary?)"/>).</summary>
+    public static async Task<AuditRun> RunAsync(
+        IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null) =>
+        (await RunAsync(store, [runtime], options, outputs, time, cancellationToken, input))[0];
+
+    /// <summary>
+    /// Audits a workspace against each protocol (screened together when a run is not current) and writes the outputs:
+    /// the first protocol's where <paramref name="outputs"/> says, as a single-protocol audit writes them;
+    /// screening.csv with every protocol's rows; summary.json with every protocol's figures under <c>protocols</c>
+    /// when there are several; each further protocol's report, deck, feedback, findings and monitoring in a folder
+    /// named after its id beside them.
+    /// </summary>
     /// <param name="input">
     /// What the command's own imports left out, stated in every output. Null for a workspace's earlier imports: then
     /// the rows they rejected, as the workspace recorded them (not stated when an import predates that record).
     /// </param>
-    public static async Task<AuditRun> RunAsync(
-        IWorkspace store, ProtocolRuntime runtime, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null)
+    public static async Task<IReadOnlyList<AuditRun>> RunAsync(
+        IWorkspace store, IReadOnlyList<ProtocolRuntime> runtimes, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null)
     {
-        var protocol = runtime.Protocol;
-        var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, time, cancellationToken);
-        var (run, orders) = (screened.Run, screened.Orders);
-        var reviews = await store.Data.GetReviewsAsync(cancellationToken);
-        var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
-        var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtimes, time, cancellationToken);
         if (input is null && await store.Data.GetRejectedImportRowsAsync(cancellationToken) is { } rejected)
         {
             input = new InputSummary(rejected, [], Partial: rejected > 0);
         }
 
+        // Every output of synthetic data says so (summary.json "synthetic", every page and slide).
+        var synthetic = await store.Data.HasSyntheticOrdersAsync(cancellationToken);
+        var reviews = await store.Data.GetReviewsAsync(cancellationToken);
+        var audits = new List<(AuditRun Run, IReadOnlyDictionary<string, FindingSuggestion>? Suggestions)>();
+        for (var i = 0; i < runtimes.Count; i++)
+        {
+            audits.Add(await AnalyzeAsync(store, runtimes[i], screened[i], reviews, options, input, synthetic, time, cancellationToken));
+        }
+
+        if (outputs.SummaryJson is { } json)
+        {
+            var first = audits[0].Run.Audit.Summary;
+            SummaryJson.Write(json, audits.Count == 1 ? first : first with { Protocols = audits.ToDictionary(a => a.Run.Audit.Protocol.Id, a => a.Run.Audit.Summary, StringComparer.Ordinal) });
+        }
+
+        if (outputs.ScreeningLog is { } log)
+        {
+            ScreeningLogWriter.Write(log, [.. audits.Select((a, i) => new ProtocolDecisions(a.Run.Audit.Protocol.Id, screened[i].Run.Decisions, ScreeningLogWriter.Windows(a.Run.Audit)))]);
+        }
+
+        for (var i = 0; i < audits.Count; i++)
+        {
+            WriteReports(audits[i].Run, audits[i].Suggestions, outputs.ForProtocol(i, audits[i].Run.Audit.Protocol.Id), time);
+        }
+
+        return [.. audits.Select(a => a.Run)];
+    }
+
+    /// <summary>One protocol's figures from its screening run; records the analysis and the local evidence the card cites.</summary>
+    private static async Task<(AuditRun Run, IReadOnlyDictionary<string, FindingSuggestion>? Suggestions)> AnalyzeAsync(
+        IWorkspace store,
+        ProtocolRuntime runtime,
+        ScreenedWorkspace screened,
+        IReadOnlyList<Core.Data.ExamReview> reviews,
+        AuditOptions options,
+        InputSummary? input,
+        bool synthetic,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var protocol = runtime.Protocol;
+        var (run, orders) = (screened.Run, screened.Orders);
+        var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
+        var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
         if (input is not null)
         {
             audit = audit with { Summary = audit.Summary with { Input = input } };
         }
 
-        if (await store.Data.HasSyntheticOrdersAsync(cancellationToken))
+        if (synthetic)
         {
-            // Every output of synthetic data says so (summary.json "synthetic", every page and slide).
             audit = audit with { Summary = audit.Summary with { Synthetic = true } };
         }
 
@@ -75,18 +141,16 @@ internal static class AuditRunner
             await store.Evidence.SaveAsync(evidence, cancellationToken);
         }
 
-        if (outputs.SummaryJson is { } json)
-        {
-            SummaryJson.Write(json, audit.Summary);
-        }
+        return (new AuditRun(audit, monitor), suggestions);
+    }
 
-        if (outputs.ScreeningLog is { } log)
-        {
-            ScreeningLogWriter.Write(log, run.Decisions, ScreeningLogWriter.Windows(audit));
-        }
-
+    /// <summary>The outputs of one protocol that people read: findings, report, deck, feedback, monitor.json.</summary>
+    private static void WriteReports(AuditRun run, IReadOnlyDictionary<string, FindingSuggestion>? suggestions, AuditOutputs outputs, TimeProvider time)
+    {
+        var (audit, monitor) = (run.Audit, run.Monitor);
         if (outputs.Findings is { } findings && suggestions is not null)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(findings))!);
             FindingsLogWriter.Write(findings, suggestions.Values);
         }
 
@@ -109,8 +173,6 @@ internal static class AuditRunner
         {
             SummaryJson.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "monitor.json"), monitor);
         }
-
-        return new AuditRun(audit, monitor);
     }
 
     /// <summary>Monitoring from the start of the review period to the end of the follow-up (or of the data), when there are interventions.</summary>
@@ -140,6 +202,20 @@ internal static class AuditRunner
 
         var targets = decisions.Where(d => d.Decision != Decision.NotTarget).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
         return ReportFindings.SuggestAll(suggester, orders.Where(o => targets.Contains(o.OrderId)), reports);
+    }
+
+    /// <summary>Each protocol's headline figures, the first one's first, with the files each wrote.</summary>
+    public static void PrintHeadlines(IReadOnlyList<AuditRun> runs, AuditOutputs outputs)
+    {
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (i > 0)
+            {
+                Console.WriteLine();
+            }
+
+            PrintHeadline(runs[i], outputs.ForProtocol(i, runs[i].Audit.Protocol.Id));
+        }
     }
 
     /// <summary>The headline figures as the console shows them.</summary>

@@ -4,6 +4,7 @@ namespace ImagingValue.Core.Analytics;
 /// The audit's figures, shaped exactly as contracts section 3's summary.json (properties map to snake_case keys).
 /// Percentages are 0-100 with one decimal, rates 0-1 with four, money whole dollars.
 /// </summary>
+/// <param name="Protocols">Every protocol's figures by id, this one's included, when an audit covered several protocols; null (key left out) for one.</param>
 /// <param name="Synthetic">True when the workspace holds orders made by the synthetic generator (<c>synth</c>, <c>demo</c>);
 /// null (key left out) for real data, never false, so a real export is never marked.</param>
 public sealed record AuditSummary(
@@ -20,7 +21,8 @@ public sealed record AuditSummary(
     AgreementSummary? Agreement = null,
     Review.ReviewerAgreementSummary? ReviewerAgreement = null,
     InputSummary? Input = null,
-    bool? Synthetic = null);
+    bool? Synthetic = null,
+    IReadOnlyDictionary<string, AuditSummary>? Protocols = null);
 
 public sealed record PeriodSummary(string From, string To, double Months);
 

@@ -6,75 +6,113 @@ using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Core.Screening;
 
-/// <summary>How many orders a screening run decided, per decision.</summary>
-public sealed record ScreeningTally(long RunId, DateTimeOffset CreatedAt, long Orders, IReadOnlyDictionary<string, long> ByDecision);
+/// <summary>How many orders a screening run of one protocol decided, per decision.</summary>
+public sealed record ScreeningTally(long RunId, string ProtocolId, DateTimeOffset CreatedAt, long Orders, IReadOnlyDictionary<string, long> ByDecision);
 
 /// <summary>A workspace's orders with the decisions of one stored screening run.</summary>
 /// <param name="Reused">True when the run was already stored (same protocol text, same data); false when it was made now.</param>
 public sealed record ScreenedWorkspace(long RunId, bool Reused, IReadOnlyList<ImagingOrder> Orders, ScreeningRun Run);
 
-/// <summary>Screens every order of a workspace and stores the run, so each later figure can name the decisions behind it.</summary>
+/// <summary>
+/// Screens every order of a workspace against one or more protocols in one pass (each order decoded once) and stores
+/// one run per protocol, so each later figure can name the decisions behind it.
+/// </summary>
 public static class WorkspaceScreening
 {
-    /// <summary>
-    /// The decisions of the latest run of the protocol when it was made from this protocol text and this data;
-    /// otherwise screens and stores a new run. What only reads (analyze, report, monitor) thus writes nothing when
-    /// nothing changed, and the run the reviewers' worklist shows moves only when the data or the protocol did.
-    /// </summary>
+    /// <summary>The latest run of one protocol, or a new one (<see cref="LatestOrScreenAsync(IClinicalDataStore, IScreeningRunStore, IReadOnlyList{ProtocolRuntime}, TimeProvider, CancellationToken)"/>).</summary>
     public static async Task<ScreenedWorkspace> LatestOrScreenAsync(
-        IClinicalDataStore data, IScreeningRunStore runs, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken)
+        IClinicalDataStore data, IScreeningRunStore runs, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken) =>
+        (await LatestOrScreenAsync(data, runs, [protocol], time, cancellationToken))[0];
+
+    /// <summary>
+    /// Per protocol, in the order given: the decisions of its latest run when it was made from this protocol text and
+    /// this data; the protocols without such a run are screened together, in one pass, and stored. What only reads
+    /// (analyze, report, monitor) thus writes nothing when nothing changed, and the run the reviewers' worklist shows
+    /// moves only when the data or the protocol did.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScreenedWorkspace>> LatestOrScreenAsync(
+        IClinicalDataStore data, IScreeningRunStore runs, IReadOnlyList<ProtocolRuntime> protocols, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(runs);
-        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(protocols);
         var revision = await runs.GetScreeningInputsRevisionAsync(cancellationToken);
-        if (await runs.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
+        var result = new ScreenedWorkspace?[protocols.Count];
+        IReadOnlyList<ImagingOrder>? orders = null;
+        for (var p = 0; p < protocols.Count; p++)
         {
-            var orders = await data.ReadOrdersAsync(cancellationToken);
-            var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
-            return new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
+            var protocol = protocols[p];
+            if (await runs.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
+            {
+                orders ??= await data.ReadOrdersAsync(cancellationToken);
+                var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
+                result[p] = new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
+            }
         }
 
-        return await ScreenAsync(data, runs, protocol, time, cancellationToken);
+        var stale = Enumerable.Range(0, protocols.Count).Where(p => result[p] is null).ToList();
+        if (stale.Count > 0)
+        {
+            var screened = await ScreenAsync(data, runs, [.. stale.Select(p => protocols[p])], time, cancellationToken);
+            for (var i = 0; i < stale.Count; i++)
+            {
+                result[stale[i]] = screened[i];
+            }
+        }
+
+        return [.. result.Select(r => r!)];
     }
 
-    /// <summary>Screens and stores a run, keeping every order and decision in memory for the analysis that follows.</summary>
-    public static async Task<ScreenedWorkspace> ScreenAsync(
+    /// <summary>Screens and stores a run per protocol, keeping every order and decision in memory for the analysis that follows.</summary>
+    public static async Task<IReadOnlyList<ScreenedWorkspace>> ScreenAsync(
         IClinicalDataStore data,
         IScreeningRunStore runs,
-        ProtocolRuntime protocol,
+        IReadOnlyList<ProtocolRuntime> protocols,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(protocols);
         var orders = new List<ImagingOrder>();
-        var decisions = new List<ScreeningDecision>();
-        var tally = await ScreenStreamingAsync(data, runs, protocol, time, (order, decision) =>
+        var decisions = protocols.Select(_ => new List<ScreeningDecision>()).ToList();
+        var tallies = await ScreenStreamingAsync(data, runs, protocols, time, (order, protocol, decision) =>
         {
-            orders.Add(order);
-            decisions.Add(decision);
+            if (protocol == 0)
+            {
+                orders.Add(order);
+            }
+
+            decisions[protocol].Add(decision);
         }, cancellationToken);
-        return new ScreenedWorkspace(tally.RunId, false, orders, new ScreeningRun(protocol.Protocol.Id, tally.CreatedAt, decisions));
+        return [.. tallies.Select((tally, p) => new ScreenedWorkspace(tally.RunId, false, orders, new ScreeningRun(tally.ProtocolId, tally.CreatedAt, decisions[p])))];
     }
 
     /// <summary>
-    /// Screens every order a page at a time on all cores and stores the run as it goes; <paramref name="each"/> sees
-    /// each order and its decision in order-id order. Memory stays flat: only a few pages of orders are held (plus the
-    /// conditions).
-    /// The run is stored whole or, on an error or cancellation, not at all.
+    /// Screens every order a page at a time on all cores against every protocol given (each order is decoded once;
+    /// each protocol reads an order's text only when the order is its target exam) and stores one run per protocol
+    /// as it goes; <paramref name="each"/> sees each order with each protocol's decision (the protocol's index in
+    /// <paramref name="protocols"/>), in order-id order and, for one order, in protocol order. Memory stays flat: only
+    /// a few pages of orders are held (plus the conditions).
+    /// The runs are stored whole or, on an error or cancellation, not at all.
     /// </summary>
-    public static async Task<ScreeningTally> ScreenStreamingAsync(
+    /// <returns>A tally per protocol, in the order given.</returns>
+    public static async Task<IReadOnlyList<ScreeningTally>> ScreenStreamingAsync(
         IClinicalDataStore data,
         IScreeningRunStore runs,
-        ProtocolRuntime protocol,
+        IReadOnlyList<ProtocolRuntime> protocols,
         TimeProvider time,
-        Action<ImagingOrder, ScreeningDecision>? each,
+        Action<ImagingOrder, int, ScreeningDecision>? each,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(runs);
-        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(protocols);
         ArgumentNullException.ThrowIfNull(time);
-        var screener = protocol.Screener;
+        if (protocols.Count == 0 || protocols.Select(p => p.Protocol.Id).Distinct(StringComparer.Ordinal).Count() != protocols.Count)
+        {
+            throw new ArgumentException("one or more protocols, each once", nameof(protocols));
+        }
+
+        var screeners = protocols.Select(p => p.Screener).ToArray();
 
         // Read before the orders: an import that lands while screening makes the run look older than it is (and it
         // is screened again next time), never newer.
@@ -82,9 +120,9 @@ public static class WorkspaceScreening
 
         var conditions = (await data.GetConditionsAsync(cancellationToken))
             .ToLookup(c => c.PatientId, StringComparer.Ordinal);
-        var byDecision = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byDecision = protocols.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
         var createdAt = time.GetUtcNow();
-        await using var writer = await runs.BeginScreeningRunAsync(new ScreeningRunStamp(protocol.Protocol.Id, protocol.Fingerprint, revision, createdAt), cancellationToken);
+        await using var writer = await runs.BeginScreeningRunsAsync([.. protocols.Select(p => new ScreeningRunStamp(p.Protocol.Id, p.Fingerprint, revision, createdAt))], cancellationToken);
 
         // Four stages, so both cores stay busy: a thread of its own reads pages of orders and starts each on the pool,
         // which decodes and screens it; another stores the screened pages in order; a third hands them to
@@ -94,16 +132,24 @@ public static class WorkspaceScreening
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Read once: a page still queued when a stage fails may start after this method has disposed the source.
         var token = stop.Token;
-        using var screening = new BlockingCollection<Task<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>>(boundedCapacity: 4);
-        using var stored = new BlockingCollection<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[] Decisions)>(boundedCapacity: 4);
+        // A page's decisions: one array per protocol, each in the page's order.
+        using var screening = new BlockingCollection<Task<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[][] Decisions)>>(boundedCapacity: 4);
+        using var stored = new BlockingCollection<(IReadOnlyList<ImagingOrder> Orders, ScreeningDecision[][] Decisions)>(boundedCapacity: 4);
 
-        Task<(IReadOnlyList<ImagingOrder>, ScreeningDecision[])> Screen(OrderPage page) => Task.Run(
+        Task<(IReadOnlyList<ImagingOrder>, ScreeningDecision[][])> Screen(OrderPage page) => Task.Run(
             () =>
             {
                 var orders = page.Decode();
-                var decisions = new ScreeningDecision[orders.Count];
+                var decisions = screeners.Select(_ => new ScreeningDecision[orders.Count]).ToArray();
                 Parallel.For(0, orders.Count, new ParallelOptions { CancellationToken = token }, i =>
-                    decisions[i] = screener.Screen(orders[i], conditions[orders[i].PatientId], token));
+                {
+                    var order = orders[i];
+                    var patientConditions = conditions[order.PatientId];
+                    for (var p = 0; p < screeners.Length; p++)
+                    {
+                        decisions[p][i] = screeners[p].Screen(order, patientConditions, token);
+                    }
+                });
                 return (orders, decisions);
             },
             token);
@@ -123,10 +169,13 @@ public static class WorkspaceScreening
             {
                 // Blocks rather than awaits: the page is CPU work on the pool, and this stage keeps its own thread.
                 var (orders, decisions) = screened.GetAwaiter().GetResult();
-                await writer.AddAsync(decisions, token).ConfigureAwait(false);
-                foreach (var decision in decisions)
+                for (var p = 0; p < decisions.Length; p++)
                 {
-                    byDecision[decision.DecisionText] = byDecision.GetValueOrDefault(decision.DecisionText) + 1;
+                    await writer.AddAsync(p, decisions[p], token).ConfigureAwait(false);
+                    foreach (var decision in decisions[p])
+                    {
+                        byDecision[p][decision.DecisionText] = byDecision[p].GetValueOrDefault(decision.DecisionText) + 1;
+                    }
                 }
 
                 if (each is not null)
@@ -142,7 +191,10 @@ public static class WorkspaceScreening
             {
                 for (var i = 0; i < orders.Count; i++)
                 {
-                    each!(orders[i], decisions[i]);
+                    for (var p = 0; p < decisions.Length; p++)
+                    {
+                        each!(orders[i], p, decisions[p][i]);
+                    }
                 }
             }
 
@@ -194,6 +246,7 @@ public static class WorkspaceScreening
             throw;
         }
 
-        return new ScreeningTally(await writer.CommitAsync(cancellationToken).ConfigureAwait(false), createdAt, byDecision.Values.Sum(), byDecision);
+        var runIds = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. protocols.Select((p, i) => new ScreeningTally(runIds[i], p.Protocol.Id, createdAt, byDecision[i].Values.Sum(), byDecision[i]))];
     }
 }

@@ -23,7 +23,7 @@ public interface IClinicalDataStore
     /// <summary>
     /// Every order by order id, a page at a time, each read as the caller reaches it, so a million orders need not be
     /// in memory at once. A page becomes orders when decoded, on any thread, so pages can be decoded in parallel.
-    /// A screening run may be stored (<see cref="IScreeningRunStore.BeginScreeningRunAsync"/>) while the pages are read.
+    /// A screening run may be stored (<see cref="IScreeningRunStore.BeginScreeningRunsAsync"/>) while the pages are read.
     /// </summary>
     IAsyncEnumerable<OrderPage> ReadOrderPagesAsync(CancellationToken cancellationToken);
 

@@ -7,10 +7,11 @@ namespace ImagingValue.Core.Storage;
 public interface IScreeningRunStore
 {
     /// <summary>
-    /// Starts storing a screening run decision by decision; nothing is stored unless it is committed. The orders may
-    /// be read (<see cref="IClinicalDataStore.ReadOrderPagesAsync"/>) on another thread while decisions are added.
+    /// Starts storing one screening run per stamp (one per protocol screened in the same pass), decision by decision;
+    /// nothing is stored unless they are committed, together. The orders may be read
+    /// (<see cref="IClinicalDataStore.ReadOrderPagesAsync"/>) on another thread while decisions are added.
     /// </summary>
-    Task<IScreeningRunWriter> BeginScreeningRunAsync(ScreeningRunStamp stamp, CancellationToken cancellationToken);
+    Task<IScreeningRunWriter> BeginScreeningRunsAsync(IReadOnlyList<ScreeningRunStamp> stamps, CancellationToken cancellationToken);
 
     /// <summary>
     /// A number that changes whenever the screening's inputs (orders, conditions) change: the newest import that
@@ -53,12 +54,15 @@ public interface IScreeningRunStore
 /// <param name="ReviewRevision">Changes whenever any review changes, by import or in the browser.</param>
 public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision);
 
-/// <summary>A screening run being stored: all of it on <see cref="CommitAsync"/>, none of it if disposed before.</summary>
+/// <summary>Screening runs being stored: all of them on <see cref="CommitAsync"/>, none of them if disposed before.</summary>
 public interface IScreeningRunWriter : IAsyncDisposable
 {
-    /// <summary>Adds decisions in the order given; a page at a time keeps the cost of sharing a connection per page.</summary>
-    ValueTask AddAsync(IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds decisions to run <paramref name="run"/> (the index of its stamp) in the order given; a page at a time keeps
+    /// the cost of sharing a connection per page.
+    /// </summary>
+    ValueTask AddAsync(int run, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken);
 
-    /// <summary>Stores the run; returns its id.</summary>
-    Task<long> CommitAsync(CancellationToken cancellationToken);
+    /// <summary>Stores the runs; returns their ids, in the order of their stamps.</summary>
+    Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken);
 }

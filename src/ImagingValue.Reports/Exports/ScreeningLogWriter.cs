@@ -5,12 +5,13 @@ using ImagingValue.Import.Csv;
 namespace ImagingValue.Reports.Exports;
 
 /// <summary>
-/// Writes screening.csv (docs/data-formats.md): one row per screened order with its decision, reasons and evidence,
-/// plus the audit window the exam falls in (<c>period</c>, <c>follow_up</c>, <c>outside</c>) when an audit ran.
+/// Writes screening.csv (docs/data-formats.md): one row per screened order and protocol with its decision, reasons and
+/// evidence, plus the audit window the exam falls in (<c>period</c>, <c>follow_up</c>, <c>outside</c>) when an audit
+/// ran, and the protocol that decided.
 /// </summary>
 public sealed class ScreeningLogWriter : IDisposable
 {
-    public static readonly IReadOnlyList<string> Columns = ["order_id", "decision", "reason", "reasons", "evidence", "window"];
+    public static readonly IReadOnlyList<string> Columns = ["order_id", "decision", "reason", "reasons", "evidence", "window", "protocol"];
 
     private readonly CsvWriter _writer;
 
@@ -32,27 +33,30 @@ public sealed class ScreeningLogWriter : IDisposable
         _writer.WriteRow(Columns);
     }
 
-    /// <summary>Writes the whole log, sorted by order id.</summary>
-    public static void Write(string path, IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
+    /// <summary>Writes the whole log of one or more protocols' runs, sorted by order id and, for one order, in the order of <paramref name="runs"/>.</summary>
+    public static void Write(string path, IReadOnlyList<ProtocolDecisions> runs)
     {
         using var log = new ScreeningLogWriter(path);
-        log.AddSorted(decisions, windowByOrder);
+        log.AddSorted(runs);
     }
 
-    /// <summary>Writes <paramref name="decisions"/> sorted by order id, each with its window when known.</summary>
-    public void AddSorted(IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, string>? windowByOrder = null)
+    /// <summary>Writes the decisions of <paramref name="runs"/> sorted by order id (then protocol, in the order given), each with its window when known.</summary>
+    public void AddSorted(IReadOnlyList<ProtocolDecisions> runs)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
-        foreach (var d in decisions.OrderBy(d => d.OrderId, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(runs);
+        // OrderBy is stable: rows of one order keep the protocols' order.
+        var rows = runs.SelectMany(run => run.Decisions.Select(d => (Run: run, Decision: d)))
+            .OrderBy(row => row.Decision.OrderId, StringComparer.Ordinal);
+        foreach (var (run, d) in rows)
         {
-            Add(d, windowByOrder is not null && windowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
+            Add(d, run.ProtocolId, run.WindowByOrder is not null && run.WindowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
         }
     }
 
-    public void Add(ScreeningDecision d, string window = "")
+    public void Add(ScreeningDecision d, string protocolId, string window = "")
     {
         ArgumentNullException.ThrowIfNull(d);
-        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window]);
+        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window, protocolId]);
     }
 
     public void Dispose() => _writer.Dispose();
@@ -64,3 +68,6 @@ public sealed class ScreeningLogWriter : IDisposable
         return audit.Exams.ToDictionary(e => e.Order.OrderId, e => e.Window, StringComparer.Ordinal);
     }
 }
+
+/// <summary>One protocol's decisions for screening.csv, with each target exam's audit window when an audit ran.</summary>
+public sealed record ProtocolDecisions(string ProtocolId, IReadOnlyList<ScreeningDecision> Decisions, IReadOnlyDictionary<string, string>? WindowByOrder = null);

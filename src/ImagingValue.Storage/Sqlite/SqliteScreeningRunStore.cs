@@ -24,13 +24,13 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     /// reading and writing overlap, was tried and gave no gain once decoding left the reading thread (10.3 s either
     /// way for a million orders), so the workspace keeps its rollback journal.
     /// </summary>
-    public async Task<IScreeningRunWriter> BeginScreeningRunAsync(ScreeningRunStamp stamp, CancellationToken cancellationToken)
+    public async Task<IScreeningRunWriter> BeginScreeningRunsAsync(IReadOnlyList<ScreeningRunStamp> stamps, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stamp);
+        ArgumentNullException.ThrowIfNull(stamps);
         var lease = await connections.OpenBulkAsync(cancellationToken);
         try
         {
-            return new SqliteScreeningRunWriter(lease, connections.Gate, stamp);
+            return new SqliteScreeningRunWriter(lease, connections.Gate, stamps);
         }
         catch
         {

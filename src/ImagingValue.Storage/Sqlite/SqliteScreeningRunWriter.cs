@@ -7,7 +7,7 @@ using SQLitePCL;
 namespace ImagingValue.Storage.Sqlite;
 
 /// <summary>
-/// Stores a screening run decision by decision in one transaction. The transaction is opened through SQLite itself,
+/// Stores screening runs (one per protocol of a pass) decision by decision in one transaction. The transaction is opened through SQLite itself,
 /// not <see cref="SqliteConnection.BeginTransaction()"/>, so the orders can still be paged through the same connection
 /// (<see cref="SqliteClinicalDataStore.ReadOrderPagesAsync"/>) while the run is written; decisions bind through SQLitePCL's
 /// raw API, as the import does (parameter objects double the time for a million decisions).
@@ -18,22 +18,26 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private readonly SqliteConnection _connection;
     private readonly Lock _gate;
     private readonly sqlite3_stmt _insert;
-    private readonly long _runId;
-    private long _count;
+    private readonly long[] _runIds;
+    private readonly long[] _counts;
     private bool _done;
 
     /// <param name="lease">The connection, kept (and closed if the lease owns it) until the run is committed or disposed.</param>
     /// <param name="gate">Held while decisions are added: the orders may be read from the same connection on another thread.</param>
-    public SqliteScreeningRunWriter(SqliteLease lease, Lock gate, ScreeningRunStamp stamp)
+    public SqliteScreeningRunWriter(SqliteLease lease, Lock gate, IReadOnlyList<ScreeningRunStamp> stamps)
     {
+        _runIds = new long[stamps.Count];
+        _counts = new long[stamps.Count];
         _lease = lease;
         var connection = _connection = lease.Connection;
         _gate = gate;
         Exec("BEGIN IMMEDIATE");
         try
         {
-            using (var insertRun = connection.CreateCommand())
+            for (var run = 0; run < stamps.Count; run++)
             {
+                var stamp = stamps[run];
+                using var insertRun = connection.CreateCommand();
                 insertRun.CommandText = """
                     INSERT INTO screening_runs (protocol_id, created_at, decisions, protocol_fingerprint, data_revision)
                     VALUES ($protocol, $created, 0, $fingerprint, $revision) RETURNING run_id
@@ -42,7 +46,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
                 insertRun.Parameters.AddWithValue("$created", stamp.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
                 insertRun.Parameters.AddWithValue("$fingerprint", stamp.ProtocolFingerprint);
                 insertRun.Parameters.AddWithValue("$revision", stamp.DataRevision);
-                _runId = (long)insertRun.ExecuteScalar()!;
+                _runIds[run] = (long)insertRun.ExecuteScalar()!;
             }
 
             var rc = raw.sqlite3_prepare_v2(connection.Handle, "INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", out _insert);
@@ -55,7 +59,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         }
     }
 
-    public ValueTask AddAsync(IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+    public ValueTask AddAsync(int run, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         ObjectDisposedException.ThrowIf(_done, this);
@@ -70,17 +74,17 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         {
             for (var i = 0; i < decisions.Count; i++)
             {
-                Insert(decisions[i], evidence[i]);
+                Insert(run, decisions[i], evidence[i]);
             }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private void Insert(ScreeningDecision decision, byte[] evidence)
+    private void Insert(int run, ScreeningDecision decision, byte[] evidence)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        raw.sqlite3_bind_int64(_insert, 1, _runId);
+        raw.sqlite3_bind_int64(_insert, 1, _runIds[run]);
         raw.sqlite3_bind_text16(_insert, 2, decision.OrderId.AsSpan());
         raw.sqlite3_bind_text16(_insert, 3, decision.DecisionText.AsSpan());
         raw.sqlite3_bind_int(_insert, 4, decision.IsTargetExam ? 1 : 0);
@@ -102,18 +106,19 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
             SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
         }
 
-        _count++;
+        _counts[run]++;
     }
 
-    public Task<long> CommitAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_done, this);
         cancellationToken.ThrowIfCancellationRequested();
-        using (var count = _connection.CreateCommand())
+        for (var run = 0; run < _runIds.Length; run++)
         {
+            using var count = _connection.CreateCommand();
             count.CommandText = "UPDATE screening_runs SET decisions = $count WHERE run_id = $run";
-            count.Parameters.AddWithValue("$count", _count);
-            count.Parameters.AddWithValue("$run", _runId);
+            count.Parameters.AddWithValue("$count", _counts[run]);
+            count.Parameters.AddWithValue("$run", _runIds[run]);
             count.ExecuteNonQuery();
         }
 
@@ -121,7 +126,7 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         Exec("COMMIT");
         _done = true;
         _lease.Dispose();
-        return Task.FromResult(_runId);
+        return Task.FromResult<IReadOnlyList<long>>(_runIds);
     }
 
     public ValueTask DisposeAsync()

@@ -7,8 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace ImagingValue.Web.Pages;
 
 /// <summary>The target exams of a period with their screening decision, optionally only one decision or reason: where the dashboard's cohort numbers lead.</summary>
-public sealed class CohortModel(ReviewWorkspace workspace) : ReviewPageModel
+public sealed class CohortModel(ProtocolViews views) : ReviewPageModel
 {
+    /// <summary>The protocol whose decisions are listed (<c>?protocol=ID</c>; the configured one by default).</summary>
+    [BindProperty(SupportsGet = true, Name = "protocol")]
+    public string? ProtocolId { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "from")]
     public string? From { get; set; }
 
@@ -23,8 +27,13 @@ public sealed class CohortModel(ReviewWorkspace workspace) : ReviewPageModel
 
     public IReadOnlyList<(ImagingOrder Order, ScreeningDecision Decision)> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        if (views.For(ProtocolId) is not { Workspace: var workspace })
+        {
+            return NotFound();
+        }
+
         var decisions = await workspace.Screening.GetLatestDecisionsAsync(workspace.Protocol.Id, cancellationToken);
         var wanted = decisions.Where(d => d.IsTargetExam && d.Decision != Decision.NotTarget
                 && (string.IsNullOrEmpty(DecisionFilter) || d.DecisionText == DecisionFilter)
@@ -38,5 +47,6 @@ public sealed class CohortModel(ReviewWorkspace workspace) : ReviewPageModel
             .OrderBy(o => o.ExamDate)
             .ThenBy(o => o.OrderId, StringComparer.Ordinal)
             .Select(o => (o, wanted[o.OrderId]))];
+        return Page();
     }
 }

@@ -59,7 +59,7 @@ public static class ReviewCsvEndpoints
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var log = new ScreeningLogWriter(text))
         {
-            log.AddSorted(decisions);
+            log.AddSorted([new ProtocolDecisions(workspace.Protocol.Id, decisions)]);
         }
 
         return Results.File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", "screening.csv");

@@ -53,6 +53,7 @@ public static class ReviewWorkspaceWeb
         // Injected (not static) so a test can count the password checks a sign-in makes.
         services.TryAddSingleton<IPasswordHasher<WorkspaceUser>, PasswordHasher<WorkspaceUser>>();
         services.AddSingleton<DashboardAnalyses>();
+        services.AddSingleton(sp => new ProtocolViews(workspace, sp.GetRequiredService<ServedProtocols>(), sp.GetRequiredService<ReviewWorkspace>(), sp.GetRequiredService<DashboardAnalyses>()));
         services.AddSingleton<SyntheticDataMark>();
         services.AddDataProtection()
             .SetApplicationName("imaging-value-review")
@@ -120,13 +121,13 @@ public static class ReviewWorkspaceWeb
         app.MapRazorPages();
         app.MapGet(CssPath, () => Results.Bytes(_css.Value, "text/css; charset=utf-8")).AllowAnonymous();
         // The dashboard's chart is the report's own (Reports/Charts), served as an image of the same analysis.
-        app.MapGet("/dashboard/exams-per-year.svg", async (string? from, string? to, DashboardAnalyses analyses, CancellationToken cancellationToken) =>
-            await analyses.ForDatesAsync(from, to, cancellationToken) is { Summary: { } summary }
+        app.MapGet("/dashboard/exams-per-year.svg", async (string? from, string? to, string? protocol, ProtocolViews views, CancellationToken cancellationToken) =>
+            views.For(protocol) is { } view && await view.Analyses.ForDatesAsync(from, to, cancellationToken) is { Summary: { } summary }
                 ? Results.Text(ExamsPerYearChart.Svg(summary.ExamsPerYear), "image/svg+xml; charset=utf-8")
                 : Results.NotFound())
             .RequireAuthorization(SignedIn);
-        app.MapGet("/dashboard/monitoring.svg", async (string? from, string? to, DashboardAnalyses analyses, CancellationToken cancellationToken) =>
-            await analyses.ForDatesAsync(from, to, cancellationToken) is { Monitor: { } monitor }
+        app.MapGet("/dashboard/monitoring.svg", async (string? from, string? to, string? protocol, ProtocolViews views, CancellationToken cancellationToken) =>
+            views.For(protocol) is { } view && await view.Analyses.ForDatesAsync(from, to, cancellationToken) is { Monitor: { } monitor }
                 ? Results.Text(MonitorChart.Svg(monitor), "image/svg+xml; charset=utf-8")
                 : Results.NotFound())
             .RequireAuthorization(SignedIn);

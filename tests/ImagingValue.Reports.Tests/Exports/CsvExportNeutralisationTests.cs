@@ -17,7 +17,7 @@ public sealed class CsvExportNeutralisationTests : IDisposable
         using var text = new StringWriter();
         using (var log = new ScreeningLogWriter(text))
         {
-            log.Add(new ScreeningDecision("=2+5", Decision.NotTarget, false, null, [], []));
+            log.Add(new ScreeningDecision("=2+5", Decision.NotTarget, false, null, [], []), "sacrum-mri-lbp");
         }
 
         Assert.StartsWith("'=2+5,", text.ToString().Split('\n')[1], StringComparison.Ordinal);

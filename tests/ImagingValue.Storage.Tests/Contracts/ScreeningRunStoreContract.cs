@@ -15,14 +15,14 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
         await Seed.ImportOrdersAsync(Workspace.Imports, 5_000);
 
         long runId;
-        await using (var writer = await Workspace.Screening.BeginScreeningRunAsync(Seed.Stamp(), Ct))
+        await using (var writer = await Workspace.Screening.BeginScreeningRunsAsync([Seed.Stamp()], Ct))
         {
             await foreach (var page in Workspace.Data.ReadOrderPagesAsync(Ct))
             {
-                await writer.AddAsync([.. page.Decode().Select(o => new ScreeningDecision(o.OrderId, Decision.NotTarget, false, null, [], []))], Ct);
+                await writer.AddAsync(0, [.. page.Decode().Select(o => new ScreeningDecision(o.OrderId, Decision.NotTarget, false, null, [], []))], Ct);
             }
 
-            runId = await writer.CommitAsync(Ct);
+            runId = (await writer.CommitAsync(Ct))[0];
         }
 
         var decisions = await Workspace.Screening.GetScreeningDecisionsAsync(runId, Ct);
@@ -31,16 +31,39 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task Runs_OfTwoProtocolsInOnePass_EachLatestOfItsProtocolWithItsOwnDecisions()
+    {
+        await Seed.ImportOrdersAsync(Workspace.Imports, 3);
+        var orders = await Workspace.Data.ReadOrdersAsync(Ct);
+
+        IReadOnlyList<long> runIds;
+        await using (var writer = await Workspace.Screening.BeginScreeningRunsAsync([Seed.Stamp(), Seed.Stamp("lumbar-imaging-lbp")], Ct))
+        {
+            await writer.AddAsync(0, [.. orders.Select(o => new ScreeningDecision(o.OrderId, Decision.NotTarget, false, null, [], []))], Ct);
+            await writer.AddAsync(1, [.. orders.Select(o => new ScreeningDecision(o.OrderId, Decision.Included, true, null, [], []))], Ct);
+            runIds = await writer.CommitAsync(Ct);
+        }
+
+        Assert.Equal(2, runIds.Distinct().Count());
+        Assert.Equal(runIds[0], (await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct))!.RunId);
+        Assert.Equal(runIds[1], (await Workspace.Screening.GetLatestScreeningRunAsync("lumbar-imaging-lbp", Ct))!.RunId);
+        Assert.All(await Workspace.Screening.GetLatestDecisionsAsync("sacrum-mri-lbp", Ct), d => Assert.Equal(Decision.NotTarget, d.Decision));
+        Assert.Equal(3, (await Workspace.Screening.GetLatestDecisionsAsync("lumbar-imaging-lbp", Ct)).Count(d => d.Decision == Decision.Included));
+    }
+
+    [Fact]
     public async Task Run_DisposedWithoutCommit_NothingStored()
     {
         await Seed.ImportOrdersAsync(Workspace.Imports, 10);
 
-        await using (var writer = await Workspace.Screening.BeginScreeningRunAsync(Seed.Stamp(), Ct))
+        await using (var writer = await Workspace.Screening.BeginScreeningRunsAsync([Seed.Stamp(), Seed.Stamp("lumbar-imaging-lbp")], Ct))
         {
-            await writer.AddAsync([new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])], Ct);
+            await writer.AddAsync(0, [new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])], Ct);
+            await writer.AddAsync(1, [new ScreeningDecision("O000001", Decision.NotTarget, false, null, [], [])], Ct);
         }
 
         Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct));
+        Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("lumbar-imaging-lbp", Ct));
         Assert.Empty(await Workspace.Screening.GetLatestDecisionsAsync("sacrum-mri-lbp", Ct));
         Assert.Equal(0, (await Workspace.CountRowsAsync(Ct))["screening_runs"]);
         Assert.Equal(10, (await Workspace.Data.ReadOrdersAsync(Ct)).Count);

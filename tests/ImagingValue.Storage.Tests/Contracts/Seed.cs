@@ -44,9 +44,9 @@ internal static class Seed
     /// <summary>Stores a whole run made up by a test, as the screening pipeline would.</summary>
     public static async Task<long> SaveRunAsync(IScreeningRunStore runs, ScreeningRunStamp stamp, IReadOnlyList<ScreeningDecision> decisions)
     {
-        await using var writer = await runs.BeginScreeningRunAsync(stamp, CancellationToken.None);
-        await writer.AddAsync(decisions, CancellationToken.None);
-        return await writer.CommitAsync(CancellationToken.None);
+        await using var writer = await runs.BeginScreeningRunsAsync([stamp], CancellationToken.None);
+        await writer.AddAsync(0, decisions, CancellationToken.None);
+        return (await writer.CommitAsync(CancellationToken.None))[0];
     }
 
     public static ScreeningRunStamp Stamp(string protocol = "sacrum-mri-lbp", string fingerprint = "fingerprint", long revision = 1) =>

@@ -132,8 +132,8 @@ public sealed class ReviewCsvTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("/denied", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("order_id,decision,reason,reasons,evidence,window", lines[0]);
-        Assert.Contains("X1,excluded,tumor,tumor,\"indication: \"\"hx breast cancer\"\" [tumor, historical]\",", lines);
+        Assert.Equal("order_id,decision,reason,reasons,evidence,window,protocol", lines[0]);
+        Assert.Contains("X1,excluded,tumor,tumor,\"indication: \"\"hx breast cancer\"\" [tumor, historical]\",,sacrum-mri-lbp", lines);
         Assert.Equal(6, lines.Length);
     }
 

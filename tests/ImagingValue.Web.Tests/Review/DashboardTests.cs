@@ -60,10 +60,48 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync(client, "Unreviewed"));
     }
 
+    [Fact]
+    public async Task Dashboard_ProtocolChosenInTheQuery_ShowsThatProtocolsRunAndCohortTheConfiguredOneByDefault()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "ana");
+        using (var store = _host.OpenStores())
+        {
+            await store.Screening.SaveRunAsync(
+                new ScreeningRun("lumbar-imaging-lbp", TimeProvider.System.GetUtcNow(), [
+                    new ScreeningDecision("E1", Decision.NotTarget, false, null, [], []),
+                    new ScreeningDecision("E2", Decision.NotTarget, false, null, [], []),
+                    new ScreeningDecision("E3", Decision.NotTarget, false, null, [], []),
+                    new ScreeningDecision("L1", Decision.Excluded, true, "cancer", ["cancer"], []),
+                    new ScreeningDecision("X1", Decision.NotTarget, false, null, [], []),
+                ]),
+                CancellationToken.None);
+        }
+
+        // The selector offers every served protocol, the configured one chosen by default.
+        var sacrum = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
+        Assert.Contains(@"<option value=""sacrum-mri-lbp"" selected=""selected"">", sacrum, StringComparison.Ordinal);
+        Assert.Contains(@"<option value=""lumbar-imaging-lbp"">", sacrum, StringComparison.Ordinal);
+        Assert.Equal(3, await CountAsync(client, "Included"));
+
+        var lumbar = await client.GetStringAsync(new Uri("dashboard?protocol=lumbar-imaging-lbp", UriKind.Relative));
+        Assert.Contains("Dashboard: Lumbar spine imaging", lumbar, StringComparison.Ordinal);
+        Assert.Contains(@"<option value=""lumbar-imaging-lbp"" selected=""selected"">", lumbar, StringComparison.Ordinal);
+        // Its figures link to its own cohort; the worklist lists the configured protocol's exams only, so no link there.
+        Assert.Matches(@"<th scope=""row"">Excluded: [^<]*</th><td><a href=""/cohort\?[^""]*protocol=lumbar-imaging-lbp[^""]*reason=cancer"">1</a>", lumbar);
+        Assert.Contains(@"<th scope=""row"">Included</th><td><a id=""included-link"">0</a>", lumbar, StringComparison.Ordinal);
+        var cohort = await client.GetStringAsync(new Uri("cohort?protocol=lumbar-imaging-lbp", UriKind.Relative));
+        Assert.Contains("L1", cohort, StringComparison.Ordinal);
+        Assert.DoesNotContain("X1", cohort, StringComparison.Ordinal);
+
+        var unknown = await client.GetStringAsync(new Uri("dashboard?protocol=lumbar-imagin-lbp", UriKind.Relative));
+        Assert.Contains("No protocol &#x27;lumbar-imagin-lbp&#x27; here", unknown, StringComparison.Ordinal);
+    }
+
     private static async Task<int> CountAsync(HttpClient client, string row)
     {
         var html = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
-        var match = Regex.Match(html, $@"<th scope=""row"">{row}</th><td><a href=""[^""]*"">(\d+)</a>");
+        var match = Regex.Match(html, $@"<th scope=""row"">{row}</th><td><a (?:id=""[^""]*"" )?href=""[^""]*"">(\d+)</a>");
         Assert.True(match.Success, $"no '{row}' row on the dashboard");
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -8,8 +8,8 @@ internal static class ScreeningRunStoreExtensions
 {
     public static async Task<long> SaveRunAsync(this IScreeningRunStore runs, ScreeningRun run, CancellationToken cancellationToken)
     {
-        await using var writer = await runs.BeginScreeningRunAsync(new ScreeningRunStamp(run.ProtocolId, "test", 0, run.CreatedAt), cancellationToken);
-        await writer.AddAsync(run.Decisions, cancellationToken);
-        return await writer.CommitAsync(cancellationToken);
+        await using var writer = await runs.BeginScreeningRunsAsync([new ScreeningRunStamp(run.ProtocolId, "test", 0, run.CreatedAt)], cancellationToken);
+        await writer.AddAsync(0, run.Decisions, cancellationToken);
+        return (await writer.CommitAsync(cancellationToken))[0];
     }
 }
