@@ -14,6 +14,8 @@ public sealed class CsvWriterTests
     [InlineData("\r=1", "\"'\r=1\"")]
     [InlineData("-", "'-")]
     [InlineData("=1,2", "\"'=1,2\"")]
+    [InlineData("'=already quoted", "''=already quoted")]
+    [InlineData("''+x", "'''+x")]
     public void Escape_FormulaStart_NeutralisedWithAnApostrophe(string field, string written) =>
         Assert.Equal(written, CsvWriter.Escape(field));
 
@@ -25,9 +27,23 @@ public sealed class CsvWriterTests
     [InlineData("low back pain")]
     [InlineData("a=b")]
     [InlineData("2019-03-04")]
-    [InlineData("'=already quoted")]
     public void Escape_NumbersAndOrdinaryText_Unchanged(string field) => Assert.Equal(field, CsvWriter.Escape(field));
 
     [Fact]
     public void Escape_QuotingStillApplies() => Assert.Equal("\"a, \"\"b\"\"\"", CsvWriter.Escape("a, \"b\""));
+
+    [Theory]
+    [InlineData("=SUM(A1)")]
+    [InlineData("'=already quoted")]
+    [InlineData("''+x")]
+    [InlineData("'plain")]
+    [InlineData("-5")]
+    [InlineData("@cmd")]
+    public void Restore_UndoesExactlyWhatEscapeAdded(string field)
+    {
+        var written = CsvWriter.Escape(field);
+        var unquoted = written.StartsWith('"') ? written[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : written;
+
+        Assert.Equal(field, CsvWriter.Restore(unquoted));
+    }
 }
