@@ -205,6 +205,8 @@ public static class ProtocolLoader
 
         public EducationDocument? Education { get; set; }
 
+        public SyntheticDocument? Synthetic { get; set; }
+
         public Protocol ToProtocol(YamlLines lines)
         {
             var id = Required(Id, lines, "id");
@@ -246,7 +248,8 @@ public static class ProtocolLoader
                 sources,
                 Card?.ToCardText(lines, sourceIds),
                 examples,
-                Education?.ToEducationText(lines, sourceIds));
+                Education?.ToEducationText(lines, sourceIds),
+                Synthetic is { } synthetic ? new SyntheticCohortText(synthetic.Reports, synthetic.Departments) : null);
         }
     }
 
@@ -477,6 +480,14 @@ public static class ProtocolLoader
             }).ToList();
             return new EducationText(Question, guidelines, RightCall, Instead, FeedbackAdvice);
         }
+    }
+
+    /// <summary>What synth protocol adds to the examples (docs/protocols.md, synthetic).</summary>
+    private sealed class SyntheticDocument
+    {
+        public List<string> Reports { get; set; } = [];
+
+        public List<string> Departments { get; set; } = [];
     }
 
     private sealed class GuidelineDocument

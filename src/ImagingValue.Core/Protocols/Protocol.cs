@@ -14,6 +14,7 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="Card">What the point-of-order card says; null when the protocol gives no card text.</param>
 /// <param name="Examples">Example cases with the decision the author expects (YAML <c>examples</c>); empty when none.</param>
 /// <param name="Education">The words of the education deck and the department feedback (YAML <c>education</c>); null for generic ones.</param>
+/// <param name="Synthetic">What <c>synth protocol</c> adds to the examples for a synthetic cohort (YAML <c>synthetic</c>); null for nothing.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -28,7 +29,8 @@ public sealed record Protocol(
     IReadOnlyList<GuidelineSource>? Sources = null,
     CardText? Card = null,
     IReadOnlyList<ProtocolExample>? Examples = null,
-    EducationText? Education = null)
+    EducationText? Education = null,
+    SyntheticCohortText? Synthetic = null)
 {
     /// <summary>The example cases the file carries; empty when none.</summary>
     public IReadOnlyList<ProtocolExample> Examples { get; init; } = Examples ?? [];
@@ -109,6 +111,12 @@ public sealed record EducationText(
     string? RightCall,
     IReadOnlyList<string> Instead,
     string? FeedbackAdvice);
+
+/// <summary>
+/// What a synthetic cohort of the protocol (<c>synth protocol</c>) takes besides the examples (YAML <c>synthetic</c>):
+/// radiology report texts and ordering departments, each used in turn; empty lists write no reports and no department.
+/// </summary>
+public sealed record SyntheticCohortText(IReadOnlyList<string> Reports, IReadOnlyList<string> Departments);
 
 /// <summary>One thing a guideline says, with the ids of the protocol's sources that say it.</summary>
 public sealed record GuidelineStatement(string Text, IReadOnlyList<string> Sources);
