@@ -115,9 +115,9 @@ public static partial class ProtocolCohort
 
     private static string Shifted(DateOnly? date, int days) => date is { } d ? Date(d.AddDays(-days)) : "";
 
-    private static string Minute(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    private static string Minute(DateTime value) => PaperDataset.Minute(value);
 
-    private static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Date(DateOnly value) => PaperDataset.Date(value);
 
     private sealed record CohortOrder(
         ProtocolExample Example,
