@@ -3,6 +3,7 @@ namespace ImagingValue.ClinicalText;
 /// <summary>
 /// The rule files that ship with the library, by name (the file name without <c>.json</c>), so a protocol can name
 /// them: <c>context_rules</c> (the English ConText modifiers), <c>lbp_targets</c> (low back pain and its red flags),
+/// <c>lumbar_targets</c> (the lumbar spine protocol's additions), <c>headache_targets</c> (headache and its red flags),
 /// <c>sacrum_report_findings</c> (findings of sacrum/coccyx MRI reports).
 /// </summary>
 public static class BuiltInRules
@@ -11,7 +12,7 @@ public static class BuiltInRules
     public static IReadOnlyList<string> ModifierSets { get; } = ["context_rules"];
 
     /// <summary>The built-in target (concept) rule sets.</summary>
-    public static IReadOnlyList<string> TargetSets { get; } = ["lbp_targets", "lumbar_targets", "sacrum_report_findings"];
+    public static IReadOnlyList<string> TargetSets { get; } = ["lbp_targets", "lumbar_targets", "headache_targets", "sacrum_report_findings"];
 
     /// <summary>The JSON text of a built-in rule set; null when there is none by that name.</summary>
     public static string? Text(string name)
@@ -30,6 +31,7 @@ public static class BuiltInRules
     {
         "lbp_targets" => TargetRuleSet.LowBackPainDefaults,
         "lumbar_targets" => TargetRuleSet.Lumbar,
+        "headache_targets" => TargetRuleSet.Headache,
         "sacrum_report_findings" => TargetRuleSet.SacrumReportFindings,
         _ => null,
     };

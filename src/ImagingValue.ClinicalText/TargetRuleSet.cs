@@ -19,6 +19,8 @@ public sealed class TargetRuleSet
 
     private static readonly Lazy<TargetRuleSet> LazyLumbar = new(() => FromJson(EmbeddedRules.Read("lumbar_targets.json")));
 
+    private static readonly Lazy<TargetRuleSet> LazyHeadache = new(() => FromJson(EmbeddedRules.Read("headache_targets.json")));
+
     private static readonly Lazy<TargetRuleSet> LazySacrumReportFindings = new(() => FromJson(EmbeddedRules.Read("sacrum_report_findings.json")));
 
     private TargetRuleSet(IReadOnlyList<TargetRule> rules) => Rules = rules;
@@ -30,6 +32,10 @@ public sealed class TargetRuleSet
     /// <summary>The embedded lumbar set (<c>Rules/lumbar_targets.json</c>), used beside <see cref="LowBackPainDefaults"/>:
     /// low_back_pain as a symptom and a site in either order, conservative_care, intervention_candidate.</summary>
     public static TargetRuleSet Lumbar => LazyLumbar.Value;
+
+    /// <summary>The embedded headache set (<c>Rules/headache_targets.json</c>), used beside <see cref="LowBackPainDefaults"/> and
+    /// <see cref="Lumbar"/>: headache (by name, or a symptom and a head site in either order) and the headache red flags.</summary>
+    public static TargetRuleSet Headache => LazyHeadache.Value;
 
     /// <summary>The embedded findings concepts for sacrum/coccyx MRI reports (<c>Rules/sacrum_report_findings.json</c>):
     /// sacroiliitis, acute_fracture, bone_tumor, bone_infection, si_degeneration, facet_arthropathy, tarlov_cyst,

@@ -11,6 +11,12 @@ public enum WorkspaceUse
 
     /// <summary>A long-running service (the web host): every operation takes a pooled connection of its own.</summary>
     Service,
+
+    /// <summary>
+    /// A feed listener: one writer committing a small transaction per message, each durable before it is
+    /// acknowledged (write-ahead log synced at every commit), while other processes read.
+    /// </summary>
+    Feed,
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ public sealed class ProtocolCommandTests
     [Theory]
     [InlineData("sacrum-mri-lbp")]
     [InlineData("lumbar-imaging-lbp")]
+    [InlineData("head-imaging-headache")]
     public void Test_BuiltIn_PassesEveryExample(string id)
     {
         using var dir = new TempDirectory();
@@ -57,6 +58,7 @@ public sealed class ProtocolCommandTests
         Assert.Contains("[recent_trauma]", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("text phrases (trauma): trauma, ", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("lumbar-imaging-lbp: Lumbar spine imaging (radiograph, CT or MRI) for low back pain (12 red flags, ", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("head-imaging-headache: Head CT or brain MRI for headache (13 red flags, ", list.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

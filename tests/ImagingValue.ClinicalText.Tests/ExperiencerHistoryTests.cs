@@ -83,6 +83,7 @@ public class ExperiencerHistoryTests
     [InlineData("80 year old with LBP")]
     [InlineData("fell 2 days prior, now LBP")]
     [InlineData("prior MRI normal, persistent LBP")]
+    [InlineData("LBP over last month")]
     public void Analyze_HistoryLookalike_NotHistorical(string text) =>
         Assert.False(Only(text, "low_back_pain").Assertion.Historical);
 

@@ -87,6 +87,9 @@ public class NegationTests
     [InlineData("no relief with NSAIDs, persistent LBP")]
     [InlineData("LBP not resolved with therapy")]
     [InlineData("80 year old with LBP")]
+    [InlineData("LBP, negative pregnancy test")]
+    [InlineData("LBP, urine pregnancy test negative")]
+    [InlineData("LBP. Neg serum hCG.")]
     public void Analyze_PseudoTrigger_DoesNotNegate(string text) =>
         Assert.False(Only(text, "low_back_pain").Assertion.Negated);
 

@@ -43,7 +43,7 @@ public class PatternAnchorsTests
             .Select(sentence => new SentenceView(sentence, 0, sentence.Length, Tokenizer.Tokenize(sentence)))
             .ToList();
         var patterns = ContextRuleSet.Default.Rules.Where(r => r.Pattern is not null).Select(r => r.Pattern!)
-            .Concat(TargetRuleSet.LowBackPainDefaults.Rules.Concat(TargetRuleSet.SacrumReportFindings.Rules).Where(r => r.Pattern is not null && !r.CaseSensitive).Select(r => r.Pattern!))
+            .Concat(TargetRuleSet.LowBackPainDefaults.Rules.Concat(TargetRuleSet.Lumbar.Rules).Concat(TargetRuleSet.Headache.Rules).Concat(TargetRuleSet.SacrumReportFindings.Rules).Where(r => r.Pattern is not null && !r.CaseSensitive).Select(r => r.Pattern!))
             .ToList();
         Assert.True(patterns.Count >= 20);
         foreach (var pattern in patterns.Where(p => PatternAnchors.FirstTokens(p) is not null))

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Data;
+using ImagingValue.Import.Hl7;
 using ImagingValue.Core.Text;
 using ImagingValue.Protocols;
 using ImagingValue.Reports.Exports;
@@ -17,8 +19,9 @@ internal static class WorkspaceCommands
     {
         var workspace = WorkspaceOption();
         var database = new Option<string?>("--database") { Description = "A PostgreSQL connection string (not yet supported: SQLite is the default)" };
-        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database };
-        command.SetAction(parse =>
+        var timeZone = new Option<string?>("--time-zone") { Description = "The site's IANA time zone (default UTC): instants with an offset (FHIR, HL7 +hhmm) become local times there" };
+        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database, timeZone };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(database) is not null)
             {
@@ -26,9 +29,29 @@ internal static class WorkspaceCommands
                 return ExitCodes.Usage;
             }
 
+            TimeZoneInfo? zone = null;
+            if (parse.GetValue(timeZone) is { } zoneName && !SiteTimeZone.TryFind(zoneName, out zone, out var zoneError))
+            {
+                Console.Error.WriteLine($"init: --time-zone {zoneError}");
+                return ExitCodes.Usage;
+            }
+
             var dir = parse.GetValue(workspace)!;
             using var store = Workspaces.Create(dir, time);
-            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion})");
+            var stored = await store.Settings.GetAsync(SiteTimeZone.SettingName, cancellationToken);
+            if (zone is not null && stored is not null && stored != zone.Id)
+            {
+                // Times already stored are local times of the old zone: changing it would mix two clocks silently.
+                Console.Error.WriteLine($"init: this workspace's time zone is {stored}; it cannot change to {zone.Id} (times already stored are local times there)");
+                return ExitCodes.Failed;
+            }
+
+            if (zone is not null && stored is null)
+            {
+                await store.Settings.SetAsync(SiteTimeZone.SettingName, zone.Id, cancellationToken);
+            }
+
+            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"})");
             return ExitCodes.Ok;
         });
         return command;
@@ -39,22 +62,50 @@ internal static class WorkspaceCommands
         var workspace = WorkspaceOption();
         var inputs = new InputArguments(ordersRequired: false);
         var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
-        var command = new Command("import", "Load CSV exports into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects };
+        var hl7 = new Option<string[]>("--hl7") { Description = "Files of HL7 v2 messages (plain or MLLP-framed): each message stored whole or refused and kept (hl7 errors)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("import", "Load CSV exports or HL7 v2 message files into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects, hl7 };
         inputs.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var files = inputs.Files(parse);
-            if (files.Count == 0)
+            var hl7Files = parse.GetValue(hl7) ?? [];
+            if (files.Count == 0 && hl7Files.Length == 0)
             {
-                Console.Error.WriteLine("import: name at least one file (--orders, --conditions, --reports, --reviews)");
+                Console.Error.WriteLine("import: name at least one file (--orders, --conditions, --reports, --reviews, --hl7)");
                 return ExitCodes.Usage;
             }
 
             var dir = parse.GetValue(workspace)!;
             var map = inputs.ColumnMap(parse);
             using var store = Workspaces.Open(dir, time);
-            var outcome = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
-            return outcome.Clean ? ExitCodes.Ok : ExitCodes.Failed;
+            var clean = true;
+            if (files.Count > 0)
+            {
+                clean = (await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken)).Clean;
+            }
+
+            if (hl7Files.Length > 0)
+            {
+                var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time);
+                clean &= (await Hl7ImportRunner.RunAsync(handler, hl7Files, cancellationToken)).Clean;
+            }
+
+            return clean ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    public static Command Export(TimeProvider time)
+    {
+        var workspace = WorkspaceOption();
+        var output = new Option<string>("--out") { Description = "Folder for orders.csv, conditions.csv, reports.csv and reviews.csv", Required = true };
+        var command = new Command("export", "Write the workspace's canonical CSVs (orders, conditions, reports, reviews) as stored: see exactly what is kept, or move a workspace") { workspace, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var counts = await CanonicalExport.WriteAsync(store.Data, parse.GetValue(output)!, cancellationToken);
+            Console.Error.WriteLine($"export: {string.Join(", ", counts.RowsByFile.Select(f => $"{f.Key} {f.Value} rows"))} in {parse.GetValue(output)}");
+            return ExitCodes.Ok;
         });
         return command;
     }

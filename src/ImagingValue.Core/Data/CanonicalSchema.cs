@@ -40,6 +40,9 @@ public enum ColumnType
 /// <param name="Required">Whether the column must be present in the header and every row must have a value.</param>
 public sealed record CanonicalColumn(string Name, ColumnType Type, bool Required = false);
 
+/// <summary>One stored row of a canonical table: values in column order, unknown columns as a JSON object (or null).</summary>
+public sealed record CanonicalRow(IReadOnlyList<string?> Values, string? ExtraJson);
+
 /// <summary>
 /// A canonical input table: its columns in storage order and how a row's key is formed.
 /// The same definition drives validation on import and the storage schema.

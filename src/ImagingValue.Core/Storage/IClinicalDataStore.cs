@@ -5,6 +5,15 @@ namespace ImagingValue.Core.Storage;
 /// <summary>The imported orders, conditions, reports and reviews, read as screening, analysis and the review pages need them.</summary>
 public interface IClinicalDataStore
 {
+    /// <summary>
+    /// The stored rows of a canonical table as stored (normal forms, unknown columns as a JSON object), by key, a row
+    /// at a time: what <c>export</c> writes, so anyone can see exactly what the workspace holds.
+    /// </summary>
+    IAsyncEnumerable<CanonicalRow> ReadRowsAsync(CanonicalTable table, CancellationToken cancellationToken);
+
+    /// <summary>The names of the unknown columns the rows of <paramref name="table"/> carry, in name order.</summary>
+    Task<IReadOnlyList<string>> GetExtraColumnsAsync(CanonicalTable table, CancellationToken cancellationToken);
+
     /// <summary>Every order, by order id.</summary>
     Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken);
 

@@ -31,6 +31,12 @@ public interface IWorkspace : IDisposable
     /// <summary>The latest audit headline per protocol, for the point-of-order card.</summary>
     ILocalEvidenceStore Evidence { get; }
 
+    /// <summary>Messages of order and result feeds (HL7 v2): applied one transaction each, refused ones kept for replay.</summary>
+    IFeedStore Feeds { get; }
+
+    /// <summary>Settings kept with the workspace (the site's time zone).</summary>
+    IWorkspaceSettings Settings { get; }
+
     /// <summary>Row counts per table, for status and tests.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken);
 }

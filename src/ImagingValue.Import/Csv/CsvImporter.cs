@@ -131,7 +131,7 @@ public sealed class CsvImporter
                 for (var i = 0; i < values.Length; i++)
                 {
                     var source = layout.SourceIndex[i];
-                    var raw = source >= 0 ? fields[source] : null;
+                    var raw = source >= 0 ? CsvWriter.Restore(fields[source]) : null;
                     if (!CanonicalValues.TryNormalize(table.Columns[i], raw, out values[i], out var problem))
                     {
                         errors.Add(line, source >= 0 ? header[source] : table.Columns[i].Name, problem!);
@@ -255,7 +255,7 @@ public sealed class CsvImporter
         {
             if (fields[i].Length > 0)
             {
-                extra[header[i].Trim()] = fields[i];
+                extra[header[i].Trim()] = CsvWriter.Restore(fields[i]);
             }
         }
 

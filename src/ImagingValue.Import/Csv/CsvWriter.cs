@@ -8,7 +8,8 @@ namespace ImagingValue.Import.Csv;
 /// Writes RFC 4180 CSV: UTF-8 without BOM, LF line ends, fields quoted only when they must be. Every CSV the product
 /// writes goes through here, so a cell that a spreadsheet would run as a formula is neutralised here once (OWASP
 /// "CSV injection": a leading <c>= + - @</c>, tab or carriage return gets a leading apostrophe). Plain numbers such as
-/// <c>-5</c> or <c>+1.5</c> are kept: a spreadsheet reads them as numbers, and scripts read our columns.
+/// <c>-5</c> or <c>+1.5</c> are kept: a spreadsheet reads them as numbers, and scripts read our columns. Import takes
+/// the apostrophe away again (<see cref="Restore"/>), so an exported workspace imports as it was.
 /// </summary>
 public sealed class CsvWriter : IDisposable
 {
@@ -54,7 +55,7 @@ public sealed class CsvWriter : IDisposable
             return string.Empty;
         }
 
-        var safe = IsFormula(field) ? "'" + field : field;
+        var safe = NeedsApostrophe(field) ? "'" + field : field;
         return safe.AsSpan().IndexOfAny(_needsQuotes) < 0 ? safe : "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
@@ -64,6 +65,23 @@ public sealed class CsvWriter : IDisposable
         ArgumentNullException.ThrowIfNull(field);
         return field.Length > 0 && _formulaStart.Contains(field[0])
             && !double.TryParse(field, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Escape"/> prefixes an apostrophe: a formula, or a formula already behind apostrophes, so that
+    /// <see cref="Restore"/> can take exactly one away and an exported value imports as it was.
+    /// </summary>
+    public static bool NeedsApostrophe(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return IsFormula(field.TrimStart('\''));
+    }
+
+    /// <summary>A value as it was before <see cref="Escape"/> neutralised it (import reads our own exports back exactly).</summary>
+    public static string Restore(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Length > 1 && field[0] == '\'' && NeedsApostrophe(field[1..]) ? field[1..] : field;
     }
 
     public void Dispose() => _writer.Dispose();

@@ -15,6 +15,39 @@ internal sealed class SqliteClinicalDataStore(SqliteConnections connections) : I
 
     private static readonly string AliasedOrderList = OrderColumns("o");
 
+    public async IAsyncEnumerable<CanonicalRow> ReadRowsAsync(CanonicalTable table, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        // A page at a time by key, each read whole before it is handed on (no statement stays open between pages).
+        var columns = string.Join(", ", table.Columns.Select(c => c.Name));
+        var after = string.Empty;
+        while (true)
+        {
+            var page = await connections.ReadAsync(
+                $"SELECT row_key, {columns}, extra FROM {table.Name} WHERE row_key > $after ORDER BY row_key LIMIT {PageSize}",
+                r => (Key: r.GetString(0), Row: new CanonicalRow([.. Enumerable.Range(1, table.Columns.Count).Select(i => Text(r, i))], Text(r, table.Columns.Count + 1))),
+                cancellationToken,
+                ("$after", after));
+            foreach (var (_, row) in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Key;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetExtraColumnsAsync(CanonicalTable table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return connections.ReadAsync($"SELECT DISTINCT e.key FROM {table.Name}, json_each({table.Name}.extra) AS e WHERE {table.Name}.extra IS NOT NULL ORDER BY e.key", r => r.GetString(0), cancellationToken);
+    }
+
     public Task<IReadOnlyList<ImagingOrder>> GetOrdersAsync(CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {OrderList} FROM orders ORDER BY row_key", Order, cancellationToken);
 

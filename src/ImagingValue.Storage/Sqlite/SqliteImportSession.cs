@@ -1,5 +1,4 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -73,15 +72,18 @@ internal sealed class SqliteImportSession : IImportSession
         var all = string.Join(", ", columns);
         Execute($"CREATE TEMP TABLE {StageTable} (line INTEGER NOT NULL, row_key TEXT NOT NULL, row_hash INTEGER NOT NULL)");
         Execute($"CREATE TEMP TABLE {UndoTable} AS SELECT * FROM main.{table.Name} WHERE 0");
+        // Orders a feed made carry which columns it gave only provisionally (migration 0012); a file gives every
+        // column for real, so an order it writes has none, and a conflicting key is put back with its own.
+        var feedColumns = table == CanonicalTable.Orders ? ", provisional" : "";
         Execute(
             $"CREATE TEMP TRIGGER {UndoTrigger} BEFORE UPDATE ON main.{table.Name} BEGIN " +
-            $"INSERT INTO {UndoTable} (row_key, {all}, extra, row_hash, import_id) VALUES (old.row_key, {string.Join(", ", columns.Select(c => "old." + c))}, old.extra, old.row_hash, old.import_id); END");
+            $"INSERT INTO {UndoTable} (row_key, {all}, extra, row_hash, import_id{feedColumns}) VALUES (old.row_key, {string.Join(", ", columns.Select(c => "old." + c))}, old.extra, old.row_hash, old.import_id{feedColumns.Replace(", ", ", old.", StringComparison.Ordinal)}); END");
 
         _stageKey = Prepare($"INSERT INTO {StageTable} (line, row_key, row_hash) VALUES (?1, ?2, ?3)");
         var placeholders = string.Join(", ", Enumerable.Range(2, columns.Count + 2).Select(i => "?" + i));
         _upsert = Prepare(
             $"INSERT INTO main.{table.Name} (row_key, {all}, extra, row_hash, import_id) VALUES (?1, {placeholders}, {_importId}) " +
-            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, extra = excluded.extra, row_hash = excluded.row_hash, import_id = excluded.import_id " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, extra = excluded.extra, row_hash = excluded.row_hash, import_id = excluded.import_id{(feedColumns.Length > 0 ? ", provisional = NULL" : "")} " +
             $"WHERE {table.Name}.row_hash <> excluded.row_hash");
     }
 
@@ -231,28 +233,7 @@ internal sealed class SqliteImportSession : IImportSession
         restore.ExecuteNonQuery();
     }
 
-    /// <summary>A stable 64-bit hash of a row's content: equal rows, equal hashes, across runs and machines.</summary>
-    private long RowHash(IReadOnlyList<string?> values, string? extraJson)
-    {
-        var hash = _hash;
-        hash.Reset();
-        ReadOnlySpan<byte> separator = [0x1F];
-        ReadOnlySpan<byte> absent = [0xFF];
-        for (var i = 0; i <= values.Count; i++)
-        {
-            var value = i < values.Count ? values[i] : extraJson;
-            if (value is null)
-            {
-                hash.Append(absent);
-                continue;
-            }
-
-            hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
-            hash.Append(separator);
-        }
-
-        return unchecked((long)hash.GetCurrentHashAsUInt64());
-    }
+    private long RowHash(IReadOnlyList<string?> values, string? extraJson) => RowHashes.Of(_hash, values, extraJson);
 
     private static void BindText(sqlite3_stmt statement, int index, string? value)
     {

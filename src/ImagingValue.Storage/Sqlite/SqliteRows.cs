@@ -83,6 +83,32 @@ internal static class SqliteRows
         _ => null,
     };
 
+    /// <summary>Runs a statement with parameters.</summary>
+    public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Parameterised(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The integer a statement returns first (a count, a new id).</summary>
+    public static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Parameterised(connection, sql, parameters);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static SqliteCommand Parameterised(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
     /// <summary>
     /// Every row of a query, mapped. Row by row synchronously: SQLite reads are local and ReadAsync per row costs
     /// seconds on a million orders.
@@ -90,13 +116,7 @@ internal static class SqliteRows
     public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
         SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        using var command = Parameterised(connection, sql, parameters);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (reader.Read())

@@ -40,9 +40,9 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     }
 
     // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the data.
-    // Imports that changed nothing (a re-import of the same file) do not count.
+    // Imports that changed nothing (a re-import of the same file) do not count; feed messages (kind hl7) are imports of orders.
     private const string InputsRevision =
-        "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions') AND (inserted > 0 OR updated > 0)";
+        "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions', 'hl7') AND (inserted > 0 OR updated > 0)";
 
     public async Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken) =>
         await connections.ReadFirstAsync(InputsRevision, r => r.GetInt64(0), cancellationToken);

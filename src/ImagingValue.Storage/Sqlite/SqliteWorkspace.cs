@@ -34,6 +34,8 @@ public sealed class SqliteWorkspace : IWorkspace
         Interventions = new SqliteInterventionStore(connections, time);
         Alerts = pointOfOrder;
         Evidence = pointOfOrder;
+        Feeds = new SqliteFeedStore(connections);
+        Settings = new SqliteWorkspaceSettings(connections);
     }
 
     /// <summary>The schema version this build writes and reads.</summary>
@@ -54,6 +56,10 @@ public sealed class SqliteWorkspace : IWorkspace
     public IAlertLog Alerts { get; }
 
     public ILocalEvidenceStore Evidence { get; }
+
+    public IFeedStore Feeds { get; }
+
+    public IWorkspaceSettings Settings { get; }
 
     /// <summary>Creates the workspace folder and database, or opens and migrates an existing one, for one command.</summary>
     public static SqliteWorkspace Create(string workspaceDirectory, TimeProvider time)
@@ -105,9 +111,12 @@ public sealed class SqliteWorkspace : IWorkspace
             throw new WorkspaceNotFoundException(workspaceDirectory);
         }
 
-        var connections = use == WorkspaceUse.Service
-            ? SqliteConnections.OpenPooled(path, ServiceBusyTimeoutSeconds)
-            : SqliteConnections.OpenShared(path, SqliteOpenMode.ReadWrite);
+        var connections = use switch
+        {
+            WorkspaceUse.Service => SqliteConnections.OpenPooled(path, ServiceBusyTimeoutSeconds),
+            WorkspaceUse.Feed => SqliteConnections.OpenFeed(path),
+            _ => SqliteConnections.OpenShared(path, SqliteOpenMode.ReadWrite),
+        };
         return new SqliteWorkspace(connections, time);
     }
 

@@ -25,7 +25,7 @@ public sealed class CdsChecklistTests
 
         var services = discovery["services"]!.AsArray().Select(s => s!.AsObject()).ToList();
         // One order-select and one order-sign service per built-in protocol.
-        Assert.Equal(["order-select", "order-select", "order-sign", "order-sign"], services.Select(s => s["hook"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["order-select", "order-select", "order-select", "order-sign", "order-sign", "order-sign"], services.Select(s => s["hook"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Equal(services.Count, services.Select(s => s["id"]!.GetValue<string>()).Distinct().Count());
         Assert.All(services, s =>
         {

@@ -18,7 +18,7 @@ public sealed class CdsHooksEndpointsTests
 
         var services = discovery["services"]!.AsArray().Select(s => s!.AsObject()).ToList();
         // Every built-in protocol offers a select and a sign service.
-        Assert.Equal(["lumbar-imaging-lbp-select", "lumbar-imaging-lbp-sign", "sacrum-mri-lbp-select", "sacrum-mri-lbp-sign"],
+        Assert.Equal(["head-imaging-headache-select", "head-imaging-headache-sign", "lumbar-imaging-lbp-select", "lumbar-imaging-lbp-sign", "sacrum-mri-lbp-select", "sacrum-mri-lbp-sign"],
             services.Select(s => s["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         var select = Assert.Single(services, s => s["id"]!.GetValue<string>() == "sacrum-mri-lbp-select");
         var sign = Assert.Single(services, s => s["id"]!.GetValue<string>() == "sacrum-mri-lbp-sign");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ImagingValue.Cds.Tests.Support;
 
 namespace ImagingValue.Cds.Tests.Endpoints;
@@ -10,17 +9,8 @@ public sealed class CdsLumbarProtocolTests
     private const string SacrumSelect = "/cds-services/sacrum-mri-lbp-select";
 
     /// <summary>The card case with its sacrum MRI replaced by a lumbar spine MRI (CPT 72148) and the given reason.</summary>
-    private static string LumbarOrder(string reason)
-    {
-        var request = CardRequests.WithReason(reason, "M54.50");
-        var resource = request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject();
-        resource["code"] = new JsonObject
-        {
-            ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.ama-assn.org/go/cpt", ["code"] = "72148", ["display"] = "MRI lumbar spine without contrast" }),
-            ["text"] = "MRI LUMBAR SPINE WO CONTRAST",
-        };
-        return request.ToJsonString();
-    }
+    private static string LumbarOrder(string reason) =>
+        CardRequests.WithProcedure(CardRequests.WithReason(reason, "M54.50"), "72148", "MRI lumbar spine without contrast", "MRI LUMBAR SPINE WO CONTRAST").ToJsonString();
 
     [Fact]
     public async Task OrderSelect_LumbarMriForLowBackPain_GetsTheLumbarCard()

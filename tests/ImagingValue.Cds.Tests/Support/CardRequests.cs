@@ -21,4 +21,16 @@ internal static class CardRequests
 
         return request;
     }
+
+    /// <summary><paramref name="request"/> with its draft order's procedure replaced by a CPT code, its display and the orderable's name.</summary>
+    public static JsonObject WithProcedure(JsonObject request, string cpt, string display, string name)
+    {
+        var resource = request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!.AsObject();
+        resource["code"] = new JsonObject
+        {
+            ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.ama-assn.org/go/cpt", ["code"] = cpt, ["display"] = display }),
+            ["text"] = name,
+        };
+        return request;
+    }
 }

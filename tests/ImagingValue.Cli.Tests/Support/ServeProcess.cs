@@ -72,7 +72,7 @@ public sealed class ServeProcess : IAsyncDisposable
         _server.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

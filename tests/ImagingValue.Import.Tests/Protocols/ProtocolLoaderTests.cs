@@ -98,7 +98,7 @@ public class ProtocolLoaderTests
     [InlineData(Minimal + "text_rules: {targets: [lbp_targets]}\nqualifying_indication: {concepts: [low_back_pain]}\nred_flags:\n  - {id: t, concepts: [tumour]}\n",
         "site.yaml:6: red_flags[0].concepts: 'tumour' is not a concept of lbp_targets (known: ")]
     [InlineData(Minimal + "text_rules: {targets: [lbp_target]}\nqualifying_indication: {concepts: [low_back_pain]}\n",
-        "site.yaml:3: text_rules.targets[0]: 'lbp_target' is not a built-in target rule set (lbp_targets, lumbar_targets, sacrum_report_findings)")]
+        "site.yaml:3: text_rules.targets[0]: 'lbp_target' is not a built-in target rule set (lbp_targets, lumbar_targets, headache_targets, sacrum_report_findings)")]
     [InlineData(Minimal + "text_rules: {targets: [lbp_targets], modifiers: [context_rules, site.json]}\nqualifying_indication: {concepts: [low_back_pain]}\n",
         "text_rules.modifiers[1]: 'site.json': a rule file is found relative to the protocol file")]
     [InlineData(Minimal + "text_rules: {targets: [lbp_targets]}\nqualifying_indication: {concepts: [low_back_pain]}\nreport_findings: {major: [sacroiliitis]}\n",

@@ -170,3 +170,23 @@ public sealed class SqlitePointOfOrderStoreServiceTests : PointOfOrderStoreContr
 
     protected override void DeleteWorkspace() => _folder.Delete();
 }
+
+/// <summary>The feed store contract on SQLite, every store sharing one connection (the CLI, `listen`).</summary>
+public sealed class SqliteFeedStoreCommandTests : FeedStoreContract
+{
+    private readonly SqliteTestWorkspace _folder = new();
+
+    protected override IWorkspace CreateWorkspace() => _folder.Create(WorkspaceUse.Command);
+
+    protected override void DeleteWorkspace() => _folder.Delete();
+}
+
+/// <summary>The feed store contract on SQLite, every store sharing pooled connections.</summary>
+public sealed class SqliteFeedStoreServiceTests : FeedStoreContract
+{
+    private readonly SqliteTestWorkspace _folder = new();
+
+    protected override IWorkspace CreateWorkspace() => _folder.Create(WorkspaceUse.Service);
+
+    protected override void DeleteWorkspace() => _folder.Delete();
+}

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.IO.Hashing;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+using Microsoft.Data.Sqlite;
+using static ImagingValue.Storage.Sqlite.SqliteRows;
+
+namespace ImagingValue.Storage.Sqlite;
+
+/// <summary>
+/// Feed messages in the workspace file. Each message is one transaction that records it as an import (kind
+/// <c>hl7</c>, so a screening run made before it is seen to be out of date), merges its orders into the stored ones,
+/// upserts its reports and keeps its bytes.
+/// </summary>
+internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStore
+{
+    private static readonly string _orderColumns = string.Join(", ", CanonicalTable.Orders.Columns.Select(c => c.Name));
+    private static readonly string _reportColumns = string.Join(", ", CanonicalTable.Reports.Columns.Select(c => c.Name));
+
+    public async Task<FeedOutcome> ApplyAsync(FeedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await ScalarAsync(connection, "SELECT COUNT(*) FROM feed_messages WHERE sender = $sender AND control_id = $id AND outcome = 'stored'", cancellationToken, ("$sender", message.Sender), ("$id", message.ControlId)) > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return FeedOutcome.Duplicate;
+        }
+
+        var importId = await ScalarAsync(
+            connection,
+            "INSERT INTO imports (kind, source, started_at, rows_staged, inserted, updated, unchanged, rows_rejected) VALUES ('hl7', $source, $at, $rows, 0, 0, 0, 0) RETURNING import_id",
+            cancellationToken,
+            ("$source", $"{message.Sender} {message.MessageType} {message.ControlId}"),
+            ("$at", Instant(message.ReceivedAt)),
+            ("$rows", message.Orders.Count + message.Reports.Count));
+        var hash = new XxHash64();
+        long inserted = 0, updated = 0, unchanged = 0;
+        foreach (var update in message.Orders)
+        {
+            var change = await MergeOrderAsync(connection, update, importId, hash, cancellationToken);
+            (inserted, updated, unchanged) = change switch
+            {
+                RowChange.Inserted => (inserted + 1, updated, unchanged),
+                RowChange.Updated => (inserted, updated + 1, unchanged),
+                _ => (inserted, updated, unchanged + 1),
+            };
+        }
+
+        foreach (var report in message.Reports)
+        {
+            var change = await UpsertReportAsync(connection, report, importId, hash, cancellationToken);
+            (inserted, updated, unchanged) = change switch
+            {
+                RowChange.Inserted => (inserted + 1, updated, unchanged),
+                RowChange.Updated => (inserted, updated + 1, unchanged),
+                _ => (inserted, updated, unchanged + 1),
+            };
+        }
+
+        await ExecuteAsync(connection, "UPDATE imports SET inserted = $i, updated = $u, unchanged = $n WHERE import_id = $id", cancellationToken, ("$i", inserted), ("$u", updated), ("$n", unchanged), ("$id", importId));
+        await ExecuteAsync(connection, "DELETE FROM feed_messages WHERE sender = $sender AND control_id = $id AND outcome = 'refused'", cancellationToken, ("$sender", message.Sender), ("$id", message.ControlId));
+        await ExecuteAsync(
+            connection,
+            "INSERT INTO feed_messages (sender, control_id, message_type, received_at, outcome, raw, import_id) VALUES ($sender, $id, $type, $at, 'stored', $raw, $import)",
+            cancellationToken,
+            ("$sender", message.Sender),
+            ("$id", message.ControlId),
+            ("$type", message.MessageType),
+            ("$at", Instant(message.ReceivedAt)),
+            ("$raw", message.Raw.ToArray()),
+            ("$import", importId));
+        await transaction.CommitAsync(cancellationToken);
+        return FeedOutcome.Stored;
+    }
+
+    private enum RowChange
+    {
+        Inserted,
+        Updated,
+        Unchanged,
+    }
+
+    private static async Task<RowChange> MergeOrderAsync(SqliteConnection connection, OrderUpdate update, long importId, XxHash64 hash, CancellationToken cancellationToken)
+    {
+        var key = update.OrderId;
+        Dictionary<string, string>? stored = null;
+        HashSet<string>? storedProvisional = null;
+        long? storedHash = null;
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = $"SELECT {_orderColumns}, provisional, row_hash FROM orders WHERE row_key = $key";
+            read.Parameters.AddWithValue("$key", key);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                stored = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 0; i < CanonicalTable.Orders.Columns.Count; i++)
+                {
+                    if (!reader.IsDBNull(i))
+                    {
+                        stored[CanonicalTable.Orders.Columns[i].Name] = reader.GetString(i);
+                    }
+                }
+
+                var count = CanonicalTable.Orders.Columns.Count;
+                storedProvisional = reader.IsDBNull(count) ? [] : [.. reader.GetString(count).Split(';')];
+                storedHash = reader.GetInt64(count + 1);
+            }
+        }
+
+        var (values, provisional) = update.ApplyTo(stored, storedProvisional);
+        var row = CanonicalTable.Orders.Columns.Select(c => values.GetValueOrDefault(c.Name)).ToList();
+        var rowHash = RowHashes.Of(hash, row, null);
+        if (storedHash == rowHash && provisional.SetEquals(storedProvisional ?? []))
+        {
+            return RowChange.Unchanged;
+        }
+
+        await using var write = connection.CreateCommand();
+        var placeholders = string.Join(", ", CanonicalTable.Orders.Columns.Select((_, i) => "$c" + i));
+        write.CommandText =
+            $"INSERT INTO orders (row_key, {_orderColumns}, extra, row_hash, import_id, provisional) VALUES ($key, {placeholders}, NULL, $hash, $import, $provisional) " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", CanonicalTable.Orders.Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}, " +
+            "row_hash = excluded.row_hash, import_id = excluded.import_id, provisional = excluded.provisional";
+        write.Parameters.AddWithValue("$key", key);
+        for (var i = 0; i < row.Count; i++)
+        {
+            write.Parameters.AddWithValue("$c" + i, (object?)row[i] ?? DBNull.Value);
+        }
+
+        write.Parameters.AddWithValue("$hash", rowHash);
+        write.Parameters.AddWithValue("$import", importId);
+        write.Parameters.AddWithValue("$provisional", provisional.Count == 0 ? DBNull.Value : string.Join(';', provisional.Order(StringComparer.Ordinal)));
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        return stored is null ? RowChange.Inserted : RowChange.Updated;
+    }
+
+    private static async Task<RowChange> UpsertReportAsync(SqliteConnection connection, IReadOnlyList<string?> report, long importId, XxHash64 hash, CancellationToken cancellationToken)
+    {
+        var key = CanonicalTable.Reports.KeyOf(report) ?? throw new ArgumentException("A report needs an order id or an accession.", nameof(report));
+        var rowHash = RowHashes.Of(hash, report, null);
+        var storedHash = await ReadReportHashAsync(connection, key, cancellationToken);
+        if (storedHash == rowHash)
+        {
+            return RowChange.Unchanged;
+        }
+
+        var placeholders = string.Join(", ", report.Select((_, i) => "$c" + i));
+        await using var write = connection.CreateCommand();
+        write.CommandText =
+            $"INSERT INTO reports (row_key, {_reportColumns}, extra, row_hash, import_id) VALUES ($key, {placeholders}, NULL, $hash, $import) " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", CanonicalTable.Reports.Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}, " +
+            "row_hash = excluded.row_hash, import_id = excluded.import_id";
+        write.Parameters.AddWithValue("$key", key);
+        for (var i = 0; i < report.Count; i++)
+        {
+            write.Parameters.AddWithValue("$c" + i, (object?)report[i] ?? DBNull.Value);
+        }
+
+        write.Parameters.AddWithValue("$hash", rowHash);
+        write.Parameters.AddWithValue("$import", importId);
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        return storedHash is null ? RowChange.Inserted : RowChange.Updated;
+    }
+
+    private static async Task<long?> ReadReportHashAsync(SqliteConnection connection, string key, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT row_hash FROM reports WHERE row_key = $key";
+        read.Parameters.AddWithValue("$key", key);
+        return await read.ExecuteScalarAsync(cancellationToken) is long value ? value : null;
+    }
+
+    public async Task RecordRefusedAsync(string sender, string controlId, string messageType, DateTimeOffset receivedAt, string reason, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, "DELETE FROM feed_messages WHERE sender = $sender AND control_id = $id AND outcome = 'refused'", cancellationToken, ("$sender", sender), ("$id", controlId));
+        await ExecuteAsync(
+            connection,
+            "INSERT INTO feed_messages (sender, control_id, message_type, received_at, outcome, reason, raw) VALUES ($sender, $id, $type, $at, 'refused', $reason, $raw)",
+            cancellationToken,
+            ("$sender", sender),
+            ("$id", controlId),
+            ("$type", messageType),
+            ("$at", Instant(receivedAt)),
+            ("$reason", reason),
+            ("$raw", raw.ToArray()));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RefusedFeedMessage>> GetRefusedAsync(string? controlId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            "SELECT message_id, sender, control_id, message_type, received_at, reason, raw FROM feed_messages " +
+            "WHERE outcome = 'refused' AND ($id IS NULL OR control_id = $id) ORDER BY received_at, message_id",
+            r => new RefusedFeedMessage(
+                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture), r.GetString(5), (byte[])r.GetValue(6)),
+            cancellationToken,
+            ("$id", controlId));
+
+    public async Task<long> CountStoredAsync(CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync("SELECT COUNT(*) FROM feed_messages WHERE outcome = 'stored'", r => r.GetInt64(0), cancellationToken);
+
+    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+}
