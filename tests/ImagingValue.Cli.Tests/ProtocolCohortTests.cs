@@ -79,11 +79,11 @@ public sealed class ProtocolCohortTests
         Assert.Equal(0, CliRunner.Run(dir.Path, "demo", "--out", "demo").ExitCode);
         var workspace = dir.File("demo/workspace");
 
-        // The demo audited the sacrum only: the lumbar card cites no local audit, and never the sacrum's.
+        // The demo audited the sacrum only: the lumbar card cites no local audit, and never the sacrum's. (Each server is
+        // ended by its disposal: graceful shutdown is ServeCommandTests' subject, not this test's.)
         await using (var server = await ServeProcess.StartAsync(dir.Path, "--workspace", workspace, "--dev"))
         {
             Assert.DoesNotContain("Local audit", await CardDetailAsync(server, "lumbar-imaging-lbp", "MRI LUMBAR SPINE WO CONTRAST", "72148"), StringComparison.Ordinal);
-            await server.StopAsync();
         }
 
         // A lumbar cohort with reviews of its included exams (3 with a major finding), analyzed with the lumbar protocol.
@@ -102,7 +102,6 @@ public sealed class ProtocolCohortTests
             Assert.Contains("Charge: $1,500 per exam.", lumbar, StringComparison.Ordinal);
             var sacrum = await CardDetailAsync(server, "sacrum-mri-lbp", "MRI SACRUM WO CONTRAST", "72195");
             Assert.Contains("Local audit (2013-07-01 to 2017-06-30): 2 of 98 reviewed exams", sacrum, StringComparison.Ordinal);
-            await server.StopAsync();
         }
     }
 
