@@ -60,6 +60,7 @@ public static class ProtocolDescription
         b.AppendLine("Never counted: a negated mention (\"no trauma\"), someone else's history (\"mother had breast cancer\"), a hypothetical");
         b.AppendLine("(\"return if fever\"), and a condition first known after the order. With no red flag, an order without the");
         b.Append("qualifying indication is excluded as ").Append(Protocol.NoQualifyingIndication).AppendLine("; the rest are included: the low-value orders.");
+        Told(p, b);
         b.AppendLine();
         b.Append(p.Examples.Count.ToString(CultureInfo.InvariantCulture)).Append(" example cases; `protocol test ").Append(p.Id).AppendLine("` checks them.");
         return b.ToString();
@@ -105,6 +106,37 @@ public static class ProtocolDescription
         }
 
         List("not when the name has any of", exam.ExcludeTerms, b);
+    }
+
+    /// <summary>What the deck, the feedback and the card tell clinicians, as the protocol words it (education, card); nothing when it gives neither.</summary>
+    private static void Told(Protocol p, StringBuilder b)
+    {
+        if (p.Education is null && p.Card is null)
+        {
+            return;
+        }
+
+        b.AppendLine();
+        b.AppendLine("What clinicians are told (the education deck, the department feedback and the point-of-order card):");
+        var education = p.Education;
+        Lines("the question", education?.Question ?? [], b, "  ");
+        Lines("what the guidelines say", [.. (education?.Guidelines ?? []).Select(g => g.Sources.Count == 0
+            ? g.Text
+            : $"{g.Text} (sources: {string.Join("; ", p.SourcesOf(g.Sources).Select(s => s.Title))})")], b, "  ");
+        Lines("what to do instead", education?.Instead ?? [], b, "  ");
+        if (education?.FeedbackAdvice is { } advice)
+        {
+            b.Append("  the feedback's advice: ").AppendLine(advice);
+        }
+
+        if (p.Card is { } card)
+        {
+            b.Append("  the card's basis: ").AppendLine(card.Basis.Trim());
+            Lines("the card offers instead of the order", [
+                card.Cancel ?? "Cancel this order",
+                .. card.Alternatives.Select(a => $"{a.Label} ({a.System} {a.Code}{(a.Terms.Count + a.Codes.Count == 0 ? string.Empty : ", for reasons naming " + string.Join(", ", [.. a.Terms, .. a.Codes.Select(c => c.ToString())]))})"),
+            ], b, "  ");
+        }
     }
 
     private static string Cite(GuidelineSource source) => $"{source.Title} <{source.Url}>";

@@ -226,6 +226,10 @@ public static class ProtocolLoader
 
         public List<ExampleDocument> Examples { get; set; } = [];
 
+        public EducationDocument? Education { get; set; }
+
+        public SyntheticDocument? Synthetic { get; set; }
+
         public Protocol ToProtocol(YamlLines lines)
         {
             var id = Required(Id, lines, "id");
@@ -266,7 +270,9 @@ public static class ProtocolLoader
                 SecondReview?.ToPolicy(lines),
                 sources,
                 Card?.ToCardText(lines, sourceIds),
-                examples);
+                examples,
+                Education?.ToEducationText(lines, sourceIds),
+                Synthetic is { } synthetic ? new SyntheticCohortText(synthetic.Reports, synthetic.Departments) : null);
         }
     }
 
@@ -417,6 +423,10 @@ public static class ProtocolLoader
 
         public List<AdviceDocument> Advice { get; set; } = [];
 
+        public string? Cancel { get; set; }
+
+        public List<AlternativeDocument> Alternatives { get; set; } = [];
+
         public CardText ToCardText(YamlLines lines, HashSet<string> sourceIds)
         {
             RequireSources(BasisSources, sourceIds, lines, "card", "basis_sources");
@@ -425,8 +435,89 @@ public static class ProtocolLoader
                 RequireSources(a.Sources, sourceIds, lines, "card", "advice", i, "sources");
                 return new CardAdvice(a.Terms, Ranges(a.Codes, lines, "card", "advice", i, "codes"), Required(a.Text, lines, "card", "advice", i, "text"), a.Sources);
             }).ToList();
-            return new CardText(Required(Basis, lines, "card", "basis"), BasisSources, advice);
+            var alternatives = Alternatives.Select((a, i) => a.ToAlternative(lines, i)).ToList();
+            return new CardText(Required(Basis, lines, "card", "basis"), BasisSources, advice, Cancel, alternatives);
         }
+    }
+
+    /// <summary>An order the card offers instead (docs/protocols.md, card.alternatives).</summary>
+    private sealed class AlternativeDocument
+    {
+        public string? Label { get; set; }
+
+        public string? Action { get; set; }
+
+        public string? System { get; set; }
+
+        public string? Code { get; set; }
+
+        public string? Display { get; set; }
+
+        public string? Text { get; set; }
+
+        public List<string> Terms { get; set; } = [];
+
+        public List<string> Codes { get; set; } = [];
+
+        public CardAlternative ToAlternative(YamlLines lines, int index)
+        {
+            var label = Required(Label, lines, "card", "alternatives", index, "label");
+            var display = Required(Display, lines, "card", "alternatives", index, "display");
+            // The created order's code system is a FHIR system URI (CPT, SNOMED CT, LOINC or a site's own).
+            if (!Uri.TryCreate(Required(System, lines, "card", "alternatives", index, "system"), UriKind.Absolute, out _))
+            {
+                throw lines.Error($"'{System}' is not a code system URI (e.g. http://www.ama-assn.org/go/cpt)", "card", "alternatives", index, "system");
+            }
+
+            return new CardAlternative(
+                label,
+                Action ?? label,
+                System!,
+                Required(Code, lines, "card", "alternatives", index, "code"),
+                display,
+                Text ?? display,
+                Terms,
+                Ranges(Codes, lines, "card", "alternatives", index, "codes"));
+        }
+    }
+
+    /// <summary>The deck's and the feedback's words (docs/protocols.md, education); every key optional.</summary>
+    private sealed class EducationDocument
+    {
+        public List<string> Question { get; set; } = [];
+
+        public List<GuidelineDocument> Guidelines { get; set; } = [];
+
+        public string? RightCall { get; set; }
+
+        public List<string> Instead { get; set; } = [];
+
+        public string? FeedbackAdvice { get; set; }
+
+        public EducationText ToEducationText(YamlLines lines, HashSet<string> sourceIds)
+        {
+            var guidelines = Guidelines.Select((g, i) =>
+            {
+                RequireSources(g.Sources, sourceIds, lines, "education", "guidelines", i, "sources");
+                return new GuidelineStatement(Required(g.Text, lines, "education", "guidelines", i, "text"), g.Sources);
+            }).ToList();
+            return new EducationText(Question, guidelines, RightCall, Instead, FeedbackAdvice);
+        }
+    }
+
+    /// <summary>What synth protocol adds to the examples (docs/protocols.md, synthetic).</summary>
+    private sealed class SyntheticDocument
+    {
+        public List<string> Reports { get; set; } = [];
+
+        public List<string> Departments { get; set; } = [];
+    }
+
+    private sealed class GuidelineDocument
+    {
+        public string? Text { get; set; }
+
+        public List<string> Sources { get; set; } = [];
     }
 
     private sealed class AdviceDocument

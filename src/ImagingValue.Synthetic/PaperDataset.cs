@@ -102,7 +102,8 @@ public static class PaperDataset
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 
-    private static string Minute(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A date-time as the synthetic files write it (to the minute).</summary>
+    internal static string Minute(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
-    private static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

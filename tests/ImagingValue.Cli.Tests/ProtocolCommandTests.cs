@@ -72,5 +72,9 @@ public sealed class ProtocolCommandTests
         Assert.Contains("only in a patient 70 or older at the order", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("only when the symptoms have lasted at least 42 days", show.Stdout, StringComparison.Ordinal);
         Assert.Contains("text phrases (prior_lumbar_surgery): ", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  - NICE NG59: do not routinely offer imaging", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(sources: NICE NG59, Low back pain and sciatica in over 16s)", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  - Refer to physical therapy instead (http://snomed.info/sct 91251008)", show.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("72220", show.Stdout, StringComparison.Ordinal);
     }
 }

@@ -22,15 +22,6 @@ public sealed class CardBuilder
     /// <summary>The override reason for anything the red flags do not cover.</summary>
     public const string OtherCode = "other";
 
-    /// <summary>CPT, for the alternative exam.</summary>
-    public const string CptSystem = "http://www.ama-assn.org/go/cpt";
-
-    /// <summary>Radiologic examination, sacrum and coccyx, minimum of 2 views.</summary>
-    public const string SacrumCoccyxRadiographsCpt = "72220";
-
-    /// <summary>SNOMED CT: physical therapy procedure.</summary>
-    public const string PhysicalTherapySnomed = "91251008";
-
     /// <summary>The card's source label.</summary>
     public const string SourceLabel = "ImagingValue imaging appropriateness";
 
@@ -67,7 +58,7 @@ public sealed class CardBuilder
             Indicator: CardIndicator.Warning,
             Source: new CardSource(SourceLabel, SourceUrl(), new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
             Detail: Detail(screened, decision, notes, evidence),
-            Suggestions: Suggestions(order),
+            Suggestions: Suggestions(order, screened),
             SelectionBehavior: Wire.SelectionBehavior.AtMostOne,
             OverrideReasons: OverrideReasons(),
             Links: Links(_protocol.Card?.For(screened.Indication, screened.ReasonCodes)));
@@ -212,20 +203,18 @@ public sealed class CardBuilder
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
-    private List<Suggestion> Suggestions(DraftOrder order)
+    /// <summary>Cancel the order, then each order the protocol's card offers instead for this order's reason.</summary>
+    private List<Suggestion> Suggestions(DraftOrder order, ImagingOrder screened)
     {
         var delete = new CdsAction(ActionType.Delete, "Cancel this draft order", ResourceId: [order.Reference]);
+        var alternatives = _protocol.Card?.AlternativesFor(screened.Indication, screened.ReasonCodes) ?? [];
         return
         [
-            new Suggestion("Cancel the MRI order", NewId(), [delete]),
-            new Suggestion(
-                "Order radiographs of the sacrum and coccyx (CPT 72220) instead",
+            new Suggestion(_protocol.Card?.Cancel ?? "Cancel this order", NewId(), [delete]),
+            .. alternatives.Select(a => new Suggestion(
+                a.Label,
                 NewId(),
-                [delete, new CdsAction(ActionType.Create, "Order radiographs of the sacrum and coccyx, minimum of 2 views (CPT 72220)", Replacement(order, CptSystem, SacrumCoccyxRadiographsCpt, "Radiologic examination, sacrum and coccyx; minimum of 2 views", "XR SACRUM AND COCCYX 2+ VIEWS"))]),
-            new Suggestion(
-                "Refer to physical therapy instead",
-                NewId(),
-                [delete, new CdsAction(ActionType.Create, "Refer to physical therapy", Replacement(order, "http://snomed.info/sct", PhysicalTherapySnomed, "Physical therapy procedure", "Physical therapy referral"))]),
+                [delete, new CdsAction(ActionType.Create, a.Action, Replacement(order, a.System, a.Code, a.Display, a.Text))])),
         ];
     }
 

@@ -133,6 +133,35 @@ internal static class AuditCommands
             Console.WriteLine($"wrote {parse.GetValue(file)}: {Plural.Count(written, "order")}");
             return ExitCodes.Ok;
         });
-        return new Command("synth", "Generate synthetic datasets") { paper, orders };
+        var protocolId = new Argument<string>("protocol") { Description = "A built-in protocol id or a protocol YAML file" };
+        var protocolOut = new Option<string>("--out") { Description = "Folder for orders.csv, conditions.csv, reports.csv and truth.csv", Required = true };
+        var protocolOrders = new Option<int>("--orders") { Description = "Number of orders", DefaultValueFactory = _ => ProtocolCohort.DefaultOrders };
+        var protocolSeed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same files", DefaultValueFactory = _ => PaperDataset.DefaultSeed };
+        var cohort = new Command("protocol", "A synthetic cohort for any protocol, from its example cases: each order decided as its example expects (truth.csv)")
+        {
+            protocolId, protocolOut, protocolOrders, protocolSeed,
+        };
+        cohort.SetAction(parse =>
+        {
+            var dir = parse.GetValue(protocolOut)!;
+            var count = parse.GetValue(protocolOrders);
+            if (count < 1)
+            {
+                Console.Error.WriteLine($"--orders: {count} is not a number of orders (1 or more)");
+                return ExitCodes.Usage;
+            }
+
+            var protocol = ProtocolLoader.Load(parse.GetValue(protocolId)!).Protocol;
+            if (protocol.Examples.Count == 0)
+            {
+                Console.Error.WriteLine($"{protocol.Id}: the protocol has no examples to build a cohort from (examples: docs/protocols.md)");
+                return ExitCodes.Failed;
+            }
+
+            var (orders, conditions, reports) = ProtocolCohort.Write(dir, protocol, count, parse.GetValue(protocolSeed));
+            Console.WriteLine($"wrote {dir}: {Plural.Count(orders, "order")}, {Plural.Count(conditions, "condition")}, {Plural.Count(reports, "report")} from {Plural.Count(protocol.Examples.Count, "example")} of {protocol.Id}");
+            return ExitCodes.Ok;
+        });
+        return new Command("synth", "Generate synthetic datasets") { paper, orders, cohort };
     }
 }

@@ -13,6 +13,8 @@ namespace ImagingValue.Core.Protocols;
 /// <param name="Sources">The guidelines its red flags and card advice cite, by id; empty when it names none.</param>
 /// <param name="Card">What the point-of-order card says; null when the protocol gives no card text.</param>
 /// <param name="Examples">Example cases with the decision the author expects (YAML <c>examples</c>); empty when none.</param>
+/// <param name="Education">The words of the education deck and the department feedback (YAML <c>education</c>); null for generic ones.</param>
+/// <param name="Synthetic">What <c>synth protocol</c> adds to the examples for a synthetic cohort (YAML <c>synthetic</c>); null for nothing.</param>
 public sealed record Protocol(
     string Id,
     string Title,
@@ -26,7 +28,9 @@ public sealed record Protocol(
     Review.SecondReviewPolicy? SecondReview = null,
     IReadOnlyList<GuidelineSource>? Sources = null,
     CardText? Card = null,
-    IReadOnlyList<ProtocolExample>? Examples = null)
+    IReadOnlyList<ProtocolExample>? Examples = null,
+    EducationText? Education = null,
+    SyntheticCohortText? Synthetic = null)
 {
     /// <summary>The example cases the file carries; empty when none.</summary>
     public IReadOnlyList<ProtocolExample> Examples { get; init; } = Examples ?? [];
@@ -53,18 +57,69 @@ public sealed record GuidelineSource(string Id, string Title, Uri Url);
 /// The point-of-order card's words: why imaging is not advised (<see cref="Basis"/>, citing <see cref="BasisSources"/>)
 /// and what to do instead, by indication (<see cref="Advice"/>: the first that fits the order's reason).
 /// </summary>
-public sealed record CardText(string Basis, IReadOnlyList<string> BasisSources, IReadOnlyList<CardAdvice> Advice)
+/// <param name="Cancel">The label of the suggestion that cancels the order; null for a generic one.</param>
+/// <param name="Alternatives">What the card offers to order instead of the exam, in order; empty for none (only cancelling).</param>
+public sealed record CardText(string Basis, IReadOnlyList<string> BasisSources, IReadOnlyList<CardAdvice> Advice, string? Cancel = null, IReadOnlyList<CardAlternative>? Alternatives = null)
 {
+    /// <summary>The orders offered instead; empty when the protocol offers none.</summary>
+    public IReadOnlyList<CardAlternative> Alternatives { get; init; } = Alternatives ?? [];
+
     /// <summary>The first advice whose terms are in <paramref name="indication"/> or whose codes hold a reason code; else the default (no terms, no codes); null when none fits.</summary>
     public CardAdvice? For(string? indication, IReadOnlyList<string> reasonCodes)
     {
         ArgumentNullException.ThrowIfNull(reasonCodes);
-        var words = string.IsNullOrWhiteSpace(indication) ? [] : ExamMatcher.Tokens(indication);
-        return Advice.FirstOrDefault(a => a.Terms.Any(t => ExamMatcher.ContainsSequence(words, ExamMatcher.Tokens(t)))
-                || reasonCodes.Any(code => a.Codes.Any(r => r.Contains(code))))
+        var words = Words(indication);
+        return Advice.FirstOrDefault(a => Names(a.Terms, a.Codes, words, reasonCodes))
             ?? Advice.FirstOrDefault(a => a.Terms.Count == 0 && a.Codes.Count == 0);
     }
+
+    /// <summary>The alternatives for this order's reason: those without terms or codes, and those whose terms or codes it names.</summary>
+    public IReadOnlyList<CardAlternative> AlternativesFor(string? indication, IReadOnlyList<string> reasonCodes)
+    {
+        ArgumentNullException.ThrowIfNull(reasonCodes);
+        var words = Words(indication);
+        return [.. Alternatives.Where(a => (a.Terms.Count == 0 && a.Codes.Count == 0) || Names(a.Terms, a.Codes, words, reasonCodes))];
+    }
+
+    private static string[] Words(string? indication) => string.IsNullOrWhiteSpace(indication) ? [] : ExamMatcher.Tokens(indication);
+
+    /// <summary>Whether one of <paramref name="terms"/> is in the reason's words or one of <paramref name="codes"/> holds a reason code.</summary>
+    private static bool Names(IReadOnlyList<string> terms, IReadOnlyList<CodeRange> codes, string[] words, IReadOnlyList<string> reasonCodes) =>
+        terms.Any(t => ExamMatcher.ContainsSequence(words, ExamMatcher.Tokens(t))) || reasonCodes.Any(code => codes.Any(r => r.Contains(code)));
 }
+
+/// <summary>
+/// An order the card offers instead of the exam (YAML <c>card.alternatives</c>): the suggestion's label, the action's
+/// description, and the coded order it creates (a draft ServiceRequest with <see cref="System"/>, <see cref="Code"/>,
+/// <see cref="Display"/> and the orderable name <see cref="Text"/>). Offered for every order unless <see cref="Terms"/>
+/// or <see cref="Codes"/> narrow it to the reasons they name.
+/// </summary>
+public sealed record CardAlternative(string Label, string Action, string System, string Code, string Display, string Text, IReadOnlyList<string> Terms, IReadOnlyList<CodeRange> Codes);
+
+/// <summary>
+/// The words of the education deck and the department feedback (YAML <c>education</c>); each part is optional and
+/// falls back to generic words built from the protocol's labels and card.
+/// </summary>
+/// <param name="Question">The question slide's opening lines; empty for the generic question.</param>
+/// <param name="Guidelines">What the guidelines say, one statement a bullet, each with the sources it rests on; empty for the card's basis.</param>
+/// <param name="RightCall">The title of the slide listing the red flags (e.g. "When MRI is the right call"); null for a generic one.</param>
+/// <param name="Instead">What to do instead, one line a bullet; empty for the card's advice.</param>
+/// <param name="FeedbackAdvice">The advice that ends each department's paragraph of the feedback, after a semicolon; null for the card's default advice.</param>
+public sealed record EducationText(
+    IReadOnlyList<string> Question,
+    IReadOnlyList<GuidelineStatement> Guidelines,
+    string? RightCall,
+    IReadOnlyList<string> Instead,
+    string? FeedbackAdvice);
+
+/// <summary>
+/// What a synthetic cohort of the protocol (<c>synth protocol</c>) takes besides the examples (YAML <c>synthetic</c>):
+/// radiology report texts and ordering departments, each used in turn; empty lists write no reports and no department.
+/// </summary>
+public sealed record SyntheticCohortText(IReadOnlyList<string> Reports, IReadOnlyList<string> Departments);
+
+/// <summary>One thing a guideline says, with the ids of the protocol's sources that say it.</summary>
+public sealed record GuidelineStatement(string Text, IReadOnlyList<string> Sources);
 
 /// <summary>Advice for the indications its terms (whole words of the order's reason) or codes (reason codes) name; neither: the default.</summary>
 public sealed record CardAdvice(IReadOnlyList<string> Terms, IReadOnlyList<CodeRange> Codes, string Text, IReadOnlyList<string> Sources);

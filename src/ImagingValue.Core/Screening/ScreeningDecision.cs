@@ -27,7 +27,10 @@ public sealed record ScreeningDecision(
     IReadOnlyList<ScreeningEvidence> Evidence)
 {
     /// <summary>The decision as written in screening.csv: included, excluded or not_target.</summary>
-    public string DecisionText => Decision switch
+    public string DecisionText => Text(Decision);
+
+    /// <summary>A decision as written in screening.csv: included, excluded or not_target.</summary>
+    public static string Text(Decision decision) => decision switch
     {
         Decision.Included => "included",
         Decision.Excluded => "excluded",

@@ -126,7 +126,7 @@ public static class DepartmentFeedback
     private static string Guidance(AuditResult audit, GroupFigures department)
     {
         var exam = audit.Protocol.TargetExam.Label;
-        var advice = "without a red flag, start with conservative care and physical therapy, and when imaging is needed order radiographs first (of the SI joints for suspected sacroiliitis, of the sacrum and coccyx for tail-bone pain).";
+        var advice = ProtocolTexts.FeedbackAdvice(audit.Protocol);
         if (department.Included == 0)
         {
             return $"None of this department's {exam} orders in the period were for {audit.Protocol.Indication.Label} without a red flag; keep it that way: {advice}";

@@ -12,8 +12,8 @@ namespace ImagingValue.Reports.Office;
 
 /// <summary>
 /// The education deck for ordering clinicians (16:9 .pptx): the question, what the local audit found, its cost,
-/// what the guidelines say, when MRI is the right call, what to do instead, and the exams-per-year chart.
-/// Every figure comes from the <see cref="AuditResult"/>; the deck names no site.
+/// what the guidelines say, when the exam is the right call, what to do instead, and the exams-per-year chart.
+/// Every figure comes from the <see cref="AuditResult"/>, every clinical sentence from the protocol (<see cref="ProtocolTexts"/>); the deck names no site.
 /// </summary>
 public static class EducationDeck
 {
@@ -80,8 +80,7 @@ public static class EducationDeck
         var question = new SlideContent(
             "The question",
             [
-                new($"When {p.TargetExam.Label} is ordered for {p.Indication.Label} with no red flag, how often does it find a likely, actionable cause of the pain?"),
-                new("And how often does it change what we do for the patient?"),
+                .. ProtocolTexts.Question(p).Select(line => new Line(line)),
                 new(p.Description),
                 new($"We review every such exam performed from {s.Period.From} to {s.Period.To}: images, reports and charts, for major, minor and incidental findings and for changes in management ({coverage.Status})."),
             ]);
@@ -132,30 +131,15 @@ public static class EducationDeck
         cost.Add(new("Charges, not costs: follow-up of incidental findings, time off work and patients' worry come on top."));
         var costSlide = new SlideContent("What it cost", cost);
 
-        var guidelines = new SlideContent(
-            "What the guidelines say",
-            [
-                new("ACR Appropriateness Criteria, low back pain: imaging is usually not appropriate for uncomplicated low back pain without red flags."),
-                new("ACR, suspected sacroiliitis or spondyloarthritis: radiographs of the SI joints first; MRI of the SI joints when radiographs are negative or equivocal."),
-                new("ACP/APS: do not routinely image non-specific low back pain; image for severe or progressive neurologic deficits or a suspected serious underlying condition."),
-                new("Choosing Wisely: no imaging in the first six weeks of low back pain unless red flags are present."),
-            ]);
+        var guidelines = new SlideContent("What the guidelines say", [.. ProtocolTexts.Guidelines(p).Select(line => new Line(line))]);
 
         var redFlags = new List<Line> { new($"{p.TargetExam.Label} can be the right first test when the patient has a red flag:") };
         redFlags.AddRange(p.RedFlags.Select(flag => new Line(flag.Label, Level: 1)));
         var excludedForFlags = p.RedFlags.Sum(flag => s.Cohort.ExcludedByReason.GetValueOrDefault(flag.Id));
         redFlags.Add(new($"A red flag excluded {excludedForFlags} of the {Plural.Count(s.Cohort.TargetExams, "exam")} in this audit: they were not counted as low value."));
-        var rightCall = new SlideContent("When MRI is the right call", redFlags);
+        var rightCall = new SlideContent(ProtocolTexts.RightCall(p), redFlags);
 
-        var instead = new SlideContent(
-            "What to do instead",
-            [
-                new("Conservative care first: reassurance, activity, simple analgesia."),
-                new("Physical therapy."),
-                new("Tail-bone pain (coccydynia): radiographs of the sacrum and coccyx."),
-                new("Suspected sacroiliitis: radiographs of the SI joints; MRI of the SI joints if they are negative or equivocal."),
-                new("Re-assess for red flags at each visit; order MRI when one appears."),
-            ]);
+        var instead = new SlideContent("What to do instead", [.. ProtocolTexts.Instead(p).Select(line => new Line(line))]);
 
         var chartAlt = "Bar chart of included exams per year: "
             + string.Join("; ", s.ExamsPerYear.Select(y => $"{y.Label}: {y.Included?.ToString(CultureInfo.InvariantCulture) ?? "no data"}"))

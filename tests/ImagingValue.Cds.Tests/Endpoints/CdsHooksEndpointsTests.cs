@@ -78,7 +78,7 @@ public sealed class CdsHooksEndpointsTests
         Assert.Equal("draft", xray["status"]!.GetValue<string>());
         Assert.Equal("Patient/pat-1001", xray["subject"]!["reference"]!.GetValue<string>());
         var therapy = Assert.Single(suggestions[2]["actions"]!.AsArray(), a => a!["type"]!.GetValue<string>() == "create")!["resource"]!;
-        Assert.Equal(CardBuilder.PhysicalTherapySnomed, therapy["code"]!["coding"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("91251008", therapy["code"]!["coding"]![0]!["code"]!.GetValue<string>());
         var ids = suggestions.Select(s => s["uuid"]!.GetValue<string>()).Append(card["uuid"]!.GetValue<string>()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }

@@ -45,4 +45,47 @@ public sealed class CdsLumbarProtocolTests
 
         Assert.DoesNotContain(response["cards"]!.AsArray(), c => c!["indicator"]!.GetValue<string>() == "warning");
     }
+
+    [Fact]
+    public async Task OrderSelect_LumbarCard_OffersCancelAndPhysicalTherapyFromItsProtocolNotSacrumRadiographs()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+
+        var response = await host.PostOkAsync(LumbarSelect, LumbarOrder("low back pain x 1 week"));
+
+        var card = Assert.Single(response["cards"]!.AsArray())!.AsObject();
+        var suggestions = card["suggestions"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        Assert.Equal(["Cancel the imaging order", "Refer to physical therapy instead"], suggestions.Select(s => s["label"]!.GetValue<string>()));
+        var therapy = Assert.Single(suggestions[1]["actions"]!.AsArray(), a => a!["type"]!.GetValue<string>() == "create")!["resource"]!;
+        Assert.Equal("http://snomed.info/sct", therapy["code"]!["coding"]![0]!["system"]!.GetValue<string>());
+        Assert.Equal("91251008", therapy["code"]!["coding"]![0]!["code"]!.GetValue<string>());
+        var json = card.ToJsonString();
+        Assert.DoesNotContain("72220", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("coccyx", json, StringComparison.OrdinalIgnoreCase); // the request's own resource id is "sr-sacrum"
+    }
+
+    [Fact]
+    public async Task OrderSelect_LumbarCard_WithOnlyASacrumAudit_CitesNoLocalAudit()
+    {
+        await using var host = await CdsTestHost.StartAsync(evidence: new FixedEvidence(FixedEvidence.Paper));
+
+        var response = await host.PostOkAsync(LumbarSelect, LumbarOrder("low back pain x 1 week"));
+
+        var detail = Assert.Single(response["cards"]!.AsArray())!["detail"]!.GetValue<string>();
+        Assert.DoesNotContain("Local audit", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("$4,900", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrderSelect_LumbarCard_WithALumbarAudit_CitesIt()
+    {
+        var lumbarAudit = new Core.Alerts.LocalEvidence("lumbar-imaging-lbp", "2022-01-01", "2023-12-31", 140, 3, 0.0073, 0.0611, 1, 9, 1500, CdsTestHost.Now);
+        await using var host = await CdsTestHost.StartAsync(evidence: new FixedEvidence(lumbarAudit));
+
+        var response = await host.PostOkAsync(LumbarSelect, LumbarOrder("low back pain x 1 week"));
+
+        var detail = Assert.Single(response["cards"]!.AsArray())!["detail"]!.GetValue<string>();
+        Assert.Contains("Local audit (2022-01-01 to 2023-12-31): 3 of 140 reviewed exams", detail, StringComparison.Ordinal);
+        Assert.Contains("$1,500 per exam", detail, StringComparison.Ordinal);
+    }
 }

@@ -119,6 +119,10 @@ public class ProtocolLoaderTests
     [InlineData(WithSource + "card: {basis: b, advice: [{terms: [coccyx]}]}\n", "card.advice[0].text: required")]
     [InlineData(Minimal + "qualifying_indication: {codes: [M54.5]}\nsources:\n  - {id: acr, title: ACR, url: 'https://example.org/page#red-flags'}\n",
         "site.yaml:5: sources[0].url: 'https://example.org/page#red-flags' is not an http(s) address without a '#' fragment (acr)")]
+    [InlineData(WithSource + "card: {basis: b, alternatives: [{label: PT, system: 'not a uri', code: '1', display: d}]}\n", "site.yaml:6: card.alternatives[0].system: 'not a uri' is not a code system URI")]
+    [InlineData(WithSource + "card: {basis: b, alternatives: [{label: PT, system: 'http://snomed.info/sct', display: d}]}\n", "card.alternatives[0].code: required")]
+    [InlineData(WithSource + "education:\n  guidelines:\n    - {text: t, sources: [nice]}\n", "site.yaml:8: education.guidelines[0].sources[0]: 'nice' is not a source of this protocol (sources: acr)")]
+    [InlineData(WithSource + "education:\n  guidelines:\n    - {sources: [acr]}\n", "education.guidelines[0].text: required")]
     public void Parse_SourcesOrCardMistake_RefusedWithLine(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
@@ -134,6 +138,41 @@ public class ProtocolLoaderTests
         Assert.Contains("cushion", card.For(null, ["M53.3"])!.Text, StringComparison.Ordinal);
         Assert.Contains("sacroiliac joints", card.For("LBP, r/o sacroiliitis", [])!.Text, StringComparison.Ordinal);
         Assert.Contains("staying active", card.For("chronic LBP", ["M54.50"])!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CardAlternativesByIndication_OfferedForTheReasonsTheyName()
+    {
+        var card = ProtocolLoader.Parse(WithSource + """
+            card:
+              basis: b
+              alternatives:
+                - {label: Order radiographs instead, system: 'http://www.ama-assn.org/go/cpt', code: '72220', display: XR sacrum, terms: [coccyx], codes: [M53.3]}
+                - {label: Refer to physical therapy, system: 'http://snomed.info/sct', code: '91251008', display: Physical therapy procedure}
+            """, "site.yaml").Protocol.Card!;
+
+        Assert.Equal(["Refer to physical therapy"], card.AlternativesFor("low back pain", []).Select(a => a.Label));
+        Assert.Equal(["Order radiographs instead", "Refer to physical therapy"], card.AlternativesFor("coccyx pain", []).Select(a => a.Label));
+        Assert.Equal(["Order radiographs instead", "Refer to physical therapy"], card.AlternativesFor(null, ["M53.3"]).Select(a => a.Label));
+        var physio = card.Alternatives[1];
+        Assert.Equal(("Refer to physical therapy", "Physical therapy procedure"), (physio.Action, physio.Text));   // action and text default to label and display
+        Assert.Null(card.Cancel);
+    }
+
+    [Fact]
+    public void Load_BuiltIns_EducationStatementsCiteTheirOwnSourcesAndTheLumbarCardOffersNoSacrumExam()
+    {
+        foreach (var id in new[] { "sacrum-mri-lbp", "lumbar-imaging-lbp" })
+        {
+            var protocol = ProtocolLoader.Load(id).Protocol;
+            Assert.All(protocol.Education!.Guidelines, g => Assert.NotEmpty(protocol.SourcesOf(g.Sources)));
+            Assert.NotEmpty(protocol.Education.Instead);
+            Assert.NotEmpty(protocol.Synthetic!.Reports);
+        }
+
+        var lumbar = ProtocolLoader.Load("lumbar-imaging-lbp").Protocol.Card!;
+        Assert.Equal(["91251008"], lumbar.Alternatives.Select(a => a.Code));
+        Assert.Equal("Cancel the MRI order", ProtocolLoader.Load("sacrum-mri-lbp").Protocol.Card!.Cancel);
     }
 
     [Fact]

@@ -71,7 +71,10 @@ internal static class Some
     /// <summary>As <see cref="Audit(int, int)"/>, but only the first <paramref name="reviewed"/> included exams have a review.</summary>
     public static AuditResult Audit(int included, int major, int reviewed) => Audit(included, major, PaperOptions, reviewed);
 
-    private static AuditResult Audit(int included, int major, AuditOptions options, int reviewed)
+    /// <summary>The paper's figures (98 reviewed, 2 major) audited under <paramref name="protocol"/> (its words, labels and red flags).</summary>
+    public static AuditResult PaperAudit(Protocol protocol) => Audit(98, 2, PaperOptions, 98, protocol);
+
+    private static AuditResult Audit(int included, int major, AuditOptions options, int reviewed, Protocol? protocol = null)
     {
         var orders = new List<ImagingOrder>();
         var decisions = new List<ScreeningDecision>();
@@ -97,7 +100,7 @@ internal static class Some
         var later = Order(orderedAt: new DateTime(2018, 10, 1, 8, 0, 0));
         orders.Add(later);
         decisions.Add(new ScreeningDecision(later.OrderId, Decision.NotTarget, false, null, [], []));
-        return AuditAnalyzer.Analyze(TestProtocol.Sacrum, options, orders, decisions, reviews);
+        return AuditAnalyzer.Analyze(protocol ?? TestProtocol.Sacrum, options, orders, decisions, reviews);
     }
 }
 
