@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ImagingValue.Core.Alerts;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Cds.Wire;
+using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Web.Cds;
 
@@ -134,7 +135,7 @@ public static partial class CdsHooksEndpoints
                 if (log.IsEnabled(LogLevel.Information))
                 {
                     // The audit trail (docs/cds-service.md): hookInstance, the token's jti and each rating's consult id.
-                    var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating} consult urn:uuid:{r.ConsultId}"));
+                    var ratings = LogValue.Join(",", evaluation.Rated.Select(r => $"{LogValue.Clean(r.Reference)}={r.Rating} consult urn:uuid:{r.ConsultId}"));
                     LogAdvised(log, id, request.HookInstance, jti ?? "-", request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
 
@@ -255,29 +256,29 @@ public static partial class CdsHooksEndpoints
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance} jti {Jti}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
-    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, string jti, int orders, int cards, string ratings);
+    private static partial void LogAdvised(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue jti, int orders, int cards, LogValue ratings);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "CDS {ServiceId} hookInstance {HookInstance}: evaluation failed ({ExceptionType}); answered with no cards")]
-    private static partial void LogEvaluationFailed(ILogger logger, string serviceId, string hookInstance, string exceptionType);
+    private static partial void LogEvaluationFailed(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue exceptionType);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: over the {BudgetMs} ms budget; answered with no cards")]
-    private static partial void LogOverBudget(ILogger logger, string serviceId, string hookInstance, double budgetMs);
+    private static partial void LogOverBudget(ILogger logger, LogValue serviceId, LogValue hookInstance, double budgetMs);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: the evaluation stopped {AfterMs:F0} ms after the answer ({How})")]
-    private static partial void LogEvaluationStopped(ILogger logger, string serviceId, string hookInstance, double afterMs, string how);
+    private static partial void LogEvaluationStopped(ILogger logger, LogValue serviceId, LogValue hookInstance, double afterMs, LogValue how);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and no fhirServer; 412")]
-    private static partial void LogPreconditionFailed(ILogger logger, string serviceId, string hookInstance);
+    private static partial void LogPreconditionFailed(ILogger logger, LogValue serviceId, LogValue hookInstance);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and fhirServer not queried; answered with no cards")]
-    private static partial void LogFhirServerNotQueried(ILogger logger, string serviceId, string hookInstance);
+    private static partial void LogFhirServerNotQueried(ILogger logger, LogValue serviceId, LogValue hookInstance);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched and not fetched from fhirServer: {Problem}")]
-    private static partial void LogFetchFailed(ILogger logger, string serviceId, string hookInstance, string problem);
+    private static partial void LogFetchFailed(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue problem);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched; fhirServer refused: {Problem}")]
-    private static partial void LogFetchRefused(ILogger logger, string serviceId, string hookInstance, string problem);
+    private static partial void LogFetchRefused(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue problem);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
-    private static partial void LogFeedback(ILogger logger, string serviceId, string cardUuid, string outcome, string reasonCode, bool repeat);
+    private static partial void LogFeedback(ILogger logger, LogValue serviceId, LogValue cardUuid, LogValue outcome, LogValue reasonCode, bool repeat);
 }
