@@ -17,6 +17,9 @@ public static partial class CdsHooksEndpoints
 {
     private const string FhirJson = "application/fhir+json";
 
+    /// <summary>How long a feedback call waits for queued alerts to be written before it calls a card unknown.</summary>
+    private static readonly TimeSpan RecorderWait = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapCdsHooksEndpoints(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -178,6 +181,7 @@ public static partial class CdsHooksEndpoints
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
         IAlertLog store,
+        AlertRecorder recorder,
         CdsSettings settings,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -204,6 +208,15 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status400BadRequest, "invalid", read.Error!);
         }
 
+        // Feedback is kept only for cards this service gave; one unknown card refuses the whole body, nothing stored.
+        foreach (var card in records.Select(r => r.CardUuid).Distinct(StringComparer.Ordinal))
+        {
+            if (!await IsCardIssuedAsync(store, recorder, id, card, cancellationToken))
+            {
+                return Outcome(StatusCodes.Status400BadRequest, "not-found", $"Card '{card}' was not issued by CDS service '{id}'.");
+            }
+        }
+
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
         foreach (var record in records)
         {
@@ -212,6 +225,32 @@ public static partial class CdsHooksEndpoints
         }
 
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Whether the alert log holds <paramref name="card"/> from service <paramref name="id"/>. Alerts are written in
+    /// the background, so a card answered a moment ago may still be queued: then the check waits (at most
+    /// <see cref="RecorderWait"/>) for the queue to be written and looks again.
+    /// </summary>
+    private static async Task<bool> IsCardIssuedAsync(IAlertLog store, AlertRecorder recorder, string id, string card, CancellationToken cancellationToken)
+    {
+        if (await store.IsCardIssuedAsync(id, card, cancellationToken))
+        {
+            return true;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(RecorderWait);
+        try
+        {
+            await recorder.FlushAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Still queued after the wait: look at what is written.
+        }
+
+        return await store.IsCardIssuedAsync(id, card, cancellationToken);
     }
 
     /// <summary>
