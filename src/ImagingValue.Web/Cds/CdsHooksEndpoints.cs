@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
@@ -134,6 +135,14 @@ public static partial class CdsHooksEndpoints
                 LogFhirServerNotQueried(log, id, request.HookInstance);
                 return Results.Json(CdsResponse.Empty, CdsJson.Options);
             default:
+                var answer = JsonSerializer.SerializeToUtf8Bytes(evaluation.Response, CdsJson.Options);
+                if (answer.LongLength > settings.MaxResponseBytes)
+                {
+                    // Not sent, so not recorded either: no card of it can get feedback.
+                    LogResponseTooLarge(log, id, request.HookInstance, answer.LongLength, settings.MaxResponseBytes);
+                    return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                }
+
                 var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
                 if (log.IsEnabled(LogLevel.Information))
                 {
@@ -147,7 +156,7 @@ public static partial class CdsHooksEndpoints
                     r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null,
                     request.PatientId, request.EncounterId, r.Identified)));
 
-                return Results.Json(evaluation.Response, CdsJson.Options);
+                return Results.Bytes(answer, "application/json; charset=utf-8");
         }
     }
 
@@ -317,6 +326,9 @@ public static partial class CdsHooksEndpoints
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched; fhirServer refused: {Problem}")]
     private static partial void LogFetchRefused(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue problem);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: the answer of {Bytes} bytes is over the {MaxBytes}-byte limit; answered with no cards")]
+    private static partial void LogResponseTooLarge(ILogger logger, LogValue serviceId, LogValue hookInstance, long bytes, long maxBytes);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
     private static partial void LogFeedback(ILogger logger, LogValue serviceId, LogValue cardUuid, LogValue outcome, LogValue reasonCode, bool repeat);
