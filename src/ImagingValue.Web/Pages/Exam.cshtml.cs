@@ -16,7 +16,8 @@ namespace ImagingValue.Web.Pages;
 /// </summary>
 public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamModel> log) : ReviewPageModel
 {
-    [FromRoute(Name = "id")]
+    /// <summary>The order, from <c>?id=</c> (<see cref="ExamLinks"/>) or the older path form.</summary>
+    [BindProperty(SupportsGet = true, Name = "id")]
     public string OrderId { get; set; } = string.Empty;
 
     [BindProperty]
