@@ -29,7 +29,6 @@ public static class ImagingValueHost
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ImagingValueHost).Assembly.GetName().Name });
-        builder.WebHost.UseUrls(settings.Urls);
         // ASP.NET Core logs five Information lines per request (hosting, routing, result); the service writes its own
         // audit line per call. At thousands of calls a second the framework lines cost more CPU than evaluating some
         // orders, and the console logger blocks once its queue is full (benchmarks/README.md, CDS load).
@@ -53,6 +52,15 @@ public static class ImagingValueHost
 
         builder.Services.AddHealthChecks();
         configure?.Invoke(builder);
+        // --urls is where the service listens. Set last, so it wins over every configuration source ("urls" in
+        // appsettings.json, ASPNETCORE_URLS); under --dev also over endpoints in configuration (Kestrel:Endpoints),
+        // which Kestrel would otherwise bind instead and so open a non-loopback address --dev promises never to.
+        builder.WebHost.UseUrls(settings.Urls);
+        if (settings.Cds.Dev)
+        {
+            builder.WebHost.PreferHostingUrls(true);
+        }
+
 
         var app = builder.Build();
         app.UseRouting();

@@ -44,6 +44,12 @@ public sealed record RatedOrder(string Reference, string Rating, string ConsultI
 /// </summary>
 public sealed class OrderAppropriatenessService
 {
+    /// <summary>
+    /// The most cards one call answers (CDS Hooks asks for few, actionable cards). Orders past it are still rated
+    /// (their actions and the alert log), without a card.
+    /// </summary>
+    public const int MaxCards = 10;
+
     private readonly Screener _screener;
     private readonly CardBuilder _cards;
     private readonly TimeProvider _time;
@@ -142,7 +148,8 @@ public sealed class OrderAppropriatenessService
             }
 
             Card? warning = null;
-            if (decision.Decision == Decision.Included)
+            var roomForACard = cards.Count < MaxCards;
+            if (decision.Decision == Decision.Included && roomForACard)
             {
                 var notes = unmapped == 0
                     ? Array.Empty<string>()
@@ -151,7 +158,7 @@ public sealed class OrderAppropriatenessService
                 cards.Add(warning);
             }
 
-            else if (decision.Reason == Protocol.NoQualifyingIndication && string.IsNullOrWhiteSpace(order.Indication) && order.ReasonCodes.Count == 0)
+            else if (roomForACard && decision.Reason == Protocol.NoQualifyingIndication && string.IsNullOrWhiteSpace(order.Indication) && order.ReasonCodes.Count == 0)
             {
                 cards.Add(_cards.MissingIndication(draft));
             }

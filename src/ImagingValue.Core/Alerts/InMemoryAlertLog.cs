@@ -40,6 +40,14 @@ public sealed class InMemoryAlertLog : IAlertLog
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsCardIssuedAsync(string serviceId, string cardUuid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_alerts.Any(a => a.CardUuid == cardUuid && a.ServiceId == serviceId));
+        }
+    }
+
     public Task<bool> AddFeedbackAsync(AlertFeedback feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);

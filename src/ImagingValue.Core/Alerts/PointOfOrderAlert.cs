@@ -86,6 +86,12 @@ public interface IAlertLog
     /// <summary>Stores the rated orders of one call.</summary>
     Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="serviceId"/> issued a card <paramref name="cardUuid"/> among the stored alerts: feedback
+    /// is kept only for cards the service gave.
+    /// </summary>
+    Task<bool> IsCardIssuedAsync(string serviceId, string cardUuid, CancellationToken cancellationToken);
+
     /// <summary>Stores <paramref name="feedback"/> unless already stored; true when it was new.</summary>
     Task<bool> AddFeedbackAsync(AlertFeedback feedback, CancellationToken cancellationToken);
 

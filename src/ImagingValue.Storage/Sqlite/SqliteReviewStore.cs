@@ -43,14 +43,13 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
     {
         ArgumentNullException.ThrowIfNull(change);
         var unlock = change.Unlock || change.PasswordHash is not null;
-        return connections.ReadFirstAsync<WorkspaceUser?>(
+        return UpdateUserAsync(
             "UPDATE users SET " +
             "role = COALESCE($role, role), password_hash = COALESCE($hash, password_hash), disabled = COALESCE($disabled, disabled), " +
             "failed_attempts = CASE WHEN $unlock THEN 0 ELSE failed_attempts END, " +
             "locked_until = CASE WHEN $unlock THEN NULL ELSE locked_until END, " +
             $"security_stamp = CASE WHEN $renew THEN {NewStamp} ELSE security_stamp END " +
             $"WHERE name = $name RETURNING {UserColumns}",
-            ReadUser,
             cancellationToken,
             ("$name", name),
             ("$role", change.Role is { } role ? UserRoles.Name(role) : null),
@@ -65,26 +64,31 @@ internal sealed class SqliteReviewStore(SqliteConnections connections) : IReview
 
     // One UPDATE: the lock check and the count are one write under SQLite's write lock, so parallel attempts cannot
     // all read "not locked" and then all check a password. Instants are ISO 8601 UTC text, which sorts as time does.
-    // In a transaction: an autocommit UPDATE ... RETURNING commits inside its last row read, where a busy database
-    // (another attempt reading) fails at once instead of waiting; BEGIN IMMEDIATE and COMMIT wait out the busy timeout.
-    public async Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken)
-    {
-        await using var lease = await connections.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
-        var attempt = await ReadAllAsync(
-            lease.Connection,
+    public Task<WorkspaceUser?> BeginSignInAttemptAsync(string name, int maxAttempts, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken) =>
+        UpdateUserAsync(
             "UPDATE users SET " +
             "locked_until = CASE WHEN failed_attempts + 1 >= $max THEN $until ELSE NULL END, " +
             "failed_attempts = CASE WHEN failed_attempts + 1 >= $max THEN 0 ELSE failed_attempts + 1 END " +
             $"WHERE name = $name AND disabled = 0 AND (locked_until IS NULL OR locked_until <= $now) RETURNING {UserColumns}",
-            ReadUser,
             cancellationToken,
             ("$name", name),
             ("$max", maxAttempts),
             ("$now", Instant(now)),
             ("$until", Instant(lockUntil)));
+
+    /// <summary>
+    /// Runs one <c>UPDATE users … RETURNING</c> in a BEGIN IMMEDIATE transaction; the account as it is now, or null.
+    /// Every account write that returns the row goes through here: in autocommit such an UPDATE commits inside its
+    /// last row read, where a busy database (another request reading) fails at once with "database is locked"
+    /// instead of waiting; BEGIN IMMEDIATE and COMMIT wait out the busy timeout.
+    /// </summary>
+    private async Task<WorkspaceUser?> UpdateUserAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
+        var updated = await ReadAllAsync(lease.Connection, sql, ReadUser, cancellationToken, parameters);
         await transaction.CommitAsync(cancellationToken);
-        return attempt.Count == 0 ? null : attempt[0];
+        return updated.Count == 0 ? null : updated[0];
     }
 
     public async Task ResetFailedSignInsAsync(string name, CancellationToken cancellationToken)

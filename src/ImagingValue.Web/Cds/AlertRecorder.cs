@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Web.Cds;
 
@@ -80,8 +81,8 @@ public sealed partial class AlertRecorder : BackgroundService
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "{Count} point-of-order alerts not stored ({ExceptionType})")]
-    private static partial void LogWriteFailed(ILogger logger, int count, string exceptionType);
+    private static partial void LogWriteFailed(ILogger logger, int count, LogValue exceptionType);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "1 point-of-order alert of {ServiceId} hookInstance {HookInstance} not stored: the host is stopping")]
-    private static partial void LogNotStored(ILogger logger, string serviceId, string hookInstance);
+    private static partial void LogNotStored(ILogger logger, LogValue serviceId, LogValue hookInstance);
 }

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImagingValue.Core.Alerts;
 using ImagingValue.Cds.Fhir;
 using ImagingValue.Cds.Services;
 using ImagingValue.Cds.Wire;
+using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Text;
 
 namespace ImagingValue.Web.Cds;
 
@@ -15,6 +17,9 @@ namespace ImagingValue.Web.Cds;
 public static partial class CdsHooksEndpoints
 {
     private const string FhirJson = "application/fhir+json";
+
+    /// <summary>How long a feedback call waits for queued alerts to be written before it calls a card unknown.</summary>
+    private static readonly TimeSpan RecorderWait = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapCdsHooksEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -130,11 +135,19 @@ public static partial class CdsHooksEndpoints
                 LogFhirServerNotQueried(log, id, request.HookInstance);
                 return Results.Json(CdsResponse.Empty, CdsJson.Options);
             default:
+                var answer = JsonSerializer.SerializeToUtf8Bytes(evaluation.Response, CdsJson.Options);
+                if (answer.LongLength > settings.MaxResponseBytes)
+                {
+                    // Not sent, so not recorded either: no card of it can get feedback.
+                    LogResponseTooLarge(log, id, request.HookInstance, answer.LongLength, settings.MaxResponseBytes);
+                    return Results.Json(CdsResponse.Empty, CdsJson.Options);
+                }
+
                 var jti = http.HttpContext.Items[CdsRequestAuthorizer.JtiItem] as string;
                 if (log.IsEnabled(LogLevel.Information))
                 {
                     // The audit trail (docs/cds-service.md): hookInstance, the token's jti and each rating's consult id.
-                    var ratings = string.Join(",", evaluation.Rated.Select(r => $"{r.Reference}={r.Rating} consult urn:uuid:{r.ConsultId}"));
+                    var ratings = LogValue.Join(",", evaluation.Rated.Select(r => $"{LogValue.Clean(r.Reference)}={r.Rating} consult urn:uuid:{r.ConsultId}"));
                     LogAdvised(log, id, request.HookInstance, jti ?? "-", request.Orders.Count, evaluation.Response.Cards.Count, ratings);
                 }
 
@@ -143,7 +156,7 @@ public static partial class CdsHooksEndpoints
                     r.ConsultId, at, id, service.Protocol.Id, hook, request.HookInstance, jti, r.Reference, r.Rating, r.CardUuid, r.Provider, Department: null,
                     request.PatientId, request.EncounterId, r.Identified)));
 
-                return Results.Json(evaluation.Response, CdsJson.Options);
+                return Results.Bytes(answer, "application/json; charset=utf-8");
         }
     }
 
@@ -177,6 +190,7 @@ public static partial class CdsHooksEndpoints
         CdsServiceCatalog catalog,
         CdsRequestAuthorizer authorizer,
         IAlertLog store,
+        AlertRecorder recorder,
         CdsSettings settings,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -203,6 +217,15 @@ public static partial class CdsHooksEndpoints
             return Outcome(StatusCodes.Status400BadRequest, "invalid", read.Error!);
         }
 
+        // Feedback is kept only for cards this service gave; one unknown card refuses the whole body, nothing stored.
+        foreach (var card in records.Select(r => r.CardUuid).Distinct(StringComparer.Ordinal))
+        {
+            if (!await IsCardIssuedAsync(store, recorder, id, card, cancellationToken))
+            {
+                return Outcome(StatusCodes.Status400BadRequest, "not-found", $"Card '{card}' was not issued by CDS service '{id}'.");
+            }
+        }
+
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
         foreach (var record in records)
         {
@@ -211,6 +234,32 @@ public static partial class CdsHooksEndpoints
         }
 
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Whether the alert log holds <paramref name="card"/> from service <paramref name="id"/>. Alerts are written in
+    /// the background, so a card answered a moment ago may still be queued: then the check waits (at most
+    /// <see cref="RecorderWait"/>) for the queue to be written and looks again.
+    /// </summary>
+    private static async Task<bool> IsCardIssuedAsync(IAlertLog store, AlertRecorder recorder, string id, string card, CancellationToken cancellationToken)
+    {
+        if (await store.IsCardIssuedAsync(id, card, cancellationToken))
+        {
+            return true;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(RecorderWait);
+        try
+        {
+            await recorder.FlushAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Still queued after the wait: look at what is written.
+        }
+
+        return await store.IsCardIssuedAsync(id, card, cancellationToken);
     }
 
     /// <summary>
@@ -255,29 +304,32 @@ public static partial class CdsHooksEndpoints
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance} jti {Jti}: {Orders} orders evaluated, {Cards} cards, ratings [{Ratings}]")]
-    private static partial void LogAdvised(ILogger logger, string serviceId, string hookInstance, string jti, int orders, int cards, string ratings);
+    private static partial void LogAdvised(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue jti, int orders, int cards, LogValue ratings);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "CDS {ServiceId} hookInstance {HookInstance}: evaluation failed ({ExceptionType}); answered with no cards")]
-    private static partial void LogEvaluationFailed(ILogger logger, string serviceId, string hookInstance, string exceptionType);
+    private static partial void LogEvaluationFailed(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue exceptionType);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: over the {BudgetMs} ms budget; answered with no cards")]
-    private static partial void LogOverBudget(ILogger logger, string serviceId, string hookInstance, double budgetMs);
+    private static partial void LogOverBudget(ILogger logger, LogValue serviceId, LogValue hookInstance, double budgetMs);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "CDS {ServiceId} hookInstance {HookInstance}: the evaluation stopped {AfterMs:F0} ms after the answer ({How})")]
-    private static partial void LogEvaluationStopped(ILogger logger, string serviceId, string hookInstance, double afterMs, string how);
+    private static partial void LogEvaluationStopped(ILogger logger, LogValue serviceId, LogValue hookInstance, double afterMs, LogValue how);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and no fhirServer; 412")]
-    private static partial void LogPreconditionFailed(ILogger logger, string serviceId, string hookInstance);
+    private static partial void LogPreconditionFailed(ILogger logger, LogValue serviceId, LogValue hookInstance);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions prefetch missing and fhirServer not queried; answered with no cards")]
-    private static partial void LogFhirServerNotQueried(ILogger logger, string serviceId, string hookInstance);
+    private static partial void LogFhirServerNotQueried(ILogger logger, LogValue serviceId, LogValue hookInstance);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched and not fetched from fhirServer: {Problem}")]
-    private static partial void LogFetchFailed(ILogger logger, string serviceId, string hookInstance, string problem);
+    private static partial void LogFetchFailed(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue problem);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: conditions not prefetched; fhirServer refused: {Problem}")]
-    private static partial void LogFetchRefused(ILogger logger, string serviceId, string hookInstance, string problem);
+    private static partial void LogFetchRefused(ILogger logger, LogValue serviceId, LogValue hookInstance, LogValue problem);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: the answer of {Bytes} bytes is over the {MaxBytes}-byte limit; answered with no cards")]
+    private static partial void LogResponseTooLarge(ILogger logger, LogValue serviceId, LogValue hookInstance, long bytes, long maxBytes);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
-    private static partial void LogFeedback(ILogger logger, string serviceId, string cardUuid, string outcome, string reasonCode, bool repeat);
+    private static partial void LogFeedback(ILogger logger, LogValue serviceId, LogValue cardUuid, LogValue outcome, LogValue reasonCode, bool repeat);
 }

@@ -31,6 +31,15 @@ public sealed class CdsSettings
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// The largest answer a service call sends, in bytes. An answer is at most <c>OrderAppropriatenessService.MaxCards</c>
+    /// cards plus one rating action per draft order (which echoes the order, so it grows with the request), so this is
+    /// a backstop: an answer over it is not sent (<c>{"cards": []}</c>, nothing recorded, logged).
+    /// <value>Default 4 MiB: four times the default request limit.</value>
+    /// </summary>
+    [Range(1024, 256L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 256 MiB")]
+    public long MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
     /// How long one service call may take in all: fetching missing prefetch from the client's <c>fhirServer</c>,
     /// reading the local evidence and evaluating. When it passes, the call answers <c>{"cards": []}</c>.
     /// <value>Default 2 s (<c>serve --deadline-ms</c>).</value>

@@ -7,7 +7,8 @@ namespace ImagingValue.Web.Pages;
 /// <summary>An exam's audit trail: who changed which review field when, from what to what.</summary>
 public sealed class AuditModel(ReviewWorkspace workspace) : ReviewPageModel
 {
-    [FromRoute(Name = "id")]
+    /// <summary>The order, from <c>?id=</c> (<see cref="ExamLinks"/>) or the older path form.</summary>
+    [BindProperty(SupportsGet = true, Name = "id")]
     public string OrderId { get; set; } = string.Empty;
 
     public IReadOnlyList<ReviewAuditEntry> Entries { get; private set; } = [];

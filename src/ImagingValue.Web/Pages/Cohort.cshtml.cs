@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Screening;
 using ImagingValue.Web.Review;
@@ -27,6 +26,9 @@ public sealed class CohortModel(ProtocolViews views) : ReviewPageModel
 
     public IReadOnlyList<(ImagingOrder Order, ScreeningDecision Decision)> Rows { get; private set; } = [];
 
+    /// <summary>Why the dates typed were not applied, shown above the list; null when they were (or none was typed).</summary>
+    public string? PeriodError { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (views.For(ProtocolId) is not { Workspace: var workspace })
@@ -39,8 +41,11 @@ public sealed class CohortModel(ProtocolViews views) : ReviewPageModel
                 && (string.IsNullOrEmpty(DecisionFilter) || d.DecisionText == DecisionFilter)
                 && (string.IsNullOrEmpty(Reason) || d.Reason == Reason))
             .ToDictionary(d => d.OrderId, StringComparer.Ordinal);
-        var from = DateOnly.TryParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) ? f : DateOnly.MinValue;
-        var to = DateOnly.TryParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : DateOnly.MaxValue;
+        // Dates that do not read are said, and the list shows every date (as the worklist does).
+        var period = PeriodFields.Read(From, To, out var error);
+        PeriodError = error is null ? null : error + "; showing every date.";
+        var from = period?.From ?? DateOnly.MinValue;
+        var to = period?.To ?? DateOnly.MaxValue;
         var orders = await workspace.Data.GetOrdersAsync(cancellationToken);
 
         Rows = [.. orders.Where(o => wanted.ContainsKey(o.OrderId) && o.IsCompleted && o.ExamDate >= from && o.ExamDate <= to)

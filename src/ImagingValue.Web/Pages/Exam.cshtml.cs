@@ -2,6 +2,7 @@ using System.Globalization;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Text;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,7 +16,8 @@ namespace ImagingValue.Web.Pages;
 /// </summary>
 public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamModel> log) : ReviewPageModel
 {
-    [FromRoute(Name = "id")]
+    /// <summary>The order, from <c>?id=</c> (<see cref="ExamLinks"/>) or the older path form.</summary>
+    [BindProperty(SupportsGet = true, Name = "id")]
     public string OrderId { get; set; } = string.Empty;
 
     [BindProperty]
@@ -270,8 +272,8 @@ public sealed partial class ExamModel(ReviewWorkspace workspace, ILogger<ExamMod
     public string Age => Order.AgeAtOrder is { } age ? age.ToString(CultureInfo.InvariantCulture) : "unknown";
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "review saved: order {OrderId} by {User} as {Role}")]
-    private static partial void LogSaved(ILogger log, string orderId, string user, string role);
+    private static partial void LogSaved(ILogger log, LogValue orderId, LogValue user, LogValue role);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "review conflict: order {OrderId}, {User} saved over a newer version; refused, both kept")]
-    private static partial void LogConflict(ILogger log, string orderId, string user);
+    private static partial void LogConflict(ILogger log, LogValue orderId, LogValue user);
 }

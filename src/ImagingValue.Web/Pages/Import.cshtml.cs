@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Text;
 using ImagingValue.Import.Csv;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Mvc;
@@ -62,5 +63,5 @@ public sealed partial class ImportModel(ReviewWorkspace workspace, ILogger<Impor
     }
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "reviews upload by {User}: {Rows} rows read, {Rejected} rejected, refused {Refused}")]
-    private static partial void LogImported(ILogger log, string user, long rows, long rejected, bool refused);
+    private static partial void LogImported(ILogger log, LogValue user, long rows, long rejected, bool refused);
 }

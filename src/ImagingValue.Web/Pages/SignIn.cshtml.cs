@@ -1,4 +1,5 @@
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Text;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -80,13 +81,13 @@ public sealed partial class SignInModel(ReviewWorkspace workspace, IPasswordHash
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "review sign-in: {User} signed in as {Role}")]
-    private static partial void LogSignedIn(ILogger log, string user, string role);
+    private static partial void LogSignedIn(ILogger log, LogValue user, LogValue role);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "review sign-in: wrong password for {User} (locked now: {Locked})")]
-    private static partial void LogFailed(ILogger log, string user, bool locked);
+    private static partial void LogFailed(ILogger log, LogValue user, bool locked);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "review sign-in: refused for locked account {User}")]
-    private static partial void LogLocked(ILogger log, string user);
+    private static partial void LogLocked(ILogger log, LogValue user);
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "review sign-in: unknown or disabled account")]
     private static partial void LogUnknown(ILogger log);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Monitoring;
@@ -38,15 +37,18 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         var options = latest;
         if (!string.IsNullOrEmpty(from) || !string.IsNullOrEmpty(to))
         {
-            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                || !DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
-                || first > last)
+            if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
             {
-                return Problem("The period needs both dates as YYYY-MM-DD, the end not before the start.");
+                return Problem("The period needs both dates as YYYY-MM-DD.");
+            }
+
+            if (PeriodFields.Read(from, to, out var error) is not { } period)
+            {
+                return Problem(error + ".");
             }
 
             // Another period is analysed as the latest analysis was (same charge per exam, intervention and follow-up).
-            options = (latest ?? new AuditOptions(new DateRange(first, last))) with { Period = new DateRange(first, last) };
+            options = (latest ?? new AuditOptions(period)) with { Period = period };
         }
 
         var inputs = await workspace.Screening.GetAnalysisInputsAsync(workspace.Protocol.Id, cancellationToken);

@@ -86,6 +86,9 @@ public static class ReviewWorkspaceWeb
             pages.Conventions.AuthorizeFolder("/", SignedIn);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AuthorizePage("/Import", AdminOnly);
+            // The path forms of the exam pages, for bookmarks; links carry the id in the query (ExamLinks).
+            pages.Conventions.AddPageRoute("/Exam", "/exams/{id}");
+            pages.Conventions.AddPageRoute("/Audit", "/exams/{id}/audit");
         });
         return services;
     }

@@ -80,26 +80,14 @@ public sealed record WorklistQuery
 
     public string WorklistLink => "/?" + this;
 
-    public string ExamLink(string orderId) => $"/exams/{Uri.EscapeDataString(orderId)}?{this}";
+    public string ExamLink(string orderId) => $"{ExamLinks.Exam(orderId)}&{this}";
 
     /// <summary>The period typed, null for every date; <paramref name="error"/> says why dates that do not parse were ignored.</summary>
     public DateRange? Period(out string? error)
     {
-        error = null;
-        if (string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To))
-        {
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(string.IsNullOrEmpty(From) ? "0001-01-01" : From, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            || !DateOnly.TryParseExact(string.IsNullOrEmpty(To) ? "9999-12-31" : To, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-            || to < from)
-        {
-            error = "The period needs dates as YYYY-MM-DD, the end not before the start; showing every exam.";
-            return null;
-        }
-
-        return new DateRange(from, to);
+        var period = PeriodFields.Read(From, To, out var problem);
+        error = problem is null ? null : problem + "; showing every exam.";
+        return period;
     }
 
     /// <summary>

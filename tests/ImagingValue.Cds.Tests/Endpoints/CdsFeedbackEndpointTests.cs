@@ -12,8 +12,7 @@ public sealed class CdsFeedbackEndpointTests
     public async Task Feedback_OverriddenPostedTwice_StoredOnce()
     {
         await using var host = await CdsTestHost.StartAsync();
-        var card = (await host.PostOkAsync("/cds-services/sacrum-mri-lbp-select", TestFiles.Read(TestFiles.CardCase)))["cards"]![0]!;
-        var uuid = card["uuid"]!.GetValue<string>();
+        var uuid = await IssuedCardAsync(host);
         var body = Overridden(uuid, "tumor", "2026-11-23T15:01:02Z").ToJsonString();
 
         var (first, _) = await host.PostAsync(Feedback, body);
@@ -34,9 +33,10 @@ public sealed class CdsFeedbackEndpointTests
     public async Task Feedback_SameCardLaterOutcome_StoredAgain()
     {
         await using var host = await CdsTestHost.StartAsync();
+        var card = await IssuedCardAsync(host);
 
-        await host.PostAsync(Feedback, Overridden("c-1", "tumor", "2026-11-23T15:01:02Z").ToJsonString());
-        await host.PostAsync(Feedback, Overridden("c-1", "other", "2026-11-23T15:05:00Z").ToJsonString());
+        await host.PostAsync(Feedback, Overridden(card, "tumor", "2026-11-23T15:01:02Z").ToJsonString());
+        await host.PostAsync(Feedback, Overridden(card, "other", "2026-11-23T15:05:00Z").ToJsonString());
 
         Assert.Equal(2, (await host.AlertLog.ListFeedbackAsync(CancellationToken.None)).Count);
     }
@@ -45,7 +45,8 @@ public sealed class CdsFeedbackEndpointTests
     public async Task Feedback_AcceptedWithSuggestion_Stored()
     {
         await using var host = await CdsTestHost.StartAsync();
-        var body = """{"feedback":[{"card":"c-2","outcome":"accepted","acceptedSuggestions":[{"id":"s-1"}],"outcomeTimestamp":"2026-11-23T15:02:00Z"}]}""";
+        var card = await IssuedCardAsync(host);
+        var body = $$"""{"feedback":[{"card":"{{card}}","outcome":"accepted","acceptedSuggestions":[{"id":"s-1"}],"outcomeTimestamp":"2026-11-23T15:02:00Z"}]}""";
 
         var (status, _) = await host.PostAsync(Feedback, body);
 
@@ -72,6 +73,39 @@ public sealed class CdsFeedbackEndpointTests
     }
 
     [Fact]
+    public async Task Feedback_CardNeverIssued_400NotFoundAndNothingStored()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var issued = await IssuedCardAsync(host);
+        var body = new JsonObject
+        {
+            ["feedback"] = new JsonArray(
+                Overridden(issued, "tumor", "2026-11-23T15:01:02Z")["feedback"]![0]!.DeepClone(),
+                Overridden("3f0b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "tumor", "2026-11-23T15:01:02Z")["feedback"]![0]!.DeepClone()),
+        };
+
+        var (status, outcome) = await host.PostAsync(Feedback, body.ToJsonString());
+
+        Assert.Equal(400, status);
+        Assert.Equal("OperationOutcome", outcome!["resourceType"]!.GetValue<string>());
+        Assert.Equal("not-found", outcome["issue"]![0]!["code"]!.GetValue<string>());
+        Assert.Contains("3f0b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", outcome["issue"]![0]!["diagnostics"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Feedback_CardIssuedByAnotherService_400AndNothingStored()
+    {
+        await using var host = await CdsTestHost.StartAsync();
+        var issuedBySelect = await IssuedCardAsync(host);
+
+        var (status, _) = await host.PostAsync("/cds-services/sacrum-mri-lbp-sign/feedback", Overridden(issuedBySelect, "tumor", "2026-11-23T15:01:02Z").ToJsonString());
+
+        Assert.Equal(400, status);
+        Assert.Empty(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Feedback_UnknownService_Returns404()
     {
         await using var host = await CdsTestHost.StartAsync();
@@ -80,6 +114,10 @@ public sealed class CdsFeedbackEndpointTests
 
         Assert.Equal(404, status);
     }
+
+    /// <summary>The uuid of a card the select service has just given.</summary>
+    private static async Task<string> IssuedCardAsync(CdsTestHost host) =>
+        (await host.PostOkAsync("/cds-services/sacrum-mri-lbp-select", TestFiles.Read(TestFiles.CardCase)))["cards"]![0]!["uuid"]!.GetValue<string>();
 
     private static JsonObject Overridden(string card, string reason, string at) => new()
     {

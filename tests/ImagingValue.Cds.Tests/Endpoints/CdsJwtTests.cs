@@ -124,7 +124,10 @@ public sealed class CdsJwtTests : IDisposable
     {
         await using var host = await StartAsync();
 
-        var (status, _) = await host.PostAsync(Select + "/feedback", FeedbackBody, _issuer.Es384(SelectUrl + "/feedback"));
+        var (_, called) = await host.PostAsync(Select, TestFiles.Read(TestFiles.CardCase), _issuer.Es384(SelectUrl));
+        var feedback = FeedbackBody.Replace("c-1", called!["cards"]![0]!["uuid"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var (status, _) = await host.PostAsync(Select + "/feedback", feedback, _issuer.Es384(SelectUrl + "/feedback"));
 
         Assert.Equal(200, status);
         Assert.Single(await host.AlertLog.ListFeedbackAsync(CancellationToken.None));

@@ -42,7 +42,7 @@ internal sealed class CdsTestHost : IAsyncDisposable
 
     public static async Task<CdsTestHost> StartAsync(
         bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? deadline = null, IReadOnlyList<TrustedIssuer>? issuers = null,
-        HttpMessageHandler? fhirServer = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null, IReadOnlyList<string>? fhirServers = null)
+        HttpMessageHandler? fhirServer = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null, IReadOnlyList<string>? fhirServers = null, long? maxResponse = null)
     {
         var feedback = new InMemoryAlertLog();
         var settings = new ServeSettings
@@ -52,6 +52,7 @@ internal sealed class CdsTestHost : IAsyncDisposable
                 Dev = dev,
                 CompatExtensionSystemActions = compat,
                 MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
+                MaxResponseBytes = maxResponse ?? 4 * 1024 * 1024,
                 Deadline = deadline ?? TimeSpan.FromSeconds(10),
                 TrustedIssuers = issuers ?? [],
                 FhirServers = fhirServers ?? [],

@@ -40,6 +40,16 @@ public abstract class PointOfOrderStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task IsCardIssued_OnlyForAStoredCardOfThatService()
+    {
+        await Workspace.Alerts.RecordAsync([Alert("c-1", card: "card-1"), Alert("c-2", card: null)], Ct);
+
+        Assert.True(await Workspace.Alerts.IsCardIssuedAsync("sacrum-mri-lbp-select", "card-1", Ct));
+        Assert.False(await Workspace.Alerts.IsCardIssuedAsync("sacrum-mri-lbp-sign", "card-1", Ct));
+        Assert.False(await Workspace.Alerts.IsCardIssuedAsync("sacrum-mri-lbp-select", "card-9", Ct));
+    }
+
+    [Fact]
     public async Task AddFeedback_RepeatOfTheSameOutcome_StoredOnceAndReportedAsRepeat()
     {
         Assert.True(await Workspace.Alerts.AddFeedbackAsync(Overridden("card-1", At), Ct));

@@ -57,7 +57,7 @@ public sealed partial class ReviewerDayTests : IAsyncLifetime
         var html = await client.GetStringAsync(Relative(""));
         var every = await client.GetStringAsync(Relative("?dates=all"));
 
-        Assert.Equal(["/exams/E2?filter=all&p=1&from=2015-04-01&to=2015-05-31", "/exams/E3?filter=all&p=1&from=2015-04-01&to=2015-05-31"], ExamLinks(html));
+        Assert.Equal(["/exam?id=E2&filter=all&p=1&from=2015-04-01&to=2015-05-31", "/exam?id=E3&filter=all&p=1&from=2015-04-01&to=2015-05-31"], ExamLinks(html));
         Assert.Contains("value=\"2015-04-01\"", html, StringComparison.Ordinal);
         Assert.Contains("the latest analysis period", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"col\">Indication</th>", html, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed partial class ReviewerDayTests : IAsyncLifetime
         var exam = await client.GetStringAsync(Relative("exams/E2?" + list));
 
         // Page 2 of three exams at 50 a page is page 1: the links carry the page the list asked for, as the person left it.
-        Assert.All(ExamLinks(worklist), link => Assert.EndsWith("?" + list, link, StringComparison.Ordinal));
+        Assert.All(ExamLinks(worklist), link => Assert.EndsWith("&" + list, link, StringComparison.Ordinal));
         Assert.Contains("<a href=\"/?" + list.Replace("&", "&amp;", StringComparison.Ordinal) + "\">Back to the worklist</a>", exam, StringComparison.Ordinal);
     }
 
@@ -105,8 +105,8 @@ public sealed partial class ReviewerDayTests : IAsyncLifetime
         using var last = await SaveAsync(client, "exams/E3?" + list, "minor", then: "next");
 
         // E2, which this reviewer has reviewed already, is passed over.
-        Assert.Equal("/exams/E2?" + list + "&saved=E2", plain.Headers.Location!.OriginalString);
-        Assert.Equal("/exams/E3?" + list + "&saved=E1", first.Headers.Location!.OriginalString);
+        Assert.Equal("/exam?id=E2&" + list + "&saved=E2", plain.Headers.Location!.OriginalString);
+        Assert.Equal("/exam?id=E3&" + list + "&saved=E1", first.Headers.Location!.OriginalString);
         Assert.Equal("/?" + list + "&done=true", last.Headers.Location!.OriginalString);
         Assert.Contains("No exam is left for you to review in this list", await client.GetStringAsync(Relative(last.Headers.Location.OriginalString)), StringComparison.Ordinal);
         Assert.Equal(["E1", "E2", "E3"], (await _host.OpenStores().Reviews.GetAllReviewsAsync(CancellationToken.None)).Select(r => r.Review.OrderId).Order());
@@ -142,6 +142,6 @@ public sealed partial class ReviewerDayTests : IAsyncLifetime
         Assert.DoesNotContain(_host.Logs.Lines.Skip(before), line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
     }
 
-    [GeneratedRegex("<td><a href=\"(/exams/[^\"]+)\">")]
+    [GeneratedRegex("<td><a href=\"(/exam\\?id=[^\"]+)\">")]
     private static partial Regex ExamLink();
 }

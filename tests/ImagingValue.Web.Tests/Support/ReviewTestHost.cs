@@ -109,40 +109,49 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Imports more sacrum MRI orders (not screened) with these ids into the served workspace.</summary>
+    public async Task AddOrdersAsync(params string[] ids)
+    {
+        using var store = OpenStores();
+        await ImportOrdersAsync(store, [.. ids.Select(id => (id, "P9", "MRI SACRUM WO CONTRAST", "low back pain", "2015-07-01T09:00:00"))]);
+    }
+
+    private static async Task ImportOrdersAsync(IWorkspace store, IReadOnlyList<(string Id, string Patient, string Procedure, string Indication, string Date)> rows)
+    {
+        await using var orders = await store.Imports.BeginImportAsync(CanonicalTable.Orders, "orders.csv", CancellationToken.None);
+        var line = 1;
+        foreach (var (id, patient, procedure, indication, date) in rows)
+        {
+            var values = new string?[CanonicalTable.Orders.Columns.Count];
+            values[CanonicalTable.Orders.IndexOf("order_id")] = id;
+            values[CanonicalTable.Orders.IndexOf("patient_id")] = patient;
+            values[CanonicalTable.Orders.IndexOf("ordered_at")] = date;
+            values[CanonicalTable.Orders.IndexOf("performed_at")] = date;
+            values[CanonicalTable.Orders.IndexOf("procedure_name")] = procedure;
+            values[CanonicalTable.Orders.IndexOf("indication")] = indication;
+            values[CanonicalTable.Orders.IndexOf("ordering_department")] = "Family Medicine";
+            values[CanonicalTable.Orders.IndexOf("ordering_provider")] = "Dr. Example";
+            values[CanonicalTable.Orders.IndexOf("patient_sex")] = "F";
+            values[CanonicalTable.Orders.IndexOf("patient_birth_date")] = "1970-05-20";
+            values[CanonicalTable.Orders.IndexOf("status")] = "completed";
+            await orders.StageAsync(++line, id, values, null, CancellationToken.None);
+        }
+
+        await orders.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
+    }
+
     private static async Task SeedAsync(string workspace)
     {
         var time = TimeProvider.System;
         using (var store = Workspaces.Create(workspace, time))
         {
-            await using (var orders = await store.Imports.BeginImportAsync(CanonicalTable.Orders, "orders.csv", CancellationToken.None))
-            {
-                var line = 1;
-                foreach (var (id, patient, procedure, indication, date) in new[]
-                {
-                    ("E1", "P1", "MRI SACRUM WO CONTRAST", "low back pain for 3 months", "2015-03-17T09:00:00"),
-                    ("E2", "P2", "MRI SACRUM COCCYX", "tailbone pain, worse sitting", "2015-04-02T10:30:00"),
-                    ("E3", "P3", "MRI SACRUM WO CONTRAST", "low back pain " + ScriptText, "2015-05-11T08:15:00"),
-                    ("L1", "P1", "MRI LUMBAR SPINE WO", "low back pain", "2015-03-17T10:00:00"),
-                    ("X1", "P4", "MRI SACRUM WO CONTRAST", "hx breast cancer, sacral pain", "2015-06-01T08:00:00"),
-                })
-                {
-                    var values = new string?[CanonicalTable.Orders.Columns.Count];
-                    values[CanonicalTable.Orders.IndexOf("order_id")] = id;
-                    values[CanonicalTable.Orders.IndexOf("patient_id")] = patient;
-                    values[CanonicalTable.Orders.IndexOf("ordered_at")] = date;
-                    values[CanonicalTable.Orders.IndexOf("performed_at")] = date;
-                    values[CanonicalTable.Orders.IndexOf("procedure_name")] = procedure;
-                    values[CanonicalTable.Orders.IndexOf("indication")] = indication;
-                    values[CanonicalTable.Orders.IndexOf("ordering_department")] = "Family Medicine";
-                    values[CanonicalTable.Orders.IndexOf("ordering_provider")] = "Dr. Example";
-                    values[CanonicalTable.Orders.IndexOf("patient_sex")] = "F";
-                    values[CanonicalTable.Orders.IndexOf("patient_birth_date")] = "1970-05-20";
-                    values[CanonicalTable.Orders.IndexOf("status")] = "completed";
-                    await orders.StageAsync(++line, id, values, null, CancellationToken.None);
-                }
-
-                await orders.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
-            }
+            await ImportOrdersAsync(store, [
+                ("E1", "P1", "MRI SACRUM WO CONTRAST", "low back pain for 3 months", "2015-03-17T09:00:00"),
+                ("E2", "P2", "MRI SACRUM COCCYX", "tailbone pain, worse sitting", "2015-04-02T10:30:00"),
+                ("E3", "P3", "MRI SACRUM WO CONTRAST", "low back pain " + ScriptText, "2015-05-11T08:15:00"),
+                ("L1", "P1", "MRI LUMBAR SPINE WO", "low back pain", "2015-03-17T10:00:00"),
+                ("X1", "P4", "MRI SACRUM WO CONTRAST", "hx breast cancer, sacral pain", "2015-06-01T08:00:00"),
+            ]);
 
             await using (var reports = await store.Imports.BeginImportAsync(CanonicalTable.Reports, "reports.csv", CancellationToken.None))
             {
