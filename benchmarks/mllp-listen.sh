@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # listen throughput: messages stored per second from one mllp_send connection, each acknowledged after its commit
-# (target: at least 1,000 a second). Beside it, this machine's own limit: how many small transactions a second SQLite
-# commits when each is synced to disk as listen's are (write-ahead log, synchronous=FULL), measured in the same run,
-# since a durable acknowledgement cannot outrun the disk's sync.
+# (target: at least 1,000 a second). Each acknowledgement waits for one fsync of the write-ahead log (strace -c -e fsync
+# on listen counts one per message), so the figure depends on the disk as much as on the code; the machine's load is
+# printed with it.
 #   benchmarks/mllp-listen.sh [MESSAGES] [ROUNDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,22 +32,6 @@ with open(path, "wb") as f:
 PY
 echo "feed: $out/feed.mllp ($messages messages, $(du -k "$out/feed.mllp" | cut -f1) KB); machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-synced_commits() {
-  python3 - "$out/sync.db" <<'PY'
-import sqlite3, sys, time, os
-p = sys.argv[1]
-for suffix in ("", "-wal", "-shm"):
-    if os.path.exists(p + suffix): os.remove(p + suffix)
-c = sqlite3.connect(p, isolation_level=None)
-c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA synchronous=FULL")
-c.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
-t = time.time()
-for i in range(2000):
-    c.execute("BEGIN IMMEDIATE"); c.execute("INSERT INTO t VALUES (?, ?)", (str(i), "x" * 600)); c.execute("COMMIT")
-print(round(2000 / (time.time() - t)))
-PY
-}
-
 port=$((20000 + RANDOM % 20000))
 for round in $(seq 1 "$rounds"); do
   rm -rf "$out/ws"
@@ -61,5 +45,5 @@ for round in $(seq 1 "$rounds"); do
   kill -TERM "$pid"; wait "$pid" || true
   accepted=$(grep -c "MSA|AA" "$out/acks.txt" || true)
   rate=$(echo "$messages / ($t1 - $t0)" | bc)
-  echo "round $round: $accepted of $messages acknowledged AA in $(printf '%.2f' "$(echo "$t1 - $t0" | bc)") s: $rate messages/s (SQLite synced commits on this disk, same run: $(synced_commits)/s)"
+  echo "round $round: $accepted of $messages acknowledged AA in $(printf '%.2f' "$(echo "$t1 - $t0" | bc)") s: $rate messages/s"
 done
