@@ -15,7 +15,6 @@ namespace ImagingValue.Storage.Sqlite;
 internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStore
 {
     private static readonly string _orderColumns = string.Join(", ", CanonicalTable.Orders.Columns.Select(c => c.Name));
-    private static readonly string _reportColumns = string.Join(", ", CanonicalTable.Reports.Columns.Select(c => c.Name));
 
     public async Task<FeedOutcome> ApplyAsync(FeedMessage message, CancellationToken cancellationToken)
     {
@@ -37,29 +36,18 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
             ("$at", Instant(message.ReceivedAt)),
             ("$rows", message.Orders.Count + message.Reports.Count));
         var hash = new XxHash64();
-        long inserted = 0, updated = 0, unchanged = 0;
+        var changes = new List<RowChange>(message.Orders.Count + message.Reports.Count);
         foreach (var update in message.Orders)
         {
-            var change = await MergeOrderAsync(connection, update, importId, hash, cancellationToken);
-            (inserted, updated, unchanged) = change switch
-            {
-                RowChange.Inserted => (inserted + 1, updated, unchanged),
-                RowChange.Updated => (inserted, updated + 1, unchanged),
-                _ => (inserted, updated, unchanged + 1),
-            };
+            changes.Add(await MergeOrderAsync(connection, update, importId, hash, cancellationToken));
         }
 
         foreach (var report in message.Reports)
         {
-            var change = await UpsertReportAsync(connection, report, importId, hash, cancellationToken);
-            (inserted, updated, unchanged) = change switch
-            {
-                RowChange.Inserted => (inserted + 1, updated, unchanged),
-                RowChange.Updated => (inserted, updated + 1, unchanged),
-                _ => (inserted, updated, unchanged + 1),
-            };
+            changes.Add(await UpsertReportAsync(connection, report, importId, hash, cancellationToken));
         }
 
+        var (inserted, updated, unchanged) = (changes.Count(c => c == RowChange.Inserted), changes.Count(c => c == RowChange.Updated), changes.Count(c => c == RowChange.Unchanged));
         await ExecuteAsync(connection, "UPDATE imports SET inserted = $i, updated = $u, unchanged = $n WHERE import_id = $id", cancellationToken, ("$i", inserted), ("$u", updated), ("$n", unchanged), ("$id", importId));
         await ExecuteAsync(connection, "DELETE FROM feed_messages WHERE sender = $sender AND control_id = $id AND outcome = 'refused'", cancellationToken, ("$sender", message.Sender), ("$id", message.ControlId));
         await ExecuteAsync(
@@ -119,22 +107,7 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
             return RowChange.Unchanged;
         }
 
-        await using var write = connection.CreateCommand();
-        var placeholders = string.Join(", ", CanonicalTable.Orders.Columns.Select((_, i) => "$c" + i));
-        write.CommandText =
-            $"INSERT INTO orders (row_key, {_orderColumns}, extra, row_hash, import_id, provisional) VALUES ($key, {placeholders}, NULL, $hash, $import, $provisional) " +
-            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", CanonicalTable.Orders.Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}, " +
-            "row_hash = excluded.row_hash, import_id = excluded.import_id, provisional = excluded.provisional";
-        write.Parameters.AddWithValue("$key", key);
-        for (var i = 0; i < row.Count; i++)
-        {
-            write.Parameters.AddWithValue("$c" + i, (object?)row[i] ?? DBNull.Value);
-        }
-
-        write.Parameters.AddWithValue("$hash", rowHash);
-        write.Parameters.AddWithValue("$import", importId);
-        write.Parameters.AddWithValue("$provisional", provisional.Count == 0 ? DBNull.Value : string.Join(';', provisional.Order(StringComparer.Ordinal)));
-        await write.ExecuteNonQueryAsync(cancellationToken);
+        await UpsertAsync(connection, CanonicalTable.Orders, key, row, rowHash, importId, provisional.Count == 0 ? null : string.Join(';', provisional.Order(StringComparer.Ordinal)), cancellationToken);
         return stored is null ? RowChange.Inserted : RowChange.Updated;
     }
 
@@ -148,22 +121,31 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
             return RowChange.Unchanged;
         }
 
-        var placeholders = string.Join(", ", report.Select((_, i) => "$c" + i));
+        await UpsertAsync(connection, CanonicalTable.Reports, key, report, rowHash, importId, null, cancellationToken);
+        return storedHash is null ? RowChange.Inserted : RowChange.Updated;
+    }
+
+    /// <summary>Inserts or replaces one canonical row by key; orders also carry their provisional columns.</summary>
+    private static async Task UpsertAsync(SqliteConnection connection, CanonicalTable table, string key, IReadOnlyList<string?> row, long rowHash, long importId, string? provisional, CancellationToken cancellationToken)
+    {
+        var columns = table.Columns.Select(c => c.Name).ToList();
+        var orders = table == CanonicalTable.Orders;
         await using var write = connection.CreateCommand();
         write.CommandText =
-            $"INSERT INTO reports (row_key, {_reportColumns}, extra, row_hash, import_id) VALUES ($key, {placeholders}, NULL, $hash, $import) " +
-            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", CanonicalTable.Reports.Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}, " +
-            "row_hash = excluded.row_hash, import_id = excluded.import_id";
+            $"INSERT INTO {table.Name} (row_key, {string.Join(", ", columns)}, extra, row_hash, import_id{(orders ? ", provisional" : "")}) " +
+            $"VALUES ($key, {string.Join(", ", columns.Select((_, i) => "$c" + i))}, NULL, $hash, $import{(orders ? ", $provisional" : "")}) " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, " +
+            $"row_hash = excluded.row_hash, import_id = excluded.import_id{(orders ? ", provisional = excluded.provisional" : "")}";
         write.Parameters.AddWithValue("$key", key);
-        for (var i = 0; i < report.Count; i++)
+        for (var i = 0; i < row.Count; i++)
         {
-            write.Parameters.AddWithValue("$c" + i, (object?)report[i] ?? DBNull.Value);
+            write.Parameters.AddWithValue("$c" + i, (object?)row[i] ?? DBNull.Value);
         }
 
         write.Parameters.AddWithValue("$hash", rowHash);
         write.Parameters.AddWithValue("$import", importId);
+        write.Parameters.AddWithValue("$provisional", (object?)provisional ?? DBNull.Value);
         await write.ExecuteNonQueryAsync(cancellationToken);
-        return storedHash is null ? RowChange.Inserted : RowChange.Updated;
     }
 
     private static async Task<long?> ReadReportHashAsync(SqliteConnection connection, string key, CancellationToken cancellationToken)
