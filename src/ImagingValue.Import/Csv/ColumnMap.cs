@@ -179,7 +179,7 @@ public sealed class ColumnMap
             // A time zone reaches every date-time column, formatted or not: an ISO instant with an offset is converted too.
             if (rule.Format is not null || rule.Values is not null || (profile.TimeZone is not null && column.Type == ColumnType.DateTime))
             {
-                profile.Rules[i] = new ColumnRule(column, rule.Format, rule.Values, profile.TimeZone);
+                profile.RuleByIndex[i] = new ColumnRule(column, rule.Format, rule.Values, profile.TimeZone);
             }
         }
 
@@ -293,5 +293,7 @@ public sealed class FileProfile
     public TimeZoneInfo? TimeZone { get; internal set; }
 
     /// <summary>Rules by canonical column index; a column without one is read as canonical.</summary>
-    public IDictionary<int, ColumnRule> Rules { get; } = new Dictionary<int, ColumnRule>();
+    public IReadOnlyDictionary<int, ColumnRule> Rules => RuleByIndex;
+
+    internal Dictionary<int, ColumnRule> RuleByIndex { get; } = [];
 }

@@ -14,6 +14,8 @@ public sealed class CsvWriterTests
     [InlineData("\r=1", "\"'\r=1\"")]
     [InlineData("-", "'-")]
     [InlineData("=1,2", "\"'=1,2\"")]
+    // A formula already behind an apostrophe gets one more, so Restore takes exactly one away (export then import, 9fc3c9f).
+    [InlineData("'=already quoted", "''=already quoted")]
     public void Escape_FormulaStart_NeutralisedWithAnApostrophe(string field, string written) =>
         Assert.Equal(written, CsvWriter.Escape(field));
 
@@ -25,7 +27,6 @@ public sealed class CsvWriterTests
     [InlineData("low back pain")]
     [InlineData("a=b")]
     [InlineData("2019-03-04")]
-    [InlineData("'=already quoted")]
     public void Escape_NumbersAndOrdinaryText_Unchanged(string field) => Assert.Equal(field, CsvWriter.Escape(field));
 
     [Fact]
