@@ -53,6 +53,26 @@ public class SiteExportCommandTests
         Assert.False(Directory.Exists(dir.File("ws/rejects")));
     }
 
+    [Fact]
+    public void Import_ProfileTimeZoneOtherThanTheWorkspaces_RefusedNothingStored()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws", "--time-zone", "America/New_York").ExitCode);
+        File.WriteAllText(dir.File("berlin.yaml"), "orders:\n  time_zone: Europe/Berlin\n");
+        File.WriteAllText(dir.File("new-york.yaml"), "orders:\n  time_zone: America/New_York\n");
+        File.WriteAllText(dir.File("orders.csv"), "order_id,patient_id,ordered_at,procedure_name\nO1,P1,2016-09-06T17:59:00Z,MRI SACRUM\n");
+
+        var refused = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv", "--map", "berlin.yaml");
+        var imported = CliRunner.Run(dir.Path, "import", "--workspace", "ws", "--orders", "orders.csv", "--map", "new-york.yaml");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("orders.time_zone is Europe/Berlin, but this workspace's times are local times of America/New_York", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(imported.ExitCode == 0, imported.Stderr);
+        Assert.Equal(0, CliRunner.Run(dir.Path, "export", "--workspace", "ws", "--out", "out").ExitCode);
+        Assert.Contains("O1,P1,,2016-09-06T13:59:00", File.ReadAllText(dir.File("out/orders.csv")), StringComparison.Ordinal);
+        Assert.Equal(1, File.ReadAllLines(dir.File("out/orders.csv")).Length - 1);
+    }
+
     /// <summary>Every file of the workspace folder, byte for byte.</summary>
     private static string Digest(string folder) =>
         string.Join('\n', Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
