@@ -15,7 +15,7 @@ internal sealed class InputArguments(bool ordersRequired)
 
     public Option<string?> Reviews { get; } = new("--reviews") { Description = "reviews.csv" };
 
-    public Option<string?> Map { get; } = new("--map") { Description = "YAML column mapping for a site's export (orders: {canonical_name: source_column})" };
+    public Option<string?> Map { get; } = new("--map") { Description = "YAML column mapping or site profile for a site's export (orders: {canonical_name: source_column}, or per column a format or values, per file delimiter, encoding, time_zone)" };
 
     public Option<bool> Strict { get; } = new("--strict") { Description = "Refuse a whole file if any row is bad" };
 

@@ -63,7 +63,8 @@ internal static class WorkspaceCommands
         var inputs = new InputArguments(ordersRequired: false);
         var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
         var hl7 = new Option<string[]>("--hl7") { Description = "Files of HL7 v2 messages (plain or MLLP-framed): each message stored whole or refused and kept (hl7 errors)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("import", "Load CSV exports or HL7 v2 message files into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects, hl7 };
+        var check = new Option<bool>("--check") { Description = "Read the CSV files with the --map profile, show how the first rows map and the errors per field, and store nothing" };
+        var command = new Command("import", "Load CSV exports or HL7 v2 message files into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects, hl7, check };
         inputs.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -77,10 +78,33 @@ internal static class WorkspaceCommands
 
             var dir = parse.GetValue(workspace)!;
             var map = inputs.ColumnMap(parse);
+            if (parse.GetValue(check))
+            {
+                if (hl7Files.Length > 0 || files.Count == 0)
+                {
+                    Console.Error.WriteLine("import: --check reads CSV files (--orders, --conditions, --reports, --reviews); leave --hl7 out");
+                    return ExitCodes.Usage;
+                }
+
+                // The workspace is not even opened: a check cannot change it.
+                return await ImportRunner.CheckAsync(files, map, Console.Out, cancellationToken) ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
             using var store = Workspaces.Open(dir, time);
             var clean = true;
             if (files.Count > 0)
             {
+                // A profile's zone other than the workspace's would store this file's times on another clock than the rest.
+                var siteZone = await SiteTimeZone.OfAsync(store.Settings, cancellationToken);
+                foreach (var (table, _) in files)
+                {
+                    if (map.ProfileFor(table).TimeZone is { } fileZone && fileZone.Id != siteZone.Id)
+                    {
+                        Console.Error.WriteLine($"import: the --map profile's {table.Name}.time_zone is {fileZone.Id}, but this workspace's times are local times of {siteZone.Id} (init --time-zone): nothing imported");
+                        return ExitCodes.Usage;
+                    }
+                }
+
                 clean = (await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken)).Clean;
             }
 

@@ -76,6 +76,70 @@ internal static class ImportRunner
         return new ImportOutcome(ok, rejected, refused);
     }
 
+    /// <summary>How many rows <c>import --check</c> shows of each file.</summary>
+    public const int CheckRows = 5;
+
+    /// <summary>
+    /// <c>import --check</c>: reads each file as an import would, prints its first rows as canonical columns and the
+    /// errors counted per field, and stores nothing. True when no file was refused and no row had an error.
+    /// </summary>
+    public static async Task<bool> CheckAsync(IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, TextWriter output, CancellationToken cancellationToken)
+    {
+        var clean = true;
+        foreach (var (table, path) in files)
+        {
+            var store = new CheckStore(CheckRows);
+            var report = await new CsvImporter(store).ImportAsync(table, path, map, strict: false, rejectsDirectory: null, cancellationToken);
+            var profile = map.ProfileFor(table);
+            var encoding = profile.Encoding is null || profile.Encoding is System.Text.UTF8Encoding ? "utf-8" : profile.Encoding.WebName;
+            if (report.Refused)
+            {
+                output.WriteLine($"{path}: {table.Name}: not readable as mapped (nothing stored)");
+                foreach (var error in report.Errors)
+                {
+                    output.WriteLine($"  {error}");
+                }
+
+                clean = false;
+                continue;
+            }
+
+            var delimiter = report.Delimiter == '\t' ? "tab" : $"'{report.Delimiter}'";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {table.Name} (delimiter {delimiter}, {encoding}): {report.RowsRead:N0} {Plural.Noun(report.RowsRead, "row")} read, {report.RowsRead - report.RejectedRows:N0} would be stored, {report.RejectedRows:N0} rejected; nothing stored"));
+            var rows = store.Rows;
+            output.WriteLine($"  {"column",-22} {"from",-20} {string.Join(" | ", rows.Select(r => $"line {r.Line}"))}");
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                var source = i < report.SourceColumns.Count ? report.SourceColumns[i] : null;
+                if (source is null && rows.All(r => r.Values[i] is null))
+                {
+                    continue;
+                }
+
+                output.WriteLine($"  {table.Columns[i].Name,-22} {source ?? "(default)",-20} {string.Join(" | ", rows.Select(r => Shown(r.Values[i])))}");
+            }
+
+            foreach (var field in report.ErrorsByField.OrderByDescending(f => f.Count))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Plural.Count(field.Count, "error")} in {(field.Field.Length == 0 ? "the file" : field.Field)}, first: {field.First}"));
+            }
+
+            if (report.UnusedColumns is { Count: > 0 } unused)
+            {
+                output.WriteLine($"  columns not used (kept as extra data, check --map): {string.Join(", ", unused)}");
+            }
+
+            clean &= report.ErrorCount == 0;
+        }
+
+        return clean;
+    }
+
+    /// <summary>A value for the check table: short, on one line, and visibly empty when absent.</summary>
+    private static string Shown(string? value) =>
+        value is null ? "-" : value.Length > 24 ? string.Concat(value.AsSpan(0, 23).ToString().ReplaceLineEndings(" "), "…") : value.ReplaceLineEndings(" ");
+
     /// <summary>Progress on stderr: an updating line on a terminal, a line per step otherwise.</summary>
     private sealed class StderrProgress(string name) : IProgress<long>
     {

@@ -50,8 +50,9 @@ public sealed class CsvImporter
             return errors.Refused(table, 0, 0);
         }
 
+        var profile = map.ProfileFor(table);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new CsvRecordReader(stream, _maxFieldChars);
+        using var reader = new CsvRecordReader(stream, _maxFieldChars, profile.Delimiter, profile.Encoding);
         var header = new List<string>();
         bool hasHeader;
         try
@@ -132,6 +133,12 @@ public sealed class CsvImporter
                 {
                     var source = layout.SourceIndex[i];
                     var raw = source >= 0 ? CsvWriter.Restore(fields[source]) : null;
+                    if (raw is not null && layout.Rules?[i] is { } rule && !rule.TryApply(raw, out raw, out var ruleProblem))
+                    {
+                        errors.Add(line, header[source], ruleProblem!);
+                        continue;
+                    }
+
                     if (!CanonicalValues.TryNormalize(table.Columns[i], raw, out values[i], out var problem))
                     {
                         errors.Add(line, source >= 0 ? header[source] : table.Columns[i].Name, problem!);
@@ -196,7 +203,7 @@ public sealed class CsvImporter
             rejected += conflict.Lines.Count;
         }
 
-        WriteConflictingRows(path, conflictMessages, rejects);
+        WriteConflictingRows(path, conflictMessages, rejects, reader.Delimiter, profile.Encoding);
 
         if (strict && errors.Count > 0)
         {
@@ -206,11 +213,16 @@ public sealed class CsvImporter
         var counts = await session.CommitAsync(conflicts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), rejected, cancellationToken);
         var unused = layout.ExtraIndexes.Select(i => header[i].Trim()).ToList();
         var empty = table.Columns.Where((c, i) => !c.Required && !given[i]).Select(c => c.Name).ToList();
-        return new ImportReport(name, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path, unused, empty);
+        return new ImportReport(name, table.Name, false, rows, rejected, errors.Count, errors.Kept, counts, rejects.Path, unused, empty)
+        {
+            Delimiter = reader.Delimiter,
+            SourceColumns = layout.SourceIndex.Select(i => i >= 0 ? header[i].Trim() : null).ToList(),
+            ErrorsByField = errors.ByField,
+        };
     }
 
     /// <summary>Writes rows that share a key with different data to the rejects file whole, as the file gives them (a second read of the file).</summary>
-    private void WriteConflictingRows(string path, SortedDictionary<int, string> messages, RejectsWriter rejects)
+    private void WriteConflictingRows(string path, SortedDictionary<int, string> messages, RejectsWriter rejects, char delimiter, System.Text.Encoding? encoding)
     {
         if (messages.Count == 0 || !rejects.Enabled)
         {
@@ -218,7 +230,7 @@ public sealed class CsvImporter
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new CsvRecordReader(stream, _maxFieldChars);
+        using var reader = new CsvRecordReader(stream, _maxFieldChars, delimiter, encoding);
         var fields = new List<string>();
         try
         {
@@ -265,13 +277,17 @@ public sealed class CsvImporter
     /// <summary>Where each canonical column is in the file, and which columns are extra.</summary>
     private sealed class HeaderLayout
     {
-        private HeaderLayout(int[] sourceIndex, List<int> extraIndexes)
+        private HeaderLayout(int[] sourceIndex, List<int> extraIndexes, ColumnRule?[]? rules)
         {
             SourceIndex = sourceIndex;
             ExtraIndexes = extraIndexes;
+            Rules = rules;
         }
 
         public int[] SourceIndex { get; }
+
+        /// <summary>The profile's rule per canonical column; null when it has none (a plain map costs nothing per cell).</summary>
+        public ColumnRule?[]? Rules { get; }
 
         public List<int> ExtraIndexes { get; }
 
@@ -323,7 +339,9 @@ public sealed class CsvImporter
                 ok = false;
             }
 
-            return ok ? new HeaderLayout(sourceIndex, extras) : null;
+            var profile = map.ProfileFor(table);
+            var rules = profile.Rules.Count == 0 ? null : table.Columns.Select((_, i) => profile.Rules.TryGetValue(i, out var rule) ? rule : null).ToArray();
+            return ok ? new HeaderLayout(sourceIndex, extras, rules) : null;
         }
     }
 
@@ -331,8 +349,12 @@ public sealed class CsvImporter
     {
         private readonly List<ImportError> _kept = [];
         private readonly List<string> _recent = [];
+        private readonly Dictionary<string, FieldErrors> _byField = new(StringComparer.Ordinal);
 
         public long Count { get; private set; }
+
+        /// <summary>Every error counted by the field it names, with the first of each.</summary>
+        public IReadOnlyList<FieldErrors> ByField => [.. _byField.Values];
 
         public IReadOnlyList<ImportError> Kept => _kept;
 
@@ -340,10 +362,13 @@ public sealed class CsvImporter
         {
             Count++;
             _recent.Add(string.IsNullOrEmpty(field) ? message : $"{field}: {message}");
+            var error = new ImportError(file, line, field, message);
             if (_kept.Count < MaxErrorsKept)
             {
-                _kept.Add(new ImportError(file, line, field, message));
+                _kept.Add(error);
             }
+
+            _byField[field] = _byField.TryGetValue(field, out var seen) ? seen with { Count = seen.Count + 1 } : new FieldErrors(field, 1, error);
         }
 
         /// <summary>The current row's problems, for the rejects file.</summary>
@@ -352,6 +377,6 @@ public sealed class CsvImporter
         public void BeginRow() => _recent.Clear();
 
         public ImportReport Refused(CanonicalTable table, long rows, long rejected, string? rejectsFile = null) =>
-            new(file, table.Name, true, rows, rejected, Count, _kept, null, rejectsFile);
+            new(file, table.Name, true, rows, rejected, Count, _kept, null, rejectsFile) { ErrorsByField = ByField };
     }
 }

@@ -17,7 +17,10 @@ namespace ImagingValue.Import.Csv;
 /// </remarks>
 public sealed class CsvRecordReader : IDisposable
 {
-    private static readonly SearchValues<char> _fieldEnds = SearchValues.Create(",\n\r");
+    private static readonly SearchValues<char> _commaFieldEnds = SearchValues.Create(",\n\r");
+    private static readonly char[] _delimiters = [',', ';', '\t', '|'];
+    private SearchValues<char> _fieldEnds = _commaFieldEnds;
+    private char _delimiter;
     private readonly TextReader _reader;
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _field = new();
@@ -31,16 +34,26 @@ public sealed class CsvRecordReader : IDisposable
     /// <summary>The default limit of one field: 1 MiB characters, far above any real report text (a few KB).</summary>
     public const int DefaultMaxFieldChars = 1024 * 1024;
 
-    /// <param name="stream">The CSV bytes (UTF-8).</param>
+    /// <param name="stream">The CSV bytes (UTF-8 unless <paramref name="encoding"/> says otherwise).</param>
     /// <param name="maxFieldChars">The most characters kept of one field.</param>
-    public CsvRecordReader(Stream stream, int maxFieldChars = DefaultMaxFieldChars)
+    /// <param name="delimiter">The field separator; null to take the one of <c>, ; tab |</c> the header uses most (comma on a tie).</param>
+    /// <param name="encoding">The file's encoding; null for UTF-8. A byte-order mark overrides it.</param>
+    public CsvRecordReader(Stream stream, int maxFieldChars = DefaultMaxFieldChars, char? delimiter = null, Encoding? encoding = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFieldChars, 1);
         _maxFieldChars = maxFieldChars;
+        if (delimiter is { } given)
+        {
+            UseDelimiter(given);
+        }
+
         // Replacement (not exception) fallback: a bad byte becomes U+FFFD and the importer names the line and field.
-        var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+        encoding ??= new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
         _reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
     }
+
+    /// <summary>The field separator: as given, or as detected from the header once the first record is read.</summary>
+    public char Delimiter => _delimiter == '\0' ? ',' : _delimiter;
 
     /// <summary>The physical line (1-based) the last record read started on.</summary>
     public int RecordLine { get; private set; }
@@ -79,6 +92,11 @@ public sealed class CsvRecordReader : IDisposable
             break;
         }
 
+        if (_delimiter == '\0')
+        {
+            UseDelimiter(DetectDelimiter());
+        }
+
         RecordLine = _line;
         RecordUnterminated = false;
         while (true)
@@ -99,6 +117,46 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     public void Dispose() => _reader.Dispose();
+
+    private void UseDelimiter(char delimiter)
+    {
+        _delimiter = delimiter;
+        _fieldEnds = delimiter == ',' ? _commaFieldEnds : SearchValues.Create([delimiter, '\n', '\r']);
+    }
+
+    /// <summary>Counts each candidate separator on the header line (outside quotes, within the buffer) and takes the commonest.</summary>
+    private char DetectDelimiter()
+    {
+        var counts = new int[_delimiters.Length];
+        var quoted = false;
+        for (var i = _position; i < _length; i++)
+        {
+            var c = _buffer[i];
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is '\n' or '\r')
+            {
+                break;
+            }
+            else if (!quoted && Array.IndexOf(_delimiters, c) is var which && which >= 0)
+            {
+                counts[which]++;
+            }
+        }
+
+        var best = 0;
+        for (var i = 1; i < counts.Length; i++)
+        {
+            if (counts[i] > counts[best])
+            {
+                best = i;
+            }
+        }
+
+        return _delimiters[best];
+    }
 
     private enum FieldEnd
     {
@@ -142,7 +200,7 @@ public sealed class CsvRecordReader : IDisposable
                 value = _field.ToString();
             }
 
-            if (c == ',')
+            if (c == _delimiter)
             {
                 _position++;
                 return FieldEnd.Delimiter;
@@ -191,7 +249,7 @@ public sealed class CsvRecordReader : IDisposable
         while (Fill())
         {
             var c = _buffer[_position];
-            if (c == ',')
+            if (c == _delimiter)
             {
                 _position++;
                 value = _field.ToString();

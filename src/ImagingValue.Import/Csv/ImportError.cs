@@ -28,4 +28,17 @@ public sealed record ImportReport(
     Core.Storage.ImportCounts? Counts,
     string? RejectsFile,
     IReadOnlyList<string>? UnusedColumns = null,
-    IReadOnlyList<string>? EmptyColumns = null);
+    IReadOnlyList<string>? EmptyColumns = null)
+{
+    /// <summary>The field separator the file was read with (given by the profile or detected from the header).</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>Per canonical column (in the table's order), the file's column that gives it, or null.</summary>
+    public IReadOnlyList<string?> SourceColumns { get; init; } = [];
+
+    /// <summary>Every error counted by field, with the first of each: where a profile is wrong, one field fails on every row.</summary>
+    public IReadOnlyList<FieldErrors> ErrorsByField { get; init; } = [];
+}
+
+/// <summary>How many errors name one field, and the first of them.</summary>
+public sealed record FieldErrors(string Field, long Count, ImportError First);

@@ -119,4 +119,31 @@ public class CsvRecordReaderTests
         Assert.Equal(1000, fields[0].Length);
         Assert.Empty(reader.OversizedFields);
     }
+
+    [Theory]
+    [InlineData("a;b;\"c,d\"\n1;\"x,y\";3\n", ';', "x,y")]
+    [InlineData("a\tb\tc\n1\tx;y\t3\n", '\t', "x;y")]
+    [InlineData("a|b|c\n1|x,y|3\n", '|', "x,y")]
+    [InlineData("a,b;c,d\n1,x;y,3\n", ',', "x;y")]
+    [InlineData("only\n1\n", ',', null)]
+    public void Read_NoDelimiterGiven_TheOneTheHeaderUsesMostOutsideQuotes(string text, char expected, string? secondField)
+    {
+        using var reader = new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        var fields = new List<string>();
+
+        Assert.True(reader.Read(fields));
+        Assert.True(reader.Read(fields));
+        Assert.Equal(expected, reader.Delimiter);
+        Assert.Equal(secondField, fields.ElementAtOrDefault(1));
+    }
+
+    [Fact]
+    public void Read_DelimiterGiven_HeaderNotConsulted()
+    {
+        using var reader = new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes("a;b,c;d\n1;2,3;4\n")), delimiter: ',');
+        var fields = new List<string>();
+
+        Assert.True(reader.Read(fields));
+        Assert.Equal(["a;b", "c;d"], fields);
+    }
 }
