@@ -216,10 +216,12 @@ public sealed partial class FhirImporter
             _reports.Add(new ReportDraft(at, order, text, issued));
         }
 
-        /// <summary>The canonical rows, every reference resolved; a resource whose reference cannot be is an error and gives no row.</summary>
-        public List<(CanonicalTable Table, StagedRow Row)> Resolve()
+        /// <summary>
+        /// The canonical rows, every reference resolved, made one at a time as they are staged; a resource whose
+        /// reference cannot be resolved is an error and gives no row.
+        /// </summary>
+        public IEnumerable<(CanonicalTable Table, StagedRow Row)> Resolve()
         {
-            var rows = new List<(CanonicalTable, StagedRow)>();
             foreach (var (at, order) in _basedOn)
             {
                 if (!_orders.ContainsKey(order))
@@ -235,7 +237,7 @@ public sealed partial class FhirImporter
                     && Row(condition.At, CanonicalTable.Conditions, [condition.Id, patient.PatientId, condition.Code, condition.System, condition.Description, condition.Onset, condition.Recorded, condition.ClinicalStatus, condition.Abatement]) is { } row)
                 {
                     conditionsAccepted[key] = condition;
-                    rows.Add((CanonicalTable.Conditions, row));
+                    yield return (CanonicalTable.Conditions, row);
                 }
             }
 
@@ -278,7 +280,7 @@ public sealed partial class FhirImporter
                      codes.Count == 0 ? null : string.Join(";", codes.Distinct(StringComparer.Ordinal)), provider, department, patient.Sex, patient.BirthDate, status]) is { } row)
                 {
                     orderIds[key] = (order.OrderId, accession);
-                    rows.Add((CanonicalTable.Orders, row));
+                    yield return (CanonicalTable.Orders, row);
                 }
             }
 
@@ -297,11 +299,9 @@ public sealed partial class FhirImporter
 
                 if (Row(report.At, CanonicalTable.Reports, [order.OrderId, order.Accession, report.Text, report.Issued]) is { } row)
                 {
-                    rows.Add((CanonicalTable.Reports, row));
+                    yield return (CanonicalTable.Reports, row);
                 }
             }
-
-            return rows;
         }
 
         private PatientFacts? Patient(Where at, string subject)

@@ -50,6 +50,8 @@ public sealed partial class FhirImporter
 
     private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer();
 
+    private const int BatchLines = 64;
+
     private readonly IImportStore _store;
     private readonly TimeZoneInfo _zone;
 
@@ -84,7 +86,6 @@ public sealed partial class FhirImporter
             }
         }
 
-        var rows = export.Resolve();
         if (strict && errors.Count > 0)
         {
             return errors.Report(export, null);
@@ -94,7 +95,7 @@ public sealed partial class FhirImporter
         var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
         await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
         var staged = new List<Where>();
-        foreach (var (table, row) in rows)
+        foreach (var (table, row) in export.Resolve())
         {
             staged.Add(row.At);
             await batch[table].StageAsync(staged.Count, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
@@ -135,14 +136,35 @@ public sealed partial class FhirImporter
     private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(source.Path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
-        var line = 0;
         var name = Path.GetFileName(source.Path);
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        var batch = new List<(int Line, string Text)>(BatchLines);
+        var parsed = new Parsed[BatchLines];
+        var line = 0;
+        while (true)
         {
-            line++;
-            if (!string.IsNullOrWhiteSpace(text))
+            // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work), then applied
+            // in file order, so errors and "last one wins" come out as in a sequential read. Small, because parsed
+            // resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it gained.
+            batch.Clear();
+            while (batch.Count < BatchLines && await reader.ReadLineAsync(cancellationToken) is { } text)
             {
-                ReadResource(new Where(name, line, null), text, source.ExpectedType, export, errors);
+                line++;
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    batch.Add((line, text));
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch[i].Line, null), batch[i].Text, source.ExpectedType));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Apply(parsed[i], export, errors);
+                parsed[i] = default;
             }
         }
     }
@@ -199,50 +221,76 @@ public sealed partial class FhirImporter
         }
     }
 
-    private static void ReadResource(Where where, string json, string? expectedType, Export export, ErrorLog errors)
+    /// <summary>Reads and counts one resource (a Bundle entry, or an NDJSON line already parsed).</summary>
+    private static void ReadResource(Where where, string json, string? expectedType, Export export, ErrorLog errors) =>
+        Apply(Parse(where, json, expectedType), export, errors);
+
+    /// <summary>One line's resource, or why there is none: works on the line alone, so lines are parsed in parallel.</summary>
+    private static Parsed Parse(Where where, string json, string? expectedType)
     {
         if (!TryPeek(json, out var type, out var id, out var hasSubject, out var problem))
         {
-            errors.Add(where.Error(problem!));
-            return;
+            return new Parsed(where, null, null, where.Error(problem!));
         }
 
-        where.Resource = $"{type}/{id ?? "?"}";
-        export.CountRead(type!);
+        // One string per type for every resource that names it (Where keeps it).
+        type = UsedTypes.TryGetValue(type!, out var known) ? known : type;
+        where.Type = type;
+        where.Id = id;
         if (expectedType is not null && type != expectedType)
         {
-            errors.Add(where.Error($"resourceType: a {type} in a file of {expectedType} resources"));
-            return;
+            return new Parsed(where, type, null, where.Error($"resourceType: a {type} in a file of {expectedType} resources"));
         }
 
         if (!UsedTypes.Contains(type!))
         {
-            export.CountSkipped(type!);
-            return;
+            return new Parsed(where, type, null, null);
         }
 
         if (string.IsNullOrEmpty(id))
         {
-            errors.Add(where.Error("id: missing (a resource is named by its id)"));
-            return;
+            return new Parsed(where, type, null, where.Error("id: missing (a resource is named by its id)"));
         }
 
         // Said before the SDK's own check (which would say "subject" is a required element), in the mapping's words.
         if (!hasSubject && type is "ServiceRequest" or "Condition")
         {
-            errors.Add(where.Error($"subject: missing (a{(type == "Condition" ? " condition" : "n order")} needs its Patient)"));
-            return;
+            return new Parsed(where, type, null, where.Error($"subject: missing (a{(type == "Condition" ? " condition" : "n order")} needs its Patient)"));
         }
 
         if (!Deserializer.TryDeserializeResource(json, out var resource, out var issues))
         {
-            var first = issues.Take(3).Select(i => i.Message).ToList();
-            errors.Add(where.Error($"not valid FHIR R4: {string.Join("; ", first)}{(issues.Count() > 3 ? $" (and {issues.Count() - 3} more)" : "")}"));
-            return;
+            var all = issues.ToList();
+            var first = string.Join("; ", all.Take(3).Select(i => i.Message));
+            return new Parsed(where, type, null, where.Error($"not valid FHIR R4: {first}{(all.Count > 3 ? $" (and {all.Count - 3} more)" : "")}"));
         }
 
-        export.Add(where, resource!);
+        return new Parsed(where, type, resource, null);
     }
+
+    private static void Apply(Parsed parsed, Export export, ErrorLog errors)
+    {
+        if (parsed.Type is not null)
+        {
+            export.CountRead(parsed.Type);
+        }
+
+        if (parsed.Error is not null)
+        {
+            errors.Add(parsed.Error);
+        }
+        else if (parsed.Resource is null)
+        {
+            export.CountSkipped(parsed.Type!);
+        }
+        else
+        {
+            export.Add(parsed.At, parsed.Resource);
+        }
+    }
+
+    /// <summary>A line read: its type (null when unreadable), the resource (null when skipped or bad), or the error line.</summary>
+    private readonly record struct Parsed(Where At, string? Type, Resource? Resource, string? Error);
 
     /// <summary>The resource type and id from the top level of a JSON object (and whether it has a subject), without building it.</summary>
     private static bool TryPeek(string json, out string? type, out string? id, out bool hasSubject, out string? problem)
@@ -298,9 +346,11 @@ public sealed partial class FhirImporter
     /// <summary>Where a resource is: <c>file:line</c> (NDJSON) or <c>file:entry[n]</c> (Bundle), and which resource.</summary>
     private sealed class Where(string file, int line, int? entry)
     {
-        public string? Resource { get; set; }
+        public string? Type { get; set; }
 
-        public string Error(string what) => $"{this}: {Resource ?? "?"}: {what}";
+        public string? Id { get; set; }
+
+        public string Error(string what) => $"{this}: {(Type is null ? "?" : $"{Type}/{Id ?? "?"}")}: {what}";
 
         public override string ToString() => entry is { } e ? $"{file}:entry[{e}]" : $"{file}:{line}";
     }
