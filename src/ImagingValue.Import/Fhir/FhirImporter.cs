@@ -71,6 +71,7 @@ public sealed partial class FhirImporter
     public async Task<FhirImportReport> ImportAsync(IReadOnlyList<FhirSource> sources, bool strict, string? rejectsPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
         using var errors = new ErrorLog(rejectsPath);
         var export = new Export(_zone, errors);
         foreach (var source in sources)
