@@ -64,15 +64,17 @@ internal static class WorkspaceCommands
         var rejects = new Option<string?>("--rejects") { Description = "Folder for NAME.rejects.csv files (default: WORKSPACE/rejects)" };
         var hl7 = new Option<string[]>("--hl7") { Description = "Files of HL7 v2 messages (plain or MLLP-framed): each message stored whole or refused and kept (hl7 errors)", AllowMultipleArgumentsPerToken = true };
         var check = new Option<bool>("--check") { Description = "Read the CSV files with the --map profile, show how the first rows map and the errors per field, and store nothing" };
-        var command = new Command("import", "Load CSV exports or HL7 v2 message files into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects, hl7, check };
+        var fhir = new Option<string[]>("--fhir") { Description = "FHIR R4: Bulk Data export folders (manifest.json or *.ndjson), NDJSON files or Bundle .json files, all stored in one transaction", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("import", "Load CSV exports, HL7 v2 message files or FHIR R4 exports into a workspace: bad rows rejected, the rest stored (--strict: each file all or nothing); re-import updates by key") { workspace, rejects, hl7, fhir, check };
         inputs.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var files = inputs.Files(parse);
             var hl7Files = parse.GetValue(hl7) ?? [];
-            if (files.Count == 0 && hl7Files.Length == 0)
+            var fhirPaths = parse.GetValue(fhir) ?? [];
+            if (files.Count == 0 && hl7Files.Length == 0 && fhirPaths.Length == 0)
             {
-                Console.Error.WriteLine("import: name at least one file (--orders, --conditions, --reports, --reviews, --hl7)");
+                Console.Error.WriteLine("import: name at least one file (--orders, --conditions, --reports, --reviews, --hl7, --fhir)");
                 return ExitCodes.Usage;
             }
 
@@ -80,9 +82,9 @@ internal static class WorkspaceCommands
             var map = inputs.ColumnMap(parse);
             if (parse.GetValue(check))
             {
-                if (hl7Files.Length > 0 || files.Count == 0)
+                if (hl7Files.Length > 0 || fhirPaths.Length > 0 || files.Count == 0)
                 {
-                    Console.Error.WriteLine("import: --check reads CSV files (--orders, --conditions, --reports, --reviews); leave --hl7 out");
+                    Console.Error.WriteLine("import: --check reads CSV files (--orders, --conditions, --reports, --reviews); leave --hl7 and --fhir out");
                     return ExitCodes.Usage;
                 }
 
@@ -112,6 +114,12 @@ internal static class WorkspaceCommands
             {
                 var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time);
                 clean &= (await Hl7ImportRunner.RunAsync(handler, hl7Files, cancellationToken)).Clean;
+            }
+
+            if (fhirPaths.Length > 0)
+            {
+                var zone = await SiteTimeZone.OfAsync(store.Settings, cancellationToken);
+                clean &= await FhirImportRunner.RunAsync(store.Imports, zone, fhirPaths, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
             }
 
             return clean ? ExitCodes.Ok : ExitCodes.Failed;

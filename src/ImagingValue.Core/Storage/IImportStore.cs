@@ -10,6 +10,25 @@ public interface IImportStore
     /// Disposing the session without committing leaves the workspace as it was.
     /// </summary>
     Task<IImportSession> BeginImportAsync(CanonicalTable table, string sourceName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts one all-or-nothing import into several tables at once (a FHIR export gives orders, conditions and
+    /// reports together): one session per table, all in one transaction, committed by <see cref="IImportBatch.CommitAsync"/>.
+    /// </summary>
+    Task<IImportBatch> BeginBatchImportAsync(IReadOnlyList<CanonicalTable> tables, string sourceName, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Several tables' imports in one transaction. Each table's session stages and "commits" as a single import would
+/// (its counts are final), but nothing is kept until the batch commits; disposing it before leaves the workspace as it was.
+/// </summary>
+public interface IImportBatch : IAsyncDisposable
+{
+    /// <summary>The session of one of the tables the batch was started with.</summary>
+    IImportSession this[CanonicalTable table] { get; }
+
+    /// <summary>Commits every table at once. Call each session's <see cref="IImportSession.CommitAsync"/> first.</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>

@@ -21,6 +21,23 @@ public sealed class CheckStore(int rowsKept) : IImportStore
         return Task.FromResult<IImportSession>(new Session(this));
     }
 
+    /// <summary>A batch of check sessions, one per table: the rows of all of them are kept as one import's would be.</summary>
+    public Task<IImportBatch> BeginBatchImportAsync(IReadOnlyList<CanonicalTable> tables, string sourceName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _rows.Clear();
+        return Task.FromResult<IImportBatch>(new Batch(tables.ToDictionary(t => t, _ => (IImportSession)new Session(this))));
+    }
+
+    private sealed class Batch(Dictionary<CanonicalTable, IImportSession> sessions) : IImportBatch
+    {
+        public IImportSession this[CanonicalTable table] => sessions[table];
+
+        public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     private sealed class Session(CheckStore owner) : IImportSession
     {
         private long _staged;

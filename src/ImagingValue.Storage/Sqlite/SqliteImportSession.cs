@@ -21,7 +21,8 @@ internal sealed class SqliteImportSession : IImportSession
 {
     private const int SqliteDone = 101;
 
-    private readonly SqliteLease _lease;
+    private readonly SqliteLease? _lease;
+    private readonly bool _ownsTransaction;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly CanonicalTable _table;
@@ -35,13 +36,16 @@ internal sealed class SqliteImportSession : IImportSession
     private long? _distinctKeys;
     private bool _committed;
 
-    /// <param name="lease">The connection, kept (and closed if the lease owns it) until the session is disposed.</param>
-    public SqliteImportSession(SqliteLease lease, CanonicalTable table, string source, string startedAt)
+    /// <param name="lease">The connection, kept (and closed if the lease owns it) until the session is disposed; null when a batch owns it.</param>
+    /// <param name="transaction">The transaction the import runs in.</param>
+    /// <param name="ownsTransaction">Whether the session commits (or rolls back) the transaction itself; false inside a <see cref="SqliteImportBatch"/>.</param>
+    public SqliteImportSession(SqliteLease? lease, SqliteTransaction transaction, bool ownsTransaction, CanonicalTable table, string source, string startedAt)
     {
         _lease = lease;
-        _connection = lease.Connection;
+        _connection = transaction.Connection!;
         _table = table;
-        _transaction = _connection.BeginTransaction();
+        _transaction = transaction;
+        _ownsTransaction = ownsTransaction;
 
         using (var insertImport = Command("INSERT INTO imports (kind, source, started_at) VALUES ($kind, $source, $started) RETURNING import_id"))
         {
@@ -194,7 +198,11 @@ internal sealed class SqliteImportSession : IImportSession
 
         Execute($"DROP TABLE {StageTable}");
         Execute($"DROP TABLE {UndoTable}");
-        _transaction.Commit();
+        if (_ownsTransaction)
+        {
+            _transaction.Commit();
+        }
+
         _committed = true;
         return counts;
     }
@@ -203,6 +211,11 @@ internal sealed class SqliteImportSession : IImportSession
     {
         _stageKey.Dispose();
         _upsert.Dispose();
+        if (!_ownsTransaction)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
             if (!_committed)
@@ -215,7 +228,7 @@ internal sealed class SqliteImportSession : IImportSession
         }
         finally
         {
-            _lease.Dispose();
+            _lease?.Dispose();
         }
 
         return ValueTask.CompletedTask;

@@ -15,7 +15,24 @@ internal sealed class SqliteImportStore(SqliteConnections connections, TimeProvi
         var lease = await connections.OpenBulkAsync(cancellationToken);
         try
         {
-            return new SqliteImportSession(lease, table, sourceName, startedAt);
+            return new SqliteImportSession(lease, lease.Connection.BeginTransaction(), ownsTransaction: true, table, sourceName, startedAt);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<IImportBatch> BeginBatchImportAsync(IReadOnlyList<CanonicalTable> tables, string sourceName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var startedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var lease = await connections.OpenBulkAsync(cancellationToken);
+        try
+        {
+            return new SqliteImportBatch(lease, tables, sourceName, startedAt);
         }
         catch
         {

@@ -42,6 +42,48 @@ public abstract class ImportStoreContract : WorkspaceContract
         Assert.Equal(2, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
     }
 
+    private static string?[] ConditionValues(string id, string patient) =>
+        [id, patient, "M54.5", "ICD-10-CM", null, "2016-01-02", null, "active", null];
+
+    [Fact]
+    public async Task Batch_SeveralTablesCommitTogether_EachWithItsCounts()
+    {
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [("O1", Seed.OrderValues("O1"))]);
+        await using (var batch = await Workspace.Imports.BeginBatchImportAsync([CanonicalTable.Orders, CanonicalTable.Conditions], "export", Ct))
+        {
+            await batch[CanonicalTable.Orders].StageAsync(1, "O1", Seed.OrderValues("O1", "changed"), null, Ct);
+            await batch[CanonicalTable.Orders].StageAsync(2, "O2", Seed.OrderValues("O2"), null, Ct);
+            await batch[CanonicalTable.Conditions].StageAsync(3, "C1", ConditionValues("C1", "P-O2"), null, Ct);
+            Assert.Empty(await batch[CanonicalTable.Orders].FindConflictsAsync(Ct));
+            Assert.Empty(await batch[CanonicalTable.Conditions].FindConflictsAsync(Ct));
+            Assert.Equal(new ImportCounts(1, 1, 0), await batch[CanonicalTable.Orders].CommitAsync(new HashSet<string>(), 0, Ct));
+            Assert.Equal(new ImportCounts(1, 0, 0), await batch[CanonicalTable.Conditions].CommitAsync(new HashSet<string>(), 0, Ct));
+            await batch.CommitAsync(Ct);
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal([("O1", "changed"), ("O2", "LBP")], orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).Select(o => (o.OrderId, o.Indication)));
+        Assert.Equal(["P-O2"], (await Workspace.Data.GetConditionsAsync(Ct)).Select(c => c.PatientId));
+    }
+
+    [Fact]
+    public async Task Batch_DisposedAfterTheSessionsCommittedButNotTheBatch_NothingWritten()
+    {
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [("O1", Seed.OrderValues("O1"))]);
+        var before = await Workspace.CountRowsAsync(Ct);
+        await using (var batch = await Workspace.Imports.BeginBatchImportAsync([CanonicalTable.Orders, CanonicalTable.Conditions], "export", Ct))
+        {
+            await batch[CanonicalTable.Orders].StageAsync(1, "O1", Seed.OrderValues("O1", "changed"), null, Ct);
+            await batch[CanonicalTable.Conditions].StageAsync(2, "C1", ConditionValues("C1", "P-O1"), null, Ct);
+            await batch[CanonicalTable.Orders].CommitAsync(new HashSet<string>(), 0, Ct);
+            await batch[CanonicalTable.Conditions].CommitAsync(new HashSet<string>(), 0, Ct);
+        }
+
+        Assert.Equal(before, await Workspace.CountRowsAsync(Ct));
+        Assert.Equal(["LBP"], (await Workspace.Data.GetOrdersAsync(Ct)).Select(o => o.Indication));
+        Assert.Empty(await Workspace.Data.GetConditionsAsync(Ct));
+    }
+
     [Fact]
     public async Task RejectedRows_SummedOverCommittedImportsOnly()
     {

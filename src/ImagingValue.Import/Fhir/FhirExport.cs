@@ -1,0 +1,499 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using ImagingValue.Core.Data;
+
+namespace ImagingValue.Import.Fhir;
+
+public sealed partial class FhirImporter
+{
+    /// <summary>
+    /// What the resources of one import give, kept compact until every file is read: orders, patients, requesters,
+    /// conditions and reports by reference (<c>Type/id</c>), and the earliest performed time and the accession of
+    /// every ServiceRequest named by an ImagingStudy, Procedure or DiagnosticReport.
+    /// </summary>
+    private sealed partial class Export(TimeZoneInfo zone, ErrorLog errors)
+    {
+        private readonly Dictionary<string, long> _read = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, OrderDraft> _orders = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PatientFacts> _patients = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _practitioners = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RoleFacts> _roles = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _organizations = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConditionDraft> _conditions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _performed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _studyAccessions = new(StringComparer.Ordinal);
+        private readonly List<(Where At, string Order)> _basedOn = [];
+        private readonly List<ReportDraft> _reports = [];
+
+        public IReadOnlyDictionary<string, long> Read => _read;
+
+        public IReadOnlyDictionary<string, long> Skipped => _skipped;
+
+        public long NotOrders { get; private set; }
+
+        public void CountRead(string type) => _read[type] = _read.GetValueOrDefault(type) + 1;
+
+        public void CountSkipped(string type) => _skipped[type] = _skipped.GetValueOrDefault(type) + 1;
+
+        /// <summary>A Bundle entry's <c>fullUrl</c> (often <c>urn:uuid:…</c>), which other entries may refer to.</summary>
+        public void Alias(string fullUrl, string type, string id) => _aliases[fullUrl] = $"{type}/{id}";
+
+        public void Add(Where at, Resource resource)
+        {
+            var key = $"{resource.TypeName}/{resource.Id}";
+            switch (resource)
+            {
+                case ServiceRequest request:
+                    AddOrder(at, key, request);
+                    break;
+                case Patient patient:
+                    _patients[key] = new PatientFacts(
+                        IdentifierOfType(patient.Identifier, "MR") ?? patient.Id!,
+                        Pooled(patient.Gender?.ToString().ToLowerInvariant()),
+                        patient.BirthDate is { } birth && Time(at, "birthDate", birth, dateOnly: true, out var day) ? day : null);
+                    break;
+                case Practitioner practitioner:
+                    _practitioners[key] = practitioner.Identifier.Select(i => i.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+                    break;
+                case PractitionerRole role:
+                    _roles[key] = new RoleFacts(Target(role.Practitioner), role.Practitioner?.Display, Target(role.Organization), role.Organization?.Display);
+                    break;
+                case Organization organization:
+                    _organizations[key] = organization.Name;
+                    break;
+                case Condition condition:
+                    AddCondition(at, key, condition);
+                    break;
+                case ImagingStudy study:
+                    AddEvent(at, study.BasedOn, "started", study.Started, IdentifierOfType(study.Identifier, "ACSN"));
+                    break;
+                case Procedure procedure:
+                    AddEvent(at, procedure.BasedOn, "performed", Start(procedure.Performed), null);
+                    break;
+                case DiagnosticReport report:
+                    AddReport(at, report);
+                    break;
+            }
+        }
+
+        private void AddOrder(Where at, string key, ServiceRequest request)
+        {
+            if (request.Status == RequestStatus.Draft)
+            {
+                NotOrders++;
+                return;
+            }
+
+            if (Target(request.Subject) is not { } subject)
+            {
+                errors.Add(at.Error("subject: missing (an order needs its Patient)"));
+                return;
+            }
+
+            string? authored = null;
+            if (request.AuthoredOn is { } authoredOn && !Time(at, "authoredOn", authoredOn, dateOnly: false, out authored))
+            {
+                return;
+            }
+
+            if (!TryCodes(at, "reasonCode", request.ReasonCode, out var reasonCodes))
+            {
+                return;
+            }
+
+            var coding = request.Code?.Coding.FirstOrDefault();
+            var reasonTexts = request.ReasonCode.Select(c => c.Text).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+            _orders[key] = new OrderDraft(
+                at,
+                IdentifierOfType(request.Identifier, "PLAC") ?? request.Id!,
+                IdentifierOfType(request.Identifier, "ACSN"),
+                authored,
+                request.Status,
+                Pooled(coding?.Code),
+                Pooled(request.Code?.Text ?? coding?.Display),
+                reasonTexts.Count == 0 ? null : string.Join("; ", reasonTexts),
+                reasonCodes,
+                request.ReasonReference.Count == 0 ? null : request.ReasonReference.Select(r => Target(r) ?? "?").ToList(),
+                Pooled(Target(request.Requester)),
+                Pooled(request.Requester?.Display),
+                Pooled(subject)!);
+        }
+
+        private void AddCondition(Where at, string key, Condition condition)
+        {
+            if (Target(condition.Subject) is not { } subject)
+            {
+                errors.Add(at.Error("subject: missing (a condition needs its Patient)"));
+                return;
+            }
+
+            if (!TryCodes(at, "code", condition.Code is null ? [] : [condition.Code], out var icd))
+            {
+                return;
+            }
+
+            var codings = condition.Code?.Coding.Where(c => !string.IsNullOrWhiteSpace(c.Code)).ToList() ?? [];
+            var chosen = codings.FirstOrDefault(c => c.System == Icd10Cm) ?? codings.FirstOrDefault(c => c.System == Snomed) ?? codings.FirstOrDefault();
+            if (chosen is null)
+            {
+                errors.Add(at.Error("code: no coding with a code"));
+                return;
+            }
+
+            string? onset = null, recorded = null, abatement = null;
+            if ((Start(condition.Onset) is { } onsetText && !Time(at, "onset", onsetText, dateOnly: true, out onset))
+                || (condition.RecordedDate is { } recordedText && !Time(at, "recordedDate", recordedText, dateOnly: true, out recorded))
+                || (Start(condition.Abatement) is { } abatementText && !Time(at, "abatement", abatementText, dateOnly: true, out abatement)))
+            {
+                return;
+            }
+
+            _conditions[key] = new ConditionDraft(
+                at,
+                condition.Id!,
+                Pooled(subject)!,
+                chosen.Code!,
+                Pooled(chosen.System switch { Icd10Cm => "ICD-10-CM", Snomed => "SNOMED CT", _ => chosen.System }),
+                chosen.Display ?? condition.Code!.Text,
+                onset,
+                recorded,
+                Pooled(condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code),
+                abatement,
+                icd);
+        }
+
+        private void AddEvent(Where at, List<ResourceReference> basedOn, string field, string? time, string? accession)
+        {
+            string? local = null;
+            if (time is not null && !Time(at, field, time, dateOnly: false, out local))
+            {
+                return;
+            }
+
+            foreach (var order in basedOn.Select(Target).OfType<string>().Where(t => t.StartsWith("ServiceRequest/", StringComparison.Ordinal)))
+            {
+                _basedOn.Add((at, order));
+                if (local is not null && (!_performed.TryGetValue(order, out var earliest) || string.CompareOrdinal(local, earliest) < 0))
+                {
+                    _performed[order] = local;
+                }
+
+                if (accession is not null)
+                {
+                    _studyAccessions.TryAdd(order, accession);
+                }
+            }
+        }
+
+        private void AddReport(Where at, DiagnosticReport report)
+        {
+            var order = report.BasedOn.Select(Target).OfType<string>().FirstOrDefault(t => t.StartsWith("ServiceRequest/", StringComparison.Ordinal));
+            if (order is null)
+            {
+                NotOrders++;
+                return;
+            }
+
+            var text = ReportText(report);
+            if (text is null)
+            {
+                errors.Add(at.Error("presentedForm, conclusion: no report text (presentedForm text/plain or text/html, or conclusion)"));
+                return;
+            }
+
+            string? issued = null;
+            if (report.IssuedElement?.Value is { } instant)
+            {
+                issued = TimeZoneInfo.ConvertTime(instant, zone).DateTime.ToString(CanonicalValues.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            AddEvent(at, report.BasedOn, "effective", Start(report.Effective), null);
+            _reports.Add(new ReportDraft(at, order, text, issued));
+        }
+
+        /// <summary>
+        /// The canonical rows, every reference resolved, made one at a time as they are staged; a resource whose
+        /// reference cannot be resolved is an error and gives no row.
+        /// </summary>
+        public IEnumerable<(CanonicalTable Table, StagedRow Row)> Resolve()
+        {
+            foreach (var (at, order) in _basedOn)
+            {
+                if (!_orders.ContainsKey(order))
+                {
+                    errors.Add(at.Error($"basedOn: {order} is not in the import (or was rejected)"));
+                }
+            }
+
+            var conditionsAccepted = new Dictionary<string, ConditionDraft>(StringComparer.Ordinal);
+            foreach (var (key, condition) in _conditions)
+            {
+                if (Patient(condition.At, condition.Subject) is { } patient
+                    && Row(condition.At, CanonicalTable.Conditions, [condition.Id, patient.PatientId, condition.Code, condition.System, condition.Description, condition.Onset, condition.Recorded, condition.ClinicalStatus, condition.Abatement]) is { } row)
+                {
+                    conditionsAccepted[key] = condition;
+                    yield return (CanonicalTable.Conditions, row);
+                }
+            }
+
+            var orderIds = new Dictionary<string, (string OrderId, string? Accession)>(StringComparer.Ordinal);
+            foreach (var (key, order) in _orders)
+            {
+                if (Patient(order.At, order.Subject) is not { } patient || !Requester(order, out var provider, out var department))
+                {
+                    continue;
+                }
+
+                var codes = order.ReasonCodes is null ? [] : new List<string>(order.ReasonCodes);
+                var missing = order.ReasonReferences?.FirstOrDefault(r => !conditionsAccepted.ContainsKey(r));
+                if (missing is not null)
+                {
+                    errors.Add(order.At.Error($"reasonReference: {missing} is not in the import (or was rejected)"));
+                    continue;
+                }
+
+                codes.AddRange(order.ReasonReferences?.SelectMany(r => conditionsAccepted[r].IcdCodes ?? []) ?? []);
+                var performed = _performed.GetValueOrDefault(key);
+                var accession = order.Accession ?? _studyAccessions.GetValueOrDefault(key);
+                var status = performed is not null && order.Status != RequestStatus.EnteredInError ? "completed" : order.Status switch
+                {
+                    RequestStatus.Completed => "completed",
+                    RequestStatus.Revoked => "cancelled",
+                    RequestStatus.Active => "ordered",
+                    RequestStatus.OnHold => "on-hold",
+                    RequestStatus.EnteredInError => "entered-in-error",
+                    _ => null,
+                };
+                if (order.Name is null)
+                {
+                    errors.Add(order.At.Error("code: no text and no coding display (the procedure needs a name)"));
+                    continue;
+                }
+
+                if (Row(order.At, CanonicalTable.Orders,
+                    [order.OrderId, patient.PatientId, accession, order.AuthoredOn, performed, order.Code, order.Name, order.Indication,
+                     codes.Count == 0 ? null : string.Join(";", codes.Distinct(StringComparer.Ordinal)), provider, department, patient.Sex, patient.BirthDate, status]) is { } row)
+                {
+                    orderIds[key] = (order.OrderId, accession);
+                    yield return (CanonicalTable.Orders, row);
+                }
+            }
+
+            foreach (var report in _reports)
+            {
+                if (!orderIds.TryGetValue(report.Order, out var order))
+                {
+                    if (_orders.ContainsKey(report.Order))
+                    {
+                        // A missing order was reported above, with the other basedOn references.
+                        errors.Add(report.At.Error($"basedOn: {report.Order} was rejected"));
+                    }
+
+                    continue;
+                }
+
+                if (Row(report.At, CanonicalTable.Reports, [order.OrderId, order.Accession, report.Text, report.Issued]) is { } row)
+                {
+                    yield return (CanonicalTable.Reports, row);
+                }
+            }
+        }
+
+        private PatientFacts? Patient(Where at, string subject)
+        {
+            if (_patients.TryGetValue(subject, out var patient))
+            {
+                return patient;
+            }
+
+            errors.Add(at.Error($"subject: {subject} is not in the import{(subject.StartsWith("Patient/", StringComparison.Ordinal) ? " (or was rejected)" : " (the subject must be a Patient)")}"));
+            return null;
+        }
+
+        /// <summary>The ordering provider and department from the requester (Practitioner, PractitionerRole or Organization).</summary>
+        private bool Requester(OrderDraft order, out string? provider, out string? department)
+        {
+            provider = department = null;
+            if (order.Requester is not { } requester)
+            {
+                provider = order.RequesterDisplay;
+                return true;
+            }
+
+            string? Missing(string what, string? display)
+            {
+                if (display is null)
+                {
+                    errors.Add(order.At.Error($"requester: {what} is not in the import (and the reference has no display)"));
+                }
+
+                return display;
+            }
+
+            switch (requester.Split('/')[0])
+            {
+                case "Practitioner":
+                    provider = _practitioners.TryGetValue(requester, out var id) ? id ?? order.RequesterDisplay : Missing(requester, order.RequesterDisplay);
+                    return provider is not null || _practitioners.ContainsKey(requester);
+                case "PractitionerRole" when _roles.TryGetValue(requester, out var role):
+                    provider = role.Practitioner is { } practitioner && _practitioners.TryGetValue(practitioner, out var roleId) ? roleId ?? role.PractitionerDisplay : role.PractitionerDisplay ?? order.RequesterDisplay;
+                    department = role.Organization is { } organization && _organizations.TryGetValue(organization, out var name) ? name ?? role.OrganizationDisplay : role.OrganizationDisplay;
+                    return true;
+                case "PractitionerRole":
+                    provider = Missing(requester, order.RequesterDisplay);
+                    return provider is not null;
+                case "Organization":
+                    department = _organizations.TryGetValue(requester, out var orgName) ? orgName ?? order.RequesterDisplay : Missing(requester, order.RequesterDisplay);
+                    return department is not null || _organizations.ContainsKey(requester);
+                default:
+                    provider = order.RequesterDisplay;
+                    return true;
+            }
+        }
+
+        /// <summary>Checks and normalises a row as a CSV import would; a bad value is an error naming the canonical column.</summary>
+        private StagedRow? Row(Where at, CanonicalTable table, string?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!CanonicalValues.TryNormalize(table.Columns[i], values[i], out values[i], out var problem))
+                {
+                    errors.Add(at.Error($"{table.Columns[i].Name}: {problem}"));
+                    return null;
+                }
+            }
+
+            return new StagedRow(at, values);
+        }
+
+        /// <summary>The ICD-10-CM codes of some concepts; a coding whose system is not a URI is an error (the code cannot be read).</summary>
+        private bool TryCodes(Where at, string field, IEnumerable<CodeableConcept> concepts, out List<string>? icd)
+        {
+            icd = null;
+            foreach (var coding in concepts.SelectMany(c => c.Coding))
+            {
+                if (string.IsNullOrWhiteSpace(coding.Code))
+                {
+                    continue;
+                }
+
+                if (coding.System is null || !Uri.TryCreate(coding.System, UriKind.Absolute, out _))
+                {
+                    errors.Add(at.Error($"{field}: code '{coding.Code}' has {(coding.System is null ? "no code system" : $"an unknown code system '{coding.System}' (a system is a URI, e.g. {Icd10Cm})")}"));
+                    return false;
+                }
+
+                if (coding.System == Icd10Cm)
+                {
+                    (icd ??= []).Add(coding.Code);
+                }
+            }
+
+            return true;
+        }
+
+        private bool Time(Where at, string field, string value, bool dateOnly, out string? canonical)
+        {
+            var ok = dateOnly ? FhirTime.TryParseDate(value, zone, out canonical, out var error) : FhirTime.TryParseDateTime(value, zone, out canonical, out error);
+            if (!ok)
+            {
+                errors.Add(at.Error($"{field}: {error}"));
+            }
+
+            return ok;
+        }
+
+        /// <summary><c>Type/id</c> of a reference (relative, absolute or a Bundle's <c>urn:uuid:</c>), or null.</summary>
+        private string? Target(ResourceReference? reference)
+        {
+            var text = reference?.Reference;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (_aliases.TryGetValue(text, out var aliased))
+            {
+                return aliased;
+            }
+
+            var history = text.IndexOf("/_history/", StringComparison.Ordinal);
+            var parts = (history >= 0 ? text[..history] : text).Split('/');
+            return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : text;
+        }
+
+        private static string? Start(DataType? value) => value switch
+        {
+            FhirDateTime dateTime => dateTime.Value,
+            Period period => period.Start,
+            _ => null,
+        };
+
+        private static string? IdentifierOfType(List<Identifier> identifiers, string type) =>
+            identifiers.FirstOrDefault(i => i.Type?.Coding.Any(c => c.Code == type && (c.System is null || c.System == IdentifierTypes)) == true && !string.IsNullOrWhiteSpace(i.Value))?.Value;
+
+        private static string? ReportText(DiagnosticReport report)
+        {
+            foreach (var form in report.PresentedForm.Where(f => f.Data is { Length: > 0 }))
+            {
+                var type = form.ContentType?.Split(';')[0].Trim();
+                if (type == "text/plain")
+                {
+                    return Encoding.UTF8.GetString(form.Data!);
+                }
+
+                if (type == "text/html")
+                {
+                    return WebUtility.HtmlDecode(MarkupTag().Replace(LineBreakTag().Replace(Encoding.UTF8.GetString(form.Data!), "\n"), string.Empty)).Trim();
+                }
+            }
+
+            return string.IsNullOrWhiteSpace(report.Conclusion) ? null : report.Conclusion;
+        }
+
+        /// <summary>One copy of values that repeat across many resources (codes, names, references), to keep memory per order small.</summary>
+        private string? Pooled(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (_pool.TryGetValue(value, out var pooled))
+            {
+                return pooled;
+            }
+
+            if (_pool.Count < 100_000)
+            {
+                _pool[value] = value;
+            }
+
+            return value;
+        }
+
+        [GeneratedRegex("<[^>]*>")]
+        private static partial Regex MarkupTag();
+
+        [GeneratedRegex(@"<br\s*/?>|</p>|</div>|</li>", RegexOptions.IgnoreCase)]
+        private static partial Regex LineBreakTag();
+    }
+
+    private sealed record OrderDraft(
+        Where At, string OrderId, string? Accession, string? AuthoredOn, RequestStatus? Status, string? Code, string? Name, string? Indication,
+        List<string>? ReasonCodes, List<string>? ReasonReferences, string? Requester, string? RequesterDisplay, string Subject);
+
+    private sealed record PatientFacts(string PatientId, string? Sex, string? BirthDate);
+
+    private sealed record RoleFacts(string? Practitioner, string? PractitionerDisplay, string? Organization, string? OrganizationDisplay);
+
+    private sealed record ConditionDraft(
+        Where At, string Id, string Subject, string Code, string? System, string? Description, string? Onset, string? Recorded, string? ClinicalStatus, string? Abatement, List<string>? IcdCodes);
+
+    private sealed record ReportDraft(Where At, string Order, string Text, string? Issued);
+}

@@ -1,0 +1,397 @@
+using System.Text;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Hl7.Fhir.Serialization;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+
+namespace ImagingValue.Import.Fhir;
+
+/// <summary>What a FHIR import did.</summary>
+/// <param name="Read">Resources read, by type (every line or Bundle entry that named a type).</param>
+/// <param name="Skipped">Resources of types the mapping does not use, by type: counted, not errors.</param>
+/// <param name="NotOrders">ServiceRequests in <c>draft</c> (not an order yet) and DiagnosticReports based on no ServiceRequest.</param>
+/// <param name="Errors">Every error line (<c>file:line: ResourceType/id: what is wrong</c>); the first <see cref="FhirImporter.MaxErrorsKept"/> are in <paramref name="ErrorsKept"/>.</param>
+/// <param name="Counts">Rows per table (orders, conditions, reports); null when nothing was stored.</param>
+public sealed record FhirImportReport(
+    IReadOnlyDictionary<string, long> Read,
+    IReadOnlyDictionary<string, long> Skipped,
+    long NotOrders,
+    long Errors,
+    IReadOnlyList<string> ErrorsKept,
+    string? RejectsPath,
+    IReadOnlyDictionary<string, ImportCounts>? Counts)
+{
+    public bool Refused => Counts is null;
+}
+
+/// <summary>
+/// Imports FHIR R4 resources (Bulk Data NDJSON or Bundles) into orders, conditions and reports (contracts section 7).
+/// Files are streamed line by line; what each resource gives is kept in compact form, because a resource may
+/// refer to one that comes later (an ImagingStudy before its ServiceRequest); references are resolved at the end
+/// and all three tables are written in one transaction. Each bad resource is one line
+/// <c>file:line: ResourceType/id: what is wrong</c> and is not stored; neither is what depends on it.
+/// </summary>
+public sealed partial class FhirImporter
+{
+    /// <summary>How many error lines a report keeps in memory; the rejects file has them all.</summary>
+    public const int MaxErrorsKept = 1000;
+
+    private const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
+    private const string Snomed = "http://snomed.info/sct";
+    private const string IdentifierTypes = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
+    /// <summary>The resource types the mapping reads; any other is counted and skipped.</summary>
+    private static readonly HashSet<string> UsedTypes = new(StringComparer.Ordinal)
+    {
+        "ServiceRequest", "Patient", "Practitioner", "PractitionerRole", "Organization", "Condition", "ImagingStudy", "Procedure", "DiagnosticReport",
+    };
+
+    private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer();
+
+    private const int BatchLines = 64;
+
+    private readonly IImportStore _store;
+    private readonly TimeZoneInfo _zone;
+
+    public FhirImporter(IImportStore store, TimeZoneInfo siteZone)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(siteZone);
+        _store = store;
+        _zone = siteZone;
+    }
+
+    /// <summary>Whether a name is an R4 resource type (for Bulk Data file names such as <c>Patient.000.ndjson</c>).</summary>
+    public static bool IsResourceType(string name) => ModelInfo.IsKnownResource(name);
+
+    /// <param name="strict">Store nothing when any resource is bad.</param>
+    /// <param name="rejectsPath">Where the error lines are written (the file is made only when there are errors); null for none.</param>
+    public async Task<FhirImportReport> ImportAsync(IReadOnlyList<FhirSource> sources, bool strict, string? rejectsPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
+        using var errors = new ErrorLog(rejectsPath);
+        var export = new Export(_zone, errors);
+        foreach (var source in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (source.IsBundle)
+            {
+                await ReadBundleAsync(source, export, errors, cancellationToken);
+            }
+            else
+            {
+                await ReadNdjsonAsync(source, export, errors, cancellationToken);
+            }
+        }
+
+        if (strict && errors.Count > 0)
+        {
+            return errors.Report(export, null);
+        }
+
+        var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
+        var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
+        await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
+        var staged = new List<Where>();
+        foreach (var (table, row) in export.Resolve())
+        {
+            staged.Add(row.At);
+            await batch[table].StageAsync(staged.Count, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
+        }
+
+        var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal);
+        var skips = new Dictionary<CanonicalTable, HashSet<string>>();
+        foreach (var table in tables)
+        {
+            var skip = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var conflict in await batch[table].FindConflictsAsync(cancellationToken))
+            {
+                skip.Add(conflict.Key);
+                var places = string.Join(", ", conflict.Lines.Select(l => staged[l - 1].ToString()));
+                foreach (var line in conflict.Lines)
+                {
+                    errors.Add(staged[line - 1].Error($"{table.KeyDescription} {CanonicalValues.Quote(conflict.Key)} is given with different data by {places}: none of them imported"));
+                }
+            }
+
+            skips[table] = skip;
+        }
+
+        if (strict && errors.Count > 0)
+        {
+            return errors.Report(export, null);
+        }
+
+        foreach (var table in tables)
+        {
+            counts[table.Name] = await batch[table].CommitAsync(skips[table], table == CanonicalTable.Orders ? errors.Count : 0, cancellationToken);
+        }
+
+        await batch.CommitAsync(cancellationToken);
+        return errors.Report(export, counts);
+    }
+
+    private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(source.Path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        var name = Path.GetFileName(source.Path);
+        var batch = new List<(int Line, string Text)>(BatchLines);
+        var parsed = new Parsed[BatchLines];
+        var line = 0;
+        while (true)
+        {
+            // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work), then applied
+            // in file order, so errors and "last one wins" come out as in a sequential read. Small, because parsed
+            // resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it gained.
+            batch.Clear();
+            while (batch.Count < BatchLines && await reader.ReadLineAsync(cancellationToken) is { } text)
+            {
+                line++;
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    batch.Add((line, text));
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch[i].Line, null), batch[i].Text, source.ExpectedType));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Apply(parsed[i], export, errors);
+                parsed[i] = default;
+            }
+        }
+    }
+
+    private static async Task ReadBundleAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(source.Path);
+        JsonDocument document;
+        try
+        {
+            await using var stream = File.OpenRead(source.Path);
+            document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new Where(name, (int)(ex.LineNumber ?? 0) + 1, null).Error($"invalid JSON: {ex.Message}"));
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resourceType", out var type) || type.GetString() != "Bundle")
+            {
+                errors.Add(new Where(name, 1, null).Error("not a Bundle (a .json file must hold one Bundle; NDJSON files end in .ndjson)"));
+                return;
+            }
+
+            if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            // Entries refer to each other by fullUrl (urn:uuid:…), forwards as well as backwards: learn every name first.
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("fullUrl", out var url) && url.GetString() is { } fullUrl
+                    && entry.TryGetProperty("resource", out var named) && named.ValueKind == JsonValueKind.Object
+                    && named.TryGetProperty("resourceType", out var namedType) && named.TryGetProperty("id", out var namedId))
+                {
+                    export.Alias(fullUrl, namedType.GetString() ?? "?", namedId.GetString() ?? "?");
+                }
+            }
+
+            var index = 0;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                var where = new Where(name, 0, index++);
+                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("resource", out var resource))
+                {
+                    ReadResource(where, resource.GetRawText(), null, export, errors);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads and counts one resource (a Bundle entry, or an NDJSON line already parsed).</summary>
+    private static void ReadResource(Where where, string json, string? expectedType, Export export, ErrorLog errors) =>
+        Apply(Parse(where, json, expectedType), export, errors);
+
+    /// <summary>One line's resource, or why there is none: works on the line alone, so lines are parsed in parallel.</summary>
+    private static Parsed Parse(Where where, string json, string? expectedType)
+    {
+        if (!TryPeek(json, out var type, out var id, out var hasSubject, out var problem))
+        {
+            return new Parsed(where, null, null, where.Error(problem!));
+        }
+
+        // One string per type for every resource that names it (Where keeps it).
+        type = UsedTypes.TryGetValue(type!, out var known) ? known : type;
+        where.Type = type;
+        where.Id = id;
+        if (expectedType is not null && type != expectedType)
+        {
+            return new Parsed(where, type, null, where.Error($"resourceType: a {type} in a file of {expectedType} resources"));
+        }
+
+        if (!UsedTypes.Contains(type!))
+        {
+            return new Parsed(where, type, null, null);
+        }
+
+        if (string.IsNullOrEmpty(id))
+        {
+            return new Parsed(where, type, null, where.Error("id: missing (a resource is named by its id)"));
+        }
+
+        // Said before the SDK's own check (which would say "subject" is a required element), in the mapping's words.
+        if (!hasSubject && type is "ServiceRequest" or "Condition")
+        {
+            return new Parsed(where, type, null, where.Error($"subject: missing (a{(type == "Condition" ? " condition" : "n order")} needs its Patient)"));
+        }
+
+        if (!Deserializer.TryDeserializeResource(json, out var resource, out var issues))
+        {
+            var all = issues.ToList();
+            var first = string.Join("; ", all.Take(3).Select(i => i.Message));
+            return new Parsed(where, type, null, where.Error($"not valid FHIR R4: {first}{(all.Count > 3 ? $" (and {all.Count - 3} more)" : "")}"));
+        }
+
+        return new Parsed(where, type, resource, null);
+    }
+
+    private static void Apply(Parsed parsed, Export export, ErrorLog errors)
+    {
+        if (parsed.Type is not null)
+        {
+            export.CountRead(parsed.Type);
+        }
+
+        if (parsed.Error is not null)
+        {
+            errors.Add(parsed.Error);
+        }
+        else if (parsed.Resource is null)
+        {
+            export.CountSkipped(parsed.Type!);
+        }
+        else
+        {
+            export.Add(parsed.At, parsed.Resource);
+        }
+    }
+
+    /// <summary>A line read: its type (null when unreadable), the resource (null when skipped or bad), or the error line.</summary>
+    private readonly record struct Parsed(Where At, string? Type, Resource? Resource, string? Error);
+
+    /// <summary>The resource type and id from the top level of a JSON object (and whether it has a subject), without building it.</summary>
+    private static bool TryPeek(string json, out string? type, out string? id, out bool hasSubject, out string? problem)
+    {
+        type = id = problem = null;
+        hasSubject = false;
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                problem = "invalid JSON: a line must hold one JSON object";
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("resourceType"u8);
+                var isId = reader.ValueTextEquals("id"u8);
+                hasSubject |= reader.ValueTextEquals("subject"u8);
+                reader.Read();
+                if ((isType || isId) && reader.TokenType == JsonTokenType.String)
+                {
+                    (isType ? ref type : ref id) = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                problem = "invalid JSON: text after the object (one resource a line)";
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            problem = $"invalid JSON at byte {ex.BytePositionInLine}: {ex.Message.Split(" LineNumber", 2)[0]}";
+            return false;
+        }
+
+        if (type is null)
+        {
+            problem = "resourceType: missing";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Where a resource is: <c>file:line</c> (NDJSON) or <c>file:entry[n]</c> (Bundle), and which resource.</summary>
+    private sealed class Where(string file, int line, int? entry)
+    {
+        public string? Type { get; set; }
+
+        public string? Id { get; set; }
+
+        public string Error(string what) => $"{this}: {(Type is null ? "?" : $"{Type}/{Id ?? "?"}")}: {what}";
+
+        public override string ToString() => entry is { } e ? $"{file}:entry[{e}]" : $"{file}:{line}";
+    }
+
+    /// <summary>A canonical row and the resource it came from.</summary>
+    private sealed record StagedRow(Where At, string?[] Values);
+
+    private sealed class ErrorLog(string? rejectsPath) : IDisposable
+    {
+        private readonly List<string> _kept = [];
+        private StreamWriter? _rejects;
+
+        public long Count { get; private set; }
+
+        public void Add(string line)
+        {
+            Count++;
+            if (_kept.Count < MaxErrorsKept)
+            {
+                _kept.Add(line);
+            }
+
+            if (rejectsPath is not null)
+            {
+                if (_rejects is null)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(rejectsPath))!);
+                    _rejects = new StreamWriter(rejectsPath, append: false, new UTF8Encoding(false));
+                }
+
+                _rejects.WriteLine(line);
+            }
+        }
+
+        public FhirImportReport Report(Export export, IReadOnlyDictionary<string, ImportCounts>? counts)
+        {
+            _rejects?.Flush();
+            return new FhirImportReport(export.Read, export.Skipped, export.NotOrders, Count, _kept, _rejects is null ? null : rejectsPath, counts);
+        }
+
+        public void Dispose() => _rejects?.Dispose();
+    }
+}
