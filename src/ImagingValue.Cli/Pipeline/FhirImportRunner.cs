@@ -14,7 +14,13 @@ internal static class FhirImportRunner
     /// <returns>Whether the import was clean (no error at all).</returns>
     public static async Task<bool> RunAsync(IImportStore store, TimeZoneInfo zone, IReadOnlyList<string> paths, bool strict, string rejectsDirectory, CancellationToken cancellationToken)
     {
-        var (sources, problems) = FhirSources.Resolve(paths, FhirImporter.IsResourceType);
+        var notRead = new List<string>();
+        var (sources, problems) = FhirSources.Resolve(paths, FhirImporter.IsResourceType, notRead);
+        foreach (var file in notRead)
+        {
+            Console.Error.WriteLine($"{file}: not read (the Bulk Data client's export log, not resources)");
+        }
+
         foreach (var problem in problems)
         {
             Console.Error.WriteLine(problem);

@@ -14,10 +14,20 @@ public sealed record FhirSource(string Path, bool IsBundle, string? ExpectedType
 public static class FhirSources
 {
     /// <summary>The files to read, in order, and a problem line for each path that cannot be used.</summary>
-    public static (IReadOnlyList<FhirSource> Sources, IReadOnlyList<string> Problems) Resolve(IEnumerable<string> paths, Func<string, bool> isResourceType)
+    /// <remarks>
+    /// In a folder without a manifest, <c>log.ndjson</c> is not read: it is the Bulk Data client's export log (lines of
+    /// <c>exportId</c>, <c>eventId</c>, <c>timestamp</c>), written beside the resource files, not resources. It is listed
+    /// in <c>notRead</c> so the person sees it was left out.
+    /// </remarks>
+    public static (IReadOnlyList<FhirSource> Sources, IReadOnlyList<string> Problems) Resolve(IEnumerable<string> paths, Func<string, bool> isResourceType) =>
+        Resolve(paths, isResourceType, []);
+
+    /// <summary>As <see cref="Resolve(IEnumerable{string}, Func{string, bool})"/>, also naming the folder files not read.</summary>
+    public static (IReadOnlyList<FhirSource> Sources, IReadOnlyList<string> Problems) Resolve(IEnumerable<string> paths, Func<string, bool> isResourceType, List<string> notRead)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(isResourceType);
+        ArgumentNullException.ThrowIfNull(notRead);
         var sources = new List<FhirSource>();
         var problems = new List<string>();
         foreach (var path in paths)
@@ -32,12 +42,14 @@ public static class FhirSources
                 else
                 {
                     var files = Directory.GetFiles(path, "*.ndjson").Order(StringComparer.Ordinal).ToList();
-                    if (files.Count == 0)
+                    var resources = files.Where(f => !IsExportLog(f)).ToList();
+                    notRead.AddRange(files.Except(resources));
+                    if (resources.Count == 0)
                     {
                         problems.Add($"{path}: no manifest.json and no *.ndjson files in this folder");
                     }
 
-                    sources.AddRange(files.Select(f => new FhirSource(f, false, TypeFromName(f, isResourceType))));
+                    sources.AddRange(resources.Select(f => new FhirSource(f, false, TypeFromName(f, isResourceType))));
                 }
             }
             else if (File.Exists(path))
@@ -53,6 +65,8 @@ public static class FhirSources
 
         return (sources, problems);
     }
+
+    private static bool IsExportLog(string path) => string.Equals(System.IO.Path.GetFileName(path), "log.ndjson", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A Bulk Data file's type from its name: <c>Patient.ndjson</c>, <c>Patient.000.ndjson</c>, <c>1.Patient.ndjson</c>.</summary>
     private static string? TypeFromName(string path, Func<string, bool> isResourceType) =>

@@ -72,6 +72,22 @@ public class FhirImporterTests
     }
 
     [Fact]
+    public void AFolderWithoutManifest_TheExportLogIsNotRead_AndSaidSo()
+    {
+        using var ws = new TempWorkspace();
+        var folder = Export(ws);
+        ws.File("export/log.ndjson", "{\"exportId\": \"export-10\", \"eventId\": \"kickoff\", \"timestamp\": \"2024-08-06T14:11:57-04:00\"}\n");
+        var notRead = new List<string>();
+
+        var (sources, problems) = FhirSources.Resolve([folder], FhirImporter.IsResourceType, notRead);
+
+        Assert.Empty(problems);
+        Assert.Equal(["log.ndjson"], notRead.Select(Path.GetFileName));
+        Assert.Equal(5, sources.Count);
+        Assert.DoesNotContain(sources, s => s.Path.EndsWith("log.ndjson", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EveryRowOfTheMapping_FromResourcesInAnyOrderAndFile()
     {
         using var ws = new TempWorkspace();
