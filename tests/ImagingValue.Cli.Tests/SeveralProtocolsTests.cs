@@ -147,4 +147,32 @@ public sealed class SeveralProtocolsTests
 
         return protocols;
     }
+
+    [Fact]
+    public void AWorkspacesOwnProtocols_AreScreenedWhenACommandNamesNone_ANamedOneStillWins()
+    {
+        using var dir = new TempDirectory();
+        var workspace = Workspace(dir);
+        var init = CliRunner.Run(dir.Path, "init", "--workspace", workspace, "--protocol", "lumbar-imaging-lbp", "--protocol", "sacrum-mri-lbp");
+
+        var screened = CliRunner.Run(dir.Path, "screen", "--workspace", workspace, "--screening-log", dir.File("enabled.csv"));
+        var named = CliRunner.Run(dir.Path, "screen", "--workspace", workspace, "--protocol", "sacrum-mri-lbp", "--screening-log", dir.File("named.csv"));
+
+        Assert.Contains("protocols lumbar-imaging-lbp, sacrum-mri-lbp", init.Stderr, StringComparison.Ordinal);
+        Assert.True(screened.ExitCode == 0, screened.Stderr);
+        Assert.Equal(["lumbar-imaging-lbp", "sacrum-mri-lbp"], Csv.Read(dir.File("enabled.csv")).Select(r => r["protocol"]).Distinct());
+        Assert.Equal(["sacrum-mri-lbp"], Csv.Read(dir.File("named.csv")).Select(r => r["protocol"]).Distinct());
+    }
+
+    [Fact]
+    public void Init_AMisspeltProtocol_IsRefused_AndNoWorkspaceIsMade()
+    {
+        using var dir = new TempDirectory();
+
+        var init = CliRunner.Run(dir.Path, "init", "--workspace", dir.File("ws"), "--protocol", "sacrum-mri-lbp,lumbar-imagng-lbp");
+
+        Assert.Equal(1, init.ExitCode);
+        Assert.Contains("protocol 'lumbar-imagng-lbp': neither a built-in protocol", init.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("ws")));
+    }
 }

@@ -15,12 +15,52 @@ internal static class WorkspaceCommands
 {
     internal static Option<string> WorkspaceOption() => new("--workspace") { Description = "The workspace folder", Required = true };
 
+    /// <summary>The workspace setting that names the protocols its commands screen against when they name none.</summary>
+    internal const string EnabledProtocolsSetting = "protocols";
+
+    /// <summary>
+    /// The protocols a workspace command screens against: those its <c>--protocol</c> names; else the workspace's own
+    /// (<c>init --protocol</c>); else the option's default, the sacrum protocol.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Core.Protocols.ProtocolRuntime>> ProtocolsAsync(ParseResult parse, Option<string[]> option, Core.Storage.IWorkspace store, CancellationToken cancellationToken)
+    {
+        if (parse.GetResult(option) is { Implicit: false })
+        {
+            return ProtocolLoader.LoadAll(parse.GetValue(option)!);
+        }
+
+        if (await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken) is not { } enabled)
+        {
+            return ProtocolLoader.LoadAll(parse.GetValue(option)!);
+        }
+
+        try
+        {
+            return ProtocolLoader.LoadAll(enabled.Split('\n'));
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"this workspace's protocols (init --protocol): {ex.Message}", ex);
+        }
+    }
+
+    // Built-in ids as given, files as absolute paths, so the workspace finds them from any folder.
+    private static List<string> EnabledProtocols(string[] given)
+    {
+        var values = given.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(v => File.Exists(v) && !ProtocolLoader.BuiltInIds.Contains(v) ? Path.GetFullPath(v) : v)
+            .ToList();
+        _ = ProtocolLoader.LoadAll(values);
+        return values;
+    }
+
     public static Command Init(TimeProvider time)
     {
         var workspace = WorkspaceOption();
         var database = new Option<string?>("--database") { Description = "A PostgreSQL connection string (not yet supported: SQLite is the default)" };
         var timeZone = new Option<string?>("--time-zone") { Description = "The site's IANA time zone (default UTC): instants with an offset (FHIR, HL7 +hhmm) become local times there" };
-        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database, timeZone };
+        var protocols = new Option<string[]>("--protocol") { Description = "The protocols this workspace screens against when a command names none (built-in ids or YAML files; repeat or separate with commas); default sacrum-mri-lbp" };
+        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database, timeZone, protocols };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(database) is not null)
@@ -36,8 +76,15 @@ internal static class WorkspaceCommands
                 return ExitCodes.Usage;
             }
 
+            // Checked before the workspace is made: a misspelt protocol id never leaves a workspace behind.
+            var enabled = parse.GetValue(protocols) is { Length: > 0 } given ? EnabledProtocols(given) : null;
             var dir = parse.GetValue(workspace)!;
             using var store = Workspaces.Create(dir, time);
+            if (enabled is not null)
+            {
+                await store.Settings.SetAsync(EnabledProtocolsSetting, string.Join('\n', enabled), cancellationToken);
+            }
+
             var stored = await store.Settings.GetAsync(SiteTimeZone.SettingName, cancellationToken);
             if (zone is not null && stored is not null && stored != zone.Id)
             {
@@ -51,7 +98,8 @@ internal static class WorkspaceCommands
                 await store.Settings.SetAsync(SiteTimeZone.SettingName, zone.Id, cancellationToken);
             }
 
-            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"})");
+            var screened = await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken);
+            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"}, protocols {(screened is null ? "sacrum-mri-lbp" : string.Join(", ", screened.Split('\n')))})");
             return ExitCodes.Ok;
         });
         return command;
@@ -151,8 +199,14 @@ internal static class WorkspaceCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var dir = parse.GetValue(workspace)!;
-            var chosen = ProtocolLoader.LoadAll(parse.GetValue(protocol)!);
+            if (parse.GetResult(protocol) is { Implicit: false })
+            {
+                // Named protocols are checked before the workspace is opened.
+                _ = ProtocolLoader.LoadAll(parse.GetValue(protocol)!);
+            }
+
             using var store = Workspaces.Open(dir, time);
+            var chosen = await ProtocolsAsync(parse, protocol, store, cancellationToken);
             var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
             IReadOnlyList<Core.Screening.ScreeningTally> tallies;
             using (var screeningLog = new ScreeningLogWriter(path))
@@ -194,7 +248,6 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = audit.Protocols(parse);
             var all = audit.Outputs(parse);
             var outputs = all with
             {
@@ -209,6 +262,7 @@ internal static class WorkspaceCommands
             }
 
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var chosen = await ProtocolsAsync(parse, audit.Protocol, store, cancellationToken);
             var result = await AuditRunner.RunAsync(store, chosen, audit.Options(parse), outputs, time, cancellationToken);
             AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;
@@ -224,10 +278,10 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = audit.Protocols(parse);
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
+            var chosen = await ProtocolsAsync(parse, audit.Protocol, store, cancellationToken);
             var result = await AuditRunner.RunAsync(store, chosen, options, outputs, time, cancellationToken);
             AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;
