@@ -60,28 +60,32 @@ public sealed class Hl7Message
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Hl7Message? message, out Hl7Problem? problem)
     {
         message = null;
-        var latin1 = Encoding.Latin1.GetString(bytes);
-        var start = latin1.IndexOf("MSH", StringComparison.Ordinal);
-        if (start < 0 || latin1.AsSpan(0, start).Trim().Length > 0)
+        var start = bytes.IndexOf("MSH"u8);
+        if (start < 0 || !bytes[..start].Trim(" \t\r\n"u8).IsEmpty)
         {
             problem = new Hl7Problem("MSH", 1, "the message does not start with an MSH segment");
             return false;
         }
 
-        if (!Hl7Delimiters.TryRead(latin1.AsSpan(start), out var delimiters, out problem))
+        // The MSH line alone is read first (its bytes are ASCII whatever the character set) to learn the separators
+        // and MSH-18; the whole message is then decoded and split once.
+        var headerBytes = bytes[start..];
+        var headerEnd = headerBytes.IndexOfAny((byte)'\r', (byte)'\n');
+        var header = Encoding.Latin1.GetString(headerEnd < 0 ? headerBytes : headerBytes[..headerEnd]);
+        if (!Hl7Delimiters.TryRead(header, out var delimiters, out problem))
         {
             return false;
         }
 
-        var declared = SplitSegments(latin1.AsSpan(start), delimiters).FirstOrDefault()?.Value(18)?.Trim() ?? "";
+        var declared = Hl7Segment.Parse(header, delimiters).Value(18)?.Trim() ?? "";
         if (!TryChooseEncoding(declared, bytes, out var encoding))
         {
             problem = new Hl7Problem("MSH", 18, $"character set '{Shorten(declared)}' is not supported (ASCII, 8859/1, UNICODE UTF-8)");
             return false;
         }
 
-        var text = ReferenceEquals(encoding, Encoding.Latin1) ? latin1 : encoding.GetString(bytes);
-        var segments = SplitSegments(text.AsSpan(text.IndexOf("MSH", StringComparison.Ordinal)), delimiters);
+        var text = encoding.GetString(bytes[start..]);
+        var segments = SplitSegments(text, delimiters);
         for (var i = 0; i < segments.Count; i++)
         {
             if (segments[i].Id.Length != 3 || !segments[i].Id.All(char.IsAsciiLetterOrDigit))

@@ -365,7 +365,7 @@ public static class Hl7OrderMapper
 
         public bool TryNormalize(string column, string raw, out string? error)
         {
-            var definition = CanonicalTable.Orders.Columns.First(c => c.Name == column);
+            var definition = CanonicalTable.Orders.Columns[CanonicalTable.Orders.IndexOf(column)];
             if (!CanonicalValues.TryNormalize(definition, raw, out var value, out error))
             {
                 return false;
