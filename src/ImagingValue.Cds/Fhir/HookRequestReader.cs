@@ -46,14 +46,10 @@ public static class HookRequestReader
         {
             return ReadChecked(body, expectedHook);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException || (ex is ArgumentException && ex.InnerException is System.Text.EncoderFallbackException))
         {
-            // System.Text.Json parses "\ud800" and refuses it only when the text is read: a malformed body, not a bug.
-            return HookRequestReadResult.Invalid("The request body holds a string that is not valid Unicode (an unpaired surrogate escape).");
-        }
-        catch (ArgumentException ex) when (ex.InnerException is System.Text.EncoderFallbackException)
-        {
-            // A body string holding a raw unpaired surrogate (found by the fuzz suite): System.Text.Json cannot transcode it.
+            // An unpaired surrogate, escaped ("\ud800": System.Text.Json parses it and refuses it only when the text is
+            // read) or raw (found by the fuzz suite: it cannot be transcoded): a malformed body, not a bug.
             return HookRequestReadResult.Invalid(NotUnicode);
         }
     }

@@ -52,16 +52,18 @@ public sealed class CardBuilder
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(notes);
         var summary = Shorten($"{Capitalize(_protocol.TargetExam.Label)} for {_protocol.Indication.Label} without red flags: imaging rarely changes management");
+        // The advice for this order's reason, worked out once for the detail and the links.
+        var advice = _protocol.Card?.For(screened.Indication, screened.ReasonCodes);
         return new Card(
             Uuid: NewId(),
             Summary: summary,
             Indicator: CardIndicator.Warning,
             Source: new CardSource(SourceLabel, SourceUrl(), new CdsCoding(ProtocolSystem, _protocol.Id, _protocol.Title)),
-            Detail: Detail(screened, decision, notes, evidence),
+            Detail: Detail(decision, notes, evidence, advice),
             Suggestions: Suggestions(order, screened),
             SelectionBehavior: Wire.SelectionBehavior.AtMostOne,
             OverrideReasons: OverrideReasons(),
-            Links: Links(_protocol.Card?.For(screened.Indication, screened.ReasonCodes)));
+            Links: Links(advice));
     }
 
     /// <summary>
@@ -88,7 +90,7 @@ public sealed class CardBuilder
         [.. _protocol.RedFlags.Select(f => new CdsCoding(OverrideReasonSystem, f.Id, f.Label)),
          new CdsCoding(OverrideReasonSystem, OtherCode, "Other reason (please comment)")];
 
-    private string Detail(ImagingOrder order, ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence)
+    private string Detail(ScreeningDecision decision, IReadOnlyList<string> notes, LocalEvidence? evidence, CardAdvice? advice)
     {
         var md = new StringBuilder();
         md.Append("**Why this alert:** this order is ").Append(_protocol.TargetExam.Label)
@@ -109,7 +111,7 @@ public sealed class CardBuilder
             }
 
             md.Append("\n\n");
-            if (card.For(order.Indication, order.ReasonCodes) is { } advice)
+            if (advice is not null)
             {
                 md.Append("**What to do instead:** ").Append(advice.Text).Append("\n\n");
             }

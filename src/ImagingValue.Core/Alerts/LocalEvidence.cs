@@ -72,7 +72,7 @@ public sealed record LocalEvidence(
             : string.Create(culture, $"{major} led to a major change in management ({ManagementMinor} to a minor change)");
         return string.Create(
             culture,
-            $"{(Synthetic ? "Synthetic data, not real patients. " : string.Empty)}Local audit ({From} to {To}): {MajorFindings} of {Text.Plural.Count(Reviewed, "reviewed exam")} showed a major finding that explains the pain ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}. Charge: ${ChargePerExam:#,0} per exam.");
+            $"{(Synthetic ? "Synthetic data, not real patients. " : string.Empty)}Local audit ({From} to {To}): {MajorFindings} of {Text.Plural.Count(Reviewed, "reviewed exam")} showed a major finding that explains the pain ({rate * 100:0.0}%, 95% CI {MajorCi95Low * 100:0.0}%–{MajorCi95High * 100:0.0}%); {management}. Charge: {Text.Money.Dollars(ChargePerExam)} per exam.");
     }
 }
 

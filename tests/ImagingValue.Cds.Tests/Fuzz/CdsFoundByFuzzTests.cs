@@ -36,6 +36,7 @@ public sealed class CdsFoundByFuzzTests
 
         var read = HookRequestReader.Read(json.ToJsonString(), Hooks.OrderSelect);
 
-        Assert.True(read.Request is null != read.Error is null);
+        Assert.Null(read.Request);
+        Assert.Equal("A ServiceRequest in 'context.draftOrders' could not be read.", read.Error);
     }
 }
