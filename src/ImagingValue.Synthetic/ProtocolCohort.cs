@@ -93,19 +93,12 @@ public static partial class ProtocolCohort
                 target.ProcedureName.ToUpperInvariant(),
                 departments.Count == 0 ? "" : departments[random.Next(departments.Count)],
                 sex,
-                example.BirthDate is { } birth ? DateOnly.FromDateTime(orderedAt).AddYears(-Age(birth, example.OrderedAt)) : null,
+                // The moved order's patient keeps the example's age (the example order carries its date and birth date).
+                target.AgeAtOrder is { } age ? DateOnly.FromDateTime(orderedAt).AddYears(-age) : null,
                 reports.Count == 0 ? null : reports[random.Next(reports.Count)]));
         }
 
         return cohort;
-    }
-
-    /// <summary>Completed years from <paramref name="birth"/> to <paramref name="at"/>: kept, so the moved order's patient has the example's age.</summary>
-    private static int Age(DateOnly birth, DateTime at)
-    {
-        var day = DateOnly.FromDateTime(at);
-        var age = day.Year - birth.Year;
-        return birth.AddYears(age) > day ? age - 1 : age;
     }
 
     private static bool NamesADate(string text) => DatePattern().IsMatch(text);

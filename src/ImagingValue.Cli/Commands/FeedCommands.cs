@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
+using ImagingValue.Core.Text;
 using ImagingValue.Import.Hl7;
 using ImagingValue.Storage;
 
@@ -67,7 +68,7 @@ internal static class FeedCommands
                 Console.WriteLine($"{m.ControlId}\t{m.Sender}\t{m.MessageType}\t{m.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\t{m.Raw.Length}\t{m.Reason}");
             }
 
-            Console.Error.WriteLine($"hl7 errors: {refused.Count} refused message{(refused.Count == 1 ? "" : "s")}");
+            Console.Error.WriteLine($"hl7 errors: {Plural.Count(refused.Count, "refused message")}");
             return ExitCodes.Ok;
         });
 

@@ -18,15 +18,19 @@ internal static class WorkspaceCommands
     /// <summary>The workspace setting that names the protocols its commands screen against when they name none.</summary>
     internal const string EnabledProtocolsSetting = "protocols";
 
+    /// <summary>The protocols a command's <c>--protocol</c> names, loaded now; null when it names none.</summary>
+    internal static IReadOnlyList<Core.Protocols.ProtocolRuntime>? NamedProtocols(ParseResult parse, Option<string[]> option) =>
+        parse.GetResult(option) is { Implicit: false } ? ProtocolLoader.LoadAll(parse.GetValue(option)!) : null;
+
     /// <summary>
-    /// The protocols a workspace command screens against: those its <c>--protocol</c> names; else the workspace's own
-    /// (<c>init --protocol</c>); else the option's default, the sacrum protocol.
+    /// The protocols a workspace command screens against: <paramref name="named"/> (its <c>--protocol</c>); else the
+    /// workspace's own (<c>init --protocol</c>); else the option's default, the sacrum protocol.
     /// </summary>
-    internal static async Task<IReadOnlyList<Core.Protocols.ProtocolRuntime>> ProtocolsAsync(ParseResult parse, Option<string[]> option, Core.Storage.IWorkspace store, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<Core.Protocols.ProtocolRuntime>> ProtocolsAsync(IReadOnlyList<Core.Protocols.ProtocolRuntime>? named, ParseResult parse, Option<string[]> option, Core.Storage.IWorkspace store, CancellationToken cancellationToken)
     {
-        if (parse.GetResult(option) is { Implicit: false })
+        if (named is not null)
         {
-            return ProtocolLoader.LoadAll(parse.GetValue(option)!);
+            return named;
         }
 
         if (await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken) is not { } enabled)
@@ -98,8 +102,8 @@ internal static class WorkspaceCommands
                 await store.Settings.SetAsync(SiteTimeZone.SettingName, zone.Id, cancellationToken);
             }
 
-            var screened = await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken);
-            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"}, protocols {(screened is null ? "sacrum-mri-lbp" : string.Join(", ", screened.Split('\n')))})");
+            IReadOnlyList<string> screened = enabled is not null ? enabled : (await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken))?.Split('\n') ?? ["sacrum-mri-lbp"];
+            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"}, protocols {string.Join(", ", screened)})");
             return ExitCodes.Ok;
         });
         return command;
@@ -141,11 +145,11 @@ internal static class WorkspaceCommands
             }
 
             using var store = Workspaces.Open(dir, time);
+            var siteZone = await SiteTimeZone.OfAsync(store.Settings, cancellationToken);
             var clean = true;
             if (files.Count > 0)
             {
                 // A profile's zone other than the workspace's would store this file's times on another clock than the rest.
-                var siteZone = await SiteTimeZone.OfAsync(store.Settings, cancellationToken);
                 foreach (var (table, _) in files)
                 {
                     if (map.ProfileFor(table).TimeZone is { } fileZone && fileZone.Id != siteZone.Id)
@@ -160,14 +164,12 @@ internal static class WorkspaceCommands
 
             if (hl7Files.Length > 0)
             {
-                var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time);
-                clean &= (await Hl7ImportRunner.RunAsync(handler, hl7Files, cancellationToken)).Clean;
+                clean &= await Hl7ImportRunner.RunAsync(new Hl7FeedHandler(store.Feeds, siteZone, time), hl7Files, cancellationToken);
             }
 
             if (fhirPaths.Length > 0)
             {
-                var zone = await SiteTimeZone.OfAsync(store.Settings, cancellationToken);
-                clean &= await FhirImportRunner.RunAsync(store.Imports, zone, fhirPaths, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
+                clean &= await FhirImportRunner.RunAsync(store.Imports, siteZone, fhirPaths, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken);
             }
 
             return clean ? ExitCodes.Ok : ExitCodes.Failed;
@@ -184,7 +186,7 @@ internal static class WorkspaceCommands
         {
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var counts = await CanonicalExport.WriteAsync(store.Data, parse.GetValue(output)!, cancellationToken);
-            Console.Error.WriteLine($"export: {string.Join(", ", counts.RowsByFile.Select(f => $"{f.Key} {f.Value} rows"))} in {parse.GetValue(output)}");
+            Console.Error.WriteLine($"export: {string.Join(", ", counts.RowsByFile.Select(f => $"{f.Key} {Plural.Count(f.Value, "row")}"))} in {parse.GetValue(output)}");
             return ExitCodes.Ok;
         });
         return command;
@@ -199,14 +201,10 @@ internal static class WorkspaceCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var dir = parse.GetValue(workspace)!;
-            if (parse.GetResult(protocol) is { Implicit: false })
-            {
-                // Named protocols are checked before the workspace is opened.
-                _ = ProtocolLoader.LoadAll(parse.GetValue(protocol)!);
-            }
-
+            // Named protocols are loaded (and a misspelt one refused) before the workspace is opened.
+            var named = NamedProtocols(parse, protocol);
             using var store = Workspaces.Open(dir, time);
-            var chosen = await ProtocolsAsync(parse, protocol, store, cancellationToken);
+            var chosen = await ProtocolsAsync(named, parse, protocol, store, cancellationToken);
             var path = parse.GetValue(log) ?? Path.Combine(dir, "screening.csv");
             IReadOnlyList<Core.Screening.ScreeningTally> tallies;
             using (var screeningLog = new ScreeningLogWriter(path))
@@ -248,6 +246,7 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var named = NamedProtocols(parse, audit.Protocol);
             var all = audit.Outputs(parse);
             var outputs = all with
             {
@@ -262,7 +261,7 @@ internal static class WorkspaceCommands
             }
 
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
-            var chosen = await ProtocolsAsync(parse, audit.Protocol, store, cancellationToken);
+            var chosen = await ProtocolsAsync(named, parse, audit.Protocol, store, cancellationToken);
             var result = await AuditRunner.RunAsync(store, chosen, audit.Options(parse), outputs, time, cancellationToken);
             AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;
@@ -278,10 +277,11 @@ internal static class WorkspaceCommands
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var named = NamedProtocols(parse, audit.Protocol);
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
-            var chosen = await ProtocolsAsync(parse, audit.Protocol, store, cancellationToken);
+            var chosen = await ProtocolsAsync(named, parse, audit.Protocol, store, cancellationToken);
             var result = await AuditRunner.RunAsync(store, chosen, options, outputs, time, cancellationToken);
             AuditRunner.PrintHeadlines(result, outputs);
             return ExitCodes.Ok;

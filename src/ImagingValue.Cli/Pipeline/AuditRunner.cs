@@ -150,7 +150,6 @@ internal static class AuditRunner
         var (audit, monitor) = (run.Audit, run.Monitor);
         if (outputs.Findings is { } findings && suggestions is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(findings))!);
             FindingsLogWriter.Write(findings, suggestions.Values);
         }
 

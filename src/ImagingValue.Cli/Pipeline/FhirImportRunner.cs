@@ -56,7 +56,7 @@ internal static class FhirImportRunner
 
         if (report.Counts is not { } counts)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fhir: refused under --strict ({report.Errors:N0} errors): nothing imported"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fhir: refused under --strict ({report.Errors:N0} {Plural.Noun(report.Errors, "error")}): nothing imported"));
             return false;
         }
 
@@ -67,7 +67,7 @@ internal static class FhirImportRunner
 
         if (report.Errors > 0)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fhir: {report.Errors:N0} resources rejected (see {report.RejectsPath})"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fhir: {report.Errors:N0} {Plural.Noun(report.Errors, "resource")} rejected (see {report.RejectsPath})"));
         }
 
         return report.Errors == 0;

@@ -91,7 +91,7 @@ internal static class ImportRunner
             var store = new CheckStore(CheckRows);
             var report = await new CsvImporter(store).ImportAsync(table, path, map, strict: false, rejectsDirectory: null, cancellationToken);
             var profile = map.ProfileFor(table);
-            var encoding = profile.Encoding is null || profile.Encoding is System.Text.UTF8Encoding ? "utf-8" : profile.Encoding.WebName;
+            var encoding = profile.Encoding?.WebName ?? "utf-8";
             if (report.Refused)
             {
                 output.WriteLine($"{path}: {table.Name}: not readable as mapped (nothing stored)");

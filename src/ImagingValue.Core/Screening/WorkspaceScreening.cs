@@ -37,26 +37,36 @@ public static class WorkspaceScreening
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(protocols);
         var revision = await runs.GetScreeningInputsRevisionAsync(cancellationToken);
-        var result = new ScreenedWorkspace?[protocols.Count];
-        IReadOnlyList<ImagingOrder>? orders = null;
+        var current = new StoredScreeningRun?[protocols.Count];
         for (var p = 0; p < protocols.Count; p++)
         {
-            var protocol = protocols[p];
-            if (await runs.GetLatestScreeningRunAsync(protocol.Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocol.Fingerprint, revision))
+            if (await runs.GetLatestScreeningRunAsync(protocols[p].Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocols[p].Fingerprint, revision))
             {
-                orders ??= await data.ReadOrdersAsync(cancellationToken);
-                var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
-                result[p] = new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
+                current[p] = latest;
             }
         }
 
-        var stale = Enumerable.Range(0, protocols.Count).Where(p => result[p] is null).ToList();
+        // The stale protocols are screened first: that pass reads every order anyway, and the reused runs share its list
+        // instead of reading the orders a second time.
+        var result = new ScreenedWorkspace?[protocols.Count];
+        var stale = Enumerable.Range(0, protocols.Count).Where(p => current[p] is null).ToList();
         if (stale.Count > 0)
         {
             var screened = await ScreenAsync(data, runs, [.. stale.Select(p => protocols[p])], time, cancellationToken);
             for (var i = 0; i < stale.Count; i++)
             {
                 result[stale[i]] = screened[i];
+            }
+        }
+
+        IReadOnlyList<ImagingOrder>? orders = stale.Count > 0 ? result[stale[0]]!.Orders : null;
+        for (var p = 0; p < protocols.Count; p++)
+        {
+            if (current[p] is { } latest)
+            {
+                orders ??= await data.ReadOrdersAsync(cancellationToken);
+                var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
+                result[p] = new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
             }
         }
 

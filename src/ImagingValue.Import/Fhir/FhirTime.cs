@@ -26,7 +26,7 @@ public static class FhirTime
                 return true;
             }
 
-            error = text.Length is 4 or 7 ? $"'{text}' is not precise to the day" : $"'{Shorten(text)}' is not a FHIR date (YYYY-MM-DD)";
+            error = text.Length is 4 or 7 ? $"'{text}' is not precise to the day" : $"{CanonicalValues.Quote(text)} is not a FHIR date (YYYY-MM-DD)";
             return false;
         }
 
@@ -35,7 +35,7 @@ public static class FhirTime
         {
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
             {
-                error = $"'{Shorten(text)}' is not a FHIR dateTime (YYYY-MM-DDThh:mm:ss+zz:zz)";
+                error = $"{CanonicalValues.Quote(text)} is not a FHIR dateTime (YYYY-MM-DDThh:mm:ss+zz:zz)";
                 return false;
             }
 
@@ -45,7 +45,7 @@ public static class FhirTime
 
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            error = $"'{Shorten(text)}' is not a FHIR dateTime (YYYY-MM-DDThh:mm:ss+zz:zz)";
+            error = $"{CanonicalValues.Quote(text)} is not a FHIR dateTime (YYYY-MM-DDThh:mm:ss+zz:zz)";
             return false;
         }
 
@@ -66,5 +66,4 @@ public static class FhirTime
         return true;
     }
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ImagingValue.Core.Data;
 
 namespace ImagingValue.Import.Hl7;
 
@@ -80,7 +81,7 @@ public sealed class Hl7Message
         var declared = Hl7Segment.Parse(header, delimiters).Value(18)?.Trim() ?? "";
         if (!TryChooseEncoding(declared, bytes, out var encoding))
         {
-            problem = new Hl7Problem("MSH", 18, $"character set '{Shorten(declared)}' is not supported (ASCII, 8859/1, UNICODE UTF-8)");
+            problem = new Hl7Problem("MSH", 18, $"character set {CanonicalValues.Quote(declared)} is not supported (ASCII, 8859/1, UNICODE UTF-8)");
             return false;
         }
 
@@ -147,8 +148,6 @@ public sealed class Hl7Message
 
         return segments;
     }
-
-    internal static string Shorten(string value) => value.Length <= 40 ? value : $"{value[..40]}… ({value.Length} characters)";
 
     /// <summary>Reads a value with this message's delimiters and character set.</summary>
     internal string Unescape(ReadOnlySpan<char> raw) => Hl7Escapes.Unescape(raw, Delimiters, Encoding);

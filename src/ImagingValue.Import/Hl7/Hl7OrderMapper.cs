@@ -30,7 +30,7 @@ public static class Hl7OrderMapper
         var code = message.Header.Value(9, 1) ?? "";
         if (!_orderMessages.Contains(code))
         {
-            mapping = new Hl7Mapping([], [], $"{(code.Length == 0 ? "a message without MSH-9" : Hl7Message.Shorten(message.MessageType))} carries no order or result");
+            mapping = new Hl7Mapping([], [], $"{(code.Length == 0 ? "a message without MSH-9" : CanonicalValues.Quote(message.MessageType))} carries no order or result");
             problem = null;
             return true;
         }

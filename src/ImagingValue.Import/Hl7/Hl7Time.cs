@@ -23,14 +23,14 @@ public static class Hl7Time
         // Precision below a day keeps what was given: 2016 or 201603 is not a time an order was placed.
         if (digits.Length < 8)
         {
-            error = $"'{Hl7Message.Shorten(value)}' is not precise to the day";
+            error = $"{CanonicalValues.Quote(value)} is not precise to the day";
             return false;
         }
 
         var padded = digits.Length >= 14 ? digits[..14] : digits.PadRight(14, '0');
         if (!DateTime.TryParseExact(padded, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            error = $"'{Hl7Message.Shorten(value)}' is not a date-time (YYYYMMDD[HHMM[SS]][+ZZZZ])";
+            error = $"{CanonicalValues.Quote(value)} is not a date-time (YYYYMMDD[HHMM[SS]][+ZZZZ])";
             return false;
         }
 
@@ -55,7 +55,7 @@ public static class Hl7Time
 
         if (digits.Length < 8 || !DateTime.TryParseExact(digits[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            error = $"'{Hl7Message.Shorten(value)}' is not a date (YYYYMMDD)";
+            error = $"{CanonicalValues.Quote(value)} is not a date (YYYYMMDD)";
             return false;
         }
 
@@ -67,7 +67,7 @@ public static class Hl7Time
         if (value < CanonicalValues.EarliestDate.ToDateTime(TimeOnly.MinValue) || value > CanonicalValues.LatestDate.ToDateTime(TimeOnly.MaxValue))
         {
             canonical = null;
-            error = $"'{Hl7Message.Shorten(raw)}' is outside {CanonicalValues.EarliestDate.Year}..{CanonicalValues.LatestDate.Year}";
+            error = $"{CanonicalValues.Quote(raw)} is outside {CanonicalValues.EarliestDate.Year}..{CanonicalValues.LatestDate.Year}";
             return false;
         }
 
@@ -87,7 +87,7 @@ public static class Hl7Time
         digits = point < 0 ? main : main[..point];
         if (digits.Length == 0 || !digits.All(char.IsAsciiDigit) || (point >= 0 && !main[(point + 1)..].All(char.IsAsciiDigit)))
         {
-            error = $"'{Hl7Message.Shorten(value)}' is not a date-time (YYYYMMDD[HHMM[SS]][+ZZZZ])";
+            error = $"{CanonicalValues.Quote(value)} is not a date-time (YYYYMMDD[HHMM[SS]][+ZZZZ])";
             return false;
         }
 
@@ -97,7 +97,7 @@ public static class Hl7Time
             if (zone.Length != 4 || !zone.All(char.IsAsciiDigit)
                 || int.Parse(zone[..2], CultureInfo.InvariantCulture) > 14 || int.Parse(zone[2..], CultureInfo.InvariantCulture) > 59)
             {
-                error = $"'{Hl7Message.Shorten(value)}' has an offset that is not +/-HHMM";
+                error = $"{CanonicalValues.Quote(value)} has an offset that is not +/-HHMM";
                 return false;
             }
 

@@ -47,7 +47,8 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
             changes.Add(await UpsertReportAsync(connection, report, importId, hash, cancellationToken));
         }
 
-        var (inserted, updated, unchanged) = (changes.Count(c => c == RowChange.Inserted), changes.Count(c => c == RowChange.Updated), changes.Count(c => c == RowChange.Unchanged));
+        var counts = changes.CountBy(c => c).ToDictionary();
+        var (inserted, updated, unchanged) = (counts.GetValueOrDefault(RowChange.Inserted), counts.GetValueOrDefault(RowChange.Updated), counts.GetValueOrDefault(RowChange.Unchanged));
         await ExecuteAsync(connection, "UPDATE imports SET inserted = $i, updated = $u, unchanged = $n WHERE import_id = $id", cancellationToken, ("$i", inserted), ("$u", updated), ("$n", unchanged), ("$id", importId));
         await ExecuteAsync(connection, "DELETE FROM feed_messages WHERE sender = $sender AND control_id = $id AND outcome = 'refused'", cancellationToken, ("$sender", message.Sender), ("$id", message.ControlId));
         await ExecuteAsync(
@@ -125,17 +126,25 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
         return storedHash is null ? RowChange.Inserted : RowChange.Updated;
     }
 
+    private static readonly string _orderUpsert = UpsertSql(CanonicalTable.Orders, withProvisional: true);
+    private static readonly string _reportUpsert = UpsertSql(CanonicalTable.Reports, withProvisional: false);
+
+    // Built once per table: the statement every message's rows go through.
+    private static string UpsertSql(CanonicalTable table, bool withProvisional)
+    {
+        var columns = table.Columns.Select(c => c.Name).ToList();
+        var provisional = withProvisional ? ", provisional" : "";
+        return $"INSERT INTO {table.Name} (row_key, {string.Join(", ", columns)}, extra, row_hash, import_id{provisional}) " +
+            $"VALUES ($key, {string.Join(", ", columns.Select((_, i) => "$c" + i))}, NULL, $hash, $import{(withProvisional ? ", $provisional" : "")}) " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, " +
+            $"row_hash = excluded.row_hash, import_id = excluded.import_id{(withProvisional ? ", provisional = excluded.provisional" : "")}";
+    }
+
     /// <summary>Inserts or replaces one canonical row by key; orders also carry their provisional columns.</summary>
     private static async Task UpsertAsync(SqliteConnection connection, CanonicalTable table, string key, IReadOnlyList<string?> row, long rowHash, long importId, string? provisional, CancellationToken cancellationToken)
     {
-        var columns = table.Columns.Select(c => c.Name).ToList();
-        var orders = table == CanonicalTable.Orders;
         await using var write = connection.CreateCommand();
-        write.CommandText =
-            $"INSERT INTO {table.Name} (row_key, {string.Join(", ", columns)}, extra, row_hash, import_id{(orders ? ", provisional" : "")}) " +
-            $"VALUES ($key, {string.Join(", ", columns.Select((_, i) => "$c" + i))}, NULL, $hash, $import{(orders ? ", $provisional" : "")}) " +
-            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, " +
-            $"row_hash = excluded.row_hash, import_id = excluded.import_id{(orders ? ", provisional = excluded.provisional" : "")}";
+        write.CommandText = table == CanonicalTable.Orders ? _orderUpsert : _reportUpsert;
         write.Parameters.AddWithValue("$key", key);
         for (var i = 0; i < row.Count; i++)
         {

@@ -83,15 +83,13 @@ internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : I
         return await ReadAlertsAsync(connection, cancellationToken);
     }
 
-    public async Task<bool> IsCardIssuedAsync(string serviceId, string cardUuid, CancellationToken cancellationToken)
-    {
-        await using var lease = await connections.OpenAsync(cancellationToken);
-        using var command = lease.Connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM cds_alerts WHERE card_uuid = $card AND service_id = $service)";
-        command.Parameters.AddWithValue("$card", cardUuid);
-        command.Parameters.AddWithValue("$service", serviceId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
-    }
+    public async Task<bool> IsCardIssuedAsync(string serviceId, string cardUuid, CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync(
+            "SELECT EXISTS (SELECT 1 FROM cds_alerts WHERE card_uuid = $card AND service_id = $service)",
+            r => r.GetInt64(0) != 0,
+            cancellationToken,
+            ("$card", cardUuid),
+            ("$service", serviceId));
 
     public async Task<IReadOnlyList<AlertFeedback>> ListFeedbackAsync(CancellationToken cancellationToken)
     {

@@ -66,9 +66,10 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
         }
 
         static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await connections.ReadAsync(
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        await ExecuteAsync(
+            lease.Connection,
             $"INSERT INTO analyses (protocol_id, {AnalysisColumns}, recorded_at) VALUES ($protocol, $from, $to, $intervention, $fuFrom, $fuTo, $charge, $at)",
-            r => 0,
             cancellationToken,
             ("$protocol", protocolId),
             ("$from", Day(options.Period.From)),

@@ -97,7 +97,7 @@ public sealed class ListenProcess : IAsyncDisposable
     /// Sends a file of framed messages with <c>mllp_send</c> (Debian's python3-hl7, installed by ./test), which waits for
     /// each acknowledgement and prints it; returns its exit code and output.
     /// </summary>
-    public static async Task<(int ExitCode, string Acknowledgements)> SendAsync(int port, string feedFile, CancellationToken cancellationToken = default)
+    public static async Task<(int ExitCode, string Acknowledgements)> SendAsync(int port, string feedFile)
     {
         Assert.True(File.Exists("/usr/bin/mllp_send"), "mllp_send is missing: ./test installs Debian's python3-hl7 (apt-get install python3-hl7)");
         var info = new ProcessStartInfo("/usr/bin/mllp_send") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -107,18 +107,9 @@ public sealed class ListenProcess : IAsyncDisposable
         }
 
         using var send = Process.Start(info)!;
-        var output = send.StandardOutput.ReadToEndAsync(cancellationToken);
-        _ = send.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await send.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            send.Kill();
-            throw;
-        }
-
+        var output = send.StandardOutput.ReadToEndAsync();
+        _ = send.StandardError.ReadToEndAsync();
+        await send.WaitForExitAsync();
         return (send.ExitCode, await output);
     }
 }
