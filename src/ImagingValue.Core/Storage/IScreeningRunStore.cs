@@ -52,7 +52,7 @@ public interface IScreeningRunStore
 /// <param name="RunId">The latest screening run of the protocol; null when never screened.</param>
 /// <param name="DataRevision">The screening-inputs revision (<see cref="IScreeningRunStore.GetScreeningInputsRevisionAsync"/>).</param>
 /// <param name="ReviewRevision">Changes whenever any review changes, by import or in the browser.</param>
-public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision);
+public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision, long InterventionRevision = 0);
 
 /// <summary>Screening runs being stored: all of them on <see cref="CommitAsync"/>, none of them if disposed before.</summary>
 public interface IScreeningRunWriter : IAsyncDisposable

@@ -50,8 +50,9 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     public async Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken) =>
         // Every change of a review, imported or saved in the browser, adds audit-trail rows (triggers): the newest one names the reviews.
         (await connections.ReadFirstAsync(
-            $"SELECT {LatestRun}, ({InputsRevision}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit)",
-            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
+            // Interventions are only ever added: the newest id names them.
+            $"SELECT {LatestRun}, ({InputsRevision}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit), (SELECT COALESCE(MAX(intervention_id), 0) FROM interventions)",
+            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
             cancellationToken,
             ("$protocol", protocolId)))!;
 

@@ -24,7 +24,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
     private readonly Lock _gate = new();
     private (long? RunId, long DataRevision, Task<ScreenedData> Task)? _data;
     private (long Revision, Task<IReadOnlyList<ExamReview>> Task)? _reviews;
-    private readonly Dictionary<(long? RunId, long DataRevision, long ReviewRevision, AuditOptions? Options), Task<DashboardAnalysis>> _analyses = [];
+    private readonly Dictionary<(long? RunId, long DataRevision, long ReviewRevision, long InterventionRevision, AuditOptions? Options), Task<DashboardAnalysis>> _analyses = [];
 
     /// <summary>
     /// The analysis the dashboard shows for the dates typed (yyyy-MM-dd; both empty: the latest analysis period, the
@@ -66,7 +66,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
 
         lock (_gate)
         {
-            var key = (inputs.RunId, inputs.DataRevision, inputs.ReviewRevision, options);
+            var key = (inputs.RunId, inputs.DataRevision, inputs.ReviewRevision, inputs.InterventionRevision, options);
             if (_analyses.TryGetValue(key, out var kept) && !kept.IsFaulted && !kept.IsCanceled)
             {
                 return kept;
@@ -84,7 +84,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
                 _reviews = reviews;
             }
 
-            if (_analyses.Count >= MaxPeriods || _analyses.Keys.Any(k => k.RunId != key.RunId || k.DataRevision != key.DataRevision || k.ReviewRevision != key.ReviewRevision))
+            if (_analyses.Count >= MaxPeriods || _analyses.Keys.Any(k => k.RunId != key.RunId || k.DataRevision != key.DataRevision || k.ReviewRevision != key.ReviewRevision || k.InterventionRevision != key.InterventionRevision))
             {
                 _analyses.Clear();
             }
@@ -107,6 +107,8 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         options ??= new AuditOptions(data.TargetSpan!);
         var chosen = options.Period;
         var result = AuditAnalyzer.Analyze(workspace.Protocol, options, data.Orders, data.Decisions, reviews);
+        // Read for each analysis (a handful of rows): an intervention added since changes the key, not the loaded run.
+        var interventions = await workspace.Interventions.GetInterventionsAsync(CancellationToken.None).ConfigureAwait(false);
         var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
         return new DashboardAnalysis(
             null,
@@ -114,7 +116,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
             result.Summary,
             OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)),
             OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)),
-            OrderingMonitor.ForAudit(workspace.Protocol, options, data.Orders, data.Decisions, data.Interventions));
+            OrderingMonitor.ForAudit(workspace.Protocol, options, data.Orders, data.Decisions, interventions));
     }
 
     private async Task<ScreenedData> LoadAsync(long runId)
@@ -126,13 +128,12 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
         var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
         decisions = [.. decisions.Where(d => byId.ContainsKey(d.OrderId))];
         var dates = decisions.Where(d => d.IsTargetExam).Select(d => byId[d.OrderId].ExamDate).ToList();
-        var interventions = await workspace.Interventions.GetInterventionsAsync(CancellationToken.None).ConfigureAwait(false);
-        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()), interventions);
+        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
     }
 
     private Task<IReadOnlyList<ExamReview>> LoadReviewsAsync() => workspace.Data.GetReviewsAsync(CancellationToken.None);
 
     private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
 
-    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan, IReadOnlyList<Core.Interventions.Intervention> Interventions);
+    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan);
 }

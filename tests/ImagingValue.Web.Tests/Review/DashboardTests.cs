@@ -98,6 +98,23 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Contains("No protocol &#x27;lumbar-imagin-lbp&#x27; here", unknown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dashboard_AfterAnInterventionIsRecorded_SplitsItsMonitoringAtIt()
+    {
+        using var client = _host.NewClient();
+        await ReviewTestHost.SignInAsync(client, "ana");
+        var before = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
+
+        using (var store = _host.OpenStores())
+        {
+            await store.Interventions.AddInterventionAsync(new Core.Interventions.Intervention(0, new DateOnly(2015, 4, 15), "education", [], null, null), CancellationToken.None);
+        }
+
+        var after = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
+        Assert.DoesNotMatch("split at [1-9]\\d* intervention", before);
+        Assert.Contains("split at 1 intervention", after, StringComparison.Ordinal);
+    }
+
     private static async Task<int> CountAsync(HttpClient client, string row)
     {
         var html = await client.GetStringAsync(new Uri("dashboard", UriKind.Relative));
