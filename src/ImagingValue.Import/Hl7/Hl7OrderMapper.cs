@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ImagingValue.Core.Data;
 
 namespace ImagingValue.Import.Hl7;
@@ -16,7 +17,7 @@ public sealed record Hl7Mapping(IReadOnlyList<OrderUpdate> Orders, IReadOnlyList
 /// reports, field by field as <c>docs/data-formats.md</c> (HL7 v2) lists. Content that is wrong gives a problem naming
 /// the segment and field, for the AE acknowledgement and the error store.
 /// </summary>
-public static class Hl7OrderMapper
+public static partial class Hl7OrderMapper
 {
     private static readonly HashSet<string> _orderMessages = new(StringComparer.Ordinal) { "ORM", "OMI", "OMG", "ORU" };
     private static readonly HashSet<string> _icd10Systems = new(StringComparer.OrdinalIgnoreCase) { "I10", "I10C", "ICD10", "ICD-10-CM", "ICD10CM" };
@@ -320,7 +321,7 @@ public static class Hl7OrderMapper
             .Select((segment, index) => (segment, index, setId: int.TryParse(segment.Value(1), out var n) ? n : int.MaxValue))
             .OrderBy(l => l.setId).ThenBy(l => l.index)
             .Select(l => string.Join('\n', l.segment.RepetitionNumbers(5).Select(r => l.segment.Value(5, repetition: r)).OfType<string>()))
-            .Where(text => text.Length > 0)
+            .Where(text => text.Length > 0 && !IsDicomUid(text))
             .ToList();
         if (lines.Count == 0)
         {
@@ -338,6 +339,15 @@ public static class Hl7OrderMapper
         report = new Hl7Report(orderId, accession, string.Join('\n', lines), finalizedAt);
         return true;
     }
+
+    // A DICOM SR mapped to HL7 (IHE RAD TF-2 4.128) sends the study, series and SR instance UIDs as ST lines: they
+    // identify the images and are not words a radiologist wrote, so they stay out of the report text (and out of
+    // the findings suggested from it). DICOM PS3.5 9.1: at most 64 characters, digits and dots, no leading zeros;
+    // four components at least (every registered root has them), so a bare "3.5" or "2.5.1" stays text.
+    private static bool IsDicomUid(string text) => text.Length <= 64 && DicomUid().IsMatch(text);
+
+    [GeneratedRegex(@"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){3,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DicomUid();
 
     /// <summary>The canonical columns one order has been given so far, normalised as import normalises them.</summary>
     private sealed class Fields

@@ -163,6 +163,26 @@ public class Hl7OrderMapperTests
         Assert.Equal("completed", Only(mapping)["status"]);
     }
 
+    [Theory]
+    [InlineData("1.2.840.113619.2.55.3.604688119", "")]
+    [InlineData("1.2.3.4", "")]
+    [InlineData("3.5", "3.5")]
+    [InlineData("2.5.1", "2.5.1")]
+    [InlineData("1.02.3.4", "1.02.3.4")]
+    [InlineData("Study 1.2.840.10008.1", "Study 1.2.840.10008.1")]
+    public void Result_StLineHoldingOnlyADicomUid_IsNotReportText(string value, string kept)
+    {
+        var mapping = Map(Lines(
+            "MSH|^~\\&|RIS|HOSP|IV|QI|20160308120000||ORU^R01|C9|P|2.5",
+            Pid,
+            "OBR|1|PL1|ACC1|72195^MRI SACRUM WO|||20160308101500|||||||||||||||20160308113000|||F",
+            $"OBX|1|ST|113014^DICOM Study^DCM||{value}",
+            "OBX|2|TX|||Normal sacrum."));
+
+        var report = Assert.Single(mapping.Reports);
+        Assert.Equal(kept.Length == 0 ? "Normal sacrum." : $"{kept}\nNormal sacrum.", report.Text);
+    }
+
     [Fact]
     public void OtherMessageTypes_AreSkipped_WithWhy()
     {
