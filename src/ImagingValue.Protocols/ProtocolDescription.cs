@@ -89,12 +89,8 @@ public static class ProtocolDescription
         return b.ToString();
     }
 
-    private static string Words(Decision decision, string? reason) => decision switch
-    {
-        Decision.Included => "included",
-        Decision.Excluded => $"excluded ({reason})",
-        _ => "not_target",
-    };
+    private static string Words(Decision decision, string? reason) =>
+        decision == Decision.Excluded ? $"{ScreeningDecision.Text(decision)} ({reason})" : ScreeningDecision.Text(decision);
 
     private static void Exam(ExamDefinition exam, StringBuilder b)
     {

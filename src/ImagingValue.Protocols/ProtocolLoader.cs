@@ -321,14 +321,11 @@ public static class ProtocolLoader
 
             // An age is completed years at the order: born that many years before the order's date.
             var birth = Age is { } age ? DateOnly.FromDateTime(orderedAt).AddYears(-age) : Date(BirthDate, lines, "examples", index, "birth_date");
-            var expected = Expect switch
+            if (!ScreeningDecision.TryParse(Expect, out var expected))
             {
-                "included" => Decision.Included,
-                "excluded" => Decision.Excluded,
-                "not_target" => Decision.NotTarget,
-                null => throw lines.Error("required: included, excluded or not_target", "examples", index, "expect"),
-                _ => throw lines.Error($"'{Expect}' is not included, excluded or not_target", "examples", index, "expect"),
-            };
+                throw lines.Error(Expect is null ? "required: included, excluded or not_target" : $"'{Expect}' is not included, excluded or not_target", "examples", index, "expect");
+            }
+
             if (expected == Decision.Excluded && !reasons.Contains(Reason ?? string.Empty, StringComparer.Ordinal))
             {
                 throw lines.Error($"an excluded example needs the reason id it expects, one of: {string.Join(", ", reasons)}{(Reason is null ? string.Empty : $" (not '{Reason}')")}",

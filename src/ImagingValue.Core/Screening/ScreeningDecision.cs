@@ -36,6 +36,22 @@ public sealed record ScreeningDecision(
         Decision.Excluded => "excluded",
         _ => "not_target",
     };
+
+    /// <summary>A decision from its screening.csv word (<see cref="Text"/>); false for any other word.</summary>
+    public static bool TryParse(string? text, out Decision decision)
+    {
+        foreach (var candidate in (ReadOnlySpan<Decision>)[Decision.Included, Decision.Excluded, Decision.NotTarget])
+        {
+            if (string.Equals(text, Text(candidate), StringComparison.Ordinal))
+            {
+                decision = candidate;
+                return true;
+            }
+        }
+
+        decision = default;
+        return false;
+    }
 }
 
 /// <summary>A screening of a workspace's orders against one protocol.</summary>
