@@ -14,13 +14,21 @@ internal sealed class PostgresConnections : IDisposable
     private PostgresConnections(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>Opens the database and applies pending migrations.</summary>
-    public static PostgresConnections Open(string connectionString)
+    /// <param name="location">The database as messages name it (no password).</param>
+    /// <exception cref="IOException">The server cannot be reached or refuses the connection: one line naming the database.</exception>
+    public static PostgresConnections Open(string connectionString, string location)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
             using var connection = dataSource.OpenConnection();
             PostgresMigrations.Apply(connection);
+        }
+        catch (NpgsqlException ex)
+        {
+            dataSource.Dispose();
+            // Npgsql's messages name the server and user, never the password.
+            throw new IOException($"{location}: cannot open the PostgreSQL workspace: {ex.Message}", ex);
         }
         catch
         {

@@ -85,7 +85,8 @@ public sealed class PostgresWorkspace : IWorkspace
     public static PostgresWorkspace Connect(NpgsqlConnectionStringBuilder builder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString), time, PostgresLocation.Describe(builder));
+        var location = PostgresLocation.Describe(builder);
+        return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString, location), time, location);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
