@@ -36,6 +36,8 @@ start() {
   local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
   as_postgres "$bin/initdb -D $dir/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >"$dir/initdb.log" 2>&1 \
     || { echo "initdb failed (see $dir/initdb.log)" >&2; cat "$dir/initdb.log" >&2; return 1; }
+  # One account must give a password (the tests of PGPASSWORD and .pgpass); every other connects on trust.
+  sed -i '0,/^local/s//host all iv_password_test 127.0.0.1\/32 scram-sha-256\nlocal/' "$dir/data/pg_hba.conf"
   # fsync off: a test cluster is thrown away, and durability costs the tests seconds.
   as_postgres "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off' -l $dir/server.log -w start" >/dev/null \
     || { echo "PostgreSQL did not start (see $dir/server.log)" >&2; cat "$dir/server.log" >&2; return 1; }

@@ -80,6 +80,60 @@ public sealed class PostgresWorkspaceTests : IDisposable
         Assert.False(File.Exists(_dir.File("ws/workspace.json")));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void PasswordAccount_PasswordFromPgpasswordOrPassfile_NeverFromTheFolder()
+    {
+        // scripts/test-postgres.sh makes this account give a password (scram-sha-256); every other is trusted.
+        const string Account = "iv_password_test";
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        var cluster = Cluster();
+        var database = CreateDatabase();
+        using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            admin.Open();
+            using var role = new NpgsqlCommand(
+                $"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Account}') THEN CREATE ROLE {Account} LOGIN; END IF; END $$; " +
+                $"ALTER ROLE {Account} PASSWORD '{password}'; ALTER DATABASE {database} OWNER TO {Account}",
+                admin);
+            role.ExecuteNonQuery();
+        }
+
+        var passfile = _dir.File("pgpass");
+        File.WriteAllText(passfile, $"{cluster.Host}:{cluster.Port}:{database}:{Account}:{password}\n");
+        File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // No password anywhere: an empty password file (Npgsql refuses a PGPASSFILE that does not exist) stands for ~/.pgpass.
+        var empty = _dir.File("empty-pgpass");
+        File.WriteAllText(empty, "");
+        File.SetUnixFileMode(empty, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var none = new Dictionary<string, string?> { ["PGPASSWORD"] = null, ["PGPASSFILE"] = empty };
+
+        var init = CliRunner.RunWithEnvironment(_dir.Path, none, "init", "--workspace", "ws", "--database", $"postgresql://{Account}:{password}@{cluster.Host}:{cluster.Port}/{database}");
+        var withoutPassword = CliRunner.RunWithEnvironment(_dir.Path, none, "intervention", "list", "--workspace", "ws");
+        var fromVariable = CliRunner.RunWithEnvironment(_dir.Path, new Dictionary<string, string?>(none) { ["PGPASSWORD"] = password }, "intervention", "list", "--workspace", "ws");
+        var fromFile = CliRunner.RunWithEnvironment(_dir.Path, new Dictionary<string, string?>(none) { ["PGPASSFILE"] = passfile }, "migrate", "--workspace", "ws", "--check");
+
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        Assert.Equal(1, withoutPassword.ExitCode);
+        Assert.Contains($"postgresql://{Account}@{cluster.Host}:{cluster.Port}/{database}: cannot open the PostgreSQL workspace", withoutPassword.Stderr, StringComparison.Ordinal);
+        Assert.True(fromVariable.ExitCode == 0, fromVariable.Stderr);
+        Assert.True(fromFile.ExitCode == 0, fromFile.Stderr);
+        Assert.Contains("nothing to apply", fromFile.Stderr, StringComparison.Ordinal);
+        Assert.All(new[] { init, withoutPassword, fromVariable, fromFile }, r => Assert.DoesNotContain(password, r.Stdout + r.Stderr, StringComparison.Ordinal));
+        Assert.DoesNotContain(password, File.ReadAllText(_dir.File("ws/workspace.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Migrate_SqliteWorkspace_UsageErrorSayingSo()
+    {
+        Assert.Equal(0, CliRunner.Run(_dir.Path, "init", "--workspace", "ws").ExitCode);
+
+        var result = CliRunner.Run(_dir.Path, "migrate", "--workspace", "ws");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not a PostgreSQL workspace", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static NpgsqlConnectionStringBuilder Cluster() =>
         Environment.GetEnvironmentVariable("IV_TEST_POSTGRES") is { Length: > 0 } cluster
             ? new NpgsqlConnectionStringBuilder(cluster)

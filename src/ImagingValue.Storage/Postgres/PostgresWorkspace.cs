@@ -89,6 +89,28 @@ public sealed class PostgresWorkspace : IWorkspace
         return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString, location), time, location);
     }
 
+    /// <summary>
+    /// The schema versions not yet applied to the database <paramref name="folder"/> names; with
+    /// <paramref name="apply"/>, applies them (as opening does) and returns those applied. For sites that apply schema
+    /// changes by hand, with an account allowed to change the schema.
+    /// </summary>
+    /// <exception cref="IOException">The server cannot be reached or refuses the connection.</exception>
+    public static IReadOnlyList<int> Migrate(string folder, bool apply)
+    {
+        var builder = PostgresLocation.Read(folder);
+        var location = PostgresLocation.Describe(builder);
+        try
+        {
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            return apply ? PostgresMigrations.Apply(connection) : PostgresMigrations.Pending(connection);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new IOException($"{location}: cannot open the PostgreSQL workspace: {ex.Message}", ex);
+        }
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
