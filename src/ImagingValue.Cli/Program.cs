@@ -8,6 +8,7 @@ var root = new RootCommand("imaging-value: find low-value imaging, prove it with
     AuditCommands.Demo(time),
     AuditCommands.Audit(time),
     WorkspaceCommands.Init(time),
+    MigrateCommand.Migrate(),
     WorkspaceCommands.Import(time),
     WorkspaceCommands.Export(time),
     FeedCommands.Listen(time),

@@ -1,4 +1,5 @@
 using ImagingValue.Core.Storage;
+using ImagingValue.Storage.Postgres;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Storage;
@@ -20,15 +21,37 @@ public enum WorkspaceUse
 }
 
 /// <summary>
-/// Opens the workspace of a folder with the provider that holds it. SQLite is the only provider today; a server
-/// database provider adds its own <see cref="IWorkspace"/> and is chosen here, so commands and the web host do not change.
+/// Opens the workspace of a folder with the provider that holds it: PostgreSQL when the folder's
+/// <c>workspace.json</c> names a database (<c>init --database</c>), else the SQLite file in the folder. Commands and
+/// the web host do not change with the provider.
 /// </summary>
 public static class Workspaces
 {
     /// <summary>Creates the workspace in <paramref name="folder"/>, or opens and migrates an existing one, for one command.</summary>
-    public static IWorkspace Create(string folder, TimeProvider time) => SqliteWorkspace.Create(folder, time);
+    public static IWorkspace Create(string folder, TimeProvider time) =>
+        PostgresLocation.IsIn(folder) ? PostgresWorkspace.Open(folder, time) : SqliteWorkspace.Create(folder, time);
+
+    /// <summary>
+    /// Creates (or opens and migrates) the workspace in the PostgreSQL database <paramref name="database"/> names
+    /// and records it in <paramref name="folder"/>; every later command given the folder uses that database.
+    /// </summary>
+    public static IWorkspace Create(string folder, string database, TimeProvider time)
+    {
+        if (File.Exists(Path.Combine(folder, SqliteWorkspace.FileName)))
+        {
+            throw new InvalidOperationException($"{folder}: already holds a SQLite workspace ({SqliteWorkspace.FileName}); give --database a new folder");
+        }
+
+        return PostgresWorkspace.Create(folder, database, time);
+    }
 
     /// <summary>Opens the existing workspace in <paramref name="folder"/>, migrating it first.</summary>
     /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="folder"/>.</exception>
-    public static IWorkspace Open(string folder, TimeProvider time, WorkspaceUse use = WorkspaceUse.Command) => SqliteWorkspace.Open(folder, time, use);
+    public static IWorkspace Open(string folder, TimeProvider time, WorkspaceUse use = WorkspaceUse.Command) =>
+        // Every use of a PostgreSQL workspace takes pooled connections: the server orders concurrent writers.
+        PostgresLocation.IsIn(folder) ? PostgresWorkspace.Open(folder, time) : SqliteWorkspace.Open(folder, time, use);
+
+    /// <summary>Where the workspace of <paramref name="folder"/> is, for messages: its file, or its database without a password.</summary>
+    public static string Describe(string folder) =>
+        PostgresLocation.IsIn(folder) ? PostgresLocation.Describe(PostgresLocation.Read(folder)) : Path.Combine(folder, SqliteWorkspace.FileName);
 }

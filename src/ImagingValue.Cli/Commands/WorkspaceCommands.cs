@@ -6,6 +6,7 @@ using ImagingValue.Core.Text;
 using ImagingValue.Protocols;
 using ImagingValue.Reports.Exports;
 using ImagingValue.Storage;
+using ImagingValue.Storage.Postgres;
 using ImagingValue.Storage.Sqlite;
 
 namespace ImagingValue.Cli.Commands;
@@ -61,18 +62,12 @@ internal static class WorkspaceCommands
     public static Command Init(TimeProvider time)
     {
         var workspace = WorkspaceOption();
-        var database = new Option<string?>("--database") { Description = "A PostgreSQL connection string (not yet supported: SQLite is the default)" };
+        var database = new Option<string?>("--database") { Description = "Keep the workspace in PostgreSQL: Host=…;Port=…;Username=…;Database=… or postgresql://user@host:port/db (the folder keeps it without a password; the password comes from PGPASSWORD or .pgpass)" };
         var timeZone = new Option<string?>("--time-zone") { Description = "The site's IANA time zone (default UTC): instants with an offset (FHIR, HL7 +hhmm) become local times there" };
         var protocols = new Option<string[]>("--protocol") { Description = "The protocols this workspace screens against when a command names none (built-in ids or YAML files; repeat or separate with commas); default sacrum-mri-lbp" };
-        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db)") { workspace, database, timeZone, protocols };
+        var command = new Command("init", "Create a workspace (SQLite file DIR/imaging-value.db, or a PostgreSQL database with --database)") { workspace, database, timeZone, protocols };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(database) is not null)
-            {
-                Console.Error.WriteLine("init: --database (PostgreSQL) is not supported yet; leave it out to use SQLite");
-                return ExitCodes.Usage;
-            }
-
             TimeZoneInfo? zone = null;
             if (parse.GetValue(timeZone) is { } zoneName && !SiteTimeZone.TryFind(zoneName, out zone, out var zoneError))
             {
@@ -83,7 +78,7 @@ internal static class WorkspaceCommands
             // Checked before the workspace is made: a misspelt protocol id never leaves a workspace behind.
             var enabled = parse.GetValue(protocols) is { Length: > 0 } given ? EnabledProtocols(given) : null;
             var dir = parse.GetValue(workspace)!;
-            using var store = Workspaces.Create(dir, time);
+            using var store = parse.GetValue(database) is { } connection ? Workspaces.Create(dir, connection, time) : Workspaces.Create(dir, time);
             if (enabled is not null)
             {
                 await store.Settings.SetAsync(EnabledProtocolsSetting, string.Join('\n', enabled), cancellationToken);
@@ -103,7 +98,7 @@ internal static class WorkspaceCommands
             }
 
             IReadOnlyList<string> screened = enabled is not null ? enabled : (await store.Settings.GetAsync(EnabledProtocolsSetting, cancellationToken))?.Split('\n') ?? ["sacrum-mri-lbp"];
-            Console.Error.WriteLine($"workspace ready: {Path.Combine(dir, SqliteWorkspace.FileName)} (schema version {SqliteWorkspace.SchemaVersion}, time zone {zone?.Id ?? stored ?? "UTC"}, protocols {string.Join(", ", screened)})");
+            Console.Error.WriteLine($"workspace ready: {Workspaces.Describe(dir)} (schema version {(store is PostgresWorkspace ? PostgresWorkspace.SchemaVersion : SqliteWorkspace.SchemaVersion)}, time zone {zone?.Id ?? stored ?? "UTC"}, protocols {string.Join(", ", screened)})");
             return ExitCodes.Ok;
         });
         return command;

@@ -34,7 +34,22 @@ public static class CliRunner
 
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, redirectInput: false, args);
 
-    private static Process Start(string workingDirectory, bool redirectInput, string[] args)
+    /// <summary>Runs with environment variables set (a null value removes the variable).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Start(workingDirectory, redirectInput: false, args, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"imaging-value {string.Join(' ', args)} did not finish");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static Process Start(string workingDirectory, bool redirectInput, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(Executable)
         {
@@ -47,6 +62,11 @@ public static class CliRunner
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("could not start imaging-value");

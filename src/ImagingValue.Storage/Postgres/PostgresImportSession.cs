@@ -1,0 +1,197 @@
+using System.IO.Hashing;
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
+using ImagingValue.Storage.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ImagingValue.Storage.Postgres;
+
+/// <summary>
+/// One file's import inside one transaction. Valid rows are buffered and sent in chunks by binary COPY into a
+/// temporary staging table (chunks, not one open COPY, so a batch's sessions can take turns on their connection);
+/// duplicates with conflicting data are found there with SQL, and the commit merges the staged rows into the table
+/// with one <c>INSERT … ON CONFLICT DO UPDATE</c> (a row whose data did not change is not written). A refusal or a
+/// crash rolls the transaction back, staging table and all, and leaves the workspace as it was.
+/// </summary>
+internal sealed class PostgresImportSession : IImportSession
+{
+    private const int ChunkRows = 8192;
+
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly bool _ownsTransaction;
+    private readonly CanonicalTable _table;
+    private readonly long _importId;
+    private readonly List<(int Line, string Key, string?[] Values, string? Extra, long Hash)> _buffer = new(ChunkRows);
+    private readonly XxHash64 _hash = new();
+    private long _staged;
+    private bool _committed;
+
+    private PostgresImportSession(NpgsqlConnection connection, NpgsqlTransaction transaction, bool ownsTransaction, CanonicalTable table, long importId)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _ownsTransaction = ownsTransaction;
+        _table = table;
+        _importId = importId;
+    }
+
+    private string StageTable => "iv_stage_" + _table.Name;
+
+    private IEnumerable<string> Columns => _table.Columns.Select(c => c.Name);
+
+    /// <summary>Records the import and makes its staging table, inside <paramref name="transaction"/>.</summary>
+    /// <param name="ownsTransaction">Whether the session commits (or rolls back) the transaction and closes the connection; false inside a <see cref="PostgresImportBatch"/>.</param>
+    public static async Task<PostgresImportSession> StartAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool ownsTransaction, CanonicalTable table, string source, string startedAt, CancellationToken cancellationToken)
+    {
+        var importId = await PostgresRows.ScalarAsync(
+            connection,
+            "INSERT INTO imports (kind, source, started_at) VALUES (@kind, @source, @started) RETURNING import_id",
+            cancellationToken,
+            ("kind", table.Name),
+            ("source", source),
+            ("started", startedAt));
+        var session = new PostgresImportSession(connection, transaction, ownsTransaction, table, importId);
+        await PostgresRows.ExecuteAsync(
+            connection,
+            $"CREATE TEMP TABLE {session.StageTable} (line integer NOT NULL, row_key text COLLATE \"C\" NOT NULL, {string.Join(", ", session.Columns.Select(c => c + " text"))}, extra text, row_hash bigint NOT NULL) ON COMMIT DROP",
+            cancellationToken);
+        return session;
+    }
+
+    public async ValueTask StageAsync(int line, string key, IReadOnlyList<string?> values, string? extraJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        cancellationToken.ThrowIfCancellationRequested();
+        _buffer.Add((line, key, [.. values], extraJson, RowHashes.Of(_hash, values, extraJson)));
+        _staged++;
+        if (_buffer.Count >= ChunkRows)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Sends the buffered rows to the staging table in one binary COPY.</summary>
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Count == 0)
+        {
+            return;
+        }
+
+        var copy = $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
+        await using (var writer = await _connection.BeginBinaryImportAsync(copy, cancellationToken))
+        {
+            foreach (var (line, key, values, extra, hash) in _buffer)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
+                foreach (var value in values)
+                {
+                    await WriteTextAsync(writer, value, cancellationToken);
+                }
+
+                await WriteTextAsync(writer, extra, cancellationToken);
+                await writer.WriteAsync(hash, NpgsqlDbType.Bigint, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        _buffer.Clear();
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    public async Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await FlushAsync(cancellationToken);
+        var summary = await PostgresRows.ReadAllAsync(
+            _connection,
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM {StageTable} GROUP BY row_key HAVING COUNT(DISTINCT row_hash) > 1) k",
+            r => r.GetInt64(0),
+            cancellationToken);
+        if (summary[0] == 0)
+        {
+            return [];
+        }
+
+        return await PostgresRows.ReadAllAsync(
+            _connection,
+            $"SELECT row_key, array_agg(line ORDER BY line) FROM {StageTable} WHERE row_key IN " +
+            $"(SELECT row_key FROM {StageTable} GROUP BY row_key HAVING COUNT(DISTINCT row_hash) > 1) GROUP BY row_key ORDER BY MIN(line)",
+            r => new KeyConflict(r.GetString(0), r.GetFieldValue<int[]>(1)),
+            cancellationToken);
+    }
+
+    public async Task<ImportCounts> CommitAsync(IReadOnlySet<string> skipKeys, long rejectedRows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(skipKeys);
+        cancellationToken.ThrowIfCancellationRequested();
+        await FlushAsync(cancellationToken);
+        // The last staged row of a key wins, as when each row is upserted in turn; skipped keys are left as they were.
+        var columns = Columns.ToList();
+        var all = string.Join(", ", columns);
+        var clearsProvisional = _table == CanonicalTable.Orders ? ", provisional = NULL" : "";
+        var merge =
+            $"WITH src AS (SELECT DISTINCT ON (row_key) row_key, {all}, extra, row_hash FROM {StageTable} WHERE row_key <> ALL (@skip) ORDER BY row_key, line DESC), " +
+            $"merged AS (INSERT INTO {_table.Name} (row_key, {all}, extra, row_hash, import_id) SELECT row_key, {all}, extra, row_hash, @import FROM src " +
+            $"ON CONFLICT (row_key) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}, extra = excluded.extra, row_hash = excluded.row_hash, import_id = excluded.import_id{clearsProvisional} " +
+            $"WHERE {_table.Name}.row_hash <> excluded.row_hash RETURNING (xmax = 0) AS inserted) " +
+            "SELECT (SELECT COUNT(*) FROM src), COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM merged";
+        var merged = await PostgresRows.ReadAllAsync(
+            _connection,
+            merge,
+            r => (Keys: r.GetInt64(0), Inserted: r.GetInt64(1), Updated: r.GetInt64(2)),
+            cancellationToken,
+            ("skip", skipKeys.ToArray()),
+            ("import", _importId));
+        var (keys, inserted, updated) = merged[0];
+        var counts = new ImportCounts(inserted, updated, keys - inserted - updated);
+        await PostgresRows.ExecuteAsync(
+            _connection,
+            "UPDATE imports SET rows_staged = @staged, inserted = @inserted, updated = @updated, unchanged = @unchanged, rows_rejected = @rejected WHERE import_id = @id",
+            cancellationToken,
+            ("staged", _staged),
+            ("inserted", counts.Inserted),
+            ("updated", counts.Updated),
+            ("unchanged", counts.Unchanged),
+            ("rejected", rejectedRows),
+            ("id", _importId));
+        await PostgresRows.ExecuteAsync(_connection, $"DROP TABLE {StageTable}", cancellationToken);
+        if (_ownsTransaction)
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+
+        _committed = true;
+        return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _buffer.Clear();
+        if (!_ownsTransaction)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_committed)
+            {
+                await _transaction.RollbackAsync();
+            }
+
+            await _transaction.DisposeAsync();
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Review;
+using ImagingValue.Core.Screening;
+using ImagingValue.Core.Storage;
+using ImagingValue.Storage.Sqlite;
+using Npgsql;
+using static ImagingValue.Storage.Postgres.PostgresRows;
+
+namespace ImagingValue.Storage.Postgres;
+
+/// <summary>Screening runs in the workspace database: <c>screening_runs</c> and <c>screening_decisions</c>.</summary>
+internal sealed class PostgresScreeningRunStore(PostgresConnections connections) : IScreeningRunStore
+{
+    // The newest screening run of the protocol a query is about.
+    private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = @protocol)";
+
+    private const string DecisionColumns = ScreeningDecisionRows.Columns;
+
+    // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the data.
+    // Imports that changed nothing do not count; feed messages (kind hl7) are imports of orders.
+    private const string InputsRevision =
+        "SELECT COALESCE(MAX(import_id), 0) FROM imports WHERE kind IN ('orders', 'conditions', 'hl7') AND (inserted > 0 OR updated > 0)";
+
+    private const string AnalysisColumns = "period_from, period_to, intervention, follow_up_from, follow_up_to, charge_per_exam";
+
+    private static readonly string OrderList = SqliteRows.OrderColumns("o");
+
+    public async Task<IScreeningRunWriter> BeginScreeningRunsAsync(IReadOnlyList<ScreeningRunStamp> stamps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stamps);
+        return await PostgresScreeningRunWriter.StartAsync(await connections.OpenAsync(cancellationToken), stamps, cancellationToken);
+    }
+
+    public async Task<long> GetScreeningInputsRevisionAsync(CancellationToken cancellationToken) =>
+        await connections.ReadFirstAsync(InputsRevision, r => r.GetInt64(0), cancellationToken);
+
+    public async Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken) =>
+        (await connections.ReadFirstAsync(
+            $"SELECT {LatestRun}, ({InputsRevision}), (SELECT COALESCE(MAX(audit_id), 0) FROM review_audit), (SELECT COALESCE(MAX(intervention_id), 0) FROM interventions)",
+            r => new AnalysisInputs(r.IsDBNull(0) ? null : r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
+            cancellationToken,
+            ("protocol", protocolId)))!;
+
+    public async Task RecordAnalysisAsync(string protocolId, AuditOptions options, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (await GetLatestAnalysisAsync(protocolId, cancellationToken) == options)
+        {
+            return;
+        }
+
+        static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await ExecuteAsync(
+            connection,
+            $"INSERT INTO analyses (protocol_id, {AnalysisColumns}, recorded_at) VALUES (@protocol, @from, @to, @intervention, @fuFrom, @fuTo, @charge, @at)",
+            cancellationToken,
+            ("protocol", protocolId),
+            ("from", Day(options.Period.From)),
+            ("to", Day(options.Period.To)),
+            ("intervention", Day(options.Intervention)),
+            ("fuFrom", Day(options.FollowUp?.From)),
+            ("fuTo", Day(options.FollowUp?.To)),
+            ("charge", options.ChargePerExam?.ToString(CultureInfo.InvariantCulture)),
+            ("at", SqliteRows.Instant(at)));
+    }
+
+    public Task<AuditOptions?> GetLatestAnalysisAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<AuditOptions?>(
+            $"SELECT {AnalysisColumns} FROM analyses WHERE protocol_id = @protocol ORDER BY analysis_id DESC LIMIT 1",
+            r =>
+            {
+                static DateOnly? Day(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new AuditOptions(
+                    new DateRange(Day(r, 0)!.Value, Day(r, 1)!.Value),
+                    Day(r, 2),
+                    Day(r, 3) is { } fuFrom && Day(r, 4) is { } fuTo ? new DateRange(fuFrom, fuTo) : null,
+                    r.IsDBNull(5) ? null : decimal.Parse(r.GetString(5), CultureInfo.InvariantCulture));
+            },
+            cancellationToken,
+            ("protocol", protocolId));
+
+    public Task<StoredScreeningRun?> GetLatestScreeningRunAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<StoredScreeningRun?>(
+            "SELECT run_id, protocol_id, created_at, protocol_fingerprint, data_revision FROM screening_runs WHERE protocol_id = @protocol ORDER BY run_id DESC LIMIT 1",
+            r => new StoredScreeningRun(r.GetInt64(0), r.GetString(1), SqliteRows.InstantOf(r.GetString(2)), Text(r, 3), r.IsDBNull(4) ? null : r.GetInt64(4)),
+            cancellationToken,
+            ("protocol", protocolId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run ORDER BY order_id", ReadDecision, cancellationToken, ("run", runId));
+
+    public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            ReadDecision,
+            cancellationToken,
+            ("protocol", protocolId));
+
+    public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
+        connections.ReadFirstAsync<ScreeningDecision?>(
+            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = @id",
+            ReadDecision,
+            cancellationToken,
+            ("protocol", protocolId),
+            ("id", orderId));
+
+    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            $"SELECT {OrderList}, d.evidence FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            $"WHERE d.run_id = {LatestRun} AND d.decision = 'included'",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            ("protocol", protocolId));
+
+    /// <summary>A decision from a row of <see cref="ScreeningDecisionRows.Columns"/>.</summary>
+    private static ScreeningDecision ReadDecision(NpgsqlDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1) switch
+            {
+                "included" => Decision.Included,
+                "excluded" => Decision.Excluded,
+                _ => Decision.NotTarget,
+            },
+            r.GetBoolean(2),
+            Text(r, 3),
+            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+            ScreeningDecisionRows.DecodeEvidence(Text(r, 5)));
+}

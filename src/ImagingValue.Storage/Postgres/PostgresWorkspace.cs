@@ -1,0 +1,127 @@
+using ImagingValue.Core.Alerts;
+using ImagingValue.Core.Storage;
+using Npgsql;
+
+namespace ImagingValue.Storage.Postgres;
+
+/// <summary>
+/// A workspace in a PostgreSQL database: the folder's <c>workspace.json</c> names it, its schema is migrated on
+/// open, and every store works over one pooled <see cref="PostgresConnections"/>.
+/// </summary>
+public sealed class PostgresWorkspace : IWorkspace
+{
+    private readonly PostgresConnections _connections;
+
+    private PostgresWorkspace(PostgresConnections connections, TimeProvider time, string location)
+    {
+        _connections = connections;
+        Location = location;
+        var pointOfOrder = new PostgresPointOfOrderStore(connections);
+        var reviews = new PostgresReviewStore(connections);
+        Imports = new PostgresImportStore(connections, time);
+        Data = new PostgresClinicalDataStore(connections);
+        Screening = new PostgresScreeningRunStore(connections);
+        Reviews = reviews;
+        Users = reviews;
+        Interventions = new PostgresInterventionStore(connections, time);
+        Alerts = pointOfOrder;
+        Evidence = pointOfOrder;
+        Feeds = new PostgresFeedStore(connections);
+        Settings = new PostgresWorkspaceSettings(connections);
+    }
+
+    /// <summary>The schema version this build writes and reads.</summary>
+    public static int SchemaVersion => PostgresMigrations.Latest;
+
+    /// <summary>The database, for messages: <c>postgresql://user@host:port/database</c>, never with a password.</summary>
+    public string Location { get; }
+
+    public IImportStore Imports { get; }
+
+    public IClinicalDataStore Data { get; }
+
+    public IScreeningRunStore Screening { get; }
+
+    public IReviewStore Reviews { get; }
+
+    public IUserStore Users { get; }
+
+    public IInterventionStore Interventions { get; }
+
+    public IAlertLog Alerts { get; }
+
+    public ILocalEvidenceStore Evidence { get; }
+
+    public IFeedStore Feeds { get; }
+
+    public IWorkspaceSettings Settings { get; }
+
+    /// <summary>
+    /// Connects to <paramref name="connection"/> (a connection string or postgresql:// URI, a password in it used but
+    /// never kept), migrates the database, and writes <c>workspace.json</c> in <paramref name="folder"/> naming it.
+    /// </summary>
+    public static PostgresWorkspace Create(string folder, string connection, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var builder = PostgresLocation.Parse(connection);
+        var workspace = Connect(builder, time);
+        try
+        {
+            PostgresLocation.Write(folder, builder);
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
+
+        return workspace;
+    }
+
+    /// <summary>Opens the database <c>workspace.json</c> in <paramref name="folder"/> names, migrating it first.</summary>
+    public static PostgresWorkspace Open(string folder, TimeProvider time) => Connect(PostgresLocation.Read(folder), time);
+
+    /// <summary>Opens the database of <paramref name="builder"/> and applies pending migrations.</summary>
+    public static PostgresWorkspace Connect(NpgsqlConnectionStringBuilder builder, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var location = PostgresLocation.Describe(builder);
+        return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString, location), time, location);
+    }
+
+    /// <summary>
+    /// The schema versions not yet applied to the database <paramref name="folder"/> names; with
+    /// <paramref name="apply"/>, applies them (as opening does) and returns those applied. For sites that apply schema
+    /// changes by hand, with an account allowed to change the schema.
+    /// </summary>
+    /// <exception cref="IOException">The server cannot be reached or refuses the connection.</exception>
+    public static IReadOnlyList<int> Migrate(string folder, bool apply)
+    {
+        var builder = PostgresLocation.Read(folder);
+        var location = PostgresLocation.Describe(builder);
+        try
+        {
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            return apply ? PostgresMigrations.Apply(connection) : PostgresMigrations.Pending(connection);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new IOException($"{location}: cannot open the PostgreSQL workspace: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        foreach (var table in new[] { "orders", "conditions", "reports", "reviews", "imports", "screening_runs", "interventions", "cds_alerts", "cds_feedback", "analyses" })
+        {
+            counts[table] = await PostgresRows.ScalarAsync(connection, $"SELECT COUNT(*) FROM {table}", cancellationToken);
+        }
+
+        return counts;
+    }
+
+    public void Dispose() => _connections.Dispose();
+}

@@ -1,0 +1,129 @@
+using ImagingValue.Core.Data;
+using ImagingValue.Core.Review;
+using ImagingValue.Storage.Postgres;
+using Npgsql;
+
+namespace ImagingValue.Storage.Tests.Postgres;
+
+/// <summary>
+/// What only the PostgreSQL provider has: migrations raced by two processes, concurrent review saves on separate
+/// connections, and the folder's <c>workspace.json</c> (connection strings, URIs, the password never kept).
+/// </summary>
+public sealed class PostgresWorkspaceTests : IDisposable
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly List<NpgsqlConnectionStringBuilder> _databases = [];
+    private readonly string _dir = Directory.CreateTempSubdirectory("iv-pg-location-").FullName;
+
+    [Fact]
+    public async Task Open_ManyAtOnceOnANewDatabase_EachMigrationAppliedOnce()
+    {
+        var database = NewDatabase();
+
+        // Without the advisory lock, the openers race to CREATE TABLE and all but one fail.
+        using var start = new Barrier(6);
+        var opened = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            using var workspace = PostgresWorkspace.Connect(database, TimeProvider.System);
+            return workspace.Location;
+        })));
+
+        Assert.All(opened, location => Assert.EndsWith("/" + database.Database, location, StringComparison.Ordinal));
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var versions = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM schema_migrations", connection);
+        await using var reader = await versions.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+        Assert.Equal((PostgresWorkspace.SchemaVersion, PostgresWorkspace.SchemaVersion, PostgresWorkspace.SchemaVersion), ((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.GetInt32(2)));
+    }
+
+    [Fact]
+    public async Task SaveReview_ManyAtOnceAgainstOneRevision_ExactlyOneSaved()
+    {
+        using var workspace = PostgresWorkspace.Connect(NewDatabase(), TimeProvider.System);
+        var at = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+
+        // Eight tabs loaded the empty form (revision 0) and save at once, each on a pooled connection of its own.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            workspace.Reviews.SaveReviewAsync(new ReviewDraft(new ExamReview("A1", "ana", i % 2 == 0, null, null, $"tab {i}", null, "primary", null), []), 0, "ana", at, Ct))));
+
+        Assert.Single(results, r => r.Saved);
+        Assert.Equal(7, results.Count(r => r.IsConflict));
+        var stored = Assert.Single(await workspace.Reviews.GetExamReviewsAsync("A1", Ct));
+        Assert.Equal(results.Single(r => r.Saved).Current!.Review.FindingNotes, stored.Review.FindingNotes);
+    }
+
+    [Fact]
+    public void Parse_Uri_EveryPartAndOptionsPasswordUnescaped()
+    {
+        var builder = PostgresLocation.Parse("postgresql://iv%20user:p%40ss@db.example.org:6543/imaging?sslmode=require&application_name=iv");
+
+        Assert.Equal(("iv user", "p@ss", "db.example.org", 6543, "imaging"), (builder.Username, builder.Password, builder.Host, builder.Port, builder.Database));
+        Assert.Equal(SslMode.Require, builder.SslMode);
+        Assert.Equal("iv", builder.ApplicationName);
+        Assert.Equal("postgresql://iv%20user@db.example.org:6543/imaging", PostgresLocation.Describe(builder));
+        Assert.DoesNotContain("p@ss", PostgresLocation.WithoutPassword(builder), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NeitherForm_FormatErrorWithoutTheText()
+    {
+        var error = Assert.Throws<FormatException>(() => PostgresLocation.Parse("Host=x;Pasword=hunter2"));
+
+        Assert.StartsWith("--database: not a PostgreSQL connection string", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteThenRead_PasswordDroppedAndTheRestKept()
+    {
+        var builder = PostgresLocation.Parse("Host=127.0.0.1;Port=5433;Username=iv;Password=hunter2;Database=site;Passfile=/etc/iv/pgpass");
+
+        PostgresLocation.Write(_dir, builder);
+        var read = PostgresLocation.Read(_dir);
+
+        Assert.DoesNotContain("hunter2", File.ReadAllText(Path.Combine(_dir, PostgresLocation.FileName)), StringComparison.Ordinal);
+        Assert.Null(read.Password);
+        Assert.Equal(("127.0.0.1", 5433, "iv", "site", "/etc/iv/pgpass"), (read.Host, read.Port, read.Username, read.Database, read.Passfile));
+        Assert.True(PostgresLocation.IsIn(_dir));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir, PostgresLocation.FileName)));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"provider\": \"mysql\", \"connection\": \"Host=x\"}", "field \"provider\": expected \"postgresql\", found \"mysql\"")]
+    [InlineData("{\"provider\": \"postgresql\"}", "field \"connection\": missing or empty")]
+    [InlineData("{\"provider\": \"postgresql\",\n \"connection\": 3}", "field \"connection\": missing or empty")]
+    [InlineData("{\"provider\": \"postgresql\",\n \"connection\": \"Hots=x\"}", "field \"connection\": ")]
+    [InlineData("{\"provider\":\n", "line 2: not JSON")]
+    public void Read_Malformed_ErrorNamesFileAndField(string json, string expected)
+    {
+        var path = Path.Combine(_dir, PostgresLocation.FileName);
+        File.WriteAllText(path, json);
+
+        var error = Assert.Throws<InvalidDataException>(() => PostgresLocation.Read(_dir));
+
+        Assert.StartsWith(path + ": ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private NpgsqlConnectionStringBuilder NewDatabase()
+    {
+        var database = PostgresTestWorkspace.CreateDatabase();
+        _databases.Add(database);
+        return database;
+    }
+
+    public void Dispose()
+    {
+        foreach (var database in _databases)
+        {
+            PostgresTestWorkspace.DropDatabase(database);
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+}
