@@ -35,11 +35,12 @@ public static class Workspaces
     /// Creates (or opens and migrates) the workspace in the PostgreSQL database <paramref name="database"/> names
     /// and records it in <paramref name="folder"/>; every later command given the folder uses that database.
     /// </summary>
+    /// <exception cref="IOException">The folder holds a SQLite workspace, or the database cannot be reached.</exception>
     public static IWorkspace Create(string folder, string database, TimeProvider time)
     {
         if (File.Exists(Path.Combine(folder, SqliteWorkspace.FileName)))
         {
-            throw new InvalidOperationException($"{folder}: already holds a SQLite workspace ({SqliteWorkspace.FileName}); give --database a new folder");
+            throw new IOException($"{folder}: already holds a SQLite workspace ({SqliteWorkspace.FileName}); give --database a new folder");
         }
 
         return PostgresWorkspace.Create(folder, database, time);

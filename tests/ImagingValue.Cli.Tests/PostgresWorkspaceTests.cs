@@ -124,6 +124,19 @@ public sealed class PostgresWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void InitDatabase_FolderHoldsSqliteWorkspace_OneLineAndSqliteKept()
+    {
+        Assert.Equal(0, CliRunner.Run(_dir.Path, "init", "--workspace", "ws").ExitCode);
+
+        var result = CliRunner.Run(_dir.Path, "init", "--workspace", "ws", "--database", new NpgsqlConnectionStringBuilder(Cluster().ConnectionString) { Database = "postgres" }.ConnectionString);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("already holds a SQLite workspace", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("ws/workspace.json")));
+    }
+
+    [Fact]
     public void Migrate_SqliteWorkspace_UsageErrorSayingSo()
     {
         Assert.Equal(0, CliRunner.Run(_dir.Path, "init", "--workspace", "ws").ExitCode);
