@@ -8,6 +8,14 @@ public sealed class CdsSettings
     /// <summary>Accept unsigned calls (<c>--dev</c>); the host then binds loopback addresses only. <value>Default false.</value></summary>
     public bool Dev { get; init; }
 
+    /// <summary>
+    /// The URL the EHR calls when the service sits behind a reverse proxy or load balancer (<c>--public-url</c>, contracts §8):
+    /// a token's <c>aud</c> must be this URL plus the endpoint's path (<c>/cds-services/&lt;id&gt;</c>), whatever
+    /// scheme, host and port the request reached this process with. <value>Default none: <c>aud</c> is checked against
+    /// the URL the request itself was made to.</value>
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Also put the rating actions in <c>extension.systemActions</c> (<c>--compat-extension-system-actions</c>, CDS Hooks sandbox). <value>Default false.</value></summary>
     public bool CompatExtensionSystemActions { get; init; }
 

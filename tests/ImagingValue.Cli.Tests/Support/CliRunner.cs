@@ -12,9 +12,15 @@ public static class CliRunner
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
     /// <summary>Runs with <paramref name="input"/> on standard input, then closes it; null leaves standard input alone.</summary>
-    public static Result RunWithInput(string workingDirectory, string? input, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? input, params string[] args) => RunWith(workingDirectory, input, null, args);
+
+    /// <summary>Runs with these environment variables set (a null value removes one).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunWith(workingDirectory, null, environment, args);
+
+    private static Result RunWith(string workingDirectory, string? input, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
-        using var process = Start(workingDirectory, redirectInput: input is not null, args);
+        using var process = Start(workingDirectory, redirectInput: input is not null, args, environment);
         if (input is not null)
         {
             process.StandardInput.Write(input);
@@ -34,7 +40,7 @@ public static class CliRunner
 
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, redirectInput: false, args);
 
-    private static Process Start(string workingDirectory, bool redirectInput, string[] args)
+    private static Process Start(string workingDirectory, bool redirectInput, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(Executable)
         {
@@ -47,6 +53,11 @@ public static class CliRunner
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("could not start imaging-value");
