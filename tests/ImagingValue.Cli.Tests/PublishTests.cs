@@ -31,6 +31,8 @@ public sealed class PublishTests
 
         var url = $"http://127.0.0.1:{ServeProcess.FreePort()}";
         using var serve = Start(dir.Path, executable, ["serve", "--workspace", "demo/workspace", "--dev", "--urls", url], path);
+        // Its log goes to standard output; drained so a full pipe never blocks it.
+        _ = serve.StandardOutput.ReadToEndAsync();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(5) };
@@ -51,13 +53,18 @@ public sealed class PublishTests
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Assert.False(serve.HasExited, "serve exited: " + await serve.StandardError.ReadToEndAsync());
+            if (serve.HasExited)
+            {
+                Assert.Fail("serve exited: " + await serve.StandardError.ReadToEndAsync());
+            }
+
             try
             {
                 return Assert.IsType<JsonObject>(JsonNode.Parse(await http.GetStringAsync(new Uri("/cds-services", UriKind.Relative))));
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or not answering within the client's timeout.
                 await Task.Delay(200);
             }
         }

@@ -77,6 +77,17 @@ public sealed class ServiceConfigurationTests
     }
 
     [Fact]
+    public void Serve_LimitOutOfRangeFromEnvironment_FailsNamingTheOption()
+    {
+        using var dir = new TempDirectory();
+
+        var result = CliRunner.RunWithEnvironment(dir.Path, new Dictionary<string, string?> { ["Serve__MaxRequestBytes"] = "10" }, "serve", "--dev");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--max-request-bytes: must be between 1 KiB and 64 MiB", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serve_ConfigFileThatIsNotJson_FailsNamingTheFile()
     {
         using var dir = new TempDirectory();

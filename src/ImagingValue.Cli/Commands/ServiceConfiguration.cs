@@ -194,6 +194,12 @@ internal sealed partial class ServiceConfiguration
             {
                 throw new FormatException($"unknown setting {key} ({Source(key)}); the settings are listed in docs/deployment.md");
             }
+
+            // The review pages bind their section themselves, where a wrong type would end in a stack trace.
+            if (WholeNumberKey().IsMatch(key) && !int.TryParse(_root[key], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            {
+                throw new FormatException($"{key} = '{_root[key]}' ({Source(key)}): not a whole number");
+            }
         }
 
         if (_root[LoggingFormatKey] is { } format && format is not ("text" or "json"))
@@ -217,13 +223,18 @@ internal sealed partial class ServiceConfiguration
         return "not set";
     }
 
-    // The keys docs/deployment.md lists; lists are Key:N, issuers Key:N:Field. Configuration keys are case-insensitive.
+    // The keys docs/deployment.md lists; lists are Key:N, issuers Key:N:Field (an empty JSON list is the bare key with
+    // an empty value). Configuration keys are case-insensitive.
     [GeneratedRegex("""
         ^(Serve:(Workspace|Urls|Dev|CompatExtensionSystemActions|PublicUrl|DeadlineMs|MaxRequestBytes|MaxResponseBytes|HttpsCertificate|HttpsCertificatePassword)
+        |Serve:(FhirServers|Protocols|Issuers)
         |Serve:(FhirServers|Protocols):\d+
         |Serve:Issuers:\d+:(Issuer|JwksFile)
         |Listen:(Workspace|Mllp|MaxMessageBytes|IdleTimeoutSeconds)
         |ReviewWorkspace:(MaxFailedSignIns|LockoutMinutes|Protocol|PageSize))$
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
+
+    [GeneratedRegex("^ReviewWorkspace:(MaxFailedSignIns|LockoutMinutes|PageSize)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WholeNumberKey();
 }

@@ -36,6 +36,7 @@ public sealed class CdsSettings
     /// <value>Default 1 MiB (a real order-sign call is a few KB).</value>
     /// </summary>
     [Range(1024, 64L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 64 MiB")]
+    [Display(Name = "--max-request-bytes")]
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
@@ -45,6 +46,7 @@ public sealed class CdsSettings
     /// <value>Default 4 MiB: four times the default request limit.</value>
     /// </summary>
     [Range(1024, 256L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 256 MiB")]
+    [Display(Name = "--max-response-bytes")]
     public long MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
