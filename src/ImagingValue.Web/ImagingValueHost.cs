@@ -2,6 +2,8 @@ using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
 using ImagingValue.Web.Cds;
 using ImagingValue.Web.Review;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Prometheus;
 
 namespace ImagingValue.Web;
@@ -29,6 +31,31 @@ public static class ImagingValueHost
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ImagingValueHost).Assembly.GetName().Name });
+        if (settings.ConfigurationFile is { } file)
+        {
+            UseConfigurationFile(builder.Configuration, file);
+        }
+
+        if (settings.LogFormat == LogFormat.Json)
+        {
+            // One object per line: a log collector reads each line alone. Values are the same as in the text lines
+            // (LogValue's cleaned text), so no patient text reaches either.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
+        if (settings.HttpsCertificate is not null)
+        {
+            // Loaded now, so a wrong password or a file that is no PKCS#12 fails at start, not at the first TLS handshake.
+            var certificate = LoadCertificate(settings);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         // ASP.NET Core logs five Information lines per request (hosting, routing, result); the service writes its own
         // audit line per call. At thousands of calls a second the framework lines cost more CPU than evaluating some
         // orders, and the console logger blocks once its queue is full (benchmarks/README.md, CDS load).
@@ -50,7 +77,7 @@ public static class ImagingValueHost
             builder.Services.AddReviewWorkspace(workspace);
         }
 
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<WorkspaceHealthCheck>(WorkspaceHealthCheck.Name, tags: [WorkspaceHealthCheck.ReadyTag]);
         configure?.Invoke(builder);
         // --urls is where the service listens. Set last, so it wins over every configuration source ("urls" in
         // appsettings.json, ASPNETCORE_URLS); under --dev also over endpoints in configuration (Kestrel:Endpoints),
@@ -63,6 +90,14 @@ public static class ImagingValueHost
 
 
         var app = builder.Build();
+        if (settings.Cds.PublicUrl is not null)
+        {
+            // Behind the proxy that --public-url implies, the request's scheme is the proxy's (http on loopback): take
+            // X-Forwarded-Proto/For from a proxy on this machine only (the default known proxies), so the review's
+            // sign-in cookie is marked Secure when the EHR or reviewer called https. A proxy elsewhere: docs/deployment.md.
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        }
+
         app.UseRouting();
         // CDS first: its CORS middleware answers the sandbox's preflights before metrics and the review's sign-in.
         app.MapCdsHooks();
@@ -70,7 +105,42 @@ public static class ImagingValueHost
         app.UseHttpMetrics();
         app.MapReviewWorkspace();
         app.MapHealthChecks("/health");
+        // Live: the process answers (a supervisor restarts it when not). Ready: it can reach its workspace's database
+        // (a load balancer sends it no calls when not). Neither body names the database or holds patient data.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WorkspaceHealthCheck.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(WorkspaceHealthCheck.ReadyTag), ResponseWriter = WorkspaceHealthCheck.WriteAsync });
         app.MapMetrics("/metrics");
         return app;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="file"/> the one JSON settings file, in the place of <c>appsettings*.json</c>: below the
+    /// environment variables, as those files are.
+    /// </summary>
+    private static void UseConfigurationFile(ConfigurationManager configuration, string file)
+    {
+        var sources = configuration.Sources;
+        var at = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource);
+        foreach (var json in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            sources.Remove(json);
+        }
+
+        var path = Path.GetFullPath(file);
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = path, Optional = false, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        sources.Insert(at < 0 ? 0 : at, source);
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(ServeSettings settings)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(settings.HttpsCertificate!, settings.HttpsCertificatePassword);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ArgumentException($"--https-certificate {settings.HttpsCertificate}: cannot read it as PKCS#12 with the password given ({ex.Message})", nameof(settings), ex);
+        }
     }
 }

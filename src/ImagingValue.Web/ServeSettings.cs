@@ -20,6 +20,26 @@ public sealed class ServeSettings
     /// </summary>
     public string? Workspace { get; init; }
 
+    /// <summary>
+    /// The JSON settings file the host reads its own sections from (<c>Logging</c>, <c>Kestrel</c>, <c>ReviewWorkspace</c>),
+    /// below environment variables (<c>serve --config</c>). <value>Default none: <c>appsettings.json</c> in the working
+    /// directory when there is one, as ASP.NET Core reads it.</value>
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
+
+    /// <summary>Log lines as text (the console's default) or one JSON object per line (<c>--log-format</c>, <c>Logging:Format</c>).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>
+    /// The PKCS#12 (.pfx) file with the certificate and key for the <c>https://</c> addresses of <see cref="Urls"/>
+    /// (<c>--https-certificate</c>). <value>Default none: an https address then needs Kestrel's own certificate settings.</value>
+    /// </summary>
+    [Display(Name = "--https-certificate")]
+    public string? HttpsCertificate { get; init; }
+
+    /// <summary>The password of <see cref="HttpsCertificate"/> (<c>Serve__HttpsCertificatePassword</c>; never logged). <value>Default none.</value></summary>
+    public string? HttpsCertificatePassword { get; init; }
+
     /// <summary>The CDS Hooks service's settings.</summary>
     [Required]
     public CdsSettings Cds { get; init; } = new();
@@ -38,6 +58,16 @@ public sealed class ServeSettings
             }
         }
 
+        if (HttpsCertificate is { } certificate && !File.Exists(certificate))
+        {
+            problems.Add($"--https-certificate {certificate}: no such file");
+        }
+
+        if (Cds.PublicUrl is { } publicUrl && PublicUrlProblem(publicUrl) is { } problem)
+        {
+            problems.Add($"--public-url '{publicUrl.OriginalString}' {problem}");
+        }
+
         if (Cds.Dev)
         {
             // Any address form Kestrel takes (http://*:5080 too) passes unless --dev: that one binds loopback only.
@@ -52,6 +82,23 @@ public sealed class ServeSettings
 
         return problems;
     }
+
+    /// <summary>Why <paramref name="url"/> cannot be the public URL (a token's <c>aud</c> is built from it), or null.</summary>
+    private static string? PublicUrlProblem(Uri url) =>
+        !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) ? "is not an absolute http or https URL"
+        : url.Query.Length > 0 || url.Fragment.Length > 0 ? "has a query or fragment (a token's aud is this URL plus the endpoint's path)"
+        : url.UserInfo.Length > 0 ? "has a user name or password"
+        : null;
+}
+
+/// <summary>How log lines are written.</summary>
+public enum LogFormat
+{
+    /// <summary>The console's text lines.</summary>
+    Text,
+
+    /// <summary>One JSON object per line (timestamp, level, category, message, its values), for a log collector.</summary>
+    Json,
 }
 
 /// <summary>Data-annotation checks as readable lines.</summary>

@@ -41,6 +41,8 @@ public static class WorkspaceStoresRegistration
         services.AddSingleton(stores);
         services.AddSingleton<IAlertLog>(stores.Workspace.Alerts);
         services.AddSingleton<ILocalEvidenceSource>(stores.Workspace.Evidence);
+        // The readiness check reads one setting through it (WorkspaceHealthCheck).
+        services.AddSingleton(stores.Workspace.Settings);
         return services;
     }
 }

@@ -14,33 +14,49 @@ internal static class FeedCommands
 {
     public static Command Listen(TimeProvider time)
     {
-        var workspace = WorkspaceCommands.WorkspaceOption();
-        var mllp = new Option<string>("--mllp") { Description = "HOST:PORT to listen on for MLLP-framed HL7 v2 messages, e.g. 127.0.0.1:2575", Required = true };
+        // Not Required: the workspace and the address may come from Listen:Workspace and Listen:Mllp instead.
+        var workspace = new Option<string?>("--workspace") { Description = "The workspace folder (or Listen:Workspace)" };
+        var mllp = new Option<string?>("--mllp") { Description = "HOST:PORT to listen on for MLLP-framed HL7 v2 messages, e.g. 127.0.0.1:2575 (or Listen:Mllp)" };
         var maxBytes = new Option<int>("--max-message-bytes") { Description = "Largest message taken; larger ones are answered AE", DefaultValueFactory = _ => Hl7FeedHandler.DefaultMaxMessageBytes };
         var idle = new Option<int>("--idle-timeout-seconds") { Description = "Close a connection that sends nothing for this long", DefaultValueFactory = _ => (int)MllpOptions.Default.IdleTimeout.TotalSeconds };
-        var command = new Command("listen", "Take the live HL7 v2 order and result feed over MLLP: each message acknowledged after it is stored; runs until SIGINT/SIGTERM") { workspace, mllp, maxBytes, idle };
+        var config = ServiceConfiguration.ConfigOption();
+        var logFormat = ServiceConfiguration.LogFormatOption();
+        var command = new Command("listen", "Take the live HL7 v2 order and result feed over MLLP: each message acknowledged after it is stored; runs until SIGINT/SIGTERM") { workspace, mllp, maxBytes, idle, config, logFormat };
         // System.CommandLine turns SIGINT and SIGTERM into this cancellation: the listener stops accepting, stores and
         // acknowledges the message in hand, and returns.
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TryEndpoint(parse.GetValue(mllp)!, out var endpoint))
+            // Every value: the command line, else the environment (Listen__Key), else the settings file (Listen:Key).
+            var configured = ServiceConfiguration.Load(parse, "Listen", config);
+            var folder = configured.Get(workspace, "Workspace");
+            var address = configured.Get(mllp, "Mllp");
+            var messageBytes = configured.Get(maxBytes, "MaxMessageBytes");
+            var idleSeconds = configured.Get(idle, "IdleTimeoutSeconds");
+            var log = LogLines.Writer(configured.JsonLogs(logFormat), "listen", time);
+            if (folder is null || address is null)
             {
-                Console.Error.WriteLine($"listen: --mllp '{parse.GetValue(mllp)}' is not HOST:PORT (e.g. 127.0.0.1:2575 or 0.0.0.0:2575)");
+                Console.Error.WriteLine($"listen: {(folder is null ? "--workspace" : "--mllp")} is required (or {(folder is null ? "Listen:Workspace" : "Listen:Mllp")} in the settings file or environment)");
                 return ExitCodes.Usage;
             }
 
-            if (parse.GetValue(maxBytes) is < 1024 or > 256 * 1024 * 1024 || parse.GetValue(idle) < 1)
+            if (!TryEndpoint(address, out var endpoint))
+            {
+                Console.Error.WriteLine($"listen: --mllp '{address}' is not HOST:PORT (e.g. 127.0.0.1:2575 or 0.0.0.0:2575)");
+                return ExitCodes.Usage;
+            }
+
+            if (messageBytes is < 1024 or > 256 * 1024 * 1024 || idleSeconds < 1)
             {
                 Console.Error.WriteLine("listen: --max-message-bytes must be 1024..268435456 and --idle-timeout-seconds at least 1");
                 return ExitCodes.Usage;
             }
 
-            using var store = Workspaces.Open(parse.GetValue(workspace)!, time, WorkspaceUse.Feed);
-            var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time) { MaxMessageBytes = parse.GetValue(maxBytes) };
-            using var listener = new MllpListener(handler, new MllpOptions(TimeSpan.FromSeconds(parse.GetValue(idle))), line => Console.Error.WriteLine(line));
+            using var store = Workspaces.Open(folder, time, WorkspaceUse.Feed);
+            var handler = new Hl7FeedHandler(store.Feeds, await SiteTimeZone.OfAsync(store.Settings, cancellationToken), time) { MaxMessageBytes = messageBytes };
+            using var listener = new MllpListener(handler, new MllpOptions(TimeSpan.FromSeconds(idleSeconds)), log);
             try
             {
-                await listener.RunAsync(endpoint!, bound => Console.Error.WriteLine($"listen: MLLP on {bound}, workspace {parse.GetValue(workspace)}"), cancellationToken);
+                await listener.RunAsync(endpoint!, bound => log($"listen: MLLP on {bound}, workspace {folder}"), cancellationToken);
             }
             catch (System.Net.Sockets.SocketException ex)
             {
@@ -48,7 +64,7 @@ internal static class FeedCommands
                 return ExitCodes.Failed;
             }
 
-            Console.Error.WriteLine($"listen: stopped; {await store.Feeds.CountStoredAsync(CancellationToken.None)} messages stored in this workspace");
+            log($"listen: stopped; {await store.Feeds.CountStoredAsync(CancellationToken.None)} messages stored in this workspace");
             return ExitCodes.Ok;
         });
         return command;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ImagingValue.Protocols;
 using ImagingValue.Web;
 using ImagingValue.Web.Cds;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
@@ -26,13 +27,22 @@ internal static class ServeCommand
             Description = "How long one CDS call may take in all (fetching missing prefetch, reading the local evidence, evaluating) before it answers with no cards",
             DefaultValueFactory = _ => (int)new CdsSettings().Deadline.TotalMilliseconds,
         };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The URL the EHR calls when a reverse proxy or load balancer is in front (tokens' aud is checked against it plus /cds-services/<id>)" };
+        var maxRequest = new Option<long>("--max-request-bytes") { Description = "The largest request body accepted", DefaultValueFactory = _ => new CdsSettings().MaxRequestBodyBytes };
+        var maxResponse = new Option<long>("--max-response-bytes") { Description = "The largest service answer sent (a larger one is replaced by no cards)", DefaultValueFactory = _ => new CdsSettings().MaxResponseBytes };
+        var certificate = new Option<string?>("--https-certificate") { Description = "PKCS#12 (.pfx) certificate and key for the https:// addresses of --urls (its password from Serve__HttpsCertificatePassword)" };
+        var certificatePassword = new Option<string?>("--https-certificate-password") { Description = "The certificate's password (prefer the environment variable: a command line is visible to every user)" };
+        var config = ServiceConfiguration.ConfigOption();
+        var logFormat = ServiceConfiguration.LogFormatOption();
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
-            workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline,
+            workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline, publicUrl, maxRequest, maxResponse, certificate, certificatePassword, config, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var folder = parse.GetValue(workspace);
+            // Every value below: the command line, else the environment (Serve__Key), else the settings file (Serve:Key).
+            var configured = ServiceConfiguration.Load(parse, "Serve", config);
+            var folder = configured.Get(workspace, "Workspace");
             if (folder is not null && !Directory.Exists(folder))
             {
                 Console.Error.WriteLine($"imaging-value: --workspace {folder}: no such folder");
@@ -47,8 +57,14 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            if (!configured.OnCommandLine(issuers) && configured.GetObjects("Issuers", "Issuer", "JwksFile") is { Count: > 0 } configuredIssuers)
+            {
+                issuerNames = [.. configuredIssuers.Select(i => i[0])];
+                keyFiles = [.. configuredIssuers.Select(i => i[1])];
+            }
+
             var served = ProtocolLoader.LoadBuiltIn().ToList();
-            foreach (var file in parse.GetValue(protocols) ?? [])
+            foreach (var file in configured.Get(protocols, "Protocols") ?? [])
             {
                 var site = ProtocolLoader.Load(file);
                 if (served.Any(p => p.Protocol.Id == site.Protocol.Id))
@@ -60,18 +76,32 @@ internal static class ServeCommand
                 served.Add(site);
             }
 
+            Uri? publicUri = null;
+            if (configured.Get(publicUrl, "PublicUrl") is { } publicText && !Uri.TryCreate(publicText, UriKind.Absolute, out publicUri))
+            {
+                Console.Error.WriteLine($"imaging-value: --public-url '{publicText}' is not an absolute http or https URL");
+                return ExitCodes.Usage;
+            }
+
             var trusted = issuerNames.Zip(keyFiles, TrustedIssuer.FromJwksFile).ToList();
             var settings = new ServeSettings
             {
-                Urls = parse.GetValue(urls)!,
+                Urls = configured.Get(urls, "Urls")!,
                 Workspace = folder,
+                ConfigurationFile = configured.File,
+                LogFormat = configured.JsonLogs(logFormat) ? LogFormat.Json : LogFormat.Text,
+                HttpsCertificate = configured.Get(certificate, "HttpsCertificate"),
+                HttpsCertificatePassword = configured.Get(certificatePassword, "HttpsCertificatePassword"),
                 Cds = new CdsSettings
                 {
-                    Dev = parse.GetValue(dev),
-                    CompatExtensionSystemActions = parse.GetValue(compat),
+                    Dev = configured.Get(dev, "Dev"),
+                    CompatExtensionSystemActions = configured.Get(compat, "CompatExtensionSystemActions"),
                     TrustedIssuers = trusted,
-                    FhirServers = parse.GetValue(fhirServers) ?? [],
-                    Deadline = TimeSpan.FromMilliseconds(parse.GetValue(deadline)),
+                    FhirServers = configured.Get(fhirServers, "FhirServers") ?? [],
+                    Deadline = TimeSpan.FromMilliseconds(configured.Get(deadline, "DeadlineMs")),
+                    PublicUrl = publicUri,
+                    MaxRequestBodyBytes = configured.Get(maxRequest, "MaxRequestBytes"),
+                    MaxResponseBytes = configured.Get(maxResponse, "MaxResponseBytes"),
                 },
             };
             if (settings.Validate() is { Count: > 0 } problems)
@@ -84,8 +114,19 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            // A folder without a workspace fails here with one readable line (Program).
-            var app = ImagingValueHost.Build(settings, time, protocols: served);
+            // A folder without a workspace fails here with one readable line (Program); so does a certificate that
+            // cannot be read (the settings' own problem, named).
+            WebApplication app;
+            try
+            {
+                app = ImagingValueHost.Build(settings, time, protocols: served);
+            }
+            catch (ArgumentException ex) when (ex.ParamName == "settings")
+            {
+                Console.Error.WriteLine($"imaging-value: {ex.Message.Replace(" (Parameter 'settings')", "", StringComparison.Ordinal)}");
+                return ExitCodes.Usage;
+            }
+
             if (!settings.Cds.Dev && trusted.Count == 0)
             {
                 Console.Error.WriteLine("imaging-value: no trusted JWT issuer (--issuer ISS --jwks-file F): service and feedback calls get 401 (use --dev on loopback for unsigned testing)");

@@ -45,7 +45,7 @@ public static class CdsHooks
         services.AddHttpClient<FhirConditionFetcher>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers();
-        services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>(), settings.PublicUrl));
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "OPTIONS")

@@ -9,7 +9,7 @@ namespace ImagingValue.Web.Cds;
 /// cds-hooks/docs best practices). In dev mode every call is accepted (the host then binds loopback only).
 /// Otherwise the call needs <c>Authorization: Bearer &lt;JWT&gt;</c>: asymmetric algorithm only (ES/RS/PS), issuer
 /// configured, a <c>kid</c> naming one of that issuer's keys and a signature by that key, <c>aud</c> the exact endpoint
-/// URL, <c>exp</c> not passed, <c>nbf</c> (when sent) reached, and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
+/// URL (under <see cref="CdsSettings.PublicUrl"/> when set: the URL the EHR calls, not the one this process sees behind a proxy), <c>exp</c> not passed, <c>nbf</c> (when sent) reached, and a <c>jti</c> not seen before. With no issuer configured, every call is refused. Never logs or keeps the token.
 /// </summary>
 public sealed class CdsRequestAuthorizer
 {
@@ -30,19 +30,23 @@ public sealed class CdsRequestAuthorizer
     private static readonly TimeSpan ForgetInterval = TimeSpan.FromSeconds(10);
 
     private readonly bool _dev;
+    private readonly string? _publicBase;
     private readonly Dictionary<string, TrustedIssuer> _issuers;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seenJti = new(StringComparer.Ordinal);
     private long _nextForgetTicks;
 
-    public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time)
+    /// <param name="publicUrl">The URL the EHR calls (<c>--public-url</c>); null to check <c>aud</c> against the request's own URL.</param>
+    public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time, Uri? publicUrl = null)
     {
         ArgumentNullException.ThrowIfNull(issuers);
         ArgumentNullException.ThrowIfNull(time);
         _dev = dev;
         _issuers = issuers.ToDictionary(i => i.Issuer, StringComparer.Ordinal);
         _time = time;
+        // "https://cds.example.org/imaging/" and ".../imaging" name the same base: the endpoint path follows one '/'.
+        _publicBase = publicUrl?.AbsoluteUri.TrimEnd('/');
     }
 
     /// <summary>Whether the call is authorized.</summary>
@@ -117,9 +121,12 @@ public sealed class CdsRequestAuthorizer
         return true;
     }
 
-    /// <summary>The exact URL the client called, which the token's <c>aud</c> must be.</summary>
-    private static string EndpointUrl(HttpRequest request) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+    /// <summary>
+    /// The exact URL the client called, which the token's <c>aud</c> must be: the public URL and the endpoint's path when
+    /// one is configured (behind a proxy the request's own scheme and host are the proxy's upstream, not what the EHR called).
+    /// </summary>
+    private string EndpointUrl(HttpRequest request) =>
+        _publicBase is { } publicBase ? $"{publicBase}{request.Path}" : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
 
     /// <summary>How many jti are remembered (tokens that could still be valid), to check the replay cache stays bounded.</summary>
     public int RememberedJtiCount => _seenJti.Count;

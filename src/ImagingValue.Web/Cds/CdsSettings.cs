@@ -8,6 +8,14 @@ public sealed class CdsSettings
     /// <summary>Accept unsigned calls (<c>--dev</c>); the host then binds loopback addresses only. <value>Default false.</value></summary>
     public bool Dev { get; init; }
 
+    /// <summary>
+    /// The URL the EHR calls when the service sits behind a reverse proxy or load balancer (<c>--public-url</c>, contracts §8):
+    /// a token's <c>aud</c> must be this URL plus the endpoint's path (<c>/cds-services/&lt;id&gt;</c>), whatever
+    /// scheme, host and port the request reached this process with. <value>Default none: <c>aud</c> is checked against
+    /// the URL the request itself was made to.</value>
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Also put the rating actions in <c>extension.systemActions</c> (<c>--compat-extension-system-actions</c>, CDS Hooks sandbox). <value>Default false.</value></summary>
     public bool CompatExtensionSystemActions { get; init; }
 
@@ -28,6 +36,7 @@ public sealed class CdsSettings
     /// <value>Default 1 MiB (a real order-sign call is a few KB).</value>
     /// </summary>
     [Range(1024, 64L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 64 MiB")]
+    [Display(Name = "--max-request-bytes")]
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
@@ -37,6 +46,7 @@ public sealed class CdsSettings
     /// <value>Default 4 MiB: four times the default request limit.</value>
     /// </summary>
     [Range(1024, 256L * 1024 * 1024, ErrorMessage = "must be between 1 KiB and 256 MiB")]
+    [Display(Name = "--max-response-bytes")]
     public long MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>

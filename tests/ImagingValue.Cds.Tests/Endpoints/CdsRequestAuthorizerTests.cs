@@ -32,6 +32,47 @@ public sealed class CdsRequestAuthorizerTests : IDisposable
         Assert.False(await authorizer.IsAuthorizedAsync(Call(later)));
     }
 
+    // contracts §8: behind a proxy the EHR calls the public URL; the process sees its own (internal) URL.
+    [Fact]
+    public async Task IsAuthorized_PublicUrlSet_AudMustBeThePublicEndpoint()
+    {
+        var authorizer = new CdsRequestAuthorizer(dev: false, [_issuer.Trusted()], new FakeTimeProvider(CdsTestHost.Now), new Uri("https://cds.example.org/imaging/"));
+
+        var publicAud = await authorizer.IsAuthorizedAsync(Call(_issuer.Es384("https://cds.example.org/imaging" + Select)));
+        var internalAud = await authorizer.IsAuthorizedAsync(Call(_issuer.Es384("http://localhost" + Select)));
+
+        Assert.True(publicAud);
+        Assert.False(internalAud);
+    }
+
+    [Fact]
+    public async Task IsAuthorized_NoPublicUrl_AudIsTheRequestsOwnUrl()
+    {
+        var authorizer = new CdsRequestAuthorizer(dev: false, [_issuer.Trusted()], new FakeTimeProvider(CdsTestHost.Now));
+
+        var internalAud = await authorizer.IsAuthorizedAsync(Call(_issuer.Es384("http://localhost" + Select)));
+        var publicAud = await authorizer.IsAuthorizedAsync(Call(_issuer.Es384("https://cds.example.org/imaging" + Select)));
+
+        Assert.True(internalAud);
+        Assert.False(publicAud);
+    }
+
+    [Theory]
+    [InlineData("ftp://cds.example.org/", "not an absolute http or https URL")]
+    [InlineData("https://cds.example.org/?site=1", "query or fragment")]
+    [InlineData("https://cds.example.org/#cds", "query or fragment")]
+    [InlineData("https://user:secret@cds.example.org/", "user name or password")]
+    public void Validate_BadPublicUrl_NamesTheOption(string url, string problem)
+    {
+        var settings = new ImagingValue.Web.ServeSettings { Cds = new CdsSettings { PublicUrl = new Uri(url) } };
+
+        var problems = settings.Validate();
+
+        var line = Assert.Single(problems);
+        Assert.StartsWith("--public-url", line, StringComparison.Ordinal);
+        Assert.Contains(problem, line, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _issuer.Dispose();
 
     private static HttpRequest Call(string token)

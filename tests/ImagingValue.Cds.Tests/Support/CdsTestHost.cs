@@ -42,7 +42,8 @@ internal sealed class CdsTestHost : IAsyncDisposable
 
     public static async Task<CdsTestHost> StartAsync(
         bool dev = true, bool compat = false, TimeProvider? time = null, TimeSpan? deadline = null, IReadOnlyList<TrustedIssuer>? issuers = null,
-        HttpMessageHandler? fhirServer = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null, IReadOnlyList<string>? fhirServers = null, long? maxResponse = null)
+        HttpMessageHandler? fhirServer = null, ILoggerProvider? logs = null, ILocalEvidenceSource? evidence = null, long? maxBody = null, IReadOnlyList<string>? fhirServers = null, long? maxResponse = null,
+        Action<IServiceCollection>? services = null, Uri? publicUrl = null)
     {
         var feedback = new InMemoryAlertLog();
         var settings = new ServeSettings
@@ -56,6 +57,7 @@ internal sealed class CdsTestHost : IAsyncDisposable
                 Deadline = deadline ?? TimeSpan.FromSeconds(10),
                 TrustedIssuers = issuers ?? [],
                 FhirServers = fhirServers ?? [],
+                PublicUrl = publicUrl,
             },
         };
         var fhirHandler = fhirServer ?? new FakeFhirServer();
@@ -74,6 +76,8 @@ internal sealed class CdsTestHost : IAsyncDisposable
             {
                 builder.Logging.AddProvider(logs);
             }
+
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new CdsTestHost(app, app.GetTestClient(), feedback);

@@ -12,9 +12,15 @@ public static class CliRunner
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
     /// <summary>Runs with <paramref name="input"/> on standard input, then closes it; null leaves standard input alone.</summary>
-    public static Result RunWithInput(string workingDirectory, string? input, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? input, params string[] args) => RunWith(workingDirectory, input, null, args);
+
+    /// <summary>Runs with these environment variables set (a null value removes one).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunWith(workingDirectory, null, environment, args);
+
+    private static Result RunWith(string workingDirectory, string? input, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
-        using var process = Start(workingDirectory, redirectInput: input is not null, args);
+        using var process = Start(workingDirectory, redirectInput: input is not null, args, environment);
         if (input is not null)
         {
             process.StandardInput.Write(input);
@@ -33,21 +39,6 @@ public static class CliRunner
     }
 
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, redirectInput: false, args);
-
-    /// <summary>Runs with environment variables set (a null value removes the variable).</summary>
-    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
-    {
-        using var process = Start(workingDirectory, redirectInput: false, args, environment);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"imaging-value {string.Join(' ', args)} did not finish");
-        }
-
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
-    }
 
     private static Process Start(string workingDirectory, bool redirectInput, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {

@@ -9,13 +9,14 @@ public sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _server;
     private readonly Task<string> _errors;
+    private readonly Task<string> _output;
 
     private ServeProcess(Process server, string baseUrl)
     {
         _server = server;
         BaseUrl = baseUrl;
         // Drain the server's console so its logging never blocks on a full pipe.
-        _ = server.StandardOutput.ReadToEndAsync();
+        _output = server.StandardOutput.ReadToEndAsync();
         _errors = server.StandardError.ReadToEndAsync();
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -23,6 +24,9 @@ public sealed class ServeProcess : IAsyncDisposable
     public string BaseUrl { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>All the server wrote to standard output (its log), once it has exited.</summary>
+    public Task<string> Output => _output;
 
     /// <summary>Starts serve with <paramref name="args"/> plus <c>--urls</c>, and waits until discovery answers.</summary>
     public static async Task<ServeProcess> StartAsync(string workingDirectory, params string[] args)
