@@ -29,6 +29,27 @@ public interface IImportBatch : IAsyncDisposable
 
     /// <summary>Commits every table at once. Call each session's <see cref="IImportSession.CommitAsync"/> first.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Scratch space for what the import holds until every file is read, kept by the store rather than in memory.</summary>
+    IImportScratch Scratch { get; }
+}
+
+/// <summary>
+/// An import's working values (a FHIR export's resources, before their references are resolved), kept off the
+/// heap by the store for the life of the batch and gone with it: values by kind and key, where a later value for a
+/// key replaces the earlier one but keeps its place, and each kind reads back in the order its keys first came.
+/// </summary>
+/// <remarks>Synchronous: it is called once per resource from the mapping, and the store behind it is local.</remarks>
+public interface IImportScratch
+{
+    /// <summary>Keeps <paramref name="value"/> (read before this returns) under <paramref name="key"/> of <paramref name="kind"/>.</summary>
+    void Put(int kind, string key, ReadOnlySpan<byte> value);
+
+    /// <summary>The value under <paramref name="key"/> of <paramref name="kind"/>, or null.</summary>
+    byte[]? Get(int kind, string key);
+
+    /// <summary>Every key and value of <paramref name="kind"/>, in the order the keys were first put.</summary>
+    IEnumerable<(string Key, byte[] Value)> Read(int kind);
 }
 
 /// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>
