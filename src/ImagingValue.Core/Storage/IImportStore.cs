@@ -16,6 +16,12 @@ public interface IImportStore
     /// reports together): one session per table, all in one transaction, committed by <see cref="IImportBatch.CommitAsync"/>.
     /// </summary>
     Task<IImportBatch> BeginBatchImportAsync(IReadOnlyList<CanonicalTable> tables, string sourceName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Scratch space for what an import holds until every file is read, kept by the store rather than in memory,
+    /// apart from the workspace: the workspace is not locked while the files are read, only once the batch begins.
+    /// </summary>
+    Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -29,18 +35,15 @@ public interface IImportBatch : IAsyncDisposable
 
     /// <summary>Commits every table at once. Call each session's <see cref="IImportSession.CommitAsync"/> first.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
-
-    /// <summary>Scratch space for what the import holds until every file is read, kept by the store rather than in memory.</summary>
-    IImportScratch Scratch { get; }
 }
 
 /// <summary>
 /// An import's working values (a FHIR export's resources, before their references are resolved), kept off the
-/// heap by the store for the life of the batch and gone with it: values by kind and key, where a later value for a
-/// key replaces the earlier one but keeps its place, and each kind reads back in the order its keys first came.
+/// heap by the store until disposed, and then gone: values by kind and key, where a later value for a key replaces
+/// the earlier one but keeps its place, and each kind reads back in the order its keys first came.
 /// </summary>
 /// <remarks>Synchronous: it is called once per resource from the mapping, and the store behind it is local.</remarks>
-public interface IImportScratch
+public interface IImportScratch : IDisposable
 {
     /// <summary>Keeps <paramref name="value"/> (read before this returns) under <paramref name="key"/> of <paramref name="kind"/>.</summary>
     void Put(int kind, string key, ReadOnlySpan<byte> value);

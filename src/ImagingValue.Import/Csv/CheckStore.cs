@@ -29,11 +29,11 @@ public sealed class CheckStore(int rowsKept) : IImportStore
         return Task.FromResult<IImportBatch>(new Batch(tables.ToDictionary(t => t, _ => (IImportSession)new Session(this))));
     }
 
+    public Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken) => Task.FromResult<IImportScratch>(new MemoryScratch());
+
     private sealed class Batch(Dictionary<CanonicalTable, IImportSession> sessions) : IImportBatch
     {
         public IImportSession this[CanonicalTable table] => sessions[table];
-
-        public IImportScratch Scratch { get; } = new MemoryScratch();
 
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -88,4 +88,8 @@ internal sealed class MemoryScratch : IImportScratch
     public byte[]? Get(int kind, string key) => _places.TryGetValue((kind, key), out var place) ? _values[place].Value : null;
 
     public IEnumerable<(string Key, byte[] Value)> Read(int kind) => _values.Where(v => v.Kind == kind).Select(v => (v.Key, v.Value));
+
+    public void Dispose()
+    {
+    }
 }

@@ -74,12 +74,8 @@ public sealed partial class FhirImporter
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
         using var errors = new ErrorLog(rejectsPath);
-        var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
-        var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
-        // Opened before reading: what the resources give is kept in the batch's scratch until every file is read
-        // (refused or failed, the batch is disposed without commit, and the workspace stays as it was).
-        await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
-        var export = new Export(_zone, errors, batch.Scratch);
+        using var scratch = await _store.BeginScratchAsync(cancellationToken);
+        var export = new Export(_zone, errors, scratch);
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,6 +94,9 @@ public sealed partial class FhirImporter
             return errors.Report(export, null);
         }
 
+        var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
+        var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
+        await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
         var staged = 0;
         foreach (var (table, row) in export.Resolve())
         {

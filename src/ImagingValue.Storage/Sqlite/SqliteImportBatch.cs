@@ -14,14 +14,12 @@ internal sealed class SqliteImportBatch : IImportBatch
     private readonly SqliteLease _lease;
     private readonly SqliteTransaction _transaction;
     private readonly Dictionary<CanonicalTable, SqliteImportSession> _sessions = [];
-    private readonly Lazy<SqliteImportScratch> _scratch;
     private bool _committed;
 
     public SqliteImportBatch(SqliteLease lease, IReadOnlyList<CanonicalTable> tables, string source, string startedAt)
     {
         _lease = lease;
         _transaction = lease.Connection.BeginTransaction();
-        _scratch = new Lazy<SqliteImportScratch>(() => new SqliteImportScratch(_transaction), LazyThreadSafetyMode.None);
         try
         {
             foreach (var table in tables.Distinct())
@@ -39,17 +37,9 @@ internal sealed class SqliteImportBatch : IImportBatch
     public IImportSession this[CanonicalTable table] =>
         _sessions.TryGetValue(table, out var session) ? session : throw new ArgumentException($"the batch was not started with table {table.Name}", nameof(table));
 
-    /// <summary>Made on first use: most imports (CSV files) need none.</summary>
-    public IImportScratch Scratch => _scratch.Value;
-
     public Task CommitAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_scratch.IsValueCreated)
-        {
-            _scratch.Value.Drop();
-        }
-
         _transaction.Commit();
         _committed = true;
         return Task.CompletedTask;
@@ -62,11 +52,6 @@ internal sealed class SqliteImportBatch : IImportBatch
             foreach (var session in _sessions.Values)
             {
                 await session.DisposeAsync();
-            }
-
-            if (_scratch.IsValueCreated)
-            {
-                _scratch.Value.Dispose();
             }
 
             if (!_committed)

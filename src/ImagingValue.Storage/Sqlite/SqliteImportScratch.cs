@@ -5,17 +5,35 @@ using SQLitePCL;
 namespace ImagingValue.Storage.Sqlite;
 
 /// <summary>
-/// A batch's <see cref="IImportScratch"/>: temporary tables (one a kind) on the batch's connection, inside its transaction, so
-/// it goes with the batch whether that commits or rolls back. Temporary tables live in SQLite's temporary file (the
-/// page cache, not the heap, holds what is in use), which keeps an import's memory flat however many resources it holds.
+/// An <see cref="IImportScratch"/> in a private temporary SQLite database (an empty file name: SQLite makes a file in
+/// its temporary folder and deletes it when the connection closes). Its page cache, not the heap, holds what is in
+/// use, so an import's memory stays flat however many resources it keeps. Apart from the workspace, on purpose: an
+/// import's transaction there takes the write lock when it begins (BEGIN IMMEDIATE), and the files may take minutes
+/// to read, during which <c>listen</c> must go on storing messages.
 /// </summary>
-internal sealed class SqliteImportScratch(SqliteTransaction transaction) : IImportScratch, IDisposable
+internal sealed class SqliteImportScratch : IImportScratch
 {
     private const int SqliteRow = 100;
     private const int SqliteDone = 101;
 
-    private readonly SqliteConnection _connection = transaction.Connection!;
+    private readonly SqliteConnection _connection;
     private readonly Dictionary<int, (sqlite3_stmt Put, sqlite3_stmt Get)> _kinds = [];
+
+    public SqliteImportScratch()
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = "", Pooling = false }.ToString());
+        try
+        {
+            _connection.Open();
+            // Nothing here outlives the import: no journal, no syncing, and one transaction that is never committed.
+            Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384; BEGIN");
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
 
     public void Put(int kind, string key, ReadOnlySpan<byte> value)
     {
@@ -88,20 +106,6 @@ internal sealed class SqliteImportScratch(SqliteTransaction transaction) : IImpo
         }
     }
 
-    /// <summary>Before the batch commits: temporary tables would outlive the transaction on a connection that is kept.</summary>
-    public void Drop()
-    {
-        var kinds = _kinds.Keys.ToList();
-        Dispose();
-        foreach (var kind in kinds)
-        {
-            using var drop = _connection.CreateCommand();
-            drop.Transaction = transaction;
-            drop.CommandText = $"DROP TABLE {TableOf(kind)}";
-            drop.ExecuteNonQuery();
-        }
-    }
-
     public void Dispose()
     {
         foreach (var (put, get) in _kinds.Values)
@@ -111,22 +115,17 @@ internal sealed class SqliteImportScratch(SqliteTransaction transaction) : IImpo
         }
 
         _kinds.Clear();
+        _connection.Dispose();
     }
 
-    private static string TableOf(int kind) => $"iv_scratch_{kind}";
+    private static string TableOf(int kind) => $"scratch_{kind}";
 
     /// <summary>A table per kind, made on first use, so that reading a kind scans only its own rows.</summary>
     private (sqlite3_stmt Put, sqlite3_stmt Get) Kind(int kind)
     {
         if (!_kinds.TryGetValue(kind, out var statements))
         {
-            using (var create = _connection.CreateCommand())
-            {
-                create.Transaction = transaction;
-                create.CommandText = $"CREATE TEMP TABLE {TableOf(kind)} (key TEXT NOT NULL UNIQUE, value BLOB)";
-                create.ExecuteNonQuery();
-            }
-
+            Execute($"CREATE TABLE {TableOf(kind)} (key TEXT NOT NULL UNIQUE, value BLOB)");
             statements = (
                 Prepare($"INSERT INTO {TableOf(kind)} (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                 Prepare($"SELECT value FROM {TableOf(kind)} WHERE key = ?1"));
@@ -134,6 +133,13 @@ internal sealed class SqliteImportScratch(SqliteTransaction transaction) : IImpo
         }
 
         return statements;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private sqlite3_stmt Prepare(string sql)
