@@ -1,6 +1,7 @@
 using System.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
@@ -233,6 +234,12 @@ public sealed partial class FhirImporter
     /// <summary>One line's resource, or why there is none: works on the line alone, so lines are parsed in parallel.</summary>
     private static Parsed Parse(Where where, ReadOnlySpan<byte> json, string? expectedType)
     {
+        // Checked first: the JSON reader checks only what it decodes, and the SDK would throw on a bad string value.
+        if (!Utf8.IsValid(json))
+        {
+            return new Parsed(where, null, null, where.Error("invalid JSON: not UTF-8 text (NDJSON is UTF-8)"));
+        }
+
         if (!TryPeek(json, out var type, out var id, out var hasSubject, out var problem))
         {
             return new Parsed(where, null, null, where.Error(problem!));

@@ -253,6 +253,23 @@ public class FhirImporterTests
     }
 
     [Fact]
+    public async Task ALineThatIsNotUtf8_AnErrorForThatLine_TheRestStored()
+    {
+        using var ws = new TempWorkspace();
+        var good = Encoding.UTF8.GetBytes(Ndjson(
+            """{"resourceType":"Patient","id":"p1"}""",
+            """{"resourceType":"ServiceRequest","id":"ok","status":"active","intent":"order","code":{"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}"""));
+        // Latin-1 "é" (0xE9) in a Windows-1252 export: not UTF-8.
+        var latin1 = Encoding.Latin1.GetBytes("""{"resourceType":"ServiceRequest","id":"latin","status":"active","intent":"order","code":{"text":"IRM épaule"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""" + "\n");
+        var path = ws.File("mixed.ndjson", [.. good, .. latin1]);
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, path);
+
+        Assert.Equal(["mixed.ndjson:3: ?: invalid JSON: not UTF-8 text (NDJSON is UTF-8)"], report.ErrorsKept);
+        Assert.Equal(["ok"], (await ws.Store.Data.GetOrdersAsync(Ct)).Select(o => o.OrderId));
+    }
+
+    [Fact]
     public async Task Strict_OneBadResource_NothingStoredAtAll()
     {
         using var ws = new TempWorkspace();
