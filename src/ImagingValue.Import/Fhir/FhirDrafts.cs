@@ -40,7 +40,7 @@ public sealed partial class FhirImporter
 
     /// <summary>
     /// Drafts in a compact binary form: each string as its UTF-8 length (-1 for null) and bytes, each list as its count
-    /// (-1 for null) and strings. One writer a import (the mapping runs on one thread), reused for every draft.
+    /// (-1 for null) and strings. One writer an import (the mapping runs on one thread), reused for every draft.
     /// </summary>
     private sealed class Drafts
     {
