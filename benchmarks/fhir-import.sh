@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # import --fhir throughput and memory: N ServiceRequests as Bulk Data NDJSON (default 1,000,000), with their patients
 # and practitioners in a second file. Baseline in the same run: jq -c '{id, status}' over the same file (target: the
-# import takes at most 3x jq's time). Peak RSS from /usr/bin/time -v, for N and for N/10: memory grows with the number
-# of orders (they are held until every file is read), not with the file size.
+# import takes at most 3x jq's time), elapsed and CPU (user+sys) each. Peak RSS from /usr/bin/time -v, for N and for
+# N/10: the same for both when memory is flat (what resources give is kept in SQLite's temporary file, not the heap).
 #   benchmarks/fhir-import.sh [N]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +39,7 @@ PY
 }
 
 peak_kb() { grep "Maximum resident" "$1" | awk '{print $NF}'; }
+cpu_s() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$1"; }
 
 run() { # $1 orders
   local folder="$out/export-$1"
@@ -48,17 +49,21 @@ run() { # $1 orders
   "$cli" init --workspace "$out/ws-$1" --time-zone America/New_York 2>/dev/null
   local t0 t1 t2
   t0=$(date +%s.%N)
-  jq -c '{id, status}' "$file" > /dev/null
+  /usr/bin/time -v -o "$out/jq-$1.log" jq -c '{id, status}' "$file" > /dev/null
   t1=$(date +%s.%N)
   /usr/bin/time -v "$cli" import --workspace "$out/ws-$1" --fhir "$folder" 2>"$out/import-$1.log"
   t2=$(date +%s.%N)
   local jq_s import_s
   jq_s=$(echo "$t1 - $t0" | bc -l); import_s=$(echo "$t2 - $t1" | bc -l)
-  printf "%'d orders (%s MB): jq %.1f s, import --fhir %.1f s, ratio %.2f, import peak RSS %d MB\n" \
-    "$1" "$(du -m "$file" | cut -f1)" "$jq_s" "$import_s" "$(echo "$import_s / $jq_s" | bc -l)" "$(( $(peak_kb "$out/import-$1.log") / 1024 ))"
+  local jq_cpu import_cpu
+  jq_cpu=$(cpu_s "$out/jq-$1.log"); import_cpu=$(cpu_s "$out/import-$1.log")
+  printf "%'d orders (%s MB): jq %.1f s (%.1f s CPU), import --fhir %.1f s (%.1f s CPU), ratio %.2f (CPU %.2f), import peak RSS %d MB\n" \
+    "$1" "$(du -m "$file" | cut -f1)" "$jq_s" "$jq_cpu" "$import_s" "$import_cpu" "$(echo "$import_s / $jq_s" | bc -l)" \
+    "$(echo "$import_cpu / $jq_cpu" | bc -l)" "$(( $(peak_kb "$out/import-$1.log") / 1024 ))"
   grep "^fhir: orders" "$out/import-$1.log"
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 run $((n / 10))
 run "$n"
+echo "after: $(uptime)"

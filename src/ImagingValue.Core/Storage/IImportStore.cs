@@ -16,6 +16,12 @@ public interface IImportStore
     /// reports together): one session per table, all in one transaction, committed by <see cref="IImportBatch.CommitAsync"/>.
     /// </summary>
     Task<IImportBatch> BeginBatchImportAsync(IReadOnlyList<CanonicalTable> tables, string sourceName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Scratch space for what an import holds until every file is read, kept by the store rather than in memory,
+    /// apart from the workspace: the workspace is not locked while the files are read, only once the batch begins.
+    /// </summary>
+    Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -29,6 +35,24 @@ public interface IImportBatch : IAsyncDisposable
 
     /// <summary>Commits every table at once. Call each session's <see cref="IImportSession.CommitAsync"/> first.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An import's working values (a FHIR export's resources, before their references are resolved), kept off the
+/// heap by the store until disposed, and then gone: values by kind and key, where a later value for a key replaces
+/// the earlier one but keeps its place, and each kind reads back in the order its keys first came.
+/// </summary>
+/// <remarks>Synchronous: it is called once per resource from the mapping, and the store behind it is local.</remarks>
+public interface IImportScratch : IDisposable
+{
+    /// <summary>Keeps <paramref name="value"/> (read before this returns) under <paramref name="key"/> of <paramref name="kind"/>.</summary>
+    void Put(int kind, string key, ReadOnlySpan<byte> value);
+
+    /// <summary>The value under <paramref name="key"/> of <paramref name="kind"/>, or null.</summary>
+    byte[]? Get(int kind, string key);
+
+    /// <summary>Every key and value of <paramref name="kind"/>, in the order the keys were first put.</summary>
+    IEnumerable<(string Key, byte[] Value)> Read(int kind);
 }
 
 /// <summary>One import in progress: rows are staged, conflicts found, then committed at once or not at all.</summary>

@@ -29,6 +29,8 @@ public sealed class CheckStore(int rowsKept) : IImportStore
         return Task.FromResult<IImportBatch>(new Batch(tables.ToDictionary(t => t, _ => (IImportSession)new Session(this))));
     }
 
+    public Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken) => Task.FromResult<IImportScratch>(new MemoryScratch());
+
     private sealed class Batch(Dictionary<CanonicalTable, IImportSession> sessions) : IImportBatch
     {
         public IImportSession this[CanonicalTable table] => sessions[table];
@@ -61,5 +63,33 @@ public sealed class CheckStore(int rowsKept) : IImportStore
             Task.FromResult(new ImportCounts(_staged, 0, 0));
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An <see cref="IImportScratch"/> in memory, for checks (which read samples, not whole exports).</summary>
+internal sealed class MemoryScratch : IImportScratch
+{
+    private readonly Dictionary<(int Kind, string Key), int> _places = [];
+    private readonly List<(int Kind, string Key, byte[] Value)> _values = [];
+
+    public void Put(int kind, string key, ReadOnlySpan<byte> value)
+    {
+        if (_places.TryGetValue((kind, key), out var place))
+        {
+            _values[place] = (kind, key, value.ToArray());
+        }
+        else
+        {
+            _places[(kind, key)] = _values.Count;
+            _values.Add((kind, key, value.ToArray()));
+        }
+    }
+
+    public byte[]? Get(int kind, string key) => _places.TryGetValue((kind, key), out var place) ? _values[place].Value : null;
+
+    public IEnumerable<(string Key, byte[] Value)> Read(int kind) => _values.Where(v => v.Kind == kind).Select(v => (v.Key, v.Value));
+
+    public void Dispose()
+    {
     }
 }

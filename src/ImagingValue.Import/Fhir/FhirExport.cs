@@ -1,34 +1,34 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Import.Fhir;
 
 public sealed partial class FhirImporter
 {
     /// <summary>
-    /// What the resources of one import give, kept compact until every file is read: orders, patients, requesters,
-    /// conditions and reports by reference (<c>Type/id</c>), and the earliest performed time and the accession of
-    /// every ServiceRequest named by an ImagingStudy, Procedure or DiagnosticReport.
+    /// What the resources of one import give, kept until every file is read: orders, conditions and reports by
+    /// reference (<c>Type/id</c>), the earliest performed time and the accession of every ServiceRequest named by an
+    /// ImagingStudy, Procedure or DiagnosticReport, in the import's scratch (the store's, not the heap: memory stays
+    /// flat however many orders an export holds); patients and requesters, which orders share, in memory.
     /// </summary>
-    private sealed partial class Export(TimeZoneInfo zone, ErrorLog errors)
+    private sealed partial class Export(TimeZoneInfo zone, ErrorLog errors, IImportScratch scratch)
     {
         private readonly Dictionary<string, long> _read = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, OrderDraft> _orders = new(StringComparer.Ordinal);
         private readonly Dictionary<string, PatientFacts> _patients = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string?> _practitioners = new(StringComparer.Ordinal);
         private readonly Dictionary<string, RoleFacts> _roles = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string?> _organizations = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, ConditionDraft> _conditions = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _performed = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _studyAccessions = new(StringComparer.Ordinal);
-        private readonly List<(Where At, string Order)> _basedOn = [];
-        private readonly List<ReportDraft> _reports = [];
+        private readonly Drafts _drafts = new();
+        private long _events;
+        private long _reports;
 
         public IReadOnlyDictionary<string, long> Read => _read;
 
@@ -108,20 +108,20 @@ public sealed partial class FhirImporter
 
             var coding = request.Code?.Coding.FirstOrDefault();
             var reasonTexts = request.ReasonCode.Select(c => c.Text).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
-            _orders[key] = new OrderDraft(
+            scratch.Put(Kinds.Orders, key, _drafts.Of(new OrderDraft(
                 at,
                 IdentifierOfType(request.Identifier, "PLAC") ?? request.Id!,
                 IdentifierOfType(request.Identifier, "ACSN"),
                 authored,
                 request.Status,
-                Pooled(coding?.Code),
-                Pooled(request.Code?.Text ?? coding?.Display),
+                coding?.Code,
+                request.Code?.Text ?? coding?.Display,
                 reasonTexts.Count == 0 ? null : string.Join("; ", reasonTexts),
                 reasonCodes,
                 request.ReasonReference.Count == 0 ? null : request.ReasonReference.Select(r => Target(r) ?? "?").ToList(),
-                Pooled(Target(request.Requester)),
-                Pooled(request.Requester?.Display),
-                Pooled(subject)!);
+                Target(request.Requester),
+                request.Requester?.Display,
+                subject)));
         }
 
         private void AddCondition(Where at, string key, Condition condition)
@@ -153,18 +153,18 @@ public sealed partial class FhirImporter
                 return;
             }
 
-            _conditions[key] = new ConditionDraft(
+            scratch.Put(Kinds.Conditions, key, _drafts.Of(new ConditionDraft(
                 at,
                 condition.Id!,
-                Pooled(subject)!,
+                subject,
                 chosen.Code!,
-                Pooled(chosen.System switch { Icd10Cm => "ICD-10-CM", Snomed => "SNOMED CT", _ => chosen.System }),
+                chosen.System switch { Icd10Cm => "ICD-10-CM", Snomed => "SNOMED CT", _ => chosen.System },
                 chosen.Display ?? condition.Code!.Text,
                 onset,
                 recorded,
-                Pooled(condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code),
+                condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code,
                 abatement,
-                icd);
+                icd)));
         }
 
         private void AddEvent(Where at, List<ResourceReference> basedOn, string field, string? time, string? accession)
@@ -177,15 +177,15 @@ public sealed partial class FhirImporter
 
             foreach (var order in basedOn.Select(Target).OfType<string>().Where(t => t.StartsWith("ServiceRequest/", StringComparison.Ordinal)))
             {
-                _basedOn.Add((at, order));
-                if (local is not null && (!_performed.TryGetValue(order, out var earliest) || string.CompareOrdinal(local, earliest) < 0))
+                scratch.Put(Kinds.Events, Sequence(ref _events), _drafts.Of(at, order));
+                if (local is not null && (Text(scratch.Get(Kinds.Performed, order)) is not { } earliest || string.CompareOrdinal(local, earliest) < 0))
                 {
-                    _performed[order] = local;
+                    scratch.Put(Kinds.Performed, order, Encoding.UTF8.GetBytes(local));
                 }
 
-                if (accession is not null)
+                if (accession is not null && scratch.Get(Kinds.StudyAccessions, order) is null)
                 {
-                    _studyAccessions.TryAdd(order, accession);
+                    scratch.Put(Kinds.StudyAccessions, order, Encoding.UTF8.GetBytes(accession));
                 }
             }
         }
@@ -213,7 +213,7 @@ public sealed partial class FhirImporter
             }
 
             AddEvent(at, report.BasedOn, "effective", Start(report.Effective), null);
-            _reports.Add(new ReportDraft(at, order, text, issued));
+            scratch.Put(Kinds.Reports, Sequence(ref _reports), _drafts.Of(new ReportDraft(at, order, text, issued)));
         }
 
         /// <summary>
@@ -222,44 +222,46 @@ public sealed partial class FhirImporter
         /// </summary>
         public IEnumerable<(CanonicalTable Table, StagedRow Row)> Resolve()
         {
-            foreach (var (at, order) in _basedOn)
+            foreach (var (_, value) in scratch.Read(Kinds.Events))
             {
-                if (!_orders.ContainsKey(order))
+                var (at, order) = Drafts.Event(value);
+                if (scratch.Get(Kinds.Orders, order) is null)
                 {
                     errors.Add(at.Error($"basedOn: {order} is not in the import (or was rejected)"));
                 }
             }
 
-            var conditionsAccepted = new Dictionary<string, ConditionDraft>(StringComparer.Ordinal);
-            foreach (var (key, condition) in _conditions)
+            foreach (var (key, value) in scratch.Read(Kinds.Conditions))
             {
+                var condition = Drafts.Condition(value);
                 if (Patient(condition.At, condition.Subject) is { } patient
                     && Row(condition.At, CanonicalTable.Conditions, [condition.Id, patient.PatientId, condition.Code, condition.System, condition.Description, condition.Onset, condition.Recorded, condition.ClinicalStatus, condition.Abatement]) is { } row)
                 {
-                    conditionsAccepted[key] = condition;
+                    scratch.Put(Kinds.ConditionsAccepted, key, _drafts.Of(condition.IcdCodes));
                     yield return (CanonicalTable.Conditions, row);
                 }
             }
 
-            var orderIds = new Dictionary<string, (string OrderId, string? Accession)>(StringComparer.Ordinal);
-            foreach (var (key, order) in _orders)
+            foreach (var (key, value) in scratch.Read(Kinds.Orders))
             {
+                var order = Drafts.Order(value);
                 if (Patient(order.At, order.Subject) is not { } patient || !Requester(order, out var provider, out var department))
                 {
                     continue;
                 }
 
-                var codes = order.ReasonCodes is null ? [] : new List<string>(order.ReasonCodes);
-                var missing = order.ReasonReferences?.FirstOrDefault(r => !conditionsAccepted.ContainsKey(r));
+                var codes = order.ReasonCodes ?? [];
+                var referenced = order.ReasonReferences?.Select(r => (Reference: r, Codes: scratch.Get(Kinds.ConditionsAccepted, r))).ToList();
+                var missing = referenced?.FirstOrDefault(r => r.Codes is null).Reference;
                 if (missing is not null)
                 {
                     errors.Add(order.At.Error($"reasonReference: {missing} is not in the import (or was rejected)"));
                     continue;
                 }
 
-                codes.AddRange(order.ReasonReferences?.SelectMany(r => conditionsAccepted[r].IcdCodes ?? []) ?? []);
-                var performed = _performed.GetValueOrDefault(key);
-                var accession = order.Accession ?? _studyAccessions.GetValueOrDefault(key);
+                codes.AddRange(referenced?.SelectMany(r => Drafts.Texts(r.Codes!) ?? []) ?? []);
+                var performed = Text(scratch.Get(Kinds.Performed, key));
+                var accession = order.Accession ?? Text(scratch.Get(Kinds.StudyAccessions, key));
                 var status = performed is not null && order.Status != RequestStatus.EnteredInError ? "completed" : order.Status switch
                 {
                     RequestStatus.Completed => "completed",
@@ -279,16 +281,21 @@ public sealed partial class FhirImporter
                     [order.OrderId, patient.PatientId, accession, order.AuthoredOn, performed, order.Code, order.Name, order.Indication,
                      codes.Count == 0 ? null : string.Join(";", codes.Distinct(StringComparer.Ordinal)), provider, department, patient.Sex, patient.BirthDate, status]) is { } row)
                 {
-                    orderIds[key] = (order.OrderId, accession);
+                    if (_reports > 0)
+                    {
+                        scratch.Put(Kinds.OrdersAccepted, key, _drafts.Of(order.OrderId, accession));
+                    }
+
                     yield return (CanonicalTable.Orders, row);
                 }
             }
 
-            foreach (var report in _reports)
+            foreach (var (_, value) in scratch.Read(Kinds.Reports))
             {
-                if (!orderIds.TryGetValue(report.Order, out var order))
+                var report = Drafts.Report(value);
+                if (scratch.Get(Kinds.OrdersAccepted, report.Order) is not { } accepted)
                 {
-                    if (_orders.ContainsKey(report.Order))
+                    if (scratch.Get(Kinds.Orders, report.Order) is not null)
                     {
                         // A missing order was reported above, with the other basedOn references.
                         errors.Add(report.At.Error($"basedOn: {report.Order} was rejected"));
@@ -297,12 +304,22 @@ public sealed partial class FhirImporter
                     continue;
                 }
 
-                if (Row(report.At, CanonicalTable.Reports, [order.OrderId, order.Accession, report.Text, report.Issued]) is { } row)
+                var (orderId, accession) = Drafts.Pair(accepted);
+                if (Row(report.At, CanonicalTable.Reports, [orderId, accession, report.Text, report.Issued]) is { } row)
                 {
                     yield return (CanonicalTable.Reports, row);
                 }
             }
         }
+
+        /// <summary>Where the <paramref name="number"/>th staged row came from, for the messages about conflicting keys.</summary>
+        public void Staged(int number, Where at) => scratch.Put(Kinds.Staged, number.ToString(CultureInfo.InvariantCulture), _drafts.Of(at));
+
+        public Where StagedAt(int number) => Drafts.Where(scratch.Get(Kinds.Staged, number.ToString(CultureInfo.InvariantCulture))!);
+
+        private static string Sequence(ref long counter) => (++counter).ToString(CultureInfo.InvariantCulture);
+
+        private static string? Text(byte[]? value) => value is null ? null : Encoding.UTF8.GetString(value);
 
         private PatientFacts? Patient(Where at, string subject)
         {
@@ -456,7 +473,7 @@ public sealed partial class FhirImporter
             return string.IsNullOrWhiteSpace(report.Conclusion) ? null : report.Conclusion;
         }
 
-        /// <summary>One copy of values that repeat across many resources (codes, names, references), to keep memory per order small.</summary>
+        /// <summary>One copy of values that repeat across many resources (the patients' sex), to keep memory per patient small.</summary>
         private string? Pooled(string? value)
         {
             if (value is null)

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
@@ -73,7 +75,8 @@ public sealed partial class FhirImporter
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
         using var errors = new ErrorLog(rejectsPath);
-        var export = new Export(_zone, errors);
+        using var scratch = await _store.BeginScratchAsync(cancellationToken);
+        var export = new Export(_zone, errors, scratch);
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -95,11 +98,11 @@ public sealed partial class FhirImporter
         var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
         var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
         await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
-        var staged = new List<Where>();
+        var staged = 0;
         foreach (var (table, row) in export.Resolve())
         {
-            staged.Add(row.At);
-            await batch[table].StageAsync(staged.Count, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
+            export.Staged(++staged, row.At);
+            await batch[table].StageAsync(staged, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
         }
 
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal);
@@ -110,10 +113,10 @@ public sealed partial class FhirImporter
             foreach (var conflict in await batch[table].FindConflictsAsync(cancellationToken))
             {
                 skip.Add(conflict.Key);
-                var places = string.Join(", ", conflict.Lines.Select(l => staged[l - 1].ToString()));
+                var places = string.Join(", ", conflict.Lines.Select(l => export.StagedAt(l).ToString()));
                 foreach (var line in conflict.Lines)
                 {
-                    errors.Add(staged[line - 1].Error($"{table.KeyDescription} {CanonicalValues.Quote(conflict.Key)} is given with different data by {places}: none of them imported"));
+                    errors.Add(export.StagedAt(line).Error($"{table.KeyDescription} {CanonicalValues.Quote(conflict.Key)} is given with different data by {places}: none of them imported"));
                 }
             }
 
@@ -136,23 +139,23 @@ public sealed partial class FhirImporter
 
     private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(source.Path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        await using var file = new FileStream(source.Path, new FileStreamOptions { BufferSize = 0, Options = FileOptions.SequentialScan });
+        var lines = new Utf8Lines(file);
         var name = Path.GetFileName(source.Path);
-        var batch = new List<(int Line, string Text)>(BatchLines);
+        var batch = new LineBatch(BatchLines);
         var parsed = new Parsed[BatchLines];
-        var line = 0;
         while (true)
         {
             // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work), then applied
             // in file order, so errors and "last one wins" come out as in a sequential read. Small, because parsed
             // resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it gained.
+            // Lines stay UTF-8 bytes from the file to the deserializer: no string is made of a line.
             batch.Clear();
-            while (batch.Count < BatchLines && await reader.ReadLineAsync(cancellationToken) is { } text)
+            while (batch.Count < BatchLines && await lines.ReadAsync(cancellationToken))
             {
-                line++;
-                if (!string.IsNullOrWhiteSpace(text))
+                if (!IsBlank(lines.Current.Span))
                 {
-                    batch.Add((line, text));
+                    batch.Add(lines.Number, lines.Current.Span);
                 }
             }
 
@@ -161,7 +164,7 @@ public sealed partial class FhirImporter
                 return;
             }
 
-            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch[i].Line, null), batch[i].Text, source.ExpectedType));
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
             for (var i = 0; i < batch.Count; i++)
             {
                 Apply(parsed[i], export, errors);
@@ -169,6 +172,8 @@ public sealed partial class FhirImporter
             }
         }
     }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;
 
     private static async Task ReadBundleAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
     {
@@ -216,19 +221,25 @@ public sealed partial class FhirImporter
                 var where = new Where(name, 0, index++);
                 if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("resource", out var resource))
                 {
-                    ReadResource(where, resource.GetRawText(), null, export, errors);
+                    ReadResource(where, JsonMarshal.GetRawUtf8Value(resource), null, export, errors);
                 }
             }
         }
     }
 
     /// <summary>Reads and counts one resource (a Bundle entry, or an NDJSON line already parsed).</summary>
-    private static void ReadResource(Where where, string json, string? expectedType, Export export, ErrorLog errors) =>
+    private static void ReadResource(Where where, ReadOnlySpan<byte> json, string? expectedType, Export export, ErrorLog errors) =>
         Apply(Parse(where, json, expectedType), export, errors);
 
     /// <summary>One line's resource, or why there is none: works on the line alone, so lines are parsed in parallel.</summary>
-    private static Parsed Parse(Where where, string json, string? expectedType)
+    private static Parsed Parse(Where where, ReadOnlySpan<byte> json, string? expectedType)
     {
+        // Checked first: the JSON reader checks only what it decodes, and the SDK would throw on a bad string value.
+        if (!Utf8.IsValid(json))
+        {
+            return new Parsed(where, null, null, where.Error("invalid JSON: not UTF-8 text (NDJSON is UTF-8)"));
+        }
+
         if (!TryPeek(json, out var type, out var id, out var hasSubject, out var problem))
         {
             return new Parsed(where, null, null, where.Error(problem!));
@@ -259,7 +270,8 @@ public sealed partial class FhirImporter
             return new Parsed(where, type, null, where.Error($"subject: missing (a{(type == "Condition" ? " condition" : "n order")} needs its Patient)"));
         }
 
-        if (!Deserializer.TryDeserializeResource(json, out var resource, out var issues))
+        var reader = new Utf8JsonReader(json);
+        if (!Deserializer.TryDeserializeResource(ref reader, out var resource, out var issues))
         {
             var all = issues.ToList();
             var first = string.Join("; ", all.Take(3).Select(i => i.Message));
@@ -294,13 +306,13 @@ public sealed partial class FhirImporter
     private readonly record struct Parsed(Where At, string? Type, Resource? Resource, string? Error);
 
     /// <summary>The resource type and id from the top level of a JSON object (and whether it has a subject), without building it.</summary>
-    private static bool TryPeek(string json, out string? type, out string? id, out bool hasSubject, out string? problem)
+    private static bool TryPeek(ReadOnlySpan<byte> json, out string? type, out string? id, out bool hasSubject, out string? problem)
     {
         type = id = problem = null;
         hasSubject = false;
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            var reader = new Utf8JsonReader(json);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 problem = "invalid JSON: a line must hold one JSON object";
@@ -347,6 +359,12 @@ public sealed partial class FhirImporter
     /// <summary>Where a resource is: <c>file:line</c> (NDJSON) or <c>file:entry[n]</c> (Bundle), and which resource.</summary>
     private sealed class Where(string file, int line, int? entry)
     {
+        public string File => file;
+
+        public int Line => line;
+
+        public int? Entry => entry;
+
         public string? Type { get; set; }
 
         public string? Id { get; set; }

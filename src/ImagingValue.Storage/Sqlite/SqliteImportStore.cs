@@ -40,4 +40,10 @@ internal sealed class SqliteImportStore(SqliteConnections connections, TimeProvi
             throw;
         }
     }
+
+    public Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IImportScratch>(new SqliteImportScratch());
+    }
 }

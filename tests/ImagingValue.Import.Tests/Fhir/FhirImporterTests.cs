@@ -215,6 +215,61 @@ public class FhirImporterTests
     }
 
     [Fact]
+    public async Task TwoRequestsGivingOneOrderIdWithDifferentData_BothNamedWithTheirLines_NeitherStored()
+    {
+        using var ws = new TempWorkspace();
+        ws.File("dup.ndjson", Ndjson(
+            """{"resourceType":"Patient","id":"p1"}""",
+            $$"""{"resourceType":"ServiceRequest","id":"a","identifier":[{{Typed("PLAC")}},"value":"PL-9"}],"status":"active","intent":"order","code":{"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""",
+            """{"resourceType":"ServiceRequest","id":"fine","status":"active","intent":"order","code":{"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""",
+            $$"""{"resourceType":"ServiceRequest","id":"b","identifier":[{{Typed("PLAC")}},"value":"PL-9"}],"status":"active","intent":"order","code":{"text":"CT"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}"""));
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, Path.Combine(ws.Directory, "dup.ndjson"));
+
+        Assert.Equal(2, report.ErrorsKept.Count);
+        Assert.StartsWith("dup.ndjson:2: ServiceRequest/a: ", report.ErrorsKept[0], StringComparison.Ordinal);
+        Assert.StartsWith("dup.ndjson:4: ServiceRequest/b: ", report.ErrorsKept[1], StringComparison.Ordinal);
+        Assert.All(report.ErrorsKept, e => Assert.EndsWith("'PL-9' is given with different data by dup.ndjson:2, dup.ndjson:4: none of them imported", e, StringComparison.Ordinal));
+        Assert.Equal(["fine"], (await ws.Store.Data.GetOrdersAsync(Ct)).Select(o => o.OrderId));
+    }
+
+    [Fact]
+    public async Task NdjsonWithByteOrderMarkCrlfBlankLinesAndNoFinalNewline_LinesNumberedAsAnEditorDoes()
+    {
+        using var ws = new TempWorkspace();
+        var text = "\uFEFF" + string.Join("\r\n",
+            """{"resourceType":"Patient","id":"p1"}""",
+            "",
+            """{"resourceType":"ServiceRequest","id":"ok","status":"active","intent":"order","code":{"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""",
+            "   ",
+            """{"resourceType":"ServiceRequest","id":"bad","status":"active","intent":"order","code":{"text":"MRI"},"authoredOn":"2016-01-01"}""");
+        var path = ws.File("crlf.ndjson", text);
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, path);
+
+        Assert.Equal(["crlf.ndjson:5: ServiceRequest/bad: subject: missing (an order needs its Patient)"], report.ErrorsKept);
+        Assert.Equal((1, 2), (report.Read["Patient"], report.Read["ServiceRequest"]));
+        Assert.Equal(["ok"], (await ws.Store.Data.GetOrdersAsync(Ct)).Select(o => o.OrderId));
+    }
+
+    [Fact]
+    public async Task ALineThatIsNotUtf8_AnErrorForThatLine_TheRestStored()
+    {
+        using var ws = new TempWorkspace();
+        var good = Encoding.UTF8.GetBytes(Ndjson(
+            """{"resourceType":"Patient","id":"p1"}""",
+            """{"resourceType":"ServiceRequest","id":"ok","status":"active","intent":"order","code":{"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}"""));
+        // Latin-1 "é" (0xE9) in a Windows-1252 export: not UTF-8.
+        var latin1 = Encoding.Latin1.GetBytes("""{"resourceType":"ServiceRequest","id":"latin","status":"active","intent":"order","code":{"text":"IRM épaule"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""" + "\n");
+        var path = ws.File("mixed.ndjson", [.. good, .. latin1]);
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, path);
+
+        Assert.Equal(["mixed.ndjson:3: ?: invalid JSON: not UTF-8 text (NDJSON is UTF-8)"], report.ErrorsKept);
+        Assert.Equal(["ok"], (await ws.Store.Data.GetOrdersAsync(Ct)).Select(o => o.OrderId));
+    }
+
+    [Fact]
     public async Task Strict_OneBadResource_NothingStoredAtAll()
     {
         using var ws = new TempWorkspace();

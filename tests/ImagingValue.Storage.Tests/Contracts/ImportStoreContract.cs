@@ -85,6 +85,30 @@ public abstract class ImportStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task Scratch_LastValueWinsInTheFirstPlace_KindsApart_NoLockOnTheWorkspace()
+    {
+        using var scratch = await Workspace.Imports.BeginScratchAsync(Ct);
+        using var another = await Workspace.Imports.BeginScratchAsync(Ct);
+        Assert.Null(scratch.Get(1, "a"));
+        Assert.Empty(scratch.Read(1));
+        scratch.Put(1, "a", "first"u8);
+        scratch.Put(1, "b", "b"u8);
+        scratch.Put(2, "a", "other kind"u8);
+        scratch.Put(1, "a", "last"u8);
+        scratch.Put(1, "c", []);
+        another.Put(1, "z", "z"u8);
+
+        // An import can begin and commit while a scratch holds values: reading an export does not lock the workspace.
+        Assert.Equal(new ImportCounts(1, 0, 0), await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [("O1", Seed.OrderValues("O1"))]));
+
+        Assert.Equal("last"u8.ToArray(), scratch.Get(1, "a"));
+        Assert.Equal("other kind"u8.ToArray(), scratch.Get(2, "a"));
+        Assert.Null(scratch.Get(2, "b"));
+        Assert.Equal([("a", "last"), ("b", "b"), ("c", "")], scratch.Read(1).Select(e => (e.Key, System.Text.Encoding.UTF8.GetString(e.Value))));
+        Assert.Equal(["z"], another.Read(1).Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task RejectedRows_SummedOverCommittedImportsOnly()
     {
         Assert.Equal(0, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
