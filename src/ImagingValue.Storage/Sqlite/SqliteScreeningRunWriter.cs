@@ -72,8 +72,9 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         cancellationToken.ThrowIfCancellationRequested();
 
         // Encoded before the connection is taken (the orders are read through it meanwhile), on this thread: most
-        // decisions are not-target ones whose encoding is kept (Encode), and a parallel loop per page cost more in
-        // threads spinning and waiting than it saved (benchmarks/README.md, issue 17).
+        // decisions are not-target ones whose encoding is kept (Encode), and the parallel loop per page this replaced
+        // kept the pool's threads spinning and waiting (measured with the other changes of benchmarks/README.md,
+        // issue 17, second attempt).
         var evidence = new byte[decisions.Count][];
         for (var i = 0; i < decisions.Count; i++)
         {
