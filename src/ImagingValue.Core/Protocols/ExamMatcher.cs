@@ -27,15 +27,36 @@ public sealed class ExamMatcher
     public bool Matches(string? procedureCode, string? procedureName) => Explain(procedureCode, procedureName) is { Matched: true };
 
     /// <summary>Whether the procedure matches, and why, in words fit for a screening log.</summary>
-    public ExamMatch Explain(string? procedureCode, string? procedureName) =>
+    public ExamMatch Explain(string? procedureCode, string? procedureName)
+    {
         // Orderables repeat across millions of orders: decide each (code, name) pair once.
-        _cache.Count < MaxCached
-            ? _cache.GetOrAdd((procedureCode, procedureName), key => Decide(key.Code, key.Name))
-            : _cache.TryGetValue((procedureCode, procedureName), out var known) ? known : Decide(procedureCode, procedureName);
+        if (_cache.TryGetValue((procedureCode, procedureName), out var known))
+        {
+            return known;
+        }
+
+        var match = Decide(procedureCode, procedureName);
+        // Counted here, not with ConcurrentDictionary.Count, which takes every lock (this runs for every order of
+        // every protocol on all cores).
+        if (Volatile.Read(ref _cached) < MaxCached)
+        {
+            // The one kept, should two threads decide the same pair: every order of a procedure shares its evidence.
+            var kept = _cache.GetOrAdd((procedureCode, procedureName), match);
+            if (ReferenceEquals(kept, match))
+            {
+                Interlocked.Increment(ref _cached);
+            }
+
+            return kept;
+        }
+
+        return match;
+    }
 
     private const int MaxCached = 100_000;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Code, string? Name), ExamMatch> _cache = new();
+    private int _cached;
 
     private ExamMatch Decide(string? procedureCode, string? procedureName)
     {

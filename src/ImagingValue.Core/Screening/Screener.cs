@@ -89,21 +89,36 @@ public sealed class Screener
             flagMentions.Clear();
             flagOnsets.Clear();
             var found = false;
-            foreach (var code in order.ReasonCodes.Where(code => flag.Codes.Any(r => r.Contains(code))))
+            foreach (var code in order.ReasonCodes)
             {
+                if (!AnyContains(flag.Codes, code))
+                {
+                    continue;
+                }
+
                 evidence.Add(new ScreeningEvidence(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: flag.Id, Code: code));
                 found = true;
             }
 
             // Conditions first known after the order (or never dated) did not inform it: say so, so a reviewer
             // sees why a cancer code in the chart did not exclude the exam.
-            foreach (var condition in notYetKnown.Where(c => MatchesCode(flag, c)))
+            foreach (var condition in notYetKnown)
             {
+                if (!MatchesCode(flag, condition))
+                {
+                    continue;
+                }
+
                 ignored.Add(new ScreeningEvidence(EvidenceSource.ConditionCode, EvidenceRole.Ignored, For: flag.Id, Code: condition.Code, KnownFrom: condition.KnownFrom));
             }
 
-            foreach (var condition in known.Where(c => MatchesCode(flag, c)))
+            foreach (var condition in known)
             {
+                if (!MatchesCode(flag, condition))
+                {
+                    continue;
+                }
+
                 var describe = new ScreeningEvidence(EvidenceSource.ConditionCode, EvidenceRole.Counted, For: flag.Id, Code: condition.Code, Since: condition.BeganOn);
                 if (TooLongBefore(flag, condition, orderDate) is { } tooOld)
                 {
@@ -118,8 +133,13 @@ public sealed class Screener
 
             foreach (var (condition, conditionText) in conditionMentions)
             {
-                foreach (var mention in conditionText.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
+                foreach (var mention in conditionText)
                 {
+                    if (!ContainsOrdinal(flag.Concepts, mention.Concept))
+                    {
+                        continue;
+                    }
+
                     // The condition's dates say when (as for codes); the text says only what, and whether it is asserted.
                     var describe = Mentioned(EvidenceSource.ConditionText, EvidenceRole.Counted, flag.Id, mention) with { Since = condition.BeganOn };
                     var refusal = Refusal(flag, mention.Assertion)
@@ -142,8 +162,13 @@ public sealed class Screener
                 }
             }
 
-            foreach (var mention in mentions.Where(m => flag.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
+            foreach (var mention in mentions)
             {
+                if (!ContainsOrdinal(flag.Concepts, mention.Concept))
+                {
+                    continue;
+                }
+
                 var verdict = Judge(flag, mention, order.OrderedAt);
                 var item = Mentioned(EvidenceSource.Indication, verdict.Counts ? EvidenceRole.Counted : EvidenceRole.Ignored, flag.Id, mention)
                     with { Qualifiers = verdict.Qualifiers, DaysBeforeOrder = verdict.Days };
@@ -196,13 +221,23 @@ public sealed class Screener
     private List<ScreeningEvidence> QualifyingEvidence(ImagingOrder order, IReadOnlyList<Mention> mentions)
     {
         var evidence = new List<ScreeningEvidence>();
-        foreach (var code in order.ReasonCodes.Where(code => _protocol.Indication.Codes.Any(r => r.Contains(code))))
+        foreach (var code in order.ReasonCodes)
         {
+            if (!AnyContains(_protocol.Indication.Codes, code))
+            {
+                continue;
+            }
+
             evidence.Add(new ScreeningEvidence(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: _protocol.Indication.Label, Code: code));
         }
 
-        foreach (var mention in mentions.Where(m => _protocol.Indication.Concepts.Contains(m.Concept, StringComparer.Ordinal)))
+        foreach (var mention in mentions)
         {
+            if (!ContainsOrdinal(_protocol.Indication.Concepts, mention.Concept))
+            {
+                continue;
+            }
+
             var a = mention.Assertion;
             if (!a.Negated && !a.Hypothetical && a.Experiencer == Experiencer.Patient)
             {
@@ -376,9 +411,38 @@ public sealed class Screener
         return new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Unmet, For: _protocol.Indication.Label, Text: trimmed, Sentence: new TextSpan(start, trimmed.Length));
     }
 
+    // The two tests below run for every red flag of every target order, against every code and mention: plain loops,
+    // where LINQ's Where, Any and Contains allocated a closure and an enumerator each time (most of a screening's
+    // garbage, and garbage collection stopped every screening thread; benchmarks/README.md, issue 17).
+    private static bool AnyContains(IReadOnlyList<CodeRange> ranges, string code)
+    {
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            if (ranges[i].Contains(code))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsOrdinal(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the condition's code is one of the flag's: ICD-10-CM by range, SNOMED CT by exact concept id.</summary>
     private static bool MatchesCode(RedFlag flag, PatientCondition condition) =>
-        IsIcd10(condition) ? flag.Codes.Any(r => r.Contains(condition.Code))
+        IsIcd10(condition) ? AnyContains(flag.Codes, condition.Code)
         : IsSnomed(condition) && flag.SnomedCodes is { Count: > 0 } snomed && snomed.Contains(condition.Code.Trim(), StringComparer.Ordinal);
 
     // These run for every condition and red flag of every order: compared in place, without building new strings.

@@ -149,17 +149,27 @@ public static class WorkspaceScreening
         Task<(IReadOnlyList<ImagingOrder>, ScreeningDecision[][])> Screen(OrderPage page) => Task.Run(
             () =>
             {
+                // One task per page, all protocols, no parallel loop inside: the pages queued run side by side and
+                // keep the cores busy, where a parallel loop per page made the pool's threads spin and wait at every
+                // page's end (benchmarks/README.md, issue 17).
                 var orders = page.Decode();
-                var decisions = screeners.Select(_ => new ScreeningDecision[orders.Count]).ToArray();
-                Parallel.For(0, orders.Count, new ParallelOptions { CancellationToken = token }, i =>
+                var decisions = new ScreeningDecision[screeners.Length][];
+                for (var p = 0; p < screeners.Length; p++)
                 {
+                    decisions[p] = new ScreeningDecision[orders.Count];
+                }
+
+                for (var i = 0; i < orders.Count; i++)
+                {
+                    token.ThrowIfCancellationRequested();
                     var order = orders[i];
                     var patientConditions = conditions[order.PatientId];
                     for (var p = 0; p < screeners.Length; p++)
                     {
                         decisions[p][i] = screeners[p].Screen(order, patientConditions, token);
                     }
-                });
+                }
+
                 return (orders, decisions);
             },
             token);

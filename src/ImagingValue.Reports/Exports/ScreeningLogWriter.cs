@@ -15,6 +15,10 @@ public sealed class ScreeningLogWriter : IDisposable
 
     private readonly CsvWriter _writer;
 
+    // Keyed by the item itself, not its value: only the shared items are found again.
+    private const int ExamEvidenceCacheSize = 4096;
+    private readonly Dictionary<ScreeningEvidence, string> _examEvidence = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Starts a log that takes decisions one at a time, in the order given (<c>screen</c> streams them by order id).</summary>
     public ScreeningLogWriter(string path)
         : this(new CsvWriter(path))
@@ -56,7 +60,33 @@ public sealed class ScreeningLogWriter : IDisposable
     public void Add(ScreeningDecision d, string protocolId, string window = "")
     {
         ArgumentNullException.ThrowIfNull(d);
-        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window, protocolId]);
+        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), EvidenceText(d.Evidence), window, protocolId]);
+    }
+
+    /// <summary>
+    /// The evidence field. A not-target decision's evidence is its procedure's exam match alone, one item shared by
+    /// every order of that procedure (<see cref="Core.Protocols.ExamMatcher"/> keeps it): written out once per procedure
+    /// rather than once per order.
+    /// </summary>
+    private string EvidenceText(IReadOnlyList<ScreeningEvidence> evidence)
+    {
+        if (evidence is not [{ Source: EvidenceSource.Exam } exam])
+        {
+            return ScreeningEvidenceFormatter.Join(evidence);
+        }
+
+        if (!_examEvidence.TryGetValue(exam, out var text))
+        {
+            if (_examEvidence.Count >= ExamEvidenceCacheSize)
+            {
+                // Bounded (decisions read back from a store hold items of their own): cleared when full.
+                _examEvidence.Clear();
+            }
+
+            text = _examEvidence[exam] = ScreeningEvidenceFormatter.Join(evidence);
+        }
+
+        return text;
     }
 
     public void Dispose() => _writer.Dispose();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
@@ -21,6 +22,11 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private readonly long[] _runIds;
     private readonly long[] _counts;
     private bool _done;
+
+    // Keyed by the item itself, not its value: only the shared items are found again.
+    private const int ExamEvidenceCacheSize = 4096;
+    private readonly ConcurrentDictionary<ScreeningEvidence, byte[]> _examEvidence = new(ReferenceEqualityComparer.Instance);
+    private int _examEvidenceAdded;
 
     /// <param name="lease">The connection, kept (and closed if the lease owns it) until the run is committed or disposed.</param>
     /// <param name="gate">Held while decisions are added: the orders may be read from the same connection on another thread.</param>
@@ -65,11 +71,16 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         ObjectDisposedException.ThrowIf(_done, this);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Encoding the evidence is most of a decision's cost here: it runs on the pool, before the connection is taken,
-        // so the thread that stores (the one that sets the pace of a screening) only binds and steps.
+        // Encoded before the connection is taken (the orders are read through it meanwhile), on this thread: most
+        // decisions are not-target ones whose encoding is kept (Encode), and the parallel loop per page this replaced
+        // kept the pool's threads spinning and waiting (measured with the other changes of benchmarks/README.md,
+        // issue 17, second attempt).
         var evidence = new byte[decisions.Count][];
-        Parallel.For(0, decisions.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            evidence[i] = ScreeningDecisionRows.EncodeEvidenceUtf8(decisions[i].Evidence));
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            evidence[i] = Encode(decisions[i].Evidence);
+        }
+
         lock (_gate)
         {
             for (var i = 0; i < decisions.Count; i++)
@@ -79,6 +90,34 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The evidence as stored. A not-target decision's evidence is its procedure's exam match alone, one item shared by
+    /// every order of that procedure (<see cref="Core.Protocols.ExamMatcher"/> keeps it): encoded once per procedure
+    /// rather than once per order (most of a million orders are not a given protocol's target).
+    /// </summary>
+    private byte[] Encode(IReadOnlyList<ScreeningEvidence> evidence)
+    {
+        if (evidence is not [{ Source: EvidenceSource.Exam } exam])
+        {
+            return ScreeningDecisionRows.EncodeEvidenceUtf8(evidence);
+        }
+
+        if (_examEvidence.TryGetValue(exam, out var known))
+        {
+            return known;
+        }
+
+        var encoded = ScreeningDecisionRows.EncodeEvidenceUtf8(evidence);
+        if (_examEvidence.TryAdd(exam, encoded) && Interlocked.Increment(ref _examEvidenceAdded) > ExamEvidenceCacheSize)
+        {
+            // Bounded, as the exam matcher's own cache is (past it, items are new objects): cleared when full.
+            _examEvidence.Clear();
+            Interlocked.Exchange(ref _examEvidenceAdded, 0);
+        }
+
+        return encoded;
     }
 
     private void Insert(int run, ScreeningDecision decision, byte[] evidence)

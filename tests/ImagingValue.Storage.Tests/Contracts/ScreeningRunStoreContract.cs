@@ -94,6 +94,32 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task NotTargetDecisions_SharingOneExamItem_EachReadBackWithItsOwnProcedure()
+    {
+        // Issue 17: the writer encodes a shared exam item once; equal items that are not the same object, and other
+        // procedures' items, must still come back as each decision had them.
+        static ScreeningEvidence Exam(string procedure) => new(EvidenceSource.Exam, EvidenceRole.Unmet, For: "sacrum MRI", Text: procedure, Qualifiers: EvidenceQualifiers.NotBodyPart);
+        var chest = Exam("MRI CHEST");
+        var knee = Exam("MRI KNEE");
+        var decisions = new[]
+        {
+            new ScreeningDecision("O1", Decision.NotTarget, false, null, [], [chest]),
+            new ScreeningDecision("O2", Decision.NotTarget, false, null, [], [knee]),
+            new ScreeningDecision("O3", Decision.NotTarget, false, null, [], [chest]),
+            new ScreeningDecision("O4", Decision.NotTarget, false, null, [], [Exam("MRI CHEST")]),
+            new ScreeningDecision("O5", Decision.NotTarget, true, null, [], [chest, new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: "cancelled")]),
+            new ScreeningDecision("O6", Decision.NotTarget, false, null, [], [knee]),
+        };
+
+        var runId = await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), decisions);
+
+        var stored = await Workspace.Screening.GetScreeningDecisionsAsync(runId, Ct);
+        Assert.Equal(decisions.Select(d => (d.OrderId, d.IsTargetExam)), stored.Select(d => (d.OrderId, d.IsTargetExam)));
+        Assert.Equal(decisions.Select(d => d.Evidence), stored.Select(d => d.Evidence));
+        Assert.Equal(["MRI CHEST", "MRI KNEE", "MRI CHEST", "MRI CHEST", "MRI CHEST", "MRI KNEE"], stored.Select(d => d.Evidence[0].Text));
+    }
+
+    [Fact]
     public async Task LatestRun_PerProtocol_WithItsReuseStamp()
     {
         Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct));
