@@ -59,6 +59,14 @@ internal sealed class PostgresImportStore(PostgresConnections connections, TimeP
             throw;
         }
     }
+
+    // The scratch is the import's own until the batch begins: a private temporary SQLite file on this machine, not
+    // the server (nothing of it is shared or kept), so reading an export costs the database nothing.
+    public Task<IImportScratch> BeginScratchAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IImportScratch>(new SqliteImportScratch());
+    }
 }
 
 /// <summary>
@@ -101,4 +109,5 @@ internal sealed class PostgresImportBatch(NpgsqlConnection connection, NpgsqlTra
             await connection.DisposeAsync();
         }
     }
+
 }
