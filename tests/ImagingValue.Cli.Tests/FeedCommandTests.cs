@@ -125,6 +125,26 @@ public sealed partial class FeedCommandTests : IDisposable
         Assert.Equal(uninterrupted, Export(killed, "killed-export"));
     }
 
+    // --log-format json (issue 16): each line listen writes is one JSON object with the text line as its Message.
+    [Fact]
+    public async Task Listen_JsonLogs_EachLineIsOneObject()
+    {
+        var workspace = Workspace("json-logs");
+        var feed = WriteFramed("json.mllp", Feed(2));
+
+        await using var listen = await ListenProcess.StartAsync(workspace, "--log-format", "json");
+        var (exit, _) = await ListenProcess.SendAsync(listen.Port, feed);
+        var stopped = await listen.StopAsync();
+
+        var lines = listen.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(0, exit);
+        Assert.Equal(0, stopped);
+        Assert.StartsWith("listen: MLLP on 127.0.0.1:", lines[0].GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("listen: stopped; 4 messages stored in this workspace", lines[^1].GetProperty("Message").GetString());
+        Assert.All(lines, l => Assert.Equal("listen", l.GetProperty("Category").GetString()));
+        Assert.DoesNotContain("Jane", listen.Log, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Monitor_WhileListenRuns_AnswersFromTheMessagesStored()
     {

@@ -125,37 +125,6 @@ public sealed class ServiceConfigurationTests
         Assert.DoesNotContain("Nobody", output, StringComparison.Ordinal);
     }
 
-    // listen writes its own lines; as JSON they carry the same text, one object per line.
-    [Fact]
-    public async Task Listen_JsonLogs_EachLineIsOneObject()
-    {
-        using var dir = new TempDirectory();
-        Assert.Equal(0, CliRunner.Run(dir.Path, "init", "--workspace", "ws").ExitCode);
-        var port = ServeProcess.FreePort();
-        using var listen = CliRunner.Start(dir.Path, "listen", "--workspace", "ws", "--mllp", $"127.0.0.1:{port}", "--log-format", "json");
-        _ = listen.StandardOutput.ReadToEndAsync();
-        var first = await listen.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        // One connection first: the accept loop is running, so SIGTERM meets the listener as systemd's stop would.
-        using (var probe = new System.Net.Sockets.TcpClient())
-        {
-            await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
-        }
-
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", listen.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        var rest = await listen.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await listen.WaitForExitAsync();
-
-        var lines = new[] { first! }.Concat(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(0, listen.ExitCode);
-        Assert.StartsWith("listen: MLLP on 127.0.0.1:", lines[0].GetProperty("Message").GetString(), StringComparison.Ordinal);
-        Assert.Equal("listen: stopped; 0 messages stored in this workspace", lines[^1].GetProperty("Message").GetString());
-        Assert.All(lines, l => Assert.Equal("listen", l.GetProperty("Category").GetString()));
-    }
-
     [Fact]
     public void Serve_CertificateThatIsNotPkcs12_FailsNamingTheOption()
     {

@@ -27,7 +27,8 @@ public sealed class ListenProcess : IAsyncDisposable
                 _log.AppendLine(e.Data);
             }
 
-            if (e.Data.StartsWith("listen: MLLP on", StringComparison.Ordinal))
+            // As text, or as the Message of a JSON line (--log-format json).
+            if (e.Data.StartsWith("listen: MLLP on", StringComparison.Ordinal) || e.Data.Contains("\"Message\":\"listen: MLLP on", StringComparison.Ordinal))
             {
                 _ready.TrySetResult();
             }
