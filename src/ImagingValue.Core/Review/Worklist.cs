@@ -1,5 +1,6 @@
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Core.Review;
 
@@ -72,6 +73,66 @@ public static class Worklist
         var shown = Math.Clamp(page, 1, pageCount);
         return new WorklistPage(chosen.Skip((shown - 1) * pageSize).Take(pageSize).ToList(), counts, filter, shown, pageCount, pageSize);
     }
+
+    /// <summary>
+    /// The same page and counts as <see cref="Build"/> over every included exam of <paramref name="scope"/>, read from
+    /// the store a page at a time: only the exams with a review are read whole (their stage, final review and reviewers
+    /// need the reviews), and "All" and "Unreviewed" page in the database. That holds because an exam without a review
+    /// is always unreviewed and every other filter needs a review.
+    /// </summary>
+    public static async Task<WorklistPage> ReadAsync(
+        IScreeningRunStore runs,
+        string protocolId,
+        IncludedExamFilter scope,
+        IReadOnlyList<StoredReview> reviews,
+        string user,
+        SecondReviewPolicy policy,
+        WorklistFilter filter,
+        int page,
+        int pageSize,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var reviewedExams = await runs.GetIncludedExamPageAsync(protocolId, scope with { Reviewed = true }, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var (reviewed, counts) = Filter(reviewedExams.Exams, reviews, null, user, policy, WorklistFilter.All);
+        IReadOnlyList<WorklistRow> shownRows;
+        int total, shown, pageCount;
+        if (filter is WorklistFilter.All or WorklistFilter.Unreviewed)
+        {
+            var inDatabase = scope with { Reviewed = filter == WorklistFilter.Unreviewed ? false : null };
+            var asked = Math.Max(1, page);
+            var found = await runs.GetIncludedExamPageAsync(protocolId, inDatabase, Offset(asked, pageSize), pageSize, cancellationToken).ConfigureAwait(false);
+            total = found.Total;
+            pageCount = PageCount(total, pageSize);
+            shown = Math.Min(asked, pageCount);
+            if (shown != asked && total > 0)
+            {
+                found = await runs.GetIncludedExamPageAsync(protocolId, inDatabase, Offset(shown, pageSize), pageSize, cancellationToken).ConfigureAwait(false);
+            }
+
+            var byOrder = reviewed.ToDictionary(r => r.Order.OrderId, StringComparer.Ordinal);
+            shownRows = [.. found.Exams.Select(e => byOrder.GetValueOrDefault(e.Order.OrderId) ?? new WorklistRow(e.Order, ReviewStage.Unreviewed, null, 0, false))];
+            counts[WorklistFilter.All] = filter == WorklistFilter.All ? total : total + reviewed.Count;
+        }
+        else
+        {
+            var chosen = reviewed.Where(r => Matches(r, filter)).ToList();
+            total = chosen.Count;
+            pageCount = PageCount(total, pageSize);
+            shown = Math.Clamp(page, 1, pageCount);
+            shownRows = [.. chosen.Skip((shown - 1) * pageSize).Take(pageSize)];
+            counts[WorklistFilter.All] = (await runs.GetIncludedExamPageAsync(protocolId, scope with { Reviewed = null }, 0, 0, cancellationToken).ConfigureAwait(false)).Total;
+        }
+
+        counts[WorklistFilter.Unreviewed] = counts[WorklistFilter.All] - reviewed.Count;
+        return new WorklistPage(shownRows, counts, filter, shown, pageCount, pageSize);
+    }
+
+    private static int PageCount(int rows, int pageSize) => Math.Max(1, (rows + pageSize - 1) / pageSize);
+
+    private static int Offset(int page, int pageSize) => (int)Math.Min(int.MaxValue, (page - 1L) * pageSize);
 
     /// <summary>
     /// The exam to review after <paramref name="current"/> in the same filtered list: the first one after it (in the

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
@@ -129,4 +130,73 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             ("$protocol", protocolId));
+
+    /// <summary>
+    /// Two statements on one connection: the count, then the page's rows, sorted by exam date and order id. Only the
+    /// page's rows carry their order's columns and evidence; the included decisions are found through
+    /// <c>screening_decisions_included</c> (migration 13) without reading the decisions' evidence.
+    /// </summary>
+    public async Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var where = new StringBuilder($"d.run_id = {LatestRun} AND d.decision = 'included'");
+        var parameters = new List<(string Name, object? Value)> { ("$protocol", protocolId) };
+        if (filter.Period is { } period)
+        {
+            where.Append($" AND {ExamDay} BETWEEN $from AND $to");
+            parameters.Add(("$from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            parameters.Add(("$to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        if (filter.Department is { } department)
+        {
+            where.Append(" AND " + NameIs("o.ordering_department", "$department"));
+            parameters.Add(("$department", department));
+        }
+
+        if (filter.Provider is { } provider)
+        {
+            where.Append(" AND " + NameIs("o.ordering_provider", "$provider"));
+            parameters.Add(("$provider", provider));
+        }
+
+        if (filter.Reviewed is { } reviewed)
+        {
+            where.Append(reviewed ? " AND " : " AND NOT ").Append("EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.order_id)");
+        }
+
+        if (filter.Department is not null || filter.Provider is not null)
+        {
+            parameters.Add(("$missing", OrderingPareto.NotRecorded));
+        }
+
+        var from = $"FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE {where}";
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) {from}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
+        if (limit == 0 || offset >= total)
+        {
+            return new IncludedExamPage([], total);
+        }
+
+        parameters.Add(("$limit", limit));
+        parameters.Add(("$offset", offset));
+        var exams = await ReadAllAsync(
+            lease.Connection,
+            $"SELECT {OrderList}, d.evidence {from} ORDER BY {ExamDay}, o.order_id LIMIT $limit OFFSET $offset",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            [.. parameters]);
+        return new IncludedExamPage(exams, total);
+    }
+
+    // ImagingOrder.ExamDate in SQL: the day the exam was performed, else ordered (both stored as yyyy-MM-ddTHH:mm:ss).
+    private const string ExamDay = "substr(COALESCE(o.performed_at, o.ordered_at), 1, 10)";
+
+    // OrderingPareto.NameOf in SQL: the name trimmed of blanks, $missing when there is none.
+    private static string NameIs(string column, string parameter) =>
+        $"(CASE WHEN TRIM(COALESCE({column}, ''), {Blanks}) = '' THEN $missing ELSE TRIM({column}, {Blanks}) END) = {parameter}";
+
+    private const string Blanks = "char(32, 9, 10, 11, 12, 13)";
 }
