@@ -61,6 +61,10 @@ if [ "${REUSE:-0}" != 1 ] || [ ! -d "$out/ws" ]; then
   echo "import: $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.0f} s')" "$start" "$(date +%s.%N)")"
   screened=$("$cli" screen --workspace "$out/ws")
   echo "$screened"
+  case "$screened" in
+    *" $included included"*) ;;
+    *) echo "screen did not include exactly $included exams; the figures would not be for the workspace asked for"; exit 1 ;;
+  esac
   printf 'Benchmark-Password-1\n' | "$cli" user add --workspace "$out/ws" --name bench --role admin >/dev/null
 fi
 
@@ -86,7 +90,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlen
 
 # get PATH: "HTTP status seconds" of one GET; the page is kept in $out/page.html for the checks.
 get() { curl -s -o "$out/page.html" -w '%{http_code} %{time_total}' -b "$jar" "$base$1"; }
-caption() { grep -o '<caption>[^<]*' "$out/page.html" | head -n 1 | sed 's/<caption>//'; }
+caption() { { grep -o '<caption>[^<]*' "$out/page.html" || true; } | head -n 1 | sed 's/<caption>//'; }
 rss() { sed -n 's/^\(VmHWM\|VmRSS\):[[:space:]]*\([0-9]*\) kB/\1 \2/p' "/proc/$server/status" | awk '{ printf "%s %.0f MB  ", $1, $2 / 1024 }'; }
 echo "serve after start: $(rss)"
 

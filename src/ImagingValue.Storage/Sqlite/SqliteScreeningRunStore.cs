@@ -132,49 +132,44 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             ("$protocol", protocolId));
 
     /// <summary>
-    /// Two statements on one connection: the count, then the page's rows, sorted by exam date and order id. Only the
-    /// page's rows carry their order's columns and evidence; the included decisions are found through
-    /// <c>screening_decisions_included</c> (migration 13) without reading the decisions' evidence.
+    /// Two statements on one connection: the count, then the page's rows. Both read <c>worklist_exams</c> (migration
+    /// 13), the run's included exams keyed by exam day and order id, so the first page is a range of that key and a
+    /// count never touches the orders; only the page's rows are joined to their orders and decisions.
     /// </summary>
     public async Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var where = new StringBuilder($"d.run_id = {LatestRun} AND d.decision = 'included'");
+        var where = new StringBuilder($"x.run_id = {LatestRun}");
         var parameters = new List<(string Name, object? Value)> { ("$protocol", protocolId) };
         if (filter.Period is { } period)
         {
-            where.Append($" AND {ExamDay} BETWEEN $from AND $to");
+            where.Append(" AND x.exam_day BETWEEN $from AND $to");
             parameters.Add(("$from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             parameters.Add(("$to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
         if (filter.Department is { } department)
         {
-            where.Append(" AND " + NameIs("o.ordering_department", "$department"));
+            where.Append(" AND x.department = $department");
             parameters.Add(("$department", department));
         }
 
         if (filter.Provider is { } provider)
         {
-            where.Append(" AND " + NameIs("o.ordering_provider", "$provider"));
+            where.Append(" AND x.provider = $provider");
             parameters.Add(("$provider", provider));
         }
 
         if (filter.Reviewed is { } reviewed)
         {
-            where.Append(reviewed ? " AND " : " AND NOT ").Append("EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.order_id)");
+            // IN over the reviews' index: SQLite then starts from the reviewed orders (a few) instead of probing every listed one.
+            where.Append(reviewed ? " AND x.order_id IN " : " AND x.order_id NOT IN ").Append("(SELECT order_id FROM reviews)");
         }
 
-        if (filter.Department is not null || filter.Provider is not null)
-        {
-            parameters.Add(("$missing", OrderingPareto.NotRecorded));
-        }
-
-        var from = $"FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE {where}";
         await using var lease = await connections.OpenAsync(cancellationToken);
-        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) {from}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
+        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
         if (limit == 0 || offset >= total)
         {
             return new IncludedExamPage([], total);
@@ -184,19 +179,25 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
         parameters.Add(("$offset", offset));
         var exams = await ReadAllAsync(
             lease.Connection,
-            $"SELECT {OrderList}, d.evidence {from} ORDER BY {ExamDay}, o.order_id LIMIT $limit OFFSET $offset",
+            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
+            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
             r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             [.. parameters]);
         return new IncludedExamPage(exams, total);
     }
 
-    // ImagingOrder.ExamDate in SQL: the day the exam was performed, else ordered (both stored as yyyy-MM-ddTHH:mm:ss).
-    private const string ExamDay = "substr(COALESCE(o.performed_at, o.ordered_at), 1, 10)";
+    /// <summary>
+    /// Lists run <c>$run</c>'s included exams in <c>worklist_exams</c> (as migration 13 lists the runs before it): the
+    /// exam day is <c>ImagingOrder.ExamDate</c>, the department and provider <see cref="OrderingPareto.NameOf"/>.
+    /// </summary>
+    internal const string ListWorklistExams =
+        "INSERT INTO worklist_exams (run_id, exam_day, order_id, department, provider) "
+        + "SELECT d.run_id, substr(COALESCE(o.performed_at, o.ordered_at), 1, 10), d.order_id, "
+        + $"CASE WHEN TRIM(COALESCE(o.ordering_department, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_department, {Blanks}) END, "
+        + $"CASE WHEN TRIM(COALESCE(o.ordering_provider, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_provider, {Blanks}) END "
+        + "FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE d.run_id = $run AND d.decision = 'included'";
 
-    // OrderingPareto.NameOf in SQL: the name trimmed of blanks, $missing when there is none.
-    private static string NameIs(string column, string parameter) =>
-        $"(CASE WHEN TRIM(COALESCE({column}, ''), {Blanks}) = '' THEN $missing ELSE TRIM({column}, {Blanks}) END) = {parameter}";
-
+    // The blanks string.IsNullOrWhiteSpace and Trim remove from ASCII names: space, tab, line feed, vertical tab, form feed, carriage return.
     private const string Blanks = "char(32, 9, 10, 11, 12, 13)";
 }
