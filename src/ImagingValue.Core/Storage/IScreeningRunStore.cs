@@ -43,6 +43,13 @@ public interface IScreeningRunStore
     Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The order ids of every included exam of the latest run of <paramref name="protocolId"/> that matches
+    /// <paramref name="filter"/>, in the worklist's order (exam date, then order id): the worklist works out the
+    /// review stage of the reviewed ones without reading their orders.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records what an analysis of <paramref name="protocolId"/> covered (period, intervention, follow-up, charge), so
     /// the review pages open on the latest analysis period and the dashboard shows the figures the report printed.
     /// Recording the same options as the latest again writes nothing.
@@ -70,7 +77,8 @@ public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewR
 /// </param>
 /// <param name="Provider">Exams of this ordering provider, named as <paramref name="Department"/> is.</param>
 /// <param name="Reviewed">True: only exams with at least one review (imported or saved); false: only exams without one.</param>
-public sealed record IncludedExamFilter(Analytics.DateRange? Period = null, string? Department = null, string? Provider = null, bool? Reviewed = null);
+/// <param name="OrderIds">Only the exams of these orders (a page the worklist chose).</param>
+public sealed record IncludedExamFilter(Analytics.DateRange? Period = null, string? Department = null, string? Provider = null, bool? Reviewed = null, IReadOnlyCollection<string>? OrderIds = null);
 
 /// <summary>A page of included exams in the worklist's order, and how many exams the filter matches in all.</summary>
 public sealed record IncludedExamPage(IReadOnlyList<IncludedExam> Exams, int Total);

@@ -138,9 +138,38 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     /// </summary>
     public async Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
+        if (limit == 0 || offset >= total)
+        {
+            return new IncludedExamPage([], total);
+        }
+
+        parameters.Add(("$limit", limit));
+        parameters.Add(("$offset", offset));
+        var exams = await ReadAllAsync(
+            lease.Connection,
+            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
+            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            [.. parameters]);
+        return new IncludedExamPage(exams, total);
+    }
+
+    public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        return connections.ReadAsync($"SELECT x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id", r => r.GetString(0), cancellationToken, [.. parameters]);
+    }
+
+    /// <summary>The condition on <c>worklist_exams x</c> that picks the filter's exams of the protocol's latest run, and its parameters.</summary>
+    private static (string Where, List<(string Name, object? Value)> Parameters) WorklistWhere(string protocolId, IncludedExamFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
         var where = new StringBuilder($"x.run_id = {LatestRun}");
         var parameters = new List<(string Name, object? Value)> { ("$protocol", protocolId) };
         if (filter.Period is { } period)
@@ -168,23 +197,13 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             where.Append(reviewed ? " AND x.order_id IN " : " AND x.order_id NOT IN ").Append("(SELECT order_id FROM reviews)");
         }
 
-        await using var lease = await connections.OpenAsync(cancellationToken);
-        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
-        if (limit == 0 || offset >= total)
+        if (filter.OrderIds is { } ids)
         {
-            return new IncludedExamPage([], total);
+            where.Append(" AND x.order_id IN (SELECT value FROM json_each($ids))");
+            parameters.Add(("$ids", System.Text.Json.JsonSerializer.Serialize(ids.ToArray(), LegacyJson.Default.StringArray)));
         }
 
-        parameters.Add(("$limit", limit));
-        parameters.Add(("$offset", offset));
-        var exams = await ReadAllAsync(
-            lease.Connection,
-            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
-            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
-            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
-            cancellationToken,
-            [.. parameters]);
-        return new IncludedExamPage(exams, total);
+        return (where.ToString(), parameters);
     }
 
     /// <summary>

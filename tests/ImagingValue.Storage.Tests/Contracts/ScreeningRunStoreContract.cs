@@ -183,6 +183,11 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
         Assert.Equal(("B3", 1), await Page(new IncludedExamFilter(Reviewed: true)));
         Assert.Equal(("B1 B5 B2", 3), await Page(new IncludedExamFilter(Reviewed: false)));
         Assert.Equal(("", 0), await Page(new IncludedExamFilter(), protocol: "other-protocol"));
+        Assert.Equal(("B3 B2", 2), await Page(new IncludedExamFilter(OrderIds: ["B2", "B3", "B4", "NOPE"])));
+        Assert.Equal(("B2", 1), await Page(new IncludedExamFilter(Department: "Orthopedics", OrderIds: ["B2", "B3"])));
+        Assert.Equal(["B1", "B5", "B2"], await Workspace.Screening.GetIncludedOrderIdsAsync("sacrum-mri-lbp", new IncludedExamFilter(Reviewed: false), Ct));
+        Assert.Equal(["B3", "B5"], await Workspace.Screening.GetIncludedOrderIdsAsync("sacrum-mri-lbp", new IncludedExamFilter(Core.Analytics.DateRange.Parse("2015-03-17..2015-03-17"), OrderIds: ["B3", "B5", "B2"]), Ct));
+        Assert.Empty(await Workspace.Screening.GetIncludedOrderIdsAsync("other-protocol", new IncludedExamFilter(), Ct));
         var first = (await Workspace.Screening.GetIncludedExamPageAsync("sacrum-mri-lbp", new IncludedExamFilter(), 0, 1, Ct)).Exams[0];
         Assert.Equal([Pain], first.Evidence);
         Assert.Equal("Orthopedics", first.Order.OrderingDepartment);
