@@ -1,5 +1,6 @@
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Core.Review;
 
@@ -74,6 +75,80 @@ public static class Worklist
     }
 
     /// <summary>
+    /// The same page and counts as <see cref="Build"/> over every included exam of <paramref name="scope"/>, read from
+    /// the store a page at a time: of the exams with a review only the ids are read (their stage, final review and
+    /// reviewers come from the reviews), "All" and "Unreviewed" page in the database, and only the page's orders are
+    /// read. That holds because an exam without a review is always unreviewed and every other filter needs a review.
+    /// </summary>
+    public static async Task<WorklistPage> ReadAsync(
+        IScreeningRunStore runs,
+        string protocolId,
+        IncludedExamFilter scope,
+        IReadOnlyList<StoredReview> reviews,
+        string user,
+        SecondReviewPolicy policy,
+        WorklistFilter filter,
+        int page,
+        int pageSize,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(reviews);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        // The reviewed exams by id alone: their stages come from the reviews; orders are read for the page only.
+        var reviewedIds = await runs.GetIncludedOrderIdsAsync(protocolId, scope with { Reviewed = true }, cancellationToken).ConfigureAwait(false);
+        var byOrder = reviews.ToLookup(r => r.Review.OrderId, r => r.Review, StringComparer.Ordinal);
+        var reviewed = reviewedIds.Select(id => ReviewStateOf(id, [.. byOrder[id]], user, policy)).ToList();
+        var counts = Enum.GetValues<WorklistFilter>().ToDictionary(f => f, f => reviewed.Count(r => Matches(r.Stage, r.Final, r.Mine, f)));
+        IReadOnlyList<IncludedExam> exams;
+        int total, shown, pageCount;
+        if (filter is WorklistFilter.All or WorklistFilter.Unreviewed)
+        {
+            var inDatabase = scope with { Reviewed = filter == WorklistFilter.Unreviewed ? false : null };
+            var asked = Math.Max(1, page);
+            var found = await runs.GetIncludedExamPageAsync(protocolId, inDatabase, Offset(asked, pageSize), pageSize, cancellationToken).ConfigureAwait(false);
+            total = found.Total;
+            pageCount = PageCount(total, pageSize);
+            shown = Math.Min(asked, pageCount);
+            if (shown != asked && total > 0)
+            {
+                found = await runs.GetIncludedExamPageAsync(protocolId, inDatabase, Offset(shown, pageSize), pageSize, cancellationToken).ConfigureAwait(false);
+            }
+
+            exams = found.Exams;
+            counts[WorklistFilter.All] = filter == WorklistFilter.All ? total : total + reviewed.Count;
+        }
+        else
+        {
+            var chosen = reviewed.Where(r => Matches(r.Stage, r.Final, r.Mine, filter)).ToList();
+            total = chosen.Count;
+            pageCount = PageCount(total, pageSize);
+            shown = Math.Clamp(page, 1, pageCount);
+            var ids = chosen.Skip((shown - 1) * pageSize).Take(pageSize).Select(r => r.OrderId).ToList();
+            exams = ids.Count == 0 ? [] : (await runs.GetIncludedExamPageAsync(protocolId, scope with { OrderIds = ids }, 0, pageSize, cancellationToken).ConfigureAwait(false)).Exams;
+            counts[WorklistFilter.All] = (await runs.GetIncludedExamPageAsync(protocolId, scope, 0, 0, cancellationToken).ConfigureAwait(false)).Total;
+        }
+
+        counts[WorklistFilter.Unreviewed] = counts[WorklistFilter.All] - reviewed.Count;
+        var states = reviewed.ToDictionary(r => r.OrderId, StringComparer.Ordinal);
+        var rows = exams.Select(e => states.TryGetValue(e.Order.OrderId, out var r)
+            ? new WorklistRow(e.Order, r.Stage, r.Final, r.Reviews, r.Mine)
+            : new WorklistRow(e.Order, ReviewStage.Unreviewed, null, 0, false)).ToList();
+        return new WorklistPage(rows, counts, filter, shown, pageCount, pageSize);
+    }
+
+    /// <summary>What the worklist shows of one reviewed exam's reviews, without its order.</summary>
+    private sealed record ReviewState(string OrderId, ReviewStage Stage, ExamReview? Final, int Reviews, bool Mine);
+
+    private static ReviewState ReviewStateOf(string orderId, List<ExamReview> own, string user, SecondReviewPolicy policy) =>
+        new(orderId, ReviewWorkflow.StageOf(orderId, own, policy), FinalReview.Select(own), own.Count, own.Any(r => string.Equals(r.Reviewer, user, StringComparison.OrdinalIgnoreCase)));
+
+    private static int PageCount(int rows, int pageSize) => Math.Max(1, (rows + pageSize - 1) / pageSize);
+
+    private static int Offset(int page, int pageSize) => (int)Math.Min(int.MaxValue, (page - 1L) * pageSize);
+
+    /// <summary>
     /// The exam to review after <paramref name="current"/> in the same filtered list: the first one after it (in the
     /// list's order, by exam date then order id, going round to the start) that <paramref name="user"/> has not reviewed
     /// and may review now (first, second or adjudication); null when none is left. The current exam need not be in the
@@ -138,18 +213,20 @@ public static class Worklist
         return (chosen, counts);
     }
 
-    private static bool Matches(WorklistRow row, WorklistFilter filter) => filter switch
+    private static bool Matches(WorklistRow row, WorklistFilter filter) => Matches(row.Stage, row.Final, row.Mine, filter);
+
+    private static bool Matches(ReviewStage stage, ExamReview? final, bool mine, WorklistFilter filter) => filter switch
     {
-        WorklistFilter.Unreviewed => row.Stage == ReviewStage.Unreviewed,
-        WorklistFilter.Mine => row.Mine,
-        WorklistFilter.AwaitingSecond => row.Stage == ReviewStage.AwaitingSecondReview,
-        WorklistFilter.Disagreements => row.Stage == ReviewStage.Disagreement,
-        WorklistFilter.MajorFindings => row.Final?.MajorFinding == true,
-        WorklistFilter.Reviewed => row.Final is not null,
-        WorklistFilter.MinorFindings => row.Final?.MinorFinding == true,
-        WorklistFilter.IncidentalFindings => row.Final?.IncidentalFinding == true,
-        WorklistFilter.ManagementMajor => row.Final?.ManagementChange == ManagementChange.Major,
-        WorklistFilter.ManagementMinor => row.Final?.ManagementChange == ManagementChange.Minor,
+        WorklistFilter.Unreviewed => stage == ReviewStage.Unreviewed,
+        WorklistFilter.Mine => mine,
+        WorklistFilter.AwaitingSecond => stage == ReviewStage.AwaitingSecondReview,
+        WorklistFilter.Disagreements => stage == ReviewStage.Disagreement,
+        WorklistFilter.MajorFindings => final?.MajorFinding == true,
+        WorklistFilter.Reviewed => final is not null,
+        WorklistFilter.MinorFindings => final?.MinorFinding == true,
+        WorklistFilter.IncidentalFindings => final?.IncidentalFinding == true,
+        WorklistFilter.ManagementMajor => final?.ManagementChange == ManagementChange.Major,
+        WorklistFilter.ManagementMinor => final?.ManagementChange == ManagementChange.Minor,
         _ => true,
     };
 }

@@ -35,6 +35,21 @@ public interface IScreeningRunStore
     Task<IReadOnlyList<IncludedExam>> GetIncludedExamsAsync(string protocolId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of the included exams of the latest run of <paramref name="protocolId"/> that match
+    /// <paramref name="filter"/>, in the worklist's order (exam date, then order id), skipping <paramref name="offset"/>
+    /// and taking at most <paramref name="limit"/>, with how many match in all: the worklist pages in the database
+    /// instead of reading every included exam.
+    /// </summary>
+    Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The order ids of every included exam of the latest run of <paramref name="protocolId"/> that matches
+    /// <paramref name="filter"/>, in the worklist's order (exam date, then order id): the worklist works out the
+    /// review stage of the reviewed ones without reading their orders.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records what an analysis of <paramref name="protocolId"/> covered (period, intervention, follow-up, charge), so
     /// the review pages open on the latest analysis period and the dashboard shows the figures the report printed.
     /// Recording the same options as the latest again writes nothing.
@@ -53,6 +68,20 @@ public interface IScreeningRunStore
 /// <param name="DataRevision">The screening-inputs revision (<see cref="IScreeningRunStore.GetScreeningInputsRevisionAsync"/>).</param>
 /// <param name="ReviewRevision">Changes whenever any review changes, by import or in the browser.</param>
 public sealed record AnalysisInputs(long? RunId, long DataRevision, long ReviewRevision, long InterventionRevision = 0);
+
+/// <summary>Which included exams a worklist lists (<see cref="IScreeningRunStore.GetIncludedExamPageAsync"/>); every one when all are null.</summary>
+/// <param name="Period">Exams whose exam date (performed, else ordered) is in the period, both ends included.</param>
+/// <param name="Department">
+/// Exams of this ordering department as <see cref="Analytics.OrderingPareto.NameOf"/> names it: trimmed, and
+/// <see cref="Analytics.OrderingPareto.NotRecorded"/> for an order without one.
+/// </param>
+/// <param name="Provider">Exams of this ordering provider, named as <paramref name="Department"/> is.</param>
+/// <param name="Reviewed">True: only exams with at least one review (imported or saved); false: only exams without one.</param>
+/// <param name="OrderIds">Only the exams of these orders (a page the worklist chose).</param>
+public sealed record IncludedExamFilter(Analytics.DateRange? Period = null, string? Department = null, string? Provider = null, bool? Reviewed = null, IReadOnlyCollection<string>? OrderIds = null);
+
+/// <summary>A page of included exams in the worklist's order, and how many exams the filter matches in all.</summary>
+public sealed record IncludedExamPage(IReadOnlyList<IncludedExam> Exams, int Total);
 
 /// <summary>Screening runs being stored: all of them on <see cref="CommitAsync"/>, none of them if disposed before.</summary>
 public interface IScreeningRunWriter : IAsyncDisposable

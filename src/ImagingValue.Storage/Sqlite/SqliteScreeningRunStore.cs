@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
@@ -129,4 +130,93 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             ("$protocol", protocolId));
+
+    /// <summary>
+    /// Two statements on one connection: the count, then the page's rows. Both read <c>worklist_exams</c> (migration
+    /// 13), the run's included exams keyed by exam day and order id, so the first page is a range of that key and a
+    /// count never touches the orders; only the page's rows are joined to their orders and decisions.
+    /// </summary>
+    public async Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
+        if (limit == 0 || offset >= total)
+        {
+            return new IncludedExamPage([], total);
+        }
+
+        parameters.Add(("$limit", limit));
+        parameters.Add(("$offset", offset));
+        var exams = await ReadAllAsync(
+            lease.Connection,
+            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
+            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            [.. parameters]);
+        return new IncludedExamPage(exams, total);
+    }
+
+    public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        return connections.ReadAsync($"SELECT x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id", r => r.GetString(0), cancellationToken, [.. parameters]);
+    }
+
+    /// <summary>The condition on <c>worklist_exams x</c> that picks the filter's exams of the protocol's latest run, and its parameters.</summary>
+    private static (string Where, List<(string Name, object? Value)> Parameters) WorklistWhere(string protocolId, IncludedExamFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new StringBuilder($"x.run_id = {LatestRun}");
+        var parameters = new List<(string Name, object? Value)> { ("$protocol", protocolId) };
+        if (filter.Period is { } period)
+        {
+            where.Append(" AND x.exam_day BETWEEN $from AND $to");
+            parameters.Add(("$from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            parameters.Add(("$to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        if (filter.Department is { } department)
+        {
+            where.Append(" AND x.department = $department");
+            parameters.Add(("$department", department));
+        }
+
+        if (filter.Provider is { } provider)
+        {
+            where.Append(" AND x.provider = $provider");
+            parameters.Add(("$provider", provider));
+        }
+
+        if (filter.Reviewed is { } reviewed)
+        {
+            // IN over the reviews' index: SQLite then starts from the reviewed orders (a few) instead of probing every listed one.
+            where.Append(reviewed ? " AND x.order_id IN " : " AND x.order_id NOT IN ").Append("(SELECT order_id FROM reviews)");
+        }
+
+        if (filter.OrderIds is { } ids)
+        {
+            where.Append(" AND x.order_id IN (SELECT value FROM json_each($ids))");
+            parameters.Add(("$ids", System.Text.Json.JsonSerializer.Serialize(ids.ToArray(), LegacyJson.Default.StringArray)));
+        }
+
+        return (where.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// Lists run <c>$run</c>'s included exams in <c>worklist_exams</c> (as migration 13 lists the runs before it): the
+    /// exam day is <c>ImagingOrder.ExamDate</c>, the department and provider <see cref="OrderingPareto.NameOf"/>.
+    /// </summary>
+    internal const string ListWorklistExams =
+        "INSERT INTO worklist_exams (run_id, exam_day, order_id, department, provider) "
+        + "SELECT d.run_id, substr(COALESCE(o.performed_at, o.ordered_at), 1, 10), d.order_id, "
+        + $"CASE WHEN TRIM(COALESCE(o.ordering_department, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_department, {Blanks}) END, "
+        + $"CASE WHEN TRIM(COALESCE(o.ordering_provider, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_provider, {Blanks}) END "
+        + "FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE d.run_id = $run AND d.decision = 'included'";
+
+    // The blanks string.IsNullOrWhiteSpace and Trim remove from ASCII names: space, tab, line feed, vertical tab, form feed, carriage return.
+    private const string Blanks = "char(32, 9, 10, 11, 12, 13)";
 }

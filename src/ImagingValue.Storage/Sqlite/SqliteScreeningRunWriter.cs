@@ -159,6 +159,10 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
             count.Parameters.AddWithValue("$count", _counts[run]);
             count.Parameters.AddWithValue("$run", _runIds[run]);
             count.ExecuteNonQuery();
+            using var listed = _connection.CreateCommand();
+            listed.CommandText = SqliteScreeningRunStore.ListWorklistExams;
+            listed.Parameters.AddWithValue("$run", _runIds[run]);
+            listed.ExecuteNonQuery();
         }
 
         _insert.Dispose();

@@ -70,9 +70,9 @@ public sealed class WorklistModel(ReviewWorkspace workspace, IOptions<ReviewWork
         LatestAnalysisPeriod = Query != asked;
         var period = Query.Period(out var error);
         PeriodError = error;
-        var exams = await Query.ExamsAsync(workspace, cancellationToken);
-        Screened = exams.Count > 0 || (await workspace.Screening.GetLatestScreeningRunAsync(workspace.Protocol.Id, cancellationToken)) is not null;
         var reviews = await workspace.Reviews.GetAllReviewsAsync(cancellationToken);
-        Result = Worklist.Build(exams, reviews, period, UserName, workspace.Policy, Query.Filter, Query.Page, options.Value.PageSize);
+        Result = await Worklist.ReadAsync(
+            workspace.Screening, workspace.Protocol.Id, Query.Scope(period), reviews, UserName, workspace.Policy, Query.Filter, Query.Page, options.Value.PageSize, cancellationToken);
+        Screened = Result.Counts[WorklistFilter.All] > 0 || (await workspace.Screening.GetLatestScreeningRunAsync(workspace.Protocol.Id, cancellationToken)) is not null;
     }
 }

@@ -107,6 +107,10 @@ public sealed record WorklistQuery
         return this with { From = Day(latest.Period.From), To = Day(latest.Period.To) };
     }
 
+    /// <summary>The included exams the query lists before the review filter, as the store filters them: period, department, provider.</summary>
+    public IncludedExamFilter Scope(DateRange? period) =>
+        new(period, string.IsNullOrEmpty(Department) ? null : Department, string.IsNullOrEmpty(Provider) ? null : Provider);
+
     /// <summary>The included exams the query lists (before the review filter): the latest run's, of the department or provider asked for.</summary>
     public async Task<IReadOnlyList<IncludedExam>> ExamsAsync(ReviewWorkspace workspace, CancellationToken cancellationToken)
     {

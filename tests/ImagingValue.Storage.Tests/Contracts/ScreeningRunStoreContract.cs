@@ -160,6 +160,130 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task IncludedExamPage_FilteredCountedAndPagedInWorklistOrder()
+    {
+        static (string, string?[]) Order(string id, string orderedAt, string? performedAt, string? department, string? provider)
+        {
+            var values = Seed.OrderValues(id, orderedAt: orderedAt);
+            values[CanonicalTable.Orders.IndexOf("performed_at")] = performedAt;
+            values[CanonicalTable.Orders.IndexOf("ordering_department")] = department;
+            values[CanonicalTable.Orders.IndexOf("ordering_provider")] = provider;
+            return (id, values);
+        }
+
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [
+            Order("B1", "2015-03-17T09:00:00", null, "Orthopedics", "Dr A"),
+            Order("B2", "2014-01-01T09:00:00", "2016-02-01T10:00:00", "Orthopedics", null),
+            Order("B3", "2015-03-17T08:00:00", null, null, "Dr B"),
+            Order("B4", "2015-03-17T09:00:00", null, "Orthopedics", "Dr A"),
+            Order("B5", "2015-03-17T07:00:00", null, "Emergency", "Dr A"),
+        ]);
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Reviews, [("B3|ana", ["B3", "ana", "no", "no", "no", null, "none", "primary", "2016-01-05T10:00:00"])], "reviews.csv");
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), [new ScreeningDecision("B4", Decision.Included, true, null, [], [])]);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), [
+            new ScreeningDecision("B1", Decision.Included, true, null, [], [Pain]),
+            new ScreeningDecision("B2", Decision.Included, true, null, [], []),
+            new ScreeningDecision("B3", Decision.Included, true, null, [], []),
+            new ScreeningDecision("B4", Decision.Excluded, true, "tumor", ["tumor"], []),
+            new ScreeningDecision("B5", Decision.Included, true, null, [], []),
+        ]);
+
+        async Task<(string Ids, int Total)> Page(IncludedExamFilter filter, int offset = 0, int limit = 10, string protocol = "sacrum-mri-lbp")
+        {
+            var page = await Workspace.Screening.GetIncludedExamPageAsync(protocol, filter, offset, limit, Ct);
+            return (string.Join(' ', page.Exams.Select(e => e.Order.OrderId)), page.Total);
+        }
+
+        // By exam date (performed, else ordered), then order id; B4 is included only in the older run.
+        Assert.Equal(("B1 B3 B5 B2", 4), await Page(new IncludedExamFilter()));
+        Assert.Equal(("B3 B5", 4), await Page(new IncludedExamFilter(), offset: 1, limit: 2));
+        Assert.Equal(("", 4), await Page(new IncludedExamFilter(), limit: 0));
+        Assert.Equal(("", 4), await Page(new IncludedExamFilter(), offset: 4));
+        Assert.Equal(("B1 B3 B5", 3), await Page(new IncludedExamFilter(Core.Analytics.DateRange.Parse("2015-01-01..2015-12-31"))));
+        Assert.Equal(("B2", 1), await Page(new IncludedExamFilter(Core.Analytics.DateRange.Parse("2016-02-01..2016-02-01"))));
+        Assert.Equal(("B1 B2", 2), await Page(new IncludedExamFilter(Department: "Orthopedics")));
+        Assert.Equal(("B3", 1), await Page(new IncludedExamFilter(Department: Core.Analytics.OrderingPareto.NotRecorded)));
+        Assert.Equal(("B1 B5", 2), await Page(new IncludedExamFilter(Provider: "Dr A")));
+        Assert.Equal(("B2", 1), await Page(new IncludedExamFilter(Provider: Core.Analytics.OrderingPareto.NotRecorded)));
+        Assert.Equal(("B1", 1), await Page(new IncludedExamFilter(Department: "Orthopedics", Provider: "Dr A")));
+        Assert.Equal(("B3", 1), await Page(new IncludedExamFilter(Reviewed: true)));
+        Assert.Equal(("B1 B5 B2", 3), await Page(new IncludedExamFilter(Reviewed: false)));
+        Assert.Equal(("", 0), await Page(new IncludedExamFilter(), protocol: "other-protocol"));
+        Assert.Equal(("B3 B2", 2), await Page(new IncludedExamFilter(OrderIds: ["B2", "B3", "B4", "NOPE"])));
+        Assert.Equal(("B2", 1), await Page(new IncludedExamFilter(Department: "Orthopedics", OrderIds: ["B2", "B3"])));
+        Assert.Equal(["B1", "B5", "B2"], await Workspace.Screening.GetIncludedOrderIdsAsync("sacrum-mri-lbp", new IncludedExamFilter(Reviewed: false), Ct));
+        Assert.Equal(["B3", "B5"], await Workspace.Screening.GetIncludedOrderIdsAsync("sacrum-mri-lbp", new IncludedExamFilter(Core.Analytics.DateRange.Parse("2015-03-17..2015-03-17"), OrderIds: ["B3", "B5", "B2"]), Ct));
+        Assert.Empty(await Workspace.Screening.GetIncludedOrderIdsAsync("other-protocol", new IncludedExamFilter(), Ct));
+        var first = (await Workspace.Screening.GetIncludedExamPageAsync("sacrum-mri-lbp", new IncludedExamFilter(), 0, 1, Ct)).Exams[0];
+        Assert.Equal([Pain], first.Evidence);
+        Assert.Equal("Orthopedics", first.Order.OrderingDepartment);
+    }
+
+    [Fact]
+    public async Task Worklist_PagedInTheStore_SameRowsAndCountsAsBuiltFromEveryExam()
+    {
+        // 150 orders over three years, departments and providers (some missing), reviews of every kind; 120 included.
+        var random = new Random(16);
+        string? Pick(params string?[] names) => names[random.Next(names.Length)];
+        var orders = Enumerable.Range(0, 150).Select(i =>
+        {
+            var id = $"W{i:D3}";
+            var values = Seed.OrderValues(id, orderedAt: new DateTime(2014, 1, 1, 9, 0, 0).AddDays(random.Next(3 * 365)).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            values[CanonicalTable.Orders.IndexOf("ordering_department")] = Pick("Orthopedics", "Emergency", null);
+            values[CanonicalTable.Orders.IndexOf("ordering_provider")] = Pick("Dr A", "Dr B", "Dr C", null);
+            return (id, values);
+        }).ToList();
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, orders);
+        var reviews = new List<(string, string?[])>();
+        foreach (var (id, _) in orders.Where((_, i) => i % 2 == 0))
+        {
+            string?[] Review(string reviewer, string major, string management, string role) => [id, reviewer, major, Pick("yes", "no"), Pick("yes", "no"), null, management, role, "2017-01-02T10:00:00"];
+            var first = Pick("ana", "ben")!;
+            reviews.Add(($"{id}|{first}", Review(first, Pick("yes", "no", "no")!, Pick("none", "minor", "major")!, "primary")));
+            switch (random.Next(4))
+            {
+                case 0:
+                    reviews.Add(($"{id}|cy", Review("cy", Pick("yes", "no")!, "none", "second")));
+                    break;
+                case 1:
+                    reviews.Add(($"{id}|cy", Review("cy", "yes", "none", "second")));
+                    reviews.Add(($"{id}|dee", Review("dee", "no", "none", "adjudicator")));
+                    break;
+            }
+        }
+
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Reviews, reviews, "reviews.csv");
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), [.. orders.Select((o, i) => new ScreeningDecision(o.id, i % 5 == 4 ? Decision.Excluded : Decision.Included, true, null, [], []))]);
+        var exams = await Workspace.Screening.GetIncludedExamsAsync("sacrum-mri-lbp", Ct);
+        var stored = await Workspace.Reviews.GetAllReviewsAsync(Ct);
+        var policy = new Core.Review.SecondReviewPolicy(0.5, 3);
+        static string Shown(Core.Review.WorklistPage page) =>
+            $"{page.Page}/{page.PageCount} {string.Join(',', page.Counts.OrderBy(c => c.Key).Select(c => c.Value))}: "
+            + string.Join(' ', page.Rows.Select(r => $"{r.Order.OrderId}:{r.Stage}:{r.Final?.Reviewer}:{r.Reviews}:{r.Mine}"));
+
+        foreach (var (period, department, provider) in new (Core.Analytics.DateRange?, string?, string?)[]
+        {
+            (null, null, null), (Core.Analytics.DateRange.Parse("2015-01-01..2015-12-31"), null, null), (null, "Orthopedics", null),
+            (null, Core.Analytics.OrderingPareto.NotRecorded, "Dr B"), (Core.Analytics.DateRange.Parse("2014-06-01..2016-05-31"), null, Core.Analytics.OrderingPareto.NotRecorded),
+        })
+        {
+            var scoped = exams.Where(e => (department is null || Core.Analytics.OrderingPareto.NameOf(e.Order.OrderingDepartment) == department)
+                && (provider is null || Core.Analytics.OrderingPareto.NameOf(e.Order.OrderingProvider) == provider)).ToList();
+            foreach (var filter in Enum.GetValues<Core.Review.WorklistFilter>())
+            {
+                foreach (var page in new[] { 0, 1, 2, 3, 99 })
+                {
+                    var built = Core.Review.Worklist.Build(scoped, stored, period, "ANA", policy, filter, page, 7);
+                    var read = await Core.Review.Worklist.ReadAsync(Workspace.Screening, "sacrum-mri-lbp", new IncludedExamFilter(period, department, provider), stored, "ANA", policy, filter, page, 7, Ct);
+                    Assert.Equal(Shown(built), Shown(read));
+                }
+            }
+        }
+
+        Assert.Equal(120, (await Core.Review.Worklist.ReadAsync(Workspace.Screening, "sacrum-mri-lbp", new IncludedExamFilter(), stored, "ana", policy, Core.Review.WorklistFilter.All, 1, 7, Ct)).Counts[Core.Review.WorklistFilter.All]);
+    }
+
+    [Fact]
     public async Task InputsRevision_OnlyOrdersAndConditionsCount()
     {
         Assert.Equal(0, await Workspace.Screening.GetScreeningInputsRevisionAsync(Ct));
