@@ -114,6 +114,91 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
             cancellationToken,
             ("protocol", protocolId));
 
+    /// <summary>
+    /// The count, then the page's rows, both from <c>worklist_exams</c> (migration 2), the run's included exams keyed by
+    /// exam day and order id: a count never touches the orders, and only the page's rows are joined to them.
+    /// </summary>
+    public async Task<IncludedExamPage> GetIncludedExamPageAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        var total = checked((int)await connections.ReadFirstAsync($"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt64(0), cancellationToken, [.. parameters]));
+        if (limit == 0 || offset >= total)
+        {
+            return new IncludedExamPage([], total);
+        }
+
+        parameters.Add(("limit", limit));
+        parameters.Add(("offset", offset));
+        var exams = await connections.ReadAsync(
+            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT @limit OFFSET @offset) page "
+            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
+            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
+            cancellationToken,
+            [.. parameters]);
+        return new IncludedExamPage(exams, total);
+    }
+
+    public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = WorklistWhere(protocolId, filter);
+        return connections.ReadAsync($"SELECT x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id", r => r.GetString(0), cancellationToken, [.. parameters]);
+    }
+
+    /// <summary>The condition on <c>worklist_exams x</c> that picks the filter's exams of the protocol's latest run, and its parameters.</summary>
+    private static (string Where, List<(string Name, object? Value)> Parameters) WorklistWhere(string protocolId, IncludedExamFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = new System.Text.StringBuilder($"x.run_id = {LatestRun}");
+        var parameters = new List<(string Name, object? Value)> { ("protocol", protocolId) };
+        if (filter.Period is { } period)
+        {
+            where.Append(" AND x.exam_day BETWEEN @from AND @to");
+            parameters.Add(("from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            parameters.Add(("to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        if (filter.Department is { } department)
+        {
+            where.Append(" AND x.department = @department");
+            parameters.Add(("department", department));
+        }
+
+        if (filter.Provider is { } provider)
+        {
+            where.Append(" AND x.provider = @provider");
+            parameters.Add(("provider", provider));
+        }
+
+        if (filter.Reviewed is { } reviewed)
+        {
+            where.Append(reviewed ? " AND " : " AND NOT ").Append("EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = x.order_id)");
+        }
+
+        if (filter.OrderIds is { } ids)
+        {
+            where.Append(" AND x.order_id = ANY(@ids)");
+            parameters.Add(("ids", ids.ToArray()));
+        }
+
+        return (where.ToString(), parameters);
+    }
+
+    // The blanks string.IsNullOrWhiteSpace and Trim remove from ASCII names: space, tab, line feed, vertical tab, form feed, carriage return.
+    private const string Blanks = "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";
+
+    /// <summary>
+    /// Lists run <c>@run</c>'s included exams in <c>worklist_exams</c> (as migration 2 lists the runs before it): the
+    /// exam day is <c>ImagingOrder.ExamDate</c>, the department and provider <see cref="OrderingPareto.NameOf"/>.
+    /// </summary>
+    internal const string ListWorklistExams =
+        "INSERT INTO worklist_exams (run_id, exam_day, order_id, department, provider) "
+        + "SELECT d.run_id, substr(COALESCE(o.performed_at, o.ordered_at), 1, 10), d.order_id, "
+        + $"CASE WHEN btrim(COALESCE(o.ordering_department, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE btrim(o.ordering_department, {Blanks}) END, "
+        + $"CASE WHEN btrim(COALESCE(o.ordering_provider, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE btrim(o.ordering_provider, {Blanks}) END "
+        + "FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE d.run_id = @run AND d.decision = 'included'";
+
     /// <summary>A decision from a row of <see cref="ScreeningDecisionRows.Columns"/>.</summary>
     private static ScreeningDecision ReadDecision(NpgsqlDataReader r) =>
         new(

@@ -111,6 +111,7 @@ internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
         for (var run = 0; run < _runIds.Length; run++)
         {
             await PostgresRows.ExecuteAsync(_connection, "UPDATE screening_runs SET decisions = @count WHERE run_id = @run", cancellationToken, ("count", _counts[run]), ("run", _runIds[run]));
+            await PostgresRows.ExecuteAsync(_connection, PostgresScreeningRunStore.ListWorklistExams, cancellationToken, ("run", _runIds[run]));
         }
 
         await _transaction.CommitAsync(cancellationToken);
