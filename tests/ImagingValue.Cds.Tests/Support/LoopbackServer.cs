@@ -61,9 +61,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 connections.Add(ServeAsync(client));
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // stopped
+            // Stopped: a loop that comes back for the next client after Stop() is told "not listening" (InvalidOperationException).
         }
 
         await Task.WhenAll(connections);
