@@ -41,6 +41,7 @@ public static class WorkspaceStoresRegistration
         services.AddSingleton(stores);
         services.AddSingleton<IAlertLog>(stores.Workspace.Alerts);
         services.AddSingleton<ILocalEvidenceSource>(stores.Workspace.Evidence);
+        services.AddSingleton<ITokenReplayStore>(stores.Workspace.Tokens);
         return services;
     }
 }

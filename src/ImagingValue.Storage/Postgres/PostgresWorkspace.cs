@@ -26,6 +26,7 @@ public sealed class PostgresWorkspace : IWorkspace
         Interventions = new PostgresInterventionStore(connections, time);
         Alerts = pointOfOrder;
         Evidence = pointOfOrder;
+        Tokens = pointOfOrder;
         Feeds = new PostgresFeedStore(connections);
         Settings = new PostgresWorkspaceSettings(connections);
     }
@@ -51,6 +52,8 @@ public sealed class PostgresWorkspace : IWorkspace
     public IAlertLog Alerts { get; }
 
     public ILocalEvidenceStore Evidence { get; }
+
+    public ITokenReplayStore Tokens { get; }
 
     public IFeedStore Feeds { get; }
 
