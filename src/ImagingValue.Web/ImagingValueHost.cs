@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
 using ImagingValue.Web.Cds;
@@ -9,7 +11,7 @@ namespace ImagingValue.Web;
 /// <summary>
 /// The serve host: the CDS Hooks service, and with a workspace its stores and the review workspace; health and metrics.
 /// </summary>
-public static class ImagingValueHost
+public static partial class ImagingValueHost
 {
     /// <summary>
     /// Builds (does not start) the host. <paramref name="configure"/> runs after every registration and may adjust
@@ -47,7 +49,7 @@ public static class ImagingValueHost
         builder.Services.AddCdsHooks(settings.Cds);
         if (workspace is not null)
         {
-            builder.Services.AddReviewWorkspace(workspace);
+            builder.Services.AddReviewWorkspace(workspace, LoadKeyCertificate(settings.KeyCertificate));
         }
 
         builder.Services.AddHealthChecks();
@@ -71,6 +73,36 @@ public static class ImagingValueHost
         app.MapReviewWorkspace();
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");
+        if (workspace is not null && settings.KeyCertificate is null)
+        {
+            LogKeysNotEncrypted(app.Logger, workspace.Workspace is ImagingValue.Core.Storage.IKeyXmlStore ? "in the workspace's database" : "in the workspace folder's keys/");
+        }
+
         return app;
     }
+
+    /// <summary>The certificate that encrypts the data-protection keys; null when none is configured.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read as a PKCS#12 certificate with a private key.</exception>
+    private static X509Certificate2? LoadKeyCertificate(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Environment.GetEnvironmentVariable("IV_KEY_CERTIFICATE_PASSWORD"));
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new ArgumentException($"--key-certificate {path}: the certificate has no private key (the keys could be encrypted but never read back)");
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--key-certificate {path}: cannot read a PKCS#12 certificate ({ex.Message})", ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The sign-in and antiforgery keys are stored {Where} without encryption at rest: give --key-certificate to encrypt them")]
+    private static partial void LogKeysNotEncrypted(ILogger logger, ImagingValue.Core.Text.LogValue where);
 }

@@ -20,6 +20,13 @@ public sealed class ServeSettings
     /// </summary>
     public string? Workspace { get; init; }
 
+    /// <summary>
+    /// A PKCS#12 file (<c>--key-certificate</c>; password, if any, in <c>IV_KEY_CERTIFICATE_PASSWORD</c>) whose
+    /// certificate encrypts the sign-in and antiforgery keys at rest. <value>Default none: keys stored as made, with one
+    /// warning at start.</value>
+    /// </summary>
+    public string? KeyCertificate { get; init; }
+
     /// <summary>The CDS Hooks service's settings.</summary>
     [Required]
     public CdsSettings Cds { get; init; } = new();

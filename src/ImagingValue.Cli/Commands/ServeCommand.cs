@@ -26,10 +26,12 @@ internal static class ServeCommand
             Description = "How long one CDS call may take in all (fetching missing prefetch, reading the local evidence, evaluating) before it answers with no cards",
             DefaultValueFactory = _ => (int)new CdsSettings().Deadline.TotalMilliseconds,
         };
+        var keyCertificate = new Option<string?>("--key-certificate") { Description = "A PKCS#12 file whose certificate encrypts the sign-in keys at rest (password in IV_KEY_CERTIFICATE_PASSWORD)" };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
             workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline,
         };
+        command.Options.Add(keyCertificate);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(workspace);
@@ -65,6 +67,7 @@ internal static class ServeCommand
             {
                 Urls = parse.GetValue(urls)!,
                 Workspace = folder,
+                KeyCertificate = parse.GetValue(keyCertificate),
                 Cds = new CdsSettings
                 {
                     Dev = parse.GetValue(dev),

@@ -5,6 +5,7 @@ using ImagingValue.Storage;
 using ImagingValue.Web;
 using ImagingValue.Web.Cds;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -37,6 +38,30 @@ public sealed class CdsSeveralInstancesTests : IDisposable
         _database = CreateDatabase();
         Workspaces.Create(_folder, _database.ConnectionString, TimeProvider.System).Dispose();
         await ReplayAcrossInstancesAsync();
+    }
+
+    [Fact]
+    public async Task Postgres_InstancesWithFoldersOfTheirOwn_ShareTheSignInKeys()
+    {
+        _database = CreateDatabase();
+        Workspaces.Create(_folder, _database.ConnectionString, TimeProvider.System).Dispose();
+        // The second machine's folder: a copy of workspace.json only.
+        var elsewhere = Path.Combine(_folder, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        File.Copy(Path.Combine(_folder, "workspace.json"), Path.Combine(elsewhere, "workspace.json"));
+        await using var first = Build(_folder);
+        await using var second = Build(elsewhere);
+        await first.StartAsync();
+        await second.StartAsync();
+
+        // The purpose chain is the cookie handler's own, so this is what reading the other's sign-in cookie needs.
+        string[] purposes = ["Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", "Cookies", "v2"];
+        var ticket = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(purposes).Protect("signed in");
+        var read = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(purposes).Unprotect(ticket);
+
+        Assert.Equal("signed in", read);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "keys")));
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "keys")));
     }
 
     [Fact]
