@@ -82,7 +82,7 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
         }
 
         // Back to version 5: what later migrations added is undone (0007's alert columns, 0008's user columns and
-        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0013's token table), so reopening replays 0006
+        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0014's token table), so reopening replays 0006
         // onwards cleanly.
         Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5); "
             + "DROP INDEX cds_alerts_order; ALTER TABLE cds_alerts DROP COLUMN patient_id; ALTER TABLE cds_alerts DROP COLUMN encounter_id; ALTER TABLE cds_alerts DROP COLUMN order_identified; "
