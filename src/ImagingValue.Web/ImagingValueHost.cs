@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
 using ImagingValue.Web.Cds;
@@ -11,7 +13,7 @@ namespace ImagingValue.Web;
 /// <summary>
 /// The serve host: the CDS Hooks service, and with a workspace its stores and the review workspace; health and metrics.
 /// </summary>
-public static class ImagingValueHost
+public static partial class ImagingValueHost
 {
     /// <summary>
     /// Builds (does not start) the host. <paramref name="configure"/> runs after every registration and may adjust
@@ -74,7 +76,7 @@ public static class ImagingValueHost
         builder.Services.AddCdsHooks(settings.Cds);
         if (workspace is not null)
         {
-            builder.Services.AddReviewWorkspace(workspace);
+            builder.Services.AddReviewWorkspace(workspace, LoadKeyCertificate(settings.KeyCertificate));
         }
 
         builder.Services.AddHealthChecks().AddCheck<WorkspaceHealthCheck>(WorkspaceHealthCheck.Name, tags: [WorkspaceHealthCheck.ReadyTag]);
@@ -110,6 +112,11 @@ public static class ImagingValueHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WorkspaceHealthCheck.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(WorkspaceHealthCheck.ReadyTag), ResponseWriter = WorkspaceHealthCheck.WriteAsync });
         app.MapMetrics("/metrics");
+        if (workspace is not null && settings.KeyCertificate is null)
+        {
+            LogKeysNotEncrypted(app.Logger, workspace.Workspace is ImagingValue.Core.Storage.IKeyXmlStore ? "in the workspace's database" : "in the workspace folder's keys/");
+        }
+
         return app;
     }
 
@@ -143,4 +150,29 @@ public static class ImagingValueHost
             throw new ArgumentException($"--https-certificate {settings.HttpsCertificate}: cannot read it as PKCS#12 with the password given ({ex.Message})", nameof(settings), ex);
         }
     }
+
+    /// <summary>The certificate that encrypts the data-protection keys; null when none is configured.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read as a PKCS#12 certificate with a private key.</exception>
+    private static X509Certificate2? LoadKeyCertificate(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Environment.GetEnvironmentVariable("IV_KEY_CERTIFICATE_PASSWORD"));
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new ArgumentException($"--key-certificate {path}: the certificate has no private key (the keys could be encrypted but never read back)");
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--key-certificate {path}: cannot read a PKCS#12 certificate ({ex.Message})", ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The sign-in and antiforgery keys are stored {Where} without encryption at rest: give --key-certificate to encrypt them")]
+    private static partial void LogKeysNotEncrypted(ILogger logger, ImagingValue.Core.Text.LogValue where);
 }

@@ -40,6 +40,13 @@ public sealed class ServeSettings
     /// <summary>The password of <see cref="HttpsCertificate"/> (<c>Serve__HttpsCertificatePassword</c>; never logged). <value>Default none.</value></summary>
     public string? HttpsCertificatePassword { get; init; }
 
+    /// <summary>
+    /// A PKCS#12 file (<c>--key-certificate</c>; password, if any, in <c>IV_KEY_CERTIFICATE_PASSWORD</c>) whose
+    /// certificate encrypts the sign-in and antiforgery keys at rest. <value>Default none: keys stored as made, with one
+    /// warning at start.</value>
+    /// </summary>
+    public string? KeyCertificate { get; init; }
+
     /// <summary>The CDS Hooks service's settings.</summary>
     [Required]
     public CdsSettings Cds { get; init; } = new();

@@ -43,6 +43,7 @@ public static class WorkspaceStoresRegistration
         services.AddSingleton<ILocalEvidenceSource>(stores.Workspace.Evidence);
         // The readiness check reads one setting through it (WorkspaceHealthCheck).
         services.AddSingleton(stores.Workspace.Settings);
+        services.AddSingleton<ITokenReplayStore>(stores.Workspace.Tokens);
         return services;
     }
 }

@@ -34,10 +34,12 @@ internal static class ServeCommand
         var certificatePassword = new Option<string?>("--https-certificate-password") { Description = "The certificate's password (prefer the environment variable: a command line is visible to every user)" };
         var config = ServiceConfiguration.ConfigOption();
         var logFormat = ServiceConfiguration.LogFormatOption();
+        var keyCertificate = new Option<string?>("--key-certificate") { Description = "A PKCS#12 file whose certificate encrypts the sign-in keys at rest (password in IV_KEY_CERTIFICATE_PASSWORD)" };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
             workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline, publicUrl, maxRequest, maxResponse, certificate, certificatePassword, config, logFormat,
         };
+        command.Options.Add(keyCertificate);
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Every value below: the command line, else the environment (Serve__Key), else the settings file (Serve:Key).
@@ -92,6 +94,7 @@ internal static class ServeCommand
                 LogFormat = configured.JsonLogs(logFormat) ? LogFormat.Json : LogFormat.Text,
                 HttpsCertificate = configured.Get(certificate, "HttpsCertificate"),
                 HttpsCertificatePassword = configured.Get(certificatePassword, "HttpsCertificatePassword"),
+                KeyCertificate = configured.Get(keyCertificate, "KeyCertificate"),
                 Cds = new CdsSettings
                 {
                     Dev = configured.Get(dev, "Dev"),

@@ -31,6 +31,9 @@ public interface IWorkspace : IDisposable
     /// <summary>The latest audit headline per protocol, for the point-of-order card.</summary>
     ILocalEvidenceStore Evidence { get; }
 
+    /// <summary>The CDS Hooks tokens already used, shared by every service instance on the workspace.</summary>
+    Alerts.ITokenReplayStore Tokens { get; }
+
     /// <summary>Messages of order and result feeds (HL7 v2): applied one transaction each, refused ones kept for replay.</summary>
     IFeedStore Feeds { get; }
 

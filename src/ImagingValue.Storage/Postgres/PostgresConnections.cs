@@ -39,6 +39,9 @@ internal sealed class PostgresConnections : IDisposable
         return new PostgresConnections(dataSource);
     }
 
+    /// <summary>A pooled connection opened synchronously, for the callers that cannot wait asynchronously (key storage).</summary>
+    public NpgsqlConnection Open() => _dataSource.OpenConnection();
+
     /// <summary>A pooled connection for one operation; disposing it returns it to the pool.</summary>
     public async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

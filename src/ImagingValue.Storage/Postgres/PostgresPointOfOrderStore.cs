@@ -11,8 +11,30 @@ namespace ImagingValue.Storage.Postgres;
 /// The workspace's point-of-order tables: alerts, their feedback and the latest local evidence. Thread-safe: each
 /// call uses a pooled connection of its own.
 /// </summary>
-internal sealed class PostgresPointOfOrderStore(PostgresConnections connections) : IAlertLog, ILocalEvidenceStore
+internal sealed class PostgresPointOfOrderStore(PostgresConnections connections) : IAlertLog, ILocalEvidenceStore, ITokenReplayStore
 {
+    private readonly PurgeSchedule _tokenPurge = new(TimeSpan.FromMinutes(1));
+
+    public async Task<bool> TryRecordTokenAsync(string issuer, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(jti);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        if (_tokenPurge.IsDue(now))
+        {
+            await ExecuteAsync(connection, "DELETE FROM cds_token_uses WHERE expires_at < @now", cancellationToken, ("now", SqliteRows.Instant(now)));
+        }
+
+        // The primary key decides: of two instances recording the same token at once, one inserts, the other waits
+        // for it and inserts nothing.
+        return await ExecuteAsync(
+            connection,
+            "INSERT INTO cds_token_uses (issuer, jti, expires_at) VALUES (@issuer, @jti, @expires) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            ("issuer", issuer),
+            ("jti", jti),
+            ("expires", SqliteRows.Instant(expiresAt))) == 1;
+    }
     public async Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);

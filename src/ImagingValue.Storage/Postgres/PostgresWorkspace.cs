@@ -8,7 +8,7 @@ namespace ImagingValue.Storage.Postgres;
 /// A workspace in a PostgreSQL database: the folder's <c>workspace.json</c> names it, its schema is migrated on
 /// open, and every store works over one pooled <see cref="PostgresConnections"/>.
 /// </summary>
-public sealed class PostgresWorkspace : IWorkspace
+public sealed class PostgresWorkspace : IWorkspace, IKeyXmlStore
 {
     private readonly PostgresConnections _connections;
 
@@ -26,8 +26,36 @@ public sealed class PostgresWorkspace : IWorkspace
         Interventions = new PostgresInterventionStore(connections, time);
         Alerts = pointOfOrder;
         Evidence = pointOfOrder;
+        Tokens = pointOfOrder;
         Feeds = new PostgresFeedStore(connections);
         Settings = new PostgresWorkspaceSettings(connections);
+    }
+
+    public IReadOnlyList<string> GetAllKeyXml()
+    {
+        using var connection = _connections.Open();
+        using var command = new NpgsqlCommand("SELECT xml FROM data_protection_keys ORDER BY key_seq", connection);
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>();
+        while (reader.Read())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
+    public void StoreKeyXml(string name, string xml)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(xml);
+        using var connection = _connections.Open();
+        // Two instances making a key at once store both (different names); the key ring then holds both, as it would
+        // with keys in one folder.
+        using var command = new NpgsqlCommand("INSERT INTO data_protection_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING", connection);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("xml", xml);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The schema version this build writes and reads.</summary>
@@ -51,6 +79,8 @@ public sealed class PostgresWorkspace : IWorkspace
     public IAlertLog Alerts { get; }
 
     public ILocalEvidenceStore Evidence { get; }
+
+    public ITokenReplayStore Tokens { get; }
 
     public IFeedStore Feeds { get; }
 

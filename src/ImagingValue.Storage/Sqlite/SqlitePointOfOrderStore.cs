@@ -10,8 +10,32 @@ namespace ImagingValue.Storage.Sqlite;
 /// workspace is opened for a service (each call then uses its own pooled connection); there the caller passes
 /// connections that wait at most 5 s when another process (an import) holds the write lock.
 /// </summary>
-internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : IAlertLog, ILocalEvidenceStore
+internal sealed class SqlitePointOfOrderStore(SqliteConnections connections) : IAlertLog, ILocalEvidenceStore, ITokenReplayStore
 {
+    private readonly PurgeSchedule _tokenPurge = new(TimeSpan.FromMinutes(1));
+
+    public async Task<bool> TryRecordTokenAsync(string issuer, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(jti);
+        await using var lease = await connections.OpenAsync(cancellationToken);
+        var connection = lease.Connection;
+        if (_tokenPurge.IsDue(now))
+        {
+            using var purge = connection.CreateCommand();
+            purge.CommandText = "DELETE FROM cds_token_uses WHERE expires_at < $now";
+            purge.Parameters.AddWithValue("$now", Instant(now));
+            await purge.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The primary key decides: of two instances recording the same token at once, one inserts, the other ignores.
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO cds_token_uses (issuer, jti, expires_at) VALUES ($issuer, $jti, $expires)";
+        command.Parameters.AddWithValue("$issuer", issuer);
+        command.Parameters.AddWithValue("$jti", jti);
+        command.Parameters.AddWithValue("$expires", Instant(expiresAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
 
     public async Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public sealed class SqliteWorkspace : IWorkspace
         Interventions = new SqliteInterventionStore(connections, time);
         Alerts = pointOfOrder;
         Evidence = pointOfOrder;
+        Tokens = pointOfOrder;
         Feeds = new SqliteFeedStore(connections);
         Settings = new SqliteWorkspaceSettings(connections);
     }
@@ -56,6 +57,8 @@ public sealed class SqliteWorkspace : IWorkspace
     public IAlertLog Alerts { get; }
 
     public ILocalEvidenceStore Evidence { get; }
+
+    public ITokenReplayStore Tokens { get; }
 
     public IFeedStore Feeds { get; }
 

@@ -17,7 +17,7 @@ public static class CdsHooks
 
     /// <summary>
     /// Registers the service for the registered <see cref="ServedProtocols"/>. Uses the registered <see cref="TimeProvider"/>, and when registered an
-    /// <see cref="IAlertLog"/> (else an in-memory one), an <see cref="ILocalEvidenceSource"/> (else cards cite no local
+    /// <see cref="IAlertLog"/> (else an in-memory one), an <see cref="ITokenReplayStore"/> (else used tokens are kept in memory), an <see cref="ILocalEvidenceSource"/> (else cards cite no local
     /// evidence) and a <c>Func&lt;Guid&gt;</c> for card, suggestion and consult ids (else <see cref="Guid.NewGuid"/>).
     /// </summary>
     public static IServiceCollection AddCdsHooks(this IServiceCollection services, CdsSettings settings)
@@ -45,7 +45,7 @@ public static class CdsHooks
         services.AddHttpClient<FhirConditionFetcher>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers();
-        services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>(), settings.PublicUrl));
+        services.AddSingleton(sp => new CdsRequestAuthorizer(settings.Dev, settings.TrustedIssuers, sp.GetRequiredService<TimeProvider>(), settings.PublicUrl, sp.GetService<ITokenReplayStore>()));
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "OPTIONS")

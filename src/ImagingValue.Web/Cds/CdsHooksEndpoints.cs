@@ -52,7 +52,20 @@ public static partial class CdsHooksEndpoints
         // the injected clock: that clock dates the data (tests freeze it), the deadline is how long the clinician waits.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Deadline);
-        if (!await authorizer.IsAuthorizedAsync(http))
+        bool authorized;
+        try
+        {
+            authorized = await authorizer.IsAuthorizedAsync(http);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The workspace could not say whether the token was used before (a valid signature, so the caller is the
+            // EHR): no cards, as when the evaluation's storage fails; the exception's type only.
+            LogReplayCheckFailed(loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!), id, ex.GetType().FullName ?? "?");
+            return Results.Json(CdsResponse.Empty, CdsJson.Options);
+        }
+
+        if (!authorized)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
@@ -329,6 +342,9 @@ public static partial class CdsHooksEndpoints
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: the answer of {Bytes} bytes is over the {MaxBytes}-byte limit; answered with no cards")]
     private static partial void LogResponseTooLarge(ILogger logger, LogValue serviceId, LogValue hookInstance, long bytes, long maxBytes);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "CDS {ServiceId}: the token's use could not be recorded in the workspace ({ExceptionType}); answered with no cards")]
+    private static partial void LogReplayCheckFailed(ILogger logger, LogValue serviceId, LogValue exceptionType);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "CDS {ServiceId} feedback: card {CardUuid} {Outcome} reason {ReasonCode} (repeat: {Repeat})")]
     private static partial void LogFeedback(ILogger logger, LogValue serviceId, LogValue cardUuid, LogValue outcome, LogValue reasonCode, bool repeat);

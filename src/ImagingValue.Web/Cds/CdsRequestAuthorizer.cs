@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ImagingValue.Core.Alerts;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -35,10 +36,15 @@ public sealed class CdsRequestAuthorizer
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seenJti = new(StringComparer.Ordinal);
+    private readonly ITokenReplayStore? _replayStore;
     private long _nextForgetTicks;
 
     /// <param name="publicUrl">The URL the EHR calls (<c>--public-url</c>); null to check <c>aud</c> against the request's own URL.</param>
-    public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time, Uri? publicUrl = null)
+    /// <param name="replayStore">
+    /// Where used jti are kept so that every instance on the workspace refuses a replay; null keeps them in this
+    /// process (no workspace). When it fails, <see cref="IsAuthorizedAsync"/> throws: the call is not authorized.
+    /// </param>
+    public CdsRequestAuthorizer(bool dev, IEnumerable<TrustedIssuer> issuers, TimeProvider time, Uri? publicUrl = null, ITokenReplayStore? replayStore = null)
     {
         ArgumentNullException.ThrowIfNull(issuers);
         ArgumentNullException.ThrowIfNull(time);
@@ -47,6 +53,7 @@ public sealed class CdsRequestAuthorizer
         _time = time;
         // "https://cds.example.org/imaging/" and ".../imaging" name the same base: the endpoint path follows one '/'.
         _publicBase = publicUrl?.AbsoluteUri.TrimEnd('/');
+        _replayStore = replayStore;
     }
 
     /// <summary>Whether the call is authorized.</summary>
@@ -110,10 +117,21 @@ public sealed class CdsRequestAuthorizer
         }
 
         // Replay: a jti is accepted once while its token could still be valid.
-        Forget(now);
-        if (!_seenJti.TryAdd($"{issuer.Issuer} {jwt.Id}", new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew))
+        var until = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew;
+        if (_replayStore is not null)
         {
-            return false;
+            if (!await _replayStore.TryRecordTokenAsync(issuer.Issuer, jwt.Id, until, now, request.HttpContext.RequestAborted))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            Forget(now);
+            if (!_seenJti.TryAdd($"{issuer.Issuer} {jwt.Id}", until))
+            {
+                return false;
+            }
         }
 
         request.HttpContext.Items[JtiItem] = jwt.Id;

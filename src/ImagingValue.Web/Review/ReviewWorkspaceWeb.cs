@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
+using ImagingValue.Core.Storage;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Protocols;
@@ -42,7 +44,8 @@ public static class ReviewWorkspaceWeb
     /// Adds the review services on the workspace's stores; settings come from the <c>ReviewWorkspace</c> configuration
     /// section (<see cref="ReviewWorkspaceOptions"/>), validated at startup.
     /// </summary>
-    public static IServiceCollection AddReviewWorkspace(this IServiceCollection services, WorkspaceStores workspace)
+    /// <param name="keyCertificate">Encrypts the data-protection keys at rest; null stores them as made.</param>
+    public static IServiceCollection AddReviewWorkspace(this IServiceCollection services, WorkspaceStores workspace, X509Certificate2? keyCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         services.AddOptions<ReviewWorkspaceOptions>().BindConfiguration(ReviewWorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -55,9 +58,21 @@ public static class ReviewWorkspaceWeb
         services.AddSingleton<DashboardAnalyses>();
         services.AddSingleton(sp => new ProtocolViews(workspace, sp.GetRequiredService<ServedProtocols>(), sp.GetRequiredService<ReviewWorkspace>(), sp.GetRequiredService<DashboardAnalyses>()));
         services.AddSingleton<SyntheticDataMark>();
-        services.AddDataProtection()
-            .SetApplicationName("imaging-value-review")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));
+        var dataProtection = services.AddDataProtection().SetApplicationName("imaging-value-review");
+        if (workspace.Workspace is IKeyXmlStore keys)
+        {
+            // A database workspace is served by instances that need not share a folder: the keys go in the database.
+            dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new WorkspaceXmlRepository(keys));
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(workspace.Folder, "keys")));
+        }
+
+        if (keyCertificate is not null)
+        {
+            dataProtection.ProtectKeysWithCertificate(keyCertificate);
+        }
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {

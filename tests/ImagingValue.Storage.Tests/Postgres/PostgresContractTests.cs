@@ -224,3 +224,15 @@ public sealed class PostgresFeedStoreServiceTests : FeedStoreContract
 
     protected override void DeleteWorkspace() => _folder.Delete();
 }
+
+/// <summary>The token replay cache contract on PostgreSQL, two service instances on one workspace.</summary>
+public sealed class PostgresTokenReplayStoreTests : TokenReplayStoreContract
+{
+    private readonly PostgresTestWorkspace _folder = new();
+
+    protected override IWorkspace CreateWorkspace() => _folder.Create(WorkspaceUse.Service);
+
+    protected override IWorkspace OpenSecondInstance() => Workspaces.Open(_folder.Directory, TimeProvider.System, WorkspaceUse.Service);
+
+    protected override void DeleteWorkspace() => _folder.Delete();
+}

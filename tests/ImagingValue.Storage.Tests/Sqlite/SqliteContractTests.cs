@@ -190,3 +190,15 @@ public sealed class SqliteFeedStoreServiceTests : FeedStoreContract
 
     protected override void DeleteWorkspace() => _folder.Delete();
 }
+
+/// <summary>The token replay cache contract on SQLite, two service instances on one workspace.</summary>
+public sealed class SqliteTokenReplayStoreTests : TokenReplayStoreContract
+{
+    private readonly SqliteTestWorkspace _folder = new();
+
+    protected override IWorkspace CreateWorkspace() => _folder.Create(WorkspaceUse.Service);
+
+    protected override IWorkspace OpenSecondInstance() => Workspaces.Open(_folder.Directory, TimeProvider.System, WorkspaceUse.Service);
+
+    protected override void DeleteWorkspace() => _folder.Delete();
+}
