@@ -82,14 +82,14 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
         }
 
         // Back to version 5: what later migrations added is undone (0007's alert columns, 0008's user columns and
-        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0013's index and table, 0014's token table), so
+        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0013's table, 0014's token table), so
         // reopening replays 0006 onwards cleanly.
         Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5); "
             + "DROP INDEX cds_alerts_order; ALTER TABLE cds_alerts DROP COLUMN patient_id; ALTER TABLE cds_alerts DROP COLUMN encounter_id; ALTER TABLE cds_alerts DROP COLUMN order_identified; "
             + "ALTER TABLE users DROP COLUMN disabled; ALTER TABLE users DROP COLUMN security_stamp; DROP TABLE analyses; "
             + "ALTER TABLE local_evidence DROP COLUMN synthetic; ALTER TABLE imports DROP COLUMN rows_rejected; "
             + "DROP TABLE feed_messages; DROP TABLE workspace_settings; ALTER TABLE orders DROP COLUMN provisional; "
-            + "DROP INDEX screening_decisions_included; DROP TABLE worklist_exams; DROP TABLE cds_token_uses");
+            + "DROP TABLE worklist_exams; DROP TABLE cds_token_uses");
 
         using (var store = SqliteWorkspace.Open(_dir, TimeProvider.System))
         {

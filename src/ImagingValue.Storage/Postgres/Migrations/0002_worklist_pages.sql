@@ -3,7 +3,6 @@
 -- them), written when the run is committed (PostgresScreeningRunWriter), so a page, a count or a filter reads this
 -- narrow table through its key. An order re-imported with another date, department or provider after the run keeps
 -- its listed values until the next screening run.
-CREATE INDEX screening_decisions_included ON screening_decisions (run_id, decision, order_id);
 
 CREATE TABLE worklist_exams (
     run_id     bigint NOT NULL REFERENCES screening_runs (run_id),
