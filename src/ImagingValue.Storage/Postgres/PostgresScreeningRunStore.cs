@@ -122,7 +122,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var (where, parameters) = WorklistWhere(protocolId, filter);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '@', LatestRun, OrderIdsCondition);
         var total = checked((int)await connections.ReadFirstAsync($"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt64(0), cancellationToken, [.. parameters]));
         if (limit == 0 || offset >= total)
         {
@@ -142,48 +142,13 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
 
     public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
     {
-        var (where, parameters) = WorklistWhere(protocolId, filter);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '@', LatestRun, OrderIdsCondition);
         return connections.ReadAsync($"SELECT x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id", r => r.GetString(0), cancellationToken, [.. parameters]);
     }
 
-    /// <summary>The condition on <c>worklist_exams x</c> that picks the filter's exams of the protocol's latest run, and its parameters.</summary>
-    private static (string Where, List<(string Name, object? Value)> Parameters) WorklistWhere(string protocolId, IncludedExamFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var where = new System.Text.StringBuilder($"x.run_id = {LatestRun}");
-        var parameters = new List<(string Name, object? Value)> { ("protocol", protocolId) };
-        if (filter.Period is { } period)
-        {
-            where.Append(" AND x.exam_day BETWEEN @from AND @to");
-            parameters.Add(("from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-            parameters.Add(("to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        }
-
-        if (filter.Department is { } department)
-        {
-            where.Append(" AND x.department = @department");
-            parameters.Add(("department", department));
-        }
-
-        if (filter.Provider is { } provider)
-        {
-            where.Append(" AND x.provider = @provider");
-            parameters.Add(("provider", provider));
-        }
-
-        if (filter.Reviewed is { } reviewed)
-        {
-            where.Append(reviewed ? " AND " : " AND NOT ").Append("EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = x.order_id)");
-        }
-
-        if (filter.OrderIds is { } ids)
-        {
-            where.Append(" AND x.order_id = ANY(@ids)");
-            parameters.Add(("ids", ids.ToArray()));
-        }
-
-        return (where.ToString(), parameters);
-    }
+    // How this engine takes a list of order ids (a page the worklist chose).
+    private static readonly Func<IReadOnlyCollection<string>, (string Condition, object Value)> OrderIdsCondition =
+        (IReadOnlyCollection<string> ids) => ("x.order_id = ANY(@ids)", (object)ids.ToArray());
 
     // The blanks string.IsNullOrWhiteSpace and Trim remove from ASCII names: space, tab, line feed, vertical tab, form feed, carriage return.
     private const string Blanks = "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
@@ -140,7 +139,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var (where, parameters) = WorklistWhere(protocolId, filter);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '$', LatestRun, OrderIdsCondition);
         await using var lease = await connections.OpenAsync(cancellationToken);
         var total = (await ReadAllAsync(lease.Connection, $"SELECT COUNT(*) FROM worklist_exams x WHERE {where}", r => r.GetInt32(0), cancellationToken, [.. parameters]))[0];
         if (limit == 0 || offset >= total)
@@ -162,48 +161,8 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
 
     public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
     {
-        var (where, parameters) = WorklistWhere(protocolId, filter);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '$', LatestRun, OrderIdsCondition);
         return connections.ReadAsync($"SELECT x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id", r => r.GetString(0), cancellationToken, [.. parameters]);
-    }
-
-    /// <summary>The condition on <c>worklist_exams x</c> that picks the filter's exams of the protocol's latest run, and its parameters.</summary>
-    private static (string Where, List<(string Name, object? Value)> Parameters) WorklistWhere(string protocolId, IncludedExamFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var where = new StringBuilder($"x.run_id = {LatestRun}");
-        var parameters = new List<(string Name, object? Value)> { ("$protocol", protocolId) };
-        if (filter.Period is { } period)
-        {
-            where.Append(" AND x.exam_day BETWEEN $from AND $to");
-            parameters.Add(("$from", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-            parameters.Add(("$to", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        }
-
-        if (filter.Department is { } department)
-        {
-            where.Append(" AND x.department = $department");
-            parameters.Add(("$department", department));
-        }
-
-        if (filter.Provider is { } provider)
-        {
-            where.Append(" AND x.provider = $provider");
-            parameters.Add(("$provider", provider));
-        }
-
-        if (filter.Reviewed is { } reviewed)
-        {
-            // IN over the reviews' index: SQLite then starts from the reviewed orders (a few) instead of probing every listed one.
-            where.Append(reviewed ? " AND x.order_id IN " : " AND x.order_id NOT IN ").Append("(SELECT order_id FROM reviews)");
-        }
-
-        if (filter.OrderIds is { } ids)
-        {
-            where.Append(" AND x.order_id IN (SELECT value FROM json_each($ids))");
-            parameters.Add(("$ids", System.Text.Json.JsonSerializer.Serialize(ids.ToArray(), LegacyJson.Default.StringArray)));
-        }
-
-        return (where.ToString(), parameters);
     }
 
     /// <summary>
@@ -216,6 +175,10 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
         + $"CASE WHEN TRIM(COALESCE(o.ordering_department, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_department, {Blanks}) END, "
         + $"CASE WHEN TRIM(COALESCE(o.ordering_provider, ''), {Blanks}) = '' THEN '{OrderingPareto.NotRecorded}' ELSE TRIM(o.ordering_provider, {Blanks}) END "
         + "FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE d.run_id = $run AND d.decision = 'included'";
+
+    // How this engine takes a list of order ids (a page the worklist chose).
+    private static readonly Func<IReadOnlyCollection<string>, (string Condition, object Value)> OrderIdsCondition =
+        (IReadOnlyCollection<string> ids) => ("x.order_id IN (SELECT value FROM json_each($ids))", (object)System.Text.Json.JsonSerializer.Serialize(ids.ToArray(), LegacyJson.Default.StringArray));
 
     // The blanks string.IsNullOrWhiteSpace and Trim remove from ASCII names: space, tab, line feed, vertical tab, form feed, carriage return.
     private const string Blanks = "char(32, 9, 10, 11, 12, 13)";
