@@ -42,7 +42,7 @@ try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is FormatException or WorkspaceNotFoundException or IOException or UnauthorizedAccessException)
+catch (Exception ex) when (ex is FormatException or WorkspaceNotFoundException or IOException or InvalidDataException or UnauthorizedAccessException)
 {
     // Expected failures (bad input, missing files) are one readable line, not a stack trace.
     Console.Error.WriteLine($"imaging-value: {ex.Message}");

@@ -43,6 +43,19 @@ public static class Workspaces
             throw new IOException($"{folder}: already holds a SQLite workspace ({SqliteWorkspace.FileName}); give --database a new folder");
         }
 
+        // A folder already pointing at a database keeps it: pointing it elsewhere would silently swap every later
+        // command's data (and its reviews) for another database's. The same database again only opens it.
+        if (PostgresLocation.IsIn(folder))
+        {
+            // The account may change (a new role for the service); the server and database may not.
+            var recorded = PostgresLocation.Read(folder);
+            var given = PostgresLocation.Parse(database);
+            if (!string.Equals(recorded.Host, given.Host, StringComparison.OrdinalIgnoreCase) || recorded.Port != given.Port || !string.Equals(recorded.Database, given.Database, StringComparison.Ordinal))
+            {
+                throw new IOException($"{folder}: already holds the workspace in {PostgresLocation.Describe(recorded)}; it cannot point to {PostgresLocation.Describe(given)} (give --database a new folder)");
+            }
+        }
+
         return PostgresWorkspace.Create(folder, database, time);
     }
 

@@ -137,6 +137,42 @@ public sealed class PostgresWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void InitDatabase_FolderPointsToAnotherDatabase_RefusedAndFolderUnchanged()
+    {
+        var cluster = Cluster();
+        var first = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = CreateDatabase() }.ConnectionString;
+        var second = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = CreateDatabase() }.ConnectionString;
+        Assert.Equal(0, CliRunner.Run(_dir.Path, "init", "--workspace", "ws", "--database", first).ExitCode);
+        var recorded = File.ReadAllText(_dir.File("ws/workspace.json"));
+
+        var again = CliRunner.Run(_dir.Path, "init", "--workspace", "ws", "--database", first);
+        var elsewhere = CliRunner.Run(_dir.Path, "init", "--workspace", "ws", "--database", second);
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(1, elsewhere.ExitCode);
+        Assert.Contains($"already holds the workspace in postgresql://{cluster.Username}@{cluster.Host}:{cluster.Port}/{new NpgsqlConnectionStringBuilder(first).Database}", elsewhere.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", elsewhere.Stderr, StringComparison.Ordinal);
+        Assert.Equal(recorded, File.ReadAllText(_dir.File("ws/workspace.json")));
+    }
+
+    [Theory]
+    [InlineData("{\"provider\": \"postgresql\", \"connection\": ", "line 2: not JSON")]
+    [InlineData("{\"provider\": \"mysql\", \"connection\": \"Host=x\"}", "provider")]
+    public void DamagedWorkspaceJson_OneLineNamingTheFile(string json, string expected)
+    {
+        Directory.CreateDirectory(_dir.File("ws"));
+        File.WriteAllText(_dir.File("ws/workspace.json"), json + "\n");
+
+        var result = CliRunner.Run(_dir.Path, "intervention", "list", "--workspace", "ws");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("workspace.json", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void Migrate_SqliteWorkspace_UsageErrorSayingSo()
     {
         Assert.Equal(0, CliRunner.Run(_dir.Path, "init", "--workspace", "ws").ExitCode);

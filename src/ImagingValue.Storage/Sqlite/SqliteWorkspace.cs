@@ -142,7 +142,7 @@ public sealed class SqliteWorkspace : IWorkspace
 
 /// <summary>No workspace database in the given folder.</summary>
 public sealed class WorkspaceNotFoundException(string directory)
-    : Exception($"{directory}: no workspace here (no {SqliteWorkspace.FileName}); create one with `init --workspace {directory}`")
+    : Exception($"{directory}: no workspace here (neither {SqliteWorkspace.FileName} nor {Postgres.PostgresLocation.FileName}); create one with `init --workspace {directory}`")
 {
     public string Directory { get; } = directory;
 }
