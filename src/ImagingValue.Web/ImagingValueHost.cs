@@ -54,7 +54,7 @@ public static partial class ImagingValueHost
         if (settings.HttpsCertificate is not null)
         {
             // Loaded now, so a wrong password or a file that is no PKCS#12 fails at start, not at the first TLS handshake.
-            var certificate = LoadCertificate(settings);
+            var certificate = LoadPkcs12(settings, "--https-certificate", settings.HttpsCertificate, settings.HttpsCertificatePassword);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
 
@@ -76,7 +76,7 @@ public static partial class ImagingValueHost
         builder.Services.AddCdsHooks(settings.Cds);
         if (workspace is not null)
         {
-            builder.Services.AddReviewWorkspace(workspace, LoadKeyCertificate(settings.KeyCertificate));
+            builder.Services.AddReviewWorkspace(workspace, settings.KeyCertificate is { } keyCertificate ? LoadPkcs12(settings, "--key-certificate", keyCertificate, settings.KeyCertificatePassword) : null);
         }
 
         builder.Services.AddHealthChecks().AddCheck<WorkspaceHealthCheck>(WorkspaceHealthCheck.Name, tags: [WorkspaceHealthCheck.ReadyTag]);
@@ -139,38 +139,32 @@ public static partial class ImagingValueHost
         sources.Insert(at < 0 ? 0 : at, source);
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(ServeSettings settings)
+    /// <summary>
+    /// A PKCS#12 file with its private key, for the option named <paramref name="option"/> (<c>--https-certificate</c>,
+    /// <c>--key-certificate</c>): the certificate is no use without its key (TLS cannot be served, keys encrypted
+    /// with it could never be read back).
+    /// </summary>
+    /// <exception cref="ArgumentException">The file cannot be read as PKCS#12 with the password given, or holds no private key.</exception>
+    /// <remarks>A problem of <paramref name="settings"/> (the exception's parameter name): serve prints it as one line.</remarks>
+    private static X509Certificate2 LoadPkcs12(ServeSettings settings, string option, string path, string? password)
     {
+        X509Certificate2 certificate;
         try
         {
-            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(settings.HttpsCertificate!, settings.HttpsCertificatePassword);
-        }
-        catch (System.Security.Cryptography.CryptographicException ex)
-        {
-            throw new ArgumentException($"--https-certificate {settings.HttpsCertificate}: cannot read it as PKCS#12 with the password given ({ex.Message})", nameof(settings), ex);
-        }
-    }
-
-    /// <summary>The certificate that encrypts the data-protection keys; null when none is configured.</summary>
-    /// <exception cref="ArgumentException">The file cannot be read as a PKCS#12 certificate with a private key.</exception>
-    private static X509Certificate2? LoadKeyCertificate(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Environment.GetEnvironmentVariable("IV_KEY_CERTIFICATE_PASSWORD"));
-            return certificate.HasPrivateKey
-                ? certificate
-                : throw new ArgumentException($"--key-certificate {path}: the certificate has no private key (the keys could be encrypted but never read back)");
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"--key-certificate {path}: cannot read a PKCS#12 certificate ({ex.Message})", ex);
+            throw new ArgumentException($"{option} {path}: cannot read it as PKCS#12 with the password given ({ex.Message})", nameof(settings), ex);
         }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new ArgumentException($"{option} {path}: the certificate has no private key", nameof(settings));
+        }
+
+        return certificate;
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The sign-in and antiforgery keys are stored {Where} without encryption at rest: give --key-certificate to encrypt them")]

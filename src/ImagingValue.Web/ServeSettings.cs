@@ -41,11 +41,16 @@ public sealed class ServeSettings
     public string? HttpsCertificatePassword { get; init; }
 
     /// <summary>
-    /// A PKCS#12 file (<c>--key-certificate</c>; password, if any, in <c>IV_KEY_CERTIFICATE_PASSWORD</c>) whose
-    /// certificate encrypts the sign-in and antiforgery keys at rest. <value>Default none: keys stored as made, with one
-    /// warning at start.</value>
+    /// A PKCS#12 file (<c>--key-certificate</c>) whose certificate encrypts the sign-in and antiforgery keys at rest.
+    /// <value>Default none: keys stored as made, with one warning at start.</value>
     /// </summary>
     public string? KeyCertificate { get; init; }
+
+    /// <summary>
+    /// The password of <see cref="KeyCertificate"/> (<c>Serve__KeyCertificatePassword</c>, or the older
+    /// <c>IV_KEY_CERTIFICATE_PASSWORD</c>; never logged). <value>Default none.</value>
+    /// </summary>
+    public string? KeyCertificatePassword { get; init; }
 
     /// <summary>The CDS Hooks service's settings.</summary>
     [Required]
@@ -68,6 +73,11 @@ public sealed class ServeSettings
         if (HttpsCertificate is { } certificate && !File.Exists(certificate))
         {
             problems.Add($"--https-certificate {certificate}: no such file");
+        }
+
+        if (KeyCertificate is { } keyCertificate && !File.Exists(keyCertificate))
+        {
+            problems.Add($"--key-certificate {keyCertificate}: no such file");
         }
 
         if (Cds.PublicUrl is { } publicUrl && PublicUrlProblem(publicUrl) is { } problem)

@@ -34,12 +34,14 @@ internal static class ServeCommand
         var certificatePassword = new Option<string?>("--https-certificate-password") { Description = "The certificate's password (prefer the environment variable: a command line is visible to every user)" };
         var config = ServiceConfiguration.ConfigOption();
         var logFormat = ServiceConfiguration.LogFormatOption();
-        var keyCertificate = new Option<string?>("--key-certificate") { Description = "A PKCS#12 file whose certificate encrypts the sign-in keys at rest (password in IV_KEY_CERTIFICATE_PASSWORD)" };
+        var keyCertificate = new Option<string?>("--key-certificate") { Description = "A PKCS#12 file whose certificate encrypts the sign-in keys at rest (its password from Serve__KeyCertificatePassword)" };
+        var keyCertificatePassword = new Option<string?>("--key-certificate-password") { Description = "The key certificate's password (prefer the environment variable: a command line is visible to every user)" };
         var command = new Command("serve", "Serve the CDS Hooks service: order-select and order-sign alerts with the audit's own screening")
         {
             workspace, urls, dev, compat, issuers, jwksFiles, fhirServers, protocols, deadline, publicUrl, maxRequest, maxResponse, certificate, certificatePassword, config, logFormat,
         };
         command.Options.Add(keyCertificate);
+        command.Options.Add(keyCertificatePassword);
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Every value below: the command line, else the environment (Serve__Key), else the settings file (Serve:Key).
@@ -95,6 +97,8 @@ internal static class ServeCommand
                 HttpsCertificate = configured.Get(certificate, "HttpsCertificate"),
                 HttpsCertificatePassword = configured.Get(certificatePassword, "HttpsCertificatePassword"),
                 KeyCertificate = configured.Get(keyCertificate, "KeyCertificate"),
+                // IV_KEY_CERTIFICATE_PASSWORD came first and stays read, below every settings source.
+                KeyCertificatePassword = configured.Get(keyCertificatePassword, "KeyCertificatePassword") ?? Environment.GetEnvironmentVariable("IV_KEY_CERTIFICATE_PASSWORD"),
                 Cds = new CdsSettings
                 {
                     Dev = configured.Get(dev, "Dev"),

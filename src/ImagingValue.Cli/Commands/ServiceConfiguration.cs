@@ -226,7 +226,7 @@ internal sealed partial class ServiceConfiguration
     // The keys docs/deployment.md lists; lists are Key:N, issuers Key:N:Field (an empty JSON list is the bare key with
     // an empty value). Configuration keys are case-insensitive.
     [GeneratedRegex("""
-        ^(Serve:(Workspace|Urls|Dev|CompatExtensionSystemActions|PublicUrl|DeadlineMs|MaxRequestBytes|MaxResponseBytes|HttpsCertificate|HttpsCertificatePassword|KeyCertificate)
+        ^(Serve:(Workspace|Urls|Dev|CompatExtensionSystemActions|PublicUrl|DeadlineMs|MaxRequestBytes|MaxResponseBytes|HttpsCertificate|HttpsCertificatePassword|KeyCertificate|KeyCertificatePassword)
         |Serve:(FhirServers|Protocols|Issuers)
         |Serve:(FhirServers|Protocols):\d+
         |Serve:Issuers:\d+:(Issuer|JwksFile)
