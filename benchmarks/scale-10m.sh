@@ -18,6 +18,7 @@
 # settings; the baseline and the import run on the same cluster, so the ratio compares like with like.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/benchmarks/lib-builds.sh"   # start_postgres, stop_postgres
 orders="${1:-10000000}"
 engines="${ENGINES:-postgres sqlite}"
 out="${IV_OUT:-$root/benchmarks/out/scale-$orders}"
@@ -42,17 +43,14 @@ echo "input: $csv ($(du -m "$csv" | cut -f1) MB, $orders orders)"
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GB, $(sqlite3 --version | cut -d' ' -f1) sqlite3, $(psql --version)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-pgdir=""
-cleanup() {
-  if [ -n "$pgdir" ]; then "$root/scripts/test-postgres.sh" stop "$pgdir" || true; fi
-}
-trap cleanup EXIT
+PG_DIR=""
+trap stop_postgres EXIT
 
 # CPU seconds the cluster has used so far: the postmaster, every child it has reaped (each connection's backend ends
 # with its connection, so a finished step's backends are in here) and the children still running (checkpointer, WAL
 # writer, ...). Read as root; the server runs as postgres.
 pg_cpu() {
-  local pm; pm="$(head -n 1 "$pgdir/data/postmaster.pid")"
+  local pm; pm="$(head -n 1 "$PG_DIR/data/postmaster.pid")"
   { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
     for child in $(ps -o pid= --ppid "$pm"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
   } | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.1f", s / hz }'
@@ -63,11 +61,11 @@ pg_cpu() {
 run() {
   local name="$1"; shift
   local before=""
-  [ -n "$pgdir" ] && before="$(pg_cpu)"
+  [ -n "$PG_DIR" ] && before="$(pg_cpu)"
   if ! /usr/bin/time -f "%e %U %S %M" -o "$out/$name.time" "$@" > "$out/$name.log" 2>&1; then
     tail -n 20 "$out/$name.log"; echo "$name failed (log: $out/$name.log)"; exit 1
   fi
-  if [ -n "$pgdir" ]; then
+  if [ -n "$PG_DIR" ]; then
     local server; server="$(awk -v a="$before" -v b="$(pg_cpu)" 'BEGIN { printf "%.1f", b - a }')"
     sed -i "s/\$/ $server/" "$out/$name.time"
   else
@@ -80,27 +78,23 @@ field() { awk -v f="$2" '{ print $f }' "$out/$1.time"; }
 header="$(head -n 1 "$csv")"
 
 if [[ " $engines " == *" postgres "* ]]; then
-  eval "$("$root/scripts/test-postgres.sh" start)"
-  pgdir="$IV_TEST_POSTGRES_DIR"
-  port="$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$IV_TEST_POSTGRES")"
-  pg=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
-  "${pg[@]}" -d postgres -c "CREATE DATABASE bare" -c "CREATE DATABASE iv_scale"
+  start_postgres bare iv_scale
+  pg=("${PSQL[@]}")
   columns="$(tr -d '\r' <<<"$header" | tr ',' '\n' | awk '{ printf "%s\"%s\" text", (NR > 1 ? ", " : ""), $0 }')"
   "${pg[@]}" -d bare -c "CREATE TABLE orders ($columns)"
-  echo "PostgreSQL $("${pg[@]}" -d postgres -Atc 'SHOW server_version') on port $port ($pgdir)"
+  echo "PostgreSQL $("${pg[@]}" -d postgres -Atc 'SHOW server_version') on port $PG_PORT ($PG_DIR)"
 
   run pg-copy "${pg[@]}" -d bare -c "\\copy orders FROM '$csv' WITH (FORMAT csv, HEADER true)"
   copied="$("${pg[@]}" -d bare -Atc 'SELECT count(*) FROM orders')"
   [ "$copied" = "$orders" ] || { echo "\\copy loaded $copied rows, not $orders"; exit 1; }
   "${pg[@]}" -d postgres -c "DROP DATABASE bare"   # its pages would otherwise share the cache with the workspace
   rm -rf "$out/pg-ws" "$out/pg-report"
-  run pg-init "$cli" init --workspace "$out/pg-ws" --database "Host=127.0.0.1;Port=$port;Username=postgres;Database=iv_scale"
+  run pg-init "$cli" init --workspace "$out/pg-ws" --database "$PG_CONN;Database=iv_scale"
   run pg-import "$cli" import --workspace "$out/pg-ws" --orders "$csv"
   run pg-screen "$cli" screen --workspace "$out/pg-ws"
   run pg-report "$cli" report --workspace "$out/pg-ws" --period "$period" --follow-up "$follow_up" --out "$out/pg-report"
   echo "PostgreSQL database size after: $("${pg[@]}" -d postgres -Atc "SELECT pg_size_pretty(pg_database_size('iv_scale'))")"
-  "$root/scripts/test-postgres.sh" stop "$pgdir"
-  pgdir=""
+  stop_postgres
 fi
 
 if [[ " $engines " == *" sqlite "* ]]; then
