@@ -132,5 +132,5 @@ targets=$(tr -d '\n' < "$out/page.html" | sed -n 's/.*Target exams<\/th><td><a [
 [ -n "$targets" ] || { echo "the dashboard shows no cohort:"; grep -o 'class="message[^<]*' "$out/page.html"; exit 1; }
 printf 'dashboard first request %.0f ms (%s target exams in the period shown)\n' "$(python3 -c "print(float('$first') * 1000)")" "$targets"
 measure "dashboard" "/dashboard" 500
-echo "serve at the end: $(rss)(VmHWM: peak resident memory)"
+echo "serve at the end: $(rss)(VmHWM: peak resident memory); CPU $(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat") s since start"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
