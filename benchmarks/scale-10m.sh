@@ -75,6 +75,7 @@ run() {
 }
 field() { awk -v f="$2" '{ print $f }' "$out/$1.time"; }
 
+rm -f "$out"/pg-*.time "$out"/pg-*.log "$out"/sqlite-*.time "$out"/sqlite-*.log   # an earlier run's figures never reach this table
 header="$(head -n 1 "$csv")"
 
 if [[ " $engines " == *" postgres "* ]]; then
