@@ -7,6 +7,7 @@
 #   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts the workspace there
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/benchmarks/lib-builds.sh"   # start_serve, sign_in
 orders="${1:-100000}"
 requests="${2:-10}"
 out="${IV_OUT:-$root/benchmarks/out/dashboard-$orders}"
@@ -21,24 +22,12 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$cli" screen --workspace "$out/ws" --screening-log "$out/screening.csv"   # prints how many it includes
 printf 'Benchmark-Password-1\n' | "$cli" user add --workspace "$out/ws" --name bench --role admin
 
-# A free loopback port (the OS picks it).
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-base="http://127.0.0.1:$port"
-"$cli" serve --workspace "$out/ws" --urls "$base" --dev > "$out/serve.log" 2>&1 &
-server=$!
-# Stop exactly the server this script started (imaging-value execs the CLI, so $! is the server itself).
+start_serve "$cli" "$out/ws" "$out/serve.log"
+server=$SERVE_PID base=$SERVE_BASE
+# Stop exactly the server this script started.
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -s -o /dev/null "$base/signin" && break
-  kill -0 "$server" 2>/dev/null || { cat "$out/serve.log"; echo "server did not start"; exit 1; }
-  sleep 0.5
-done
-
 jar="$out/cookies.txt"
-token=$(curl -s -c "$jar" -b "$jar" "$base/signin" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -n 1)
-status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "Name=bench" --data-urlencode "Password=Benchmark-Password-1" \
-  --data-urlencode "__RequestVerificationToken=$token" "$base/signin")
-[ "$status" = 302 ] || { echo "sign-in failed ($status)"; exit 1; }
+sign_in "$base" "$jar" bench Benchmark-Password-1
 
 # get: "HTTP status, seconds" of one GET of the dashboard; the page is kept for the check below.
 get() { curl -s -o "$out/dashboard.html" -w '%{http_code} %{time_total}' -b "$jar" "$base/dashboard"; }

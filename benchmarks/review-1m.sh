@@ -8,7 +8,10 @@
 #   benchmarks/review-1m.sh [ORDERS] [INCLUDED] [REQUESTS]
 #   IV_EXE=/path/to/imaging-value measures that CLI instead of ./imaging-value; IV_OUT=DIR puts the workspace there;
 #   REUSE=1 keeps an existing workspace in IV_OUT (made by an earlier run with the same ORDERS and INCLUDED) and skips
-#   making it again (a million orders take minutes to import and screen).
+#   making it again (a million orders take minutes to import and screen); SQLite only.
+#   ENGINE=sqlite (default) or postgres: where the workspace is kept. postgres starts a throwaway cluster of its own
+#   (scripts/test-postgres.sh, stopped by the trap) and makes the workspace with `init --database`; every timing is
+#   the same on both. The default folder gets a -postgres suffix, so the two engines' workspaces sit side by side.
 #
 # The orders: `synth orders` includes about 16% of its rows (15,712 of 100,000), so a million of them would give some
 # 157,000 included exams, not the 100,000 asked for. The script therefore writes its own orders.csv (awk, fixed seed):
@@ -18,15 +21,33 @@
 # departments, 80 providers. Reviews: every tenth included exam, primary review by `resident`, 3% major findings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/benchmarks/lib-builds.sh"   # start_serve, sign_in, start_postgres
+engine="${ENGINE:-sqlite}"
+case "$engine" in
+  sqlite) suffix="" ;;
+  postgres) suffix="-postgres" ;;
+  *) echo "ENGINE must be sqlite or postgres, not '$engine'"; exit 2 ;;
+esac
 orders="${1:-1000000}"
 included="${2:-100000}"
 requests="${3:-10}"
-out="${IV_OUT:-$root/benchmarks/out/review-$orders-$included}"
+out="${IV_OUT:-$root/benchmarks/out/review-$orders-$included$suffix}"
 cli="${IV_EXE:-$root/imaging-value}"
 [ "$included" -le "$orders" ] || { echo "INCLUDED ($included) is more than ORDERS ($orders)"; exit 2; }
+# A throwaway cluster holds nothing from an earlier run.
+[ "$engine" = sqlite ] || [ "${REUSE:-0}" != 1 ] || { echo "REUSE=1 is for SQLite workspaces: ENGINE=postgres makes a new cluster each run"; exit 2; }
 "$cli" --help >/dev/null   # builds the CLI (Release) when sources changed
 mkdir -p "$out"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "engine: $engine; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+server=""
+# Stop exactly the server and the cluster this script started.
+trap 'if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; stop_postgres' EXIT
+database=()
+if [ "$engine" = postgres ]; then
+  start_postgres iv_review
+  database=(--database "$PG_CONN;Database=iv_review")
+  echo "PostgreSQL $("${PSQL[@]}" -d postgres -Atc 'SHOW server_version') on port $PG_PORT ($PG_DIR)"
+fi
 
 if [ "${REUSE:-0}" != 1 ] || [ ! -d "$out/ws" ]; then
   rm -rf "$out/ws" "$out/orders.csv" "$out/reviews.csv" "$out/cookies.txt"   # only what this script made
@@ -56,7 +77,7 @@ if [ "${REUSE:-0}" != 1 ] || [ ! -d "$out/ws" ]; then
     "$out/orders.csv" > "$out/reviews.csv"
 
   start=$(date +%s.%N)
-  "$cli" init --workspace "$out/ws" >/dev/null 2>&1
+  "$cli" init --workspace "$out/ws" "${database[@]}" >/dev/null 2>&1
   "$cli" import --workspace "$out/ws" --orders "$out/orders.csv" --reviews "$out/reviews.csv" >/dev/null
   echo "import: $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.0f} s')" "$start" "$(date +%s.%N)")"
   screened=$("$cli" screen --workspace "$out/ws")
@@ -68,25 +89,10 @@ if [ "${REUSE:-0}" != 1 ] || [ ! -d "$out/ws" ]; then
   printf 'Benchmark-Password-1\n' | "$cli" user add --workspace "$out/ws" --name bench --role admin >/dev/null
 fi
 
-# A free loopback port (the OS picks it).
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-base="http://127.0.0.1:$port"
-"$cli" serve --workspace "$out/ws" --urls "$base" --dev > "$out/serve.log" 2>&1 &
-server=$!
-# Stop exactly the server this script started (imaging-value execs the CLI, so $! is the server itself).
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -s -o /dev/null "$base/signin" && break
-  kill -0 "$server" 2>/dev/null || { cat "$out/serve.log"; echo "server did not start"; exit 1; }
-  sleep 0.5
-done
-
+start_serve "$cli" "$out/ws" "$out/serve.log"
+server=$SERVE_PID base=$SERVE_BASE
 jar="$out/cookies.txt"
-rm -f "$jar"
-token=$(curl -s -c "$jar" -b "$jar" "$base/signin" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -n 1)
-status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "Name=bench" --data-urlencode "Password=Benchmark-Password-1" \
-  --data-urlencode "__RequestVerificationToken=$token" "$base/signin")
-[ "$status" = 302 ] || { echo "sign-in failed ($status)"; exit 1; }
+sign_in "$base" "$jar" bench Benchmark-Password-1
 
 # get PATH: "HTTP status seconds" of one GET; the page is kept in $out/page.html for the checks.
 get() { curl -s -o "$out/page.html" -w '%{http_code} %{time_total}' -b "$jar" "$base$1"; }
@@ -126,5 +132,5 @@ targets=$(tr -d '\n' < "$out/page.html" | sed -n 's/.*Target exams<\/th><td><a [
 [ -n "$targets" ] || { echo "the dashboard shows no cohort:"; grep -o 'class="message[^<]*' "$out/page.html"; exit 1; }
 printf 'dashboard first request %.0f ms (%s target exams in the period shown)\n' "$(python3 -c "print(float('$first') * 1000)")" "$targets"
 measure "dashboard" "/dashboard" 500
-echo "serve at the end: $(rss)(VmHWM: peak resident memory)"
+echo "serve at the end: $(rss)(VmHWM: peak resident memory); CPU $(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat") s since start"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
