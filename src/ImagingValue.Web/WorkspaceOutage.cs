@@ -5,7 +5,7 @@ namespace ImagingValue.Web;
 
 /// <summary>
 /// When the workspace's database goes away (a PostgreSQL server stopped or restarting, a connection refused or timed
-/// out, SQLite busy), the review pages answer 503 with a short page instead of an error: no stack trace, nothing
+/// out), the review pages answer 503 with a short page instead of an error: no stack trace, nothing
 /// about the connection. The next request tries the database again, so the pages come back with it, no restart. The
 /// CDS endpoints answer no cards on their own (fail open) and never get here.
 /// </summary>
