@@ -100,6 +100,13 @@ public static partial class ImagingValueHost
             app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         }
 
+        if (workspace is not null)
+        {
+            // Outermost but the proxy headers: a page, a sign-in check or a CSV export that finds the database away
+            // answers 503 with a short page (WorkspaceOutage), never the exception.
+            app.UseWorkspaceOutagePage();
+        }
+
         app.UseRouting();
         // CDS first: its CORS middleware answers the sandbox's preflights before metrics and the review's sign-in.
         app.MapCdsHooks();

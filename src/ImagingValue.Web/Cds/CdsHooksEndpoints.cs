@@ -55,12 +55,13 @@ public static partial class CdsHooksEndpoints
         bool authorized;
         try
         {
-            authorized = await authorizer.IsAuthorizedAsync(http);
+            // Within the deadline: a database that does not answer (gone, restarting) leaves the order without cards, in time.
+            authorized = await authorizer.IsAuthorizedAsync(http, deadline.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The workspace could not say whether the token was used before (a valid signature, so the caller is the
-            // EHR): no cards, as when the evaluation's storage fails; the exception's type only.
+            // EHR), or not before the deadline: no cards, as when the evaluation's storage fails; the exception's type only.
             LogReplayCheckFailed(loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!), id, ex.GetType().FullName ?? "?");
             return Results.Json(CdsResponse.Empty, CdsJson.Options);
         }
@@ -209,7 +210,7 @@ public static partial class CdsHooksEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!await authorizer.IsAuthorizedAsync(http))
+        if (!await authorizer.IsAuthorizedAsync(http, cancellationToken))
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }

@@ -57,7 +57,11 @@ public sealed class CdsRequestAuthorizer
     }
 
     /// <summary>Whether the call is authorized.</summary>
-    public async Task<bool> IsAuthorizedAsync(HttpRequest request)
+    /// <param name="cancellationToken">
+    /// Stops waiting for the replay store (the service call's deadline, so a database that does not answer cannot hold
+    /// the clinician's order past it); none: the request's own abort.
+    /// </param>
+    public async Task<bool> IsAuthorizedAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (_dev)
@@ -120,7 +124,8 @@ public sealed class CdsRequestAuthorizer
         var until = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + Skew;
         if (_replayStore is not null)
         {
-            if (!await _replayStore.TryRecordTokenAsync(issuer.Issuer, jwt.Id, until, now, request.HttpContext.RequestAborted))
+            var stop = cancellationToken.CanBeCanceled ? cancellationToken : request.HttpContext.RequestAborted;
+            if (!await _replayStore.TryRecordTokenAsync(issuer.Issuer, jwt.Id, until, now, stop))
             {
                 return false;
             }

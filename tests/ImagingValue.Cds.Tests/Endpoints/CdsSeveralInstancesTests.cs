@@ -76,6 +76,28 @@ public sealed class CdsSeveralInstancesTests : IDisposable
         Assert.Equal("""{"cards":[]}""", body.Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheReplayStoreNotAnswering_AnswersNoCardsWithinTheDeadline()
+    {
+        // A database server that takes the connection and never answers (a network partition): the replay check must
+        // not hold the order past the deadline.
+        var store = new SilentReplayStore();
+        await using var app = Build(workspace: null, services => services.AddSingleton<ITokenReplayStore>(store), deadline: TimeSpan.FromMilliseconds(500));
+        await app.StartAsync();
+        // A first call while the store answers: token checking and evaluation are loaded, so the timed call is the wait alone.
+        Assert.Contains("\"cards\":[{", (await PostAsync(app, _issuer.Es384(SelectUrl))).Body, StringComparison.Ordinal);
+        store.Silent = true;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (status, body) = await PostAsync(app, _issuer.Es384(SelectUrl)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(200, status);
+        Assert.Equal("""{"cards":[]}""", body.Replace(" ", string.Empty, StringComparison.Ordinal));
+        Assert.True(store.Cancelled, "the replay store was never told to stop");
+        // The deadline and a margin for a loaded test machine; without the deadline the call waits for ever.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
+    }
+
     private async Task ReplayAcrossInstancesAsync()
     {
         await using var first = Build(_folder);
@@ -99,12 +121,12 @@ public sealed class CdsSeveralInstancesTests : IDisposable
         Assert.Equal(2, alerts.Select(a => a.Jti).Distinct(StringComparer.Ordinal).Count());
     }
 
-    private WebApplication Build(string? workspace, Action<IServiceCollection>? services = null)
+    private WebApplication Build(string? workspace, Action<IServiceCollection>? services = null, TimeSpan? deadline = null)
     {
         var settings = new ServeSettings
         {
             Workspace = workspace,
-            Cds = new CdsSettings { Dev = false, TrustedIssuers = [_issuer.Trusted()], Deadline = TimeSpan.FromSeconds(10) },
+            Cds = new CdsSettings { Dev = false, TrustedIssuers = [_issuer.Trusted()], Deadline = deadline ?? TimeSpan.FromSeconds(10) },
         };
         return ImagingValueHost.Build(settings, new FakeTimeProvider(CdsTestHost.Now), builder =>
         {
@@ -160,5 +182,32 @@ public sealed class CdsSeveralInstancesTests : IDisposable
     {
         public Task<bool> TryRecordTokenAsync(string issuer, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
             throw new IOException("the workspace is not reachable");
+    }
+
+    /// <summary>A replay store whose database, once <see cref="Silent"/>, never answers: it waits until told to stop.</summary>
+    private sealed class SilentReplayStore : ITokenReplayStore
+    {
+        public bool Silent { get; set; }
+
+        public bool Cancelled { get; private set; }
+
+        public async Task<bool> TryRecordTokenAsync(string issuer, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            if (!Silent)
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled = true;
+                throw;
+            }
+        }
     }
 }

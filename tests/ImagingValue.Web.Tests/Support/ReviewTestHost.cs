@@ -7,6 +7,7 @@ using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
 using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
+using ImagingValue.Web.Cds;
 using ImagingValue.Web.Review;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,9 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
+    /// <summary>The host's services (e.g. its alert recorder, to wait for queued alerts).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string DatabasePath => Path.Combine(Workspace, SqliteWorkspace.FileName);
 
     /// <summary>The served workspace's stores, opened as the host opens them (pooled connections), to check what was stored.</summary>
@@ -49,7 +53,8 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
     /// <param name="workspace">A workspace to serve (deleted afterwards); null: a new one with the small seed.</param>
     /// <param name="hasher">The password hasher sign-in uses (e.g. one that counts its checks); null: the real one.</param>
-    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5, string? workspace = null, IPasswordHasher<WorkspaceUser>? hasher = null)
+    /// <param name="cds">The CDS service's settings (issuers, public URL, deadline); null: the defaults (every call 401).</param>
+    public static async Task<ReviewTestHost> StartAsync(int maxFailedSignIns = 5, string? workspace = null, IPasswordHasher<WorkspaceUser>? hasher = null, CdsSettings? cds = null)
     {
         if (workspace is null)
         {
@@ -59,7 +64,7 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
 
         var logs = new CapturingLoggerProvider();
         var app = ImagingValueHost.Build(
-            new ServeSettings { Urls = "http://127.0.0.1:0", Workspace = workspace },
+            new ServeSettings { Urls = "http://127.0.0.1:0", Workspace = workspace, Cds = cds ?? new CdsSettings() },
             TimeProvider.System,
             builder =>
             {
@@ -140,7 +145,11 @@ public sealed partial class ReviewTestHost : IAsyncDisposable
         await orders.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
     }
 
-    private static async Task SeedAsync(string workspace)
+    /// <summary>
+    /// Fills the workspace of <paramref name="workspace"/> (a new SQLite one, or the PostgreSQL one its
+    /// <c>workspace.json</c> names) with the small seed: five orders, three reports, a screening run, five accounts.
+    /// </summary>
+    public static async Task SeedAsync(string workspace)
     {
         var time = TimeProvider.System;
         using (var store = Workspaces.Create(workspace, time))

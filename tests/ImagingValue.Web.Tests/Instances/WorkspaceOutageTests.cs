@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ImagingValue.Web.Tests.Instances;
+
+/// <summary>Which failures the review pages answer 503 "Service unavailable": the database away, never a wrong query.</summary>
+public sealed class WorkspaceOutageTests
+{
+    public static TheoryData<string> OutageStates => ["57P01", "57P03", "08006"];
+
+    [Theory]
+    [MemberData(nameof(OutageStates))]
+    public void ServerShuttingDownStartingOrConnectionLost_IsAnOutage(string sqlState) =>
+        Assert.True(WorkspaceOutage.IsOutage(new PostgresException("terminating connection", "FATAL", "FATAL", sqlState)));
+
+    [Fact]
+    public void ConnectionRefused_EvenWrapped_IsAnOutage()
+    {
+        var refused = new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused));
+
+        Assert.True(WorkspaceOutage.IsOutage(refused));
+        Assert.True(WorkspaceOutage.IsOutage(new InvalidOperationException("reading the worklist", refused)));
+    }
+
+    [Theory]
+    [InlineData("42P01")]
+    [InlineData("23505")]
+    public void AWrongQueryOrAConstraint_IsNotAnOutage(string sqlState) =>
+        Assert.False(WorkspaceOutage.IsOutage(new PostgresException("relation does not exist", "ERROR", "ERROR", sqlState)));
+
+    [Fact]
+    public void AnythingElse_IsNotAnOutage()
+    {
+        Assert.False(WorkspaceOutage.IsOutage(new InvalidOperationException("a bug")));
+        Assert.False(WorkspaceOutage.IsOutage(new SqliteException("no such table: orders", 1)));
+    }
+}
