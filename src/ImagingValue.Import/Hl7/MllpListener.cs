@@ -110,7 +110,8 @@ public sealed class MllpListener(Hl7FeedHandler handler, MllpOptions options, Ac
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The workspace could not store it (locked, disk full, gone): nothing was kept, so the sender must retry.
-            log($"listen: cannot store a message now: {ex.GetType().Name}: {ex.Message}");
+            // The type and SQLSTATE say what failed; the message would name the database's host and port.
+            log($"listen: cannot store a message now: {ex.GetType().Name}{(ex is System.Data.Common.DbException { SqlState: { } state } ? $" (SQLSTATE {state})" : "")}");
             return handler.Reject(frame.Bytes, "the workspace cannot store the message now; send it again later");
         }
         finally

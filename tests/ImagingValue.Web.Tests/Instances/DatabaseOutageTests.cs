@@ -79,6 +79,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("\"workspace\":\"workspace database unreachable", ready.Body, StringComparison.Ordinal);
         Assert.Contains("\rMSA|AR|OUT2|the workspace cannot store the message now; send it again later\r", refused, StringComparison.Ordinal);
         Assert.Contains("ERR|||207^Application internal error^HL70357|E", refused, StringComparison.Ordinal);
+        // listen logs what failed (type, SQLSTATE), never where the database is.
+        Assert.Contains("listen: cannot store a message now: ", _listen!.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(":" + PortOf(_cluster.ConnectionString), _listen.Log, StringComparison.Ordinal);
 
         _cluster.Resume();
 
