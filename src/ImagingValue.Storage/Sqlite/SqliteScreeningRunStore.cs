@@ -107,6 +107,49 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
 
+    public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Keyset pages on the primary key (run_id, order_id): each page is a range of the index, and no connection is
+        // held between pages, so the caller may use the workspace while it reads.
+        var after = string.Empty;
+        while (true)
+        {
+            var page = await connections.ReadAsync(
+                $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run AND order_id > $after ORDER BY order_id LIMIT {DecisionPageSize}",
+                ScreeningDecisionRows.Read,
+                cancellationToken,
+                ("$run", runId),
+                ("$after", after));
+            foreach (var decision in page)
+            {
+                yield return decision;
+            }
+
+            if (page.Count < DecisionPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].OrderId;
+        }
+    }
+
+    // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
+    internal const int DecisionPageSize = 10_000;
+
+    public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(
+            $"SELECT {OrderList}, {TargetDecisionColumns} FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            "WHERE d.run_id = $run AND (d.is_target <> 0 OR d.decision <> 'not_target') ORDER BY d.order_id",
+            r => new TargetOrder(Order(r), ScreeningDecisionRows.Read(r, OrderColumnCount)),
+            cancellationToken,
+            ("$run", runId));
+
+    // The decision follows the order's columns in a row of GetTargetOrdersAsync.
+    private static readonly int OrderColumnCount = SqliteRows.OrderColumnNames.Length;
+
+    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => "d." + c));
+
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
             $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
