@@ -34,7 +34,8 @@ public interface IScreeningRunStore
     /// <summary>
     /// The target exams of a stored run with their orders, by order id: every decision that is included or excluded,
     /// or whose procedure is the target exam whatever its status (cancelled target orders are counted apart). What an
-    /// audit reads of a run; the other orders are only counted (<see cref="Analytics.OrderFacts"/>).
+    /// audit reads of a run; the other orders are only counted (<see cref="Analytics.OrderFacts"/>). The decisions come
+    /// without their evidence (empty): an audit counts them and never cites it, and it is most of their bytes.
     /// </summary>
     Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken);
 

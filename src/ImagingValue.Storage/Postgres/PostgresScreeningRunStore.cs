@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
@@ -121,18 +122,23 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
     private const int DecisionPageSize = SqliteScreeningRunStore.DecisionPageSize;
 
-    public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken) =>
-        connections.ReadAsync(
+    public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken)
+    {
+        var shared = new SharedOrderStrings();
+        return connections.ReadAsync(
             $"SELECT {OrderList}, {TargetDecisionColumns} FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
             "WHERE d.run_id = @run AND (d.is_target OR d.decision <> 'not_target') ORDER BY d.order_id",
-            r => new TargetOrder(Order(r), ReadDecision(r, OrderColumnCount)),
+            r => new TargetOrder(shared.Share(Order(r)), ReadDecision(r, OrderColumnCount)),
             cancellationToken,
             ("run", runId));
+    }
 
     // The decision follows the order's columns in a row of GetTargetOrdersAsync.
     private static readonly int OrderColumnCount = SqliteRows.OrderColumnNames.Length;
 
-    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => "d." + c));
+    // Every decision column but the evidence, read as null: an audit counts decisions and never cites their evidence,
+    // which is most of a decision's bytes (a million orders hold some 300,000 target exams).
+    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => c == "evidence" ? "NULL" : "d." + c));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
