@@ -134,4 +134,59 @@ public sealed class StreamingScreeningTests : IDisposable
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_runs"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM screening_decisions"));
     }
+
+    [Fact]
+    public async Task AuditInputs_ReadFromTheStoreAPageAtATime_SameAuditAndFactsAsEveryOrderInMemory()
+    {
+        // Orders over several pages, with ordering providers who order from two departments, exam days spread over
+        // two months, lumbar MRIs the same day as some included sacrum MRIs, and cancelled target exams.
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        await using (var session = await store.Imports.BeginImportAsync(CanonicalTable.Orders, "orders.csv", CancellationToken.None))
+        {
+            for (var i = 0; i < Orders; i++)
+            {
+                var id = $"O{i:D6}";
+                var values = new string?[CanonicalTable.Orders.Columns.Count];
+                values[CanonicalTable.Orders.IndexOf("order_id")] = id;
+                values[CanonicalTable.Orders.IndexOf("patient_id")] = $"P{i % 997}";
+                values[CanonicalTable.Orders.IndexOf("ordered_at")] = $"2015-03-{1 + (i % 3 == 0 ? i / 3 % 28 : i % 28):D2}T14:18:00";
+                values[CanonicalTable.Orders.IndexOf("performed_at")] = i == 7_001 ? "2015-05-02T08:00:00" : null;
+                values[CanonicalTable.Orders.IndexOf("procedure_name")] = i % 3 == 0 ? "MRI SACRUM WO" : i % 5 == 0 ? "MRI LUMBAR SPINE WO" : "XR CHEST 2 VIEWS";
+                values[CanonicalTable.Orders.IndexOf("indication")] = i % 7 == 0 ? "LBP, hx breast ca" : "tailbone pain x 3 months";
+                values[CanonicalTable.Orders.IndexOf("ordering_provider")] = $"Dr {i % 13}";
+                values[CanonicalTable.Orders.IndexOf("ordering_department")] = i % 4 == 0 ? "Emergency" : i % 11 == 0 ? null : "Family Medicine";
+                values[CanonicalTable.Orders.IndexOf("status")] = i % 301 == 0 ? "cancelled" : "completed";
+                await session.StageAsync(i + 2, id, values, null, CancellationToken.None);
+            }
+
+            await session.CommitAsync(new HashSet<string>(), 0, CancellationToken.None);
+        }
+
+        var runtime = Screener()[0];
+        var run = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, TimeProvider.System, CancellationToken.None);
+        var options = new Core.Analytics.AuditOptions(Core.Analytics.DateRange.Parse("2015-03-01..2015-03-20"), null, Core.Analytics.DateRange.Parse("2015-03-21..2015-05-31"), null);
+
+        var inputs = await Core.Analytics.AuditInputs.ReadAsync(store.Data, store.Screening, [run], [runtime.Protocol], CancellationToken.None);
+        var streamed = Core.Analytics.AuditAnalyzer.Analyze(runtime.Protocol, options, inputs.Targets[0], inputs.Facts, []);
+
+        var orders = await store.Data.ReadOrdersAsync(CancellationToken.None);
+        var decisions = await store.Screening.GetScreeningDecisionsAsync(run.RunId, CancellationToken.None);
+        var inMemory = Core.Analytics.AuditAnalyzer.Analyze(runtime.Protocol, options, orders, decisions, []);
+        var facts = Core.Analytics.OrderFacts.Of(orders, runtime.Protocol.ConcurrentExams.Values, Core.Analytics.AuditAnalyzer.IncludedDays(inputs.Targets[0]));
+
+        // Only the target exams are held: a third of the orders.
+        Assert.Equal(decisions.Count(d => d.IsTargetExam || d.Decision != Decision.NotTarget), inputs.Targets[0].Count);
+        Assert.InRange(inputs.Targets[0].Count, 3_000, 3_400);
+        Assert.Equal(Json(inMemory.Summary), Json(streamed.Summary));
+        Assert.Equal(inMemory.Exams.Select(e => (e.Order.OrderId, e.Window)), streamed.Exams.Select(e => (e.Order.OrderId, e.Window)));
+        // The figures the other orders add are there to compare: concurrent exams, cancelled targets, the data's end.
+        Assert.InRange(streamed.Summary.Concurrent["lumbar_spine_mri"], 1, streamed.Summary.Cohort.Included - 1);
+        Assert.True(streamed.Summary.Cohort.Cancelled > 0);
+        Assert.Equal("2015-05-02", streamed.Summary.FollowUp!.CoveredThrough);
+        Assert.Equal((facts.DataThrough, facts.LastExamDate), (inputs.Facts.DataThrough, inputs.Facts.LastExamDate));
+        Assert.Equal(facts.DepartmentOfProvider.OrderBy(kv => kv.Key, StringComparer.Ordinal), inputs.Facts.DepartmentOfProvider.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(13, inputs.Facts.DepartmentOfProvider.Count);
+
+        static string Json(Core.Analytics.AuditSummary summary) => System.Text.Json.JsonSerializer.Serialize(summary);
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ImagingValue.Cli.Pipeline;
+using ImagingValue.Core.Analytics;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Interventions;
 using ImagingValue.Core.Monitoring;
@@ -69,11 +70,11 @@ internal static class MonitorCommands
             var chosen = runtime.Protocol;
             using var store = Workspaces.Open(parse.GetValue(workspace)!, time);
             var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtime, time, cancellationToken);
-            var (run, orders) = (screened.Run, screened.Orders);
+            var inputs = await AuditInputs.ReadAsync(store.Data, store.Screening, [screened], [chosen], cancellationToken);
             var result = OrderingMonitor.Compute(
-                chosen.Id, orders, run.Decisions, await store.Interventions.GetInterventionsAsync(cancellationToken),
+                chosen.Id, AuditInputs.IncludedExamDates(inputs.Targets[0]), inputs.Facts, await store.Interventions.GetInterventionsAsync(cancellationToken),
                 parse.GetValue(charge) ?? chosen.ChargePerExam, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
-            result = await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken);
+            result = await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, inputs.Facts, cancellationToken);
             MonitorOutput.Print(result);
             if (parse.GetValue(json) is { } path)
             {

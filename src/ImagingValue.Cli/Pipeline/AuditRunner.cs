@@ -71,6 +71,9 @@ internal static class AuditRunner
         IWorkspace store, IReadOnlyList<ProtocolRuntime> runtimes, AuditOptions options, AuditOutputs outputs, TimeProvider time, CancellationToken cancellationToken, InputSummary? input = null)
     {
         var screened = await WorkspaceScreening.LatestOrScreenAsync(store.Data, store.Screening, runtimes, time, cancellationToken);
+        // Only the target exams are held (with their orders); every other order is read once, a page at a time, for
+        // the few figures it adds, so ten million orders are never in memory at once.
+        var inputs = await AuditInputs.ReadAsync(store.Data, store.Screening, screened, [.. runtimes.Select(r => r.Protocol)], cancellationToken);
         if (input is null && await store.Data.GetRejectedImportRowsAsync(cancellationToken) is { } rejected)
         {
             input = new InputSummary(rejected, [], Partial: rejected > 0);
@@ -82,7 +85,7 @@ internal static class AuditRunner
         var audits = new List<(AuditRun Run, IReadOnlyDictionary<string, FindingSuggestion>? Suggestions)>();
         for (var i = 0; i < runtimes.Count; i++)
         {
-            audits.Add(await AnalyzeAsync(store, runtimes[i], screened[i], reviews, options, input, synthetic, time, cancellationToken));
+            audits.Add(await AnalyzeAsync(store, runtimes[i], inputs.Targets[i], inputs.Facts, reviews, options, input, synthetic, time, cancellationToken));
         }
 
         if (outputs.SummaryJson is { } json)
@@ -93,7 +96,11 @@ internal static class AuditRunner
 
         if (outputs.ScreeningLog is { } log)
         {
-            ScreeningLogWriter.Write(log, [.. audits.Select((a, i) => new ProtocolDecisions(a.Run.Audit.Protocol.Id, screened[i].Run.Decisions, ScreeningLogWriter.Windows(a.Run.Audit)))]);
+            // Streamed from the stored runs: a row per order and protocol, never all in memory.
+            await ScreeningLogWriter.WriteAsync(
+                log,
+                [.. audits.Select((a, i) => new ProtocolDecisionStream(a.Run.Audit.Protocol.Id, store.Screening.ReadScreeningDecisionsAsync(screened[i].RunId, cancellationToken), ScreeningLogWriter.Windows(a.Run.Audit)))],
+                cancellationToken);
         }
 
         for (var i = 0; i < audits.Count; i++)
@@ -108,7 +115,8 @@ internal static class AuditRunner
     private static async Task<(AuditRun Run, IReadOnlyDictionary<string, FindingSuggestion>? Suggestions)> AnalyzeAsync(
         IWorkspace store,
         ProtocolRuntime runtime,
-        ScreenedWorkspace screened,
+        IReadOnlyList<TargetOrder> targets,
+        OrderFacts facts,
         IReadOnlyList<Core.Data.ExamReview> reviews,
         AuditOptions options,
         InputSummary? input,
@@ -117,9 +125,8 @@ internal static class AuditRunner
         CancellationToken cancellationToken)
     {
         var protocol = runtime.Protocol;
-        var (run, orders) = (screened.Run, screened.Orders);
-        var suggestions = await SuggestFindingsAsync(store.Data, runtime, orders, run.Decisions, cancellationToken);
-        var audit = AuditAnalyzer.Analyze(protocol, options, orders, run.Decisions, reviews, suggestions);
+        var suggestions = await SuggestFindingsAsync(store.Data, runtime, targets, cancellationToken);
+        var audit = AuditAnalyzer.Analyze(protocol, options, targets, facts, reviews, suggestions);
         if (input is not null)
         {
             audit = audit with { Summary = audit.Summary with { Input = input } };
@@ -130,7 +137,7 @@ internal static class AuditRunner
             audit = audit with { Summary = audit.Summary with { Synthetic = true } };
         }
 
-        var monitor = await MonitorAsync(store, protocol, options, orders, run.Decisions, cancellationToken);
+        var monitor = await MonitorAsync(store, protocol, options, targets, facts, cancellationToken);
         // The review pages open on this period and the dashboard shows these figures (nothing is written when they are
         // the latest already). The charge is recorded as used, so a command that gives the protocol's own charge and
         // one that leaves it out record the same analysis.
@@ -176,17 +183,17 @@ internal static class AuditRunner
 
     /// <summary>Monitoring from the start of the review period to the end of the follow-up (or of the data), when there are interventions.</summary>
     private static async Task<MonitorResult?> MonitorAsync(
-        IWorkspace store, Protocol protocol, AuditOptions options, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+        IWorkspace store, Protocol protocol, AuditOptions options, IReadOnlyList<TargetOrder> targets, OrderFacts facts, CancellationToken cancellationToken)
     {
         var interventions = await store.Interventions.GetInterventionsAsync(cancellationToken);
-        return OrderingMonitor.ForAudit(protocol, options, orders, decisions, interventions) is { } result
-            ? await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, orders, cancellationToken)
+        return OrderingMonitor.ForAudit(protocol, options, AuditInputs.IncludedExamDates(targets), facts, interventions) is { } result
+            ? await MonitorOutput.WithPointOfOrderAsync(result, store.Alerts, facts, cancellationToken)
             : null;
     }
 
     /// <summary>Report-text suggestions for every target exam with a report, when the protocol defines finding classes.</summary>
     private static async Task<IReadOnlyDictionary<string, FindingSuggestion>?> SuggestFindingsAsync(
-        IClinicalDataStore store, ProtocolRuntime runtime, IReadOnlyList<Core.Data.ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, CancellationToken cancellationToken)
+        IClinicalDataStore store, ProtocolRuntime runtime, IReadOnlyList<TargetOrder> targets, CancellationToken cancellationToken)
     {
         if (runtime.FindingSuggester is not { } suggester)
         {
@@ -199,8 +206,7 @@ internal static class AuditRunner
             return null;
         }
 
-        var targets = decisions.Where(d => d.Decision != Decision.NotTarget).Select(d => d.OrderId).ToHashSet(StringComparer.Ordinal);
-        return ReportFindings.SuggestAll(suggester, orders.Where(o => targets.Contains(o.OrderId)), reports);
+        return ReportFindings.SuggestAll(suggester, targets.Where(t => t.Decision.Decision != Decision.NotTarget).Select(t => t.Order), reports);
     }
 
     /// <summary>Each protocol's headline figures, the first one's first, with the files each wrote.</summary>

@@ -9,11 +9,11 @@ namespace ImagingValue.Cli.Pipeline;
 internal static class MonitorOutput
 {
     /// <summary>Adds what the point-of-order alert recorded in the workspace.</summary>
-    public static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IAlertLog alerts, IReadOnlyList<Core.Data.ImagingOrder> orders, CancellationToken cancellationToken) =>
+    public static async Task<MonitorResult> WithPointOfOrderAsync(MonitorResult result, IAlertLog alerts, Core.Analytics.OrderFacts facts, CancellationToken cancellationToken) =>
         result with
         {
             PointOfOrder = AlertActivity.Summarize(
-                result.Protocol, await alerts.ListAlertsAsync(cancellationToken), await alerts.ListFeedbackAsync(cancellationToken), orders),
+                result.Protocol, await alerts.ListAlertsAsync(cancellationToken), await alerts.ListFeedbackAsync(cancellationToken), facts.DepartmentOfProvider),
         };
 
     /// <param name="sensitivity">

@@ -33,9 +33,20 @@ public sealed record AlertActivity(
     public static AlertActivity? Summarize(
         string protocolId, IReadOnlyList<PointOfOrderAlert> alerts, IReadOnlyList<AlertFeedback> feedback, IReadOnlyList<ImagingOrder> orders)
     {
+        ArgumentNullException.ThrowIfNull(orders);
+        return Summarize(protocolId, alerts, feedback, Analytics.OrderFacts.Of(orders, [], new HashSet<(string, DateOnly)>()).DepartmentOfProvider);
+    }
+
+    /// <summary>
+    /// <see cref="Summarize(string, IReadOnlyList{PointOfOrderAlert}, IReadOnlyList{AlertFeedback}, IReadOnlyList{ImagingOrder})"/>
+    /// with the department each provider most often orders from already counted (<see cref="Analytics.OrderFacts.DepartmentOfProvider"/>).
+    /// </summary>
+    public static AlertActivity? Summarize(
+        string protocolId, IReadOnlyList<PointOfOrderAlert> alerts, IReadOnlyList<AlertFeedback> feedback, IReadOnlyDictionary<string, string> departmentOfProvider)
+    {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(feedback);
-        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(departmentOfProvider);
         var mine = alerts.Where(a => a.ProtocolId == protocolId).ToList();
         if (mine.Count == 0)
         {
@@ -45,13 +56,6 @@ public sealed record AlertActivity(
         var outcomeByCard = feedback
             .GroupBy(f => f.CardUuid, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(f => f.OutcomeTimestamp).ThenBy(f => f.ReceivedAt).Last(), StringComparer.Ordinal);
-        var departmentOfProvider = orders
-            .Where(o => o.OrderingProvider is not null && o.OrderingDepartment is not null)
-            .GroupBy(o => o.OrderingProvider!, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => g.GroupBy(o => o.OrderingDepartment!, StringComparer.Ordinal).OrderByDescending(d => d.Count()).ThenBy(d => d.Key, StringComparer.Ordinal).First().Key,
-                StringComparer.Ordinal);
 
         string DepartmentOf(PointOfOrderAlert a) =>
             a.Department ?? (a.Provider is { } p && departmentOfProvider.TryGetValue(p, out var d) ? d : UnknownDepartment);

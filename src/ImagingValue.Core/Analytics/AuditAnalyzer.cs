@@ -4,6 +4,7 @@ using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Statistics;
+using ImagingValue.Core.Storage;
 
 namespace ImagingValue.Core.Analytics;
 
@@ -23,6 +24,7 @@ public static class AuditAnalyzer
     public const string FollowUpWindow = "follow_up";
     public const string OutsideWindow = "outside";
 
+    /// <summary>The audit of a workspace's orders, every one in memory (<see cref="Analyze(Protocol, AuditOptions, IReadOnlyList{TargetOrder}, OrderFacts, IReadOnlyList{ExamReview}, IReadOnlyDictionary{string, FindingSuggestion}?)"/>).</summary>
     public static AuditResult Analyze(
         Protocol protocol,
         AuditOptions options,
@@ -32,19 +34,50 @@ public static class AuditAnalyzer
         IReadOnlyDictionary<string, FindingSuggestion>? suggestions = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(decisions);
+        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+        var targets = TargetsOf(decisions, byId);
+        var facts = OrderFacts.Of(orders, protocol.ConcurrentExams.Values, IncludedDays(targets));
+        return Analyze(protocol, options, targets, facts, reviews, suggestions);
+    }
+
+    /// <summary>The decisions an audit reads with their orders (as <see cref="IScreeningRunStore.GetTargetOrdersAsync"/> gives them).</summary>
+    public static IReadOnlyList<TargetOrder> TargetsOf(IReadOnlyList<ScreeningDecision> decisions, IReadOnlyDictionary<string, ImagingOrder> orders)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(orders);
+        return [.. decisions.Where(d => d.IsTargetExam || d.Decision != Decision.NotTarget).Select(d => new TargetOrder(orders[d.OrderId], d))];
+    }
+
+    /// <summary>The patients and exam days of the included exams: where <see cref="OrderFacts"/> looks for concurrent exams.</summary>
+    public static IReadOnlySet<(string PatientId, DateOnly Day)> IncludedDays(IEnumerable<TargetOrder> targets) =>
+        OrderFacts.DaysOf(targets.Where(t => t.Decision.Decision == Decision.Included).Select(t => t.Order));
+
+    /// <summary>
+    /// The audit from a run's target exams (<paramref name="targets"/>, by order id) and what it needs of every other
+    /// order (<paramref name="facts"/>, collected for <see cref="IncludedDays"/> of the same targets).
+    /// </summary>
+    public static AuditResult Analyze(
+        Protocol protocol,
+        AuditOptions options,
+        IReadOnlyList<TargetOrder> targets,
+        OrderFacts facts,
+        IReadOnlyList<ExamReview> reviews,
+        IReadOnlyDictionary<string, FindingSuggestion>? suggestions = null)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(reviews);
 
-        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
         var reviewsByOrder = reviews.GroupBy(r => r.OrderId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var exams = new List<CohortExam>();
         var cancelled = 0;
-        foreach (var decision in decisions)
+        foreach (var (order, decision) in targets)
         {
-            var order = byId[decision.OrderId];
             if (decision.IsTargetExam && order.IsCancelled && options.Period.Contains(DateOnly.FromDateTime(order.OrderedAt)))
             {
                 cancelled++;
@@ -96,7 +129,7 @@ public static class AuditAnalyzer
 
         var concurrent = protocol.ConcurrentExams.ToDictionary(
             kv => kv.Key,
-            kv => CountConcurrent(included, orders, new ExamMatcher(kv.Value)),
+            kv => included.Count(e => facts.HasExamOn(kv.Value, e.Order.PatientId, e.Order.ExamDate)),
             StringComparer.Ordinal);
 
         var charge = (double)(options.ChargePerExam ?? protocol.ChargePerExam);
@@ -104,7 +137,7 @@ public static class AuditAnalyzer
         var cost = new CostSummary(charge, total, review.MajorFindings == 0 ? null : Round(total / review.MajorFindings, 2));
 
         // The latest day the data knows about: any order, of any procedure, placed or performed.
-        DateOnly? dataThrough = orders.Count == 0 ? null : orders.Max(o => Later(DateOnly.FromDateTime(o.OrderedAt), o.ExamDate));
+        var dataThrough = facts.DataThrough;
         FollowUpSummary? followUp = null;
         if (options.FollowUp is { } uncovered && !(dataThrough >= uncovered.To))
         {
@@ -212,17 +245,6 @@ public static class AuditAnalyzer
         options.Period.Contains(date) ? PeriodWindow
         : options.FollowUp is { } f && f.Contains(date) ? FollowUpWindow
         : OutsideWindow;
-
-    private static int CountConcurrent(List<CohortExam> included, IReadOnlyList<ImagingOrder> orders, ExamMatcher matcher)
-    {
-        var sameDay = orders
-            .Where(o => o.IsCompleted && matcher.Matches(o.ProcedureCode, o.ProcedureName))
-            .Select(o => (o.PatientId, o.ExamDate))
-            .ToHashSet();
-        return included.Count(e => sameDay.Contains((e.Order.PatientId, e.Order.ExamDate)));
-    }
-
-    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 

@@ -83,20 +83,39 @@ public static class OrderingMonitor
     public static MonitorResult? ForAudit(
         Protocols.Protocol protocol, Analytics.AuditOptions options, IReadOnlyList<ImagingOrder> orders, IReadOnlyList<ScreeningDecision> decisions, IReadOnlyList<Intervention> interventions)
     {
-        ArgumentNullException.ThrowIfNull(protocol);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(decisions);
+        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+        return ForAudit(protocol, options, IncludedExamDates(decisions, byId), Analytics.OrderFacts.Of(orders, [], new HashSet<(string, DateOnly)>()), interventions);
+    }
+
+    /// <summary>
+    /// <see cref="ForAudit(Protocols.Protocol, Analytics.AuditOptions, IReadOnlyList{ImagingOrder}, IReadOnlyList{ScreeningDecision}, IReadOnlyList{Intervention})"/>
+    /// from the included exams' dates and what it needs of every order (<paramref name="facts"/>).
+    /// </summary>
+    public static MonitorResult? ForAudit(
+        Protocols.Protocol protocol, Analytics.AuditOptions options, IReadOnlyList<DateOnly> includedExamDates, Analytics.OrderFacts facts, IReadOnlyList<Intervention> interventions)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(includedExamDates);
         ArgumentNullException.ThrowIfNull(interventions);
         var own = interventions.Where(i => i.ProtocolId is null || i.ProtocolId == protocol.Id).ToList();
         var (from, to) = (options.Period.From, options.FollowUp?.To);
-        var dates = orders.ToDictionary(o => o.OrderId, o => o.ExamDate, StringComparer.Ordinal);
-        if (own.Count == 0 || !decisions.Any(d => d.Decision == Decision.Included && dates[d.OrderId] >= from && (to is null || dates[d.OrderId] <= to)))
+        if (own.Count == 0 || !includedExamDates.Any(d => d >= from && (to is null || d <= to)))
         {
             return null;
         }
 
-        return Compute(protocol.Id, orders, decisions, own, options.ChargePerExam ?? protocol.ChargePerExam, from, to);
+        return Compute(protocol.Id, includedExamDates, facts, own, options.ChargePerExam ?? protocol.ChargePerExam, from, to);
+    }
+
+    /// <summary>The exam dates of the included decisions, in the decisions' order.</summary>
+    public static IReadOnlyList<DateOnly> IncludedExamDates(IEnumerable<ScreeningDecision> decisions, IReadOnlyDictionary<string, ImagingOrder> orders)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(orders);
+        return [.. decisions.Where(d => d.Decision == Decision.Included).Select(d => orders[d.OrderId].ExamDate)];
     }
 
     public static MonitorResult Compute(
@@ -110,11 +129,24 @@ public static class OrderingMonitor
     {
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(decisions);
-        ArgumentNullException.ThrowIfNull(interventions);
         var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
-        var examDates = decisions
-            .Where(d => d.Decision == Decision.Included)
-            .Select(d => byId[d.OrderId].ExamDate)
+        return Compute(protocolId, IncludedExamDates(decisions, byId), Analytics.OrderFacts.Of(orders, [], new HashSet<(string, DateOnly)>()), interventions, chargePerExam, from, to);
+    }
+
+    /// <summary>The monitoring of the included exams' dates, with what it needs of every order (<paramref name="facts"/>: where the data ends).</summary>
+    public static MonitorResult Compute(
+        string protocolId,
+        IReadOnlyList<DateOnly> includedExamDates,
+        Analytics.OrderFacts facts,
+        IReadOnlyList<Intervention> interventions,
+        decimal chargePerExam,
+        DateOnly? from = null,
+        DateOnly? to = null)
+    {
+        ArgumentNullException.ThrowIfNull(includedExamDates);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(interventions);
+        var examDates = includedExamDates
             .Where(d => (from is null || d >= from) && (to is null || d <= to))
             .Order()
             .ToList();
@@ -126,8 +158,9 @@ public static class OrderingMonitor
         var first = FirstOfMonth(from ?? examDates[0]);
         // Months after the month of the latest order (any procedure, placed or performed) are not in the data: they
         // are listed as no data, never counted as months with zero exams.
-        var dataEnd = FirstOfMonth(orders.Max(o => DateOnly.FromDateTime(o.OrderedAt) > o.ExamDate ? DateOnly.FromDateTime(o.OrderedAt) : o.ExamDate));
-        var requestedLast = FirstOfMonth(to ?? orders.Max(o => o.ExamDate));
+        // (There is an order: an included exam is one.)
+        var dataEnd = FirstOfMonth(facts.DataThrough!.Value);
+        var requestedLast = FirstOfMonth(to ?? facts.LastExamDate!.Value);
         var last = requestedLast > dataEnd ? dataEnd : requestedLast;
         var months = new List<DateOnly>();
         for (var m = first; m <= last; m = m.AddMonths(1))

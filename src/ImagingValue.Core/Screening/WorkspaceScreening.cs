@@ -9,9 +9,9 @@ namespace ImagingValue.Core.Screening;
 /// <summary>How many orders a screening run of one protocol decided, per decision.</summary>
 public sealed record ScreeningTally(long RunId, string ProtocolId, DateTimeOffset CreatedAt, long Orders, IReadOnlyDictionary<string, long> ByDecision);
 
-/// <summary>A workspace's orders with the decisions of one stored screening run.</summary>
+/// <summary>A stored screening run of one protocol, current for the workspace's data; its decisions stay in the store.</summary>
 /// <param name="Reused">True when the run was already stored (same protocol text, same data); false when it was made now.</param>
-public sealed record ScreenedWorkspace(long RunId, bool Reused, IReadOnlyList<ImagingOrder> Orders, ScreeningRun Run);
+public sealed record ScreenedRun(long RunId, bool Reused, string ProtocolId, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// Screens every order of a workspace against one or more protocols in one pass (each order decoded once) and stores
@@ -20,80 +20,44 @@ public sealed record ScreenedWorkspace(long RunId, bool Reused, IReadOnlyList<Im
 public static class WorkspaceScreening
 {
     /// <summary>The latest run of one protocol, or a new one (<see cref="LatestOrScreenAsync(IClinicalDataStore, IScreeningRunStore, IReadOnlyList{ProtocolRuntime}, TimeProvider, CancellationToken)"/>).</summary>
-    public static async Task<ScreenedWorkspace> LatestOrScreenAsync(
+    public static async Task<ScreenedRun> LatestOrScreenAsync(
         IClinicalDataStore data, IScreeningRunStore runs, ProtocolRuntime protocol, TimeProvider time, CancellationToken cancellationToken) =>
         (await LatestOrScreenAsync(data, runs, [protocol], time, cancellationToken))[0];
 
     /// <summary>
-    /// Per protocol, in the order given: the decisions of its latest run when it was made from this protocol text and
-    /// this data; the protocols without such a run are screened together, in one pass, and stored. What only reads
-    /// (analyze, report, monitor) thus writes nothing when nothing changed, and the run the reviewers' worklist shows
-    /// moves only when the data or the protocol did.
+    /// Per protocol, in the order given: its latest run when it was made from this protocol text and this data; the
+    /// protocols without such a run are screened together, in one pass, and stored. What only reads (analyze, report,
+    /// monitor) thus writes nothing when nothing changed, and the run the reviewers' worklist shows moves only when the
+    /// data or the protocol did. Neither orders nor decisions are kept: the caller reads what it needs of the runs
+    /// (<see cref="IScreeningRunStore.GetTargetOrdersAsync"/>), so memory stays flat however many orders there are.
     /// </summary>
-    public static async Task<IReadOnlyList<ScreenedWorkspace>> LatestOrScreenAsync(
+    public static async Task<IReadOnlyList<ScreenedRun>> LatestOrScreenAsync(
         IClinicalDataStore data, IScreeningRunStore runs, IReadOnlyList<ProtocolRuntime> protocols, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(protocols);
         var revision = await runs.GetScreeningInputsRevisionAsync(cancellationToken);
-        var current = new StoredScreeningRun?[protocols.Count];
+        var result = new ScreenedRun?[protocols.Count];
         for (var p = 0; p < protocols.Count; p++)
         {
             if (await runs.GetLatestScreeningRunAsync(protocols[p].Protocol.Id, cancellationToken) is { } latest && latest.IsCurrent(protocols[p].Fingerprint, revision))
             {
-                current[p] = latest;
+                result[p] = new ScreenedRun(latest.RunId, true, latest.ProtocolId, latest.CreatedAt);
             }
         }
 
-        // The stale protocols are screened first: that pass reads every order anyway, and the reused runs share its list
-        // instead of reading the orders a second time.
-        var result = new ScreenedWorkspace?[protocols.Count];
-        var stale = Enumerable.Range(0, protocols.Count).Where(p => current[p] is null).ToList();
+        var stale = Enumerable.Range(0, protocols.Count).Where(p => result[p] is null).ToList();
         if (stale.Count > 0)
         {
-            var screened = await ScreenAsync(data, runs, [.. stale.Select(p => protocols[p])], time, cancellationToken);
+            var tallies = await ScreenStreamingAsync(data, runs, [.. stale.Select(p => protocols[p])], time, null, cancellationToken);
             for (var i = 0; i < stale.Count; i++)
             {
-                result[stale[i]] = screened[i];
-            }
-        }
-
-        IReadOnlyList<ImagingOrder>? orders = stale.Count > 0 ? result[stale[0]]!.Orders : null;
-        for (var p = 0; p < protocols.Count; p++)
-        {
-            if (current[p] is { } latest)
-            {
-                orders ??= await data.ReadOrdersAsync(cancellationToken);
-                var decisions = await runs.GetScreeningDecisionsAsync(latest.RunId, cancellationToken);
-                result[p] = new ScreenedWorkspace(latest.RunId, true, orders, new ScreeningRun(latest.ProtocolId, latest.CreatedAt, decisions));
+                result[stale[i]] = new ScreenedRun(tallies[i].RunId, false, tallies[i].ProtocolId, tallies[i].CreatedAt);
             }
         }
 
         return [.. result.Select(r => r!)];
-    }
-
-    /// <summary>Screens and stores a run per protocol, keeping every order and decision in memory for the analysis that follows.</summary>
-    public static async Task<IReadOnlyList<ScreenedWorkspace>> ScreenAsync(
-        IClinicalDataStore data,
-        IScreeningRunStore runs,
-        IReadOnlyList<ProtocolRuntime> protocols,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(protocols);
-        var orders = new List<ImagingOrder>();
-        var decisions = protocols.Select(_ => new List<ScreeningDecision>()).ToList();
-        var tallies = await ScreenStreamingAsync(data, runs, protocols, time, (order, protocol, decision) =>
-        {
-            if (protocol == 0)
-            {
-                orders.Add(order);
-            }
-
-            decisions[protocol].Add(decision);
-        }, cancellationToken);
-        return [.. tallies.Select((tally, p) => new ScreenedWorkspace(tally.RunId, false, orders, new ScreeningRun(tally.ProtocolId, tally.CreatedAt, decisions[p])))];
     }
 
     /// <summary>

@@ -25,6 +25,20 @@ public interface IScreeningRunStore
     /// <summary>Every decision of a stored run, by order id, exactly as it was stored.</summary>
     Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every decision of a stored run by order id, read a page at a time as the caller reaches it, so a run of ten
+    /// million decisions need not be in memory at once (the screening log of an audit).
+    /// </summary>
+    IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The target exams of a stored run with their orders, by order id: every decision that is included or excluded,
+    /// or whose procedure is the target exam whatever its status (cancelled target orders are counted apart). What an
+    /// audit reads of a run; the other orders are only counted (<see cref="Analytics.OrderFacts"/>). The decisions come
+    /// without their evidence (empty): an audit counts them and never cites it, and it is most of their bytes.
+    /// </summary>
+    Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken);
+
     /// <summary>Every decision of the latest run of <paramref name="protocolId"/>, by order id; empty when never screened.</summary>
     Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken);
 
@@ -62,6 +76,9 @@ public interface IScreeningRunStore
     /// <summary>What an analysis of <paramref name="protocolId"/> would be made from, as three numbers in one query, so a page can tell whether a kept analysis is still current.</summary>
     Task<AnalysisInputs> GetAnalysisInputsAsync(string protocolId, CancellationToken cancellationToken);
 }
+
+/// <summary>A target exam's order and its decision in a screening run (<see cref="IScreeningRunStore.GetTargetOrdersAsync"/>).</summary>
+public sealed record TargetOrder(Data.ImagingOrder Order, ScreeningDecision Decision);
 
 /// <summary>Names the inputs of an analysis: an analysis kept for the same three numbers is still current.</summary>
 /// <param name="RunId">The latest screening run of the protocol; null when never screened.</param>

@@ -44,6 +44,69 @@ public sealed class ScreeningLogWriter : IDisposable
         log.AddSorted(runs);
     }
 
+    /// <summary>
+    /// Writes the whole log of one or more stored runs as <see cref="Write"/> does, streamed: each run's decisions come
+    /// by order id (<see cref="Core.Storage.IScreeningRunStore.ReadScreeningDecisionsAsync"/>) and are merged, so only
+    /// a page of each is in memory. For one order, the runs' rows follow the order of <paramref name="runs"/>.
+    /// </summary>
+    public static async Task WriteAsync(string path, IReadOnlyList<ProtocolDecisionStream> runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        using var log = new ScreeningLogWriter(path);
+        var heads = new IAsyncEnumerator<ScreeningDecision>?[runs.Count];
+        try
+        {
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var e = runs[i].Decisions.GetAsyncEnumerator(cancellationToken);
+                heads[i] = e;
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    heads[i] = null;
+                    await e.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            while (true)
+            {
+                // The run whose next decision has the smallest order id (ordinal, as Write sorts; the stores read by
+                // order id bytewise, the same order for ids without characters beyond the BMP); the first run on a tie.
+                var next = -1;
+                for (var i = 0; i < heads.Length; i++)
+                {
+                    if (heads[i] is { } head && (next < 0 || string.CompareOrdinal(head.Current.OrderId, heads[next]!.Current.OrderId) < 0))
+                    {
+                        next = i;
+                    }
+                }
+
+                if (next < 0)
+                {
+                    break;
+                }
+
+                var run = runs[next];
+                var d = heads[next]!.Current;
+                log.Add(d, run.ProtocolId, run.WindowByOrder is not null && run.WindowByOrder.TryGetValue(d.OrderId, out var w) ? w : string.Empty);
+                if (!await heads[next]!.MoveNextAsync().ConfigureAwait(false))
+                {
+                    await heads[next]!.DisposeAsync().ConfigureAwait(false);
+                    heads[next] = null;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var head in heads)
+            {
+                if (head is not null)
+                {
+                    await head.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     /// <summary>Writes the decisions of <paramref name="runs"/> sorted by order id (then protocol, in the order given), each with its window when known.</summary>
     public void AddSorted(IReadOnlyList<ProtocolDecisions> runs)
     {
@@ -101,3 +164,6 @@ public sealed class ScreeningLogWriter : IDisposable
 
 /// <summary>One protocol's decisions for screening.csv, with each target exam's audit window when an audit ran.</summary>
 public sealed record ProtocolDecisions(string ProtocolId, IReadOnlyList<ScreeningDecision> Decisions, IReadOnlyDictionary<string, string>? WindowByOrder = null);
+
+/// <summary>One stored run's decisions for screening.csv, read by order id as the log is written, with each target exam's audit window.</summary>
+public sealed record ProtocolDecisionStream(string ProtocolId, IAsyncEnumerable<ScreeningDecision> Decisions, IReadOnlyDictionary<string, string>? WindowByOrder = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
@@ -91,6 +92,54 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run ORDER BY order_id", ReadDecision, cancellationToken, ("run", runId));
 
+    public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Keyset pages on the primary key (run_id, order_id): each page is a range of the index, and no connection is
+        // held between pages, so the caller may use the workspace while it reads.
+        var after = string.Empty;
+        while (true)
+        {
+            var page = await connections.ReadAsync(
+                $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run AND order_id > @after ORDER BY order_id LIMIT {DecisionPageSize}",
+                ReadDecision,
+                cancellationToken,
+                ("run", runId),
+                ("after", after));
+            foreach (var decision in page)
+            {
+                yield return decision;
+            }
+
+            if (page.Count < DecisionPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].OrderId;
+        }
+    }
+
+    // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
+    private const int DecisionPageSize = SqliteScreeningRunStore.DecisionPageSize;
+
+    public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken)
+    {
+        var shared = new SharedOrderStrings();
+        return connections.ReadAsync(
+            $"SELECT {OrderList}, {TargetDecisionColumns} FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            "WHERE d.run_id = @run AND (d.is_target OR d.decision <> 'not_target') ORDER BY d.order_id",
+            r => new TargetOrder(shared.Share(Order(r)), ReadDecision(r, OrderColumnCount)),
+            cancellationToken,
+            ("run", runId));
+    }
+
+    // The decision follows the order's columns in a row of GetTargetOrdersAsync.
+    private static readonly int OrderColumnCount = SqliteRows.OrderColumnNames.Length;
+
+    // Every decision column but the evidence, read as null: an audit counts decisions and never cites their evidence,
+    // which is most of a decision's bytes (a million orders hold some 300,000 target exams).
+    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => c == "evidence" ? "NULL" : "d." + c));
+
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
             $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
@@ -165,17 +214,20 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
         + "FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id WHERE d.run_id = @run AND d.decision = 'included'";
 
     /// <summary>A decision from a row of <see cref="ScreeningDecisionRows.Columns"/>.</summary>
-    private static ScreeningDecision ReadDecision(NpgsqlDataReader r) =>
+    private static ScreeningDecision ReadDecision(NpgsqlDataReader r) => ReadDecision(r, 0);
+
+    /// <summary>A decision from the columns of <see cref="ScreeningDecisionRows.Columns"/> starting at column <paramref name="first"/> (after an order's, in a join).</summary>
+    private static ScreeningDecision ReadDecision(NpgsqlDataReader r, int first) =>
         new(
-            r.GetString(0),
-            r.GetString(1) switch
+            r.GetString(first),
+            r.GetString(first + 1) switch
             {
                 "included" => Decision.Included,
                 "excluded" => Decision.Excluded,
                 _ => Decision.NotTarget,
             },
-            r.GetBoolean(2),
-            Text(r, 3),
-            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
-            ScreeningDecisionRows.DecodeEvidence(Text(r, 5)));
+            r.GetBoolean(first + 2),
+            Text(r, first + 3),
+            Text(r, first + 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+            ScreeningDecisionRows.DecodeEvidence(Text(r, first + 5)));
 }

@@ -253,19 +253,22 @@ internal static class ScreeningDecisionRows
     }
 
     /// <summary>A decision from a row of <see cref="Columns"/>.</summary>
-    public static ScreeningDecision Read(SqliteDataReader r) =>
+    public static ScreeningDecision Read(SqliteDataReader r) => Read(r, 0);
+
+    /// <summary>A decision from the columns of <see cref="ScreeningDecisionRows.Columns"/> starting at column <paramref name="first"/> (after an order's, in a join).</summary>
+    public static ScreeningDecision Read(SqliteDataReader r, int first) =>
         new(
-            r.GetString(0),
-            r.GetString(1) switch
+            r.GetString(first),
+            r.GetString(first + 1) switch
             {
                 "included" => Decision.Included,
                 "excluded" => Decision.Excluded,
                 _ => Decision.NotTarget,
             },
-            r.GetInt64(2) != 0,
-            Text(r, 3),
-            Text(r, 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
-            DecodeEvidence(Text(r, 5)));
+            r.GetInt64(first + 2) != 0,
+            Text(r, first + 3),
+            Text(r, first + 4) is { Length: > 0 } reasons ? reasons.Split(';') : [],
+            DecodeEvidence(Text(r, first + 5)));
 }
 
 /// <summary>The one JSON shape of older workspaces' evidence: an array of strings.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagingValue.Core.Analytics;
+using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
 using ImagingValue.Core.Storage;
@@ -106,6 +107,54 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
 
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
+
+    public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Keyset pages on the primary key (run_id, order_id): each page is a range of the index, and no connection is
+        // held between pages, so the caller may use the workspace while it reads.
+        var after = string.Empty;
+        while (true)
+        {
+            var page = await connections.ReadAsync(
+                $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run AND order_id > $after ORDER BY order_id LIMIT {DecisionPageSize}",
+                ScreeningDecisionRows.Read,
+                cancellationToken,
+                ("$run", runId),
+                ("$after", after));
+            foreach (var decision in page)
+            {
+                yield return decision;
+            }
+
+            if (page.Count < DecisionPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].OrderId;
+        }
+    }
+
+    // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
+    internal const int DecisionPageSize = 10_000;
+
+    public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken)
+    {
+        var shared = new SharedOrderStrings();
+        return connections.ReadAsync(
+            $"SELECT {OrderList}, {TargetDecisionColumns} FROM screening_decisions d JOIN orders o ON o.row_key = d.order_id " +
+            "WHERE d.run_id = $run AND (d.is_target <> 0 OR d.decision <> 'not_target') ORDER BY d.order_id",
+            r => new TargetOrder(shared.Share(Order(r)), ScreeningDecisionRows.Read(r, OrderColumnCount)),
+            cancellationToken,
+            ("$run", runId));
+    }
+
+    // The decision follows the order's columns in a row of GetTargetOrdersAsync.
+    private static readonly int OrderColumnCount = SqliteRows.OrderColumnNames.Length;
+
+    // Every decision column but the evidence, read as null: an audit counts decisions and never cites their evidence,
+    // which is most of a decision's bytes (a million orders hold some 300,000 target exams).
+    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => c == "evidence" ? "NULL" : "d." + c));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(

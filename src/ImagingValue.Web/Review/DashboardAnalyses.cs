@@ -106,7 +106,7 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
 
         options ??= new AuditOptions(data.TargetSpan!);
         var chosen = options.Period;
-        var result = AuditAnalyzer.Analyze(workspace.Protocol, options, data.Orders, data.Decisions, reviews);
+        var result = AuditAnalyzer.Analyze(workspace.Protocol, options, data.Inputs.Targets[0], data.Inputs.Facts, reviews);
         // Read for each analysis (a handful of rows): an intervention added since changes the key, not the loaded run.
         var interventions = await workspace.Interventions.GetInterventionsAsync(CancellationToken.None).ConfigureAwait(false);
         var included = result.Exams.Where(e => e.Window == AuditAnalyzer.PeriodWindow && e.Decision.Decision == Decision.Included).ToList();
@@ -116,24 +116,23 @@ public sealed class DashboardAnalyses(ReviewWorkspace workspace)
             result.Summary,
             OrderingPareto.Of(included.Select(e => e.Order.OrderingDepartment)),
             OrderingPareto.Of(included.Select(e => e.Order.OrderingProvider)),
-            OrderingMonitor.ForAudit(workspace.Protocol, options, data.Orders, data.Decisions, interventions));
+            OrderingMonitor.ForAudit(workspace.Protocol, options, AuditInputs.IncludedExamDates(data.Inputs.Targets[0]), data.Inputs.Facts, interventions));
     }
 
     private async Task<ScreenedData> LoadAsync(long runId)
     {
-        var orders = await workspace.Data.GetOrdersAsync(CancellationToken.None).ConfigureAwait(false);
-        IReadOnlyList<ScreeningDecision> decisions = await workspace.Screening.GetScreeningDecisionsAsync(runId, CancellationToken.None).ConfigureAwait(false);
-
-        // Decisions of orders no longer in the workspace have nothing to count.
-        var byId = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
-        decisions = [.. decisions.Where(d => byId.ContainsKey(d.OrderId))];
-        var dates = decisions.Where(d => d.IsTargetExam).Select(d => byId[d.OrderId].ExamDate).ToList();
-        return new ScreenedData(orders, decisions, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
+        // The run's target exams with their orders (decisions of orders no longer in the workspace have nothing to
+        // count: the store joins them to their orders), and every other order read once, a page at a time, for the
+        // few figures it adds: memory stays flat however many orders the workspace holds.
+        var run = new ScreenedRun(runId, true, workspace.Protocol.Id, default);
+        var inputs = await AuditInputs.ReadAsync(workspace.Data, workspace.Screening, [run], [workspace.Protocol], CancellationToken.None).ConfigureAwait(false);
+        var dates = inputs.Targets[0].Where(t => t.Decision.IsTargetExam).Select(t => t.Order.ExamDate).ToList();
+        return new ScreenedData(inputs, dates.Count == 0 ? null : new DateRange(dates.Min(), dates.Max()));
     }
 
     private Task<IReadOnlyList<ExamReview>> LoadReviewsAsync() => workspace.Data.GetReviewsAsync(CancellationToken.None);
 
     private static DashboardAnalysis Problem(string problem) => new(problem, null, null, [], []);
 
-    private sealed record ScreenedData(IReadOnlyList<ImagingOrder> Orders, IReadOnlyList<ScreeningDecision> Decisions, DateRange? TargetSpan);
+    private sealed record ScreenedData(AuditInputs Inputs, DateRange? TargetSpan);
 }

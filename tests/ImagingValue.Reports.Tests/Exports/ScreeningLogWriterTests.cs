@@ -33,4 +33,37 @@ public sealed class ScreeningLogWriterTests
         Assert.Contains("CT CHEST", rows[3], StringComparison.Ordinal);
         Assert.Contains("XR KNEE", rows[4], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAsync_TwoStoredRunsStreamed_SameBytesAsTheWholeLogSorted()
+    {
+        // A run of one protocol lacks an order the other has (so the merge cannot zip them), and windows are given for
+        // some target exams of each: the streamed log must be the in-memory log, byte for byte.
+        ScreeningDecision Decision(string id, Core.Screening.Decision decision) => new(id, decision, decision != Core.Screening.Decision.NotTarget, decision == Core.Screening.Decision.Excluded ? "tumor" : null, decision == Core.Screening.Decision.Excluded ? ["tumor"] : [], []);
+        var sacrum = new[] { Decision("A1", Core.Screening.Decision.Included), Decision("A10", Core.Screening.Decision.NotTarget), Decision("A2", Core.Screening.Decision.Excluded), Decision("B", Core.Screening.Decision.NotTarget) };
+        var lumbar = new[] { Decision("A1", Core.Screening.Decision.NotTarget), Decision("A2", Core.Screening.Decision.Included), Decision("A3", Core.Screening.Decision.Included), Decision("B", Core.Screening.Decision.Excluded) };
+        var sacrumWindows = new Dictionary<string, string> { ["A1"] = "period", ["A2"] = "outside" };
+        var lumbarWindows = new Dictionary<string, string> { ["A2"] = "follow_up", ["A3"] = "period", ["B"] = "period" };
+        var dir = Directory.CreateTempSubdirectory("iv-log-").FullName;
+        try
+        {
+            var whole = Path.Combine(dir, "whole.csv");
+            var streamed = Path.Combine(dir, "streamed.csv");
+            ScreeningLogWriter.Write(whole, [new ProtocolDecisions("sacrum-mri-lbp", sacrum, sacrumWindows), new ProtocolDecisions("lumbar-imaging-lbp", lumbar, lumbarWindows)]);
+
+            await ScreeningLogWriter.WriteAsync(
+                streamed,
+                [new ProtocolDecisionStream("sacrum-mri-lbp", sacrum.OrderBy(d => d.OrderId, StringComparer.Ordinal).ToAsyncEnumerable(), sacrumWindows), new ProtocolDecisionStream("lumbar-imaging-lbp", lumbar.ToAsyncEnumerable(), lumbarWindows)],
+                CancellationToken.None);
+
+            Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(streamed));
+            Assert.Equal(9, File.ReadAllLines(streamed).Length);
+            Assert.StartsWith("A1,included,", File.ReadAllLines(streamed)[1], StringComparison.Ordinal);
+            Assert.EndsWith(",period,sacrum-mri-lbp", File.ReadAllLines(streamed)[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -52,6 +52,66 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task ReadScreeningDecisions_MorePagesThanOne_EveryDecisionOnceByOrderIdAsStored()
+    {
+        // 25,000 decisions: two full pages of the keyset read and a partial one. Written out of order; read by order id.
+        var decisions = Enumerable.Range(0, 25_000)
+            .Select(i => new ScreeningDecision($"O{(i * 7919) % 25_000:D6}", i % 3 == 0 ? Decision.Included : Decision.NotTarget, i % 3 == 0, null, [], i % 3 == 0 ? [Pain] : []))
+            .ToList();
+        var runId = await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), decisions);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp("other"), [new ScreeningDecision("O000001", Decision.Excluded, true, "tumor", ["tumor"], [])]);
+
+        var read = new List<ScreeningDecision>();
+        await foreach (var d in Workspace.Screening.ReadScreeningDecisionsAsync(runId, Ct))
+        {
+            read.Add(d);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25_000).Select(i => $"O{i:D6}"), read.Select(d => d.OrderId));
+        var stored = await Workspace.Screening.GetScreeningDecisionsAsync(runId, Ct);
+        Assert.Equal(stored.Select(d => (d.OrderId, d.Decision, d.IsTargetExam, d.Reason)), read.Select(d => (d.OrderId, d.Decision, d.IsTargetExam, d.Reason)));
+        Assert.Equal(stored.Select(d => d.Evidence), read.Select(d => d.Evidence));
+    }
+
+    [Fact]
+    public async Task ReadScreeningDecisions_UnknownRun_Nothing()
+    {
+        await foreach (var d in Workspace.Screening.ReadScreeningDecisionsAsync(12345, Ct))
+        {
+            Assert.Fail($"a decision of no run: {d.OrderId}");
+        }
+    }
+
+    [Fact]
+    public async Task TargetOrders_IncludedExcludedAndCancelledTargets_WithTheirOrdersByOrderId()
+    {
+        await Seed.ImportOrdersAsync(Workspace.Imports, 6);
+        var orders = (await Workspace.Data.ReadOrdersAsync(Ct)).ToDictionary(o => o.OrderId);
+        var decisions = new[]
+        {
+            new ScreeningDecision("O000000", Decision.NotTarget, false, null, [], []),
+            new ScreeningDecision("O000001", Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], [Pain]),
+            new ScreeningDecision("O000002", Decision.NotTarget, true, null, [], []), // a cancelled target exam
+            new ScreeningDecision("O000003", Decision.Included, true, null, [], [Pain]),
+            new ScreeningDecision("O000004", Decision.NotTarget, false, null, [], []),
+            new ScreeningDecision("O000005", Decision.Included, true, null, [], []),
+        };
+        var runId = await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp(), decisions);
+        await Seed.SaveRunAsync(Workspace.Screening, Seed.Stamp("other"), [.. decisions.Select(d => d with { Decision = Decision.Included, IsTargetExam = true })]);
+
+        var targets = await Workspace.Screening.GetTargetOrdersAsync(runId, Ct);
+
+        Assert.Equal(["O000001", "O000002", "O000003", "O000005"], targets.Select(t => t.Order.OrderId));
+        Assert.All(targets, t => Assert.Equal(t.Order.OrderId, t.Decision.OrderId));
+        Assert.Equal(targets.Select(t => Seed.Comparable(orders[t.Order.OrderId])), targets.Select(t => Seed.Comparable(t.Order)));
+        var expected = decisions.Where(d => d.IsTargetExam).ToList();
+        Assert.Equal(expected.Select(d => (d.Decision, d.IsTargetExam, d.Reason)), targets.Select(t => (t.Decision.Decision, t.Decision.IsTargetExam, t.Decision.Reason)));
+        Assert.Equal(expected.Select(d => d.Reasons), targets.Select(t => t.Decision.Reasons));
+        // Without their evidence (the audit never cites it).
+        Assert.All(targets, t => Assert.Empty(t.Decision.Evidence));
+    }
+
+    [Fact]
     public async Task Run_DisposedWithoutCommit_NothingStored()
     {
         await Seed.ImportOrdersAsync(Workspace.Imports, 10);
