@@ -95,6 +95,29 @@ public abstract class ImportStoreContract : WorkspaceContract
         Assert.Equal([("O1", "later"), ("O2", "LBP")], orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).Select(o => (o.OrderId, o.Indication)));
     }
 
+    [Fact]
+    public async Task Import_ManyChunksInDescendingOrderWithAConflictAtTheEnd_CountsAndLines()
+    {
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "big.csv", Ct))
+        {
+            // More rows than one chunk of any engine's staging, keys descending; the first key comes back changed last.
+            for (var i = 20_000; i > 0; i--)
+            {
+                await session.StageAsync(20_002 - i, $"O{i:D6}", Seed.OrderValues($"O{i:D6}"), null, Ct);
+            }
+
+            await session.StageAsync(20_002, "O020000", Seed.OrderValues("O020000", "changed"), null, Ct);
+            var conflict = Assert.Single(await session.FindConflictsAsync(Ct));
+            Assert.Equal("O020000", conflict.Key);
+            Assert.Equal([2, 20_002], conflict.Lines);
+            Assert.Equal(new ImportCounts(19_999, 0, 0), await session.CommitAsync(new HashSet<string> { "O020000" }, 2, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal(19_999, orders.Count);
+        Assert.DoesNotContain(orders, o => o.OrderId == "O020000");
+    }
+
     private static string?[] ConditionValues(string id, string patient) =>
         [id, patient, "M54.5", "ICD-10-CM", null, "2016-01-02", null, "active", null];
 
