@@ -26,10 +26,8 @@ internal sealed class PostgresImportSession : IImportSession
     private readonly bool _ownsTransaction;
     private readonly CanonicalTable _table;
     private readonly long _importId;
+    private readonly List<(int Line, string Key, string?[] Values, string? Extra, long Hash)> _buffer = new(ChunkRows);
     private readonly XxHash64 _hash = new();
-    private List<(int Line, string Key, string?[] Values, string? Extra)> _buffer = new(ChunkRows);
-    private List<(int Line, string Key, string?[] Values, string? Extra)> _sent = new(ChunkRows);
-    private Task _sending = Task.CompletedTask;
     private long _staged;
     private string? _lastKey;
     private bool _keysAscending = true;
@@ -72,7 +70,7 @@ internal sealed class PostgresImportSession : IImportSession
     {
         ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
-        _buffer.Add((line, key, [.. values], extraJson));
+        _buffer.Add((line, key, [.. values], extraJson, RowHashes.Of(_hash, values, extraJson)));
         _staged++;
         // Strictly ascending (in any order: ordinal will do) means every key is new to this file.
         _keysAscending = _keysAscending && (_lastKey is null || string.CompareOrdinal(_lastKey, key) < 0);
@@ -80,46 +78,22 @@ internal sealed class PostgresImportSession : IImportSession
         _duplicateKeys = _keysAscending ? false : null;
         if (_buffer.Count >= ChunkRows)
         {
-            await StartSendingAsync(cancellationToken);
+            await FlushAsync(cancellationToken);
         }
     }
 
-    /// <summary>
-    /// Hands the buffered rows to a send of their own and goes on with an empty buffer. On a connection of its own the
-    /// session reads the next rows while this chunk is hashed, encoded and copied, on another core; in a batch, whose
-    /// sessions take turns on one connection, the chunk is sent before the next row is staged.
-    /// </summary>
-    private async Task StartSendingAsync(CancellationToken cancellationToken)
+    /// <summary>Sends the buffered rows to the staging table in one binary COPY.</summary>
+    private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await _sending;   // one COPY at a time on the connection; a failed send stops the import here
         if (_buffer.Count == 0)
         {
             return;
         }
 
-        (_buffer, _sent) = (_sent, _buffer);
-        var chunk = _sent;
-        _sending = _ownsTransaction ? Task.Run(() => SendAsync(chunk, cancellationToken), cancellationToken) : SendAsync(chunk, cancellationToken);
-        if (!_ownsTransaction)
-        {
-            await _sending;
-        }
-    }
-
-    /// <summary>Every staged row in the staging table: before any other use of the connection.</summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await StartSendingAsync(cancellationToken);
-        await _sending;
-    }
-
-    /// <summary>Sends a chunk to the staging table in one binary COPY (one send at a time: they share the hash).</summary>
-    private async Task SendAsync(List<(int Line, string Key, string?[] Values, string? Extra)> chunk, CancellationToken cancellationToken)
-    {
         var copy = $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
         await using (var writer = await _connection.BeginBinaryImportAsync(copy, cancellationToken))
         {
-            foreach (var (line, key, values, extra) in chunk)
+            foreach (var (line, key, values, extra, hash) in _buffer)
             {
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
@@ -130,13 +104,13 @@ internal sealed class PostgresImportSession : IImportSession
                 }
 
                 await WriteTextAsync(writer, extra, cancellationToken);
-                await writer.WriteAsync(RowHashes.Of(_hash, values, extra), NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(hash, NpgsqlDbType.Bigint, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
 
-        chunk.Clear();
+        _buffer.Clear();
     }
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
@@ -270,8 +244,6 @@ internal sealed class PostgresImportSession : IImportSession
 
         try
         {
-            // A send still running has the connection: it ends (or fails, as the import already has) before the rollback.
-            await _sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!_committed)
             {
                 await _transaction.RollbackAsync();
