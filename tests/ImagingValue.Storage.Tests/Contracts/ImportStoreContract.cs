@@ -42,6 +42,82 @@ public abstract class ImportStoreContract : WorkspaceContract
         Assert.Equal(2, await Workspace.Data.GetRejectedImportRowsAsync(Ct));
     }
 
+    [Fact]
+    public async Task Import_UnsortedFileWithRepeatsChangesAndUnchangedRows_CountedByKey()
+    {
+        await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, [("O1", Seed.OrderValues("O1")), ("O2", Seed.OrderValues("O2")), ("O3", Seed.OrderValues("O3"))]);
+
+        await using var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "b.csv", Ct);
+        await session.StageAsync(2, "O5", Seed.OrderValues("O5"), null, Ct);
+        await session.StageAsync(3, "O2", Seed.OrderValues("O2", "changed"), null, Ct);
+        await session.StageAsync(4, "O1", Seed.OrderValues("O1"), null, Ct);
+        await session.StageAsync(5, "O5", Seed.OrderValues("O5"), null, Ct);
+        await session.StageAsync(6, "O4", Seed.OrderValues("O4"), null, Ct);
+        await session.StageAsync(7, "O3", Seed.OrderValues("O3"), null, Ct);
+        await session.StageAsync(8, "O2", Seed.OrderValues("O2", "changed"), null, Ct);
+
+        Assert.Empty(await session.FindConflictsAsync(Ct));
+        Assert.Equal(new ImportCounts(2, 1, 2), await session.CommitAsync(new HashSet<string>(), 0, Ct));
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal([("O1", "LBP"), ("O2", "changed"), ("O3", "LBP"), ("O4", "LBP"), ("O5", "LBP")],
+            orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).Select(o => (o.OrderId, o.Indication)));
+    }
+
+    [Fact]
+    public async Task Import_UnsortedKeysIntoAnEmptyTable_EveryRowInsertedOnce()
+    {
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            await session.StageAsync(2, "O3", Seed.OrderValues("O3", "third"), null, Ct);
+            await session.StageAsync(3, "O1", Seed.OrderValues("O1", "first"), null, Ct);
+            await session.StageAsync(4, "O2", Seed.OrderValues("O2", "second"), null, Ct);
+            Assert.Empty(await session.FindConflictsAsync(Ct));
+            Assert.Equal(new ImportCounts(3, 0, 0), await session.CommitAsync(new HashSet<string>(), 0, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal([("O1", "first"), ("O2", "second"), ("O3", "third")], orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).Select(o => (o.OrderId, o.Indication)));
+        Assert.Equal(new ImportCounts(0, 0, 3), await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, orders.Select(o => (o.OrderId, Seed.OrderValues(o.OrderId, o.Indication)))));
+    }
+
+    [Fact]
+    public async Task Import_SameKeyTwiceCommittedWithoutAskingForConflicts_LastRowWins()
+    {
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            await session.StageAsync(2, "O1", Seed.OrderValues("O1", "earlier"), null, Ct);
+            await session.StageAsync(3, "O2", Seed.OrderValues("O2"), null, Ct);
+            await session.StageAsync(4, "O1", Seed.OrderValues("O1", "later"), null, Ct);
+            Assert.Equal(new ImportCounts(2, 0, 0), await session.CommitAsync(new HashSet<string>(), 0, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal([("O1", "later"), ("O2", "LBP")], orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).Select(o => (o.OrderId, o.Indication)));
+    }
+
+    [Fact]
+    public async Task Import_ManyChunksInDescendingOrderWithAConflictAtTheEnd_CountsAndLines()
+    {
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "big.csv", Ct))
+        {
+            // More rows than one chunk of any engine's staging, keys descending; the first key comes back changed last.
+            for (var i = 20_000; i > 0; i--)
+            {
+                await session.StageAsync(20_002 - i, $"O{i:D6}", Seed.OrderValues($"O{i:D6}"), null, Ct);
+            }
+
+            await session.StageAsync(20_002, "O020000", Seed.OrderValues("O020000", "changed"), null, Ct);
+            var conflict = Assert.Single(await session.FindConflictsAsync(Ct));
+            Assert.Equal("O020000", conflict.Key);
+            Assert.Equal([2, 20_002], conflict.Lines);
+            Assert.Equal(new ImportCounts(19_999, 0, 0), await session.CommitAsync(new HashSet<string> { "O020000" }, 2, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal(19_999, orders.Count);
+        Assert.DoesNotContain(orders, o => o.OrderId == "O020000");
+    }
+
     private static string?[] ConditionValues(string id, string patient) =>
         [id, patient, "M54.5", "ICD-10-CM", null, "2016-01-02", null, "active", null];
 

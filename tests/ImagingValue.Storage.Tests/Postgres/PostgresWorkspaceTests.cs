@@ -55,6 +55,35 @@ public sealed class PostgresWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_ChunkTheServerRefusesWhileLaterRowsAreRead_ImportStopsAndNothingWritten()
+    {
+        using var workspace = PostgresWorkspace.Connect(NewDatabase(), TimeProvider.System);
+        var refused = false;
+        await using (var session = await workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            try
+            {
+                // Row 5 holds a NUL, which PostgreSQL text refuses: its chunk's COPY fails while later chunks are staged.
+                for (var i = 0; i < 30_000; i++)
+                {
+                    var id = $"O{i:D6}";
+                    await session.StageAsync(i + 2, id, Contracts.Seed.OrderValues(id, i == 5 ? "LBP\0" : "LBP"), null, Ct);
+                }
+
+                await session.FindConflictsAsync(Ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
+            {
+                refused = true;
+            }
+        }
+
+        Assert.True(refused);
+        var counts = await workspace.CountRowsAsync(Ct);
+        Assert.Equal((0L, 0L), (counts["orders"], counts["imports"]));
+    }
+
+    [Fact]
     public void Parse_Uri_EveryPartAndOptionsPasswordUnescaped()
     {
         var builder = PostgresLocation.Parse("postgresql://iv%20user:p%40ss@db.example.org:6543/imaging?sslmode=require&application_name=iv");
