@@ -16,6 +16,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = @protocol)";
 
     private const string DecisionColumns = ScreeningDecisionRows.Columns;
+    private const string DecisionsFrom = ScreeningDecisionRows.From;
 
     // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the data.
     // Imports that changed nothing do not count; feed messages (kind hl7) are imports of orders.
@@ -89,18 +90,18 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
             ("protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
-        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run ORDER BY order_id", ReadDecision, cancellationToken, ("run", runId));
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = @run ORDER BY d.order_id", ReadDecision, cancellationToken, ("run", runId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} ORDER BY d.order_id",
             ReadDecision,
             cancellationToken,
             ("protocol", protocolId));
 
     public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<ScreeningDecision?>(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = @id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} AND d.order_id = @id",
             ReadDecision,
             cancellationToken,
             ("protocol", protocolId),

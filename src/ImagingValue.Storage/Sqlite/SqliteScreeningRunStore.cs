@@ -15,6 +15,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol)";
 
     private const string DecisionColumns = ScreeningDecisionRows.Columns;
+    private const string DecisionsFrom = ScreeningDecisionRows.From;
 
     private static readonly string OrderList = OrderColumns("o");
 
@@ -105,18 +106,18 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             ("$protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
-        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = $run ORDER BY d.order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} ORDER BY d.order_id",
             ScreeningDecisionRows.Read,
             cancellationToken,
             ("$protocol", protocolId));
 
     public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<ScreeningDecision?>(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} AND d.order_id = $id",
             ScreeningDecisionRows.Read,
             cancellationToken,
             ("$protocol", protocolId),
