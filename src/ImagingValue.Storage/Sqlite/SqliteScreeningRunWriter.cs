@@ -23,6 +23,16 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private readonly long[] _counts;
     private bool _done;
 
+    // What the insert statement holds bound (SQLite keeps bindings across resets): a value equal to the last row's is
+    // not bound again. Most rows of a page repeat all but the order id and the evidence, and each bind is a native
+    // call that takes the connection's mutex and the handle's reference count (about a tenth of the storing thread).
+    private bool _anyBound;
+    private long _boundRun;
+    private string? _boundDecision;
+    private int _boundTarget;
+    private string? _boundReason;
+    private string? _boundReasons;
+
     // Per run, the evidence_id of each shared exam item already stored (ScreeningDecisionRows.SharesEvidence). Keyed by
     // the item itself, not its value: only the shared items are found again; equal items that are other objects get
     // rows of their own, which reads back the same. Bounded, as the exam matcher's own cache is: cleared when full.
@@ -105,20 +115,48 @@ internal sealed class SqliteScreeningRunWriter : IScreeningRunWriter
     private void Insert(int run, ScreeningDecision decision, byte[]? evidence)
     {
         var sharedId = evidence is null && ScreeningDecisionRows.SharesEvidence(decision, out var exam) ? SharedEvidenceId(run, exam) : (long?)null;
-        raw.sqlite3_bind_int64(_insert, 1, _runIds[run]);
-        raw.sqlite3_bind_text16(_insert, 2, decision.OrderId.AsSpan());
-        raw.sqlite3_bind_text16(_insert, 3, decision.DecisionText.AsSpan());
-        raw.sqlite3_bind_int(_insert, 4, decision.IsTargetExam ? 1 : 0);
-        if (decision.Reason is null)
+        var fresh = !_anyBound;
+        _anyBound = true;
+        if (fresh || _boundRun != _runIds[run])
         {
-            raw.sqlite3_bind_null(_insert, 5);
-        }
-        else
-        {
-            raw.sqlite3_bind_text16(_insert, 5, decision.Reason.AsSpan());
+            _boundRun = _runIds[run];
+            raw.sqlite3_bind_int64(_insert, 1, _boundRun);
         }
 
-        raw.sqlite3_bind_text16(_insert, 6, string.Join(';', decision.Reasons).AsSpan());
+        raw.sqlite3_bind_text16(_insert, 2, decision.OrderId.AsSpan());
+        if (fresh || !string.Equals(_boundDecision, decision.DecisionText, StringComparison.Ordinal))
+        {
+            _boundDecision = decision.DecisionText;
+            raw.sqlite3_bind_text16(_insert, 3, _boundDecision.AsSpan());
+        }
+
+        var target = decision.IsTargetExam ? 1 : 0;
+        if (fresh || _boundTarget != target)
+        {
+            _boundTarget = target;
+            raw.sqlite3_bind_int(_insert, 4, target);
+        }
+
+        if (fresh || !string.Equals(_boundReason, decision.Reason, StringComparison.Ordinal))
+        {
+            _boundReason = decision.Reason;
+            if (decision.Reason is null)
+            {
+                raw.sqlite3_bind_null(_insert, 5);
+            }
+            else
+            {
+                raw.sqlite3_bind_text16(_insert, 5, decision.Reason.AsSpan());
+            }
+        }
+
+        var reasons = decision.Reasons.Count == 0 ? string.Empty : string.Join(';', decision.Reasons);
+        if (fresh || !string.Equals(_boundReasons, reasons, StringComparison.Ordinal))
+        {
+            _boundReasons = reasons;
+            raw.sqlite3_bind_text16(_insert, 6, reasons.AsSpan());
+        }
+
         if (sharedId is { } id)
         {
             raw.sqlite3_bind_null(_insert, 7);
