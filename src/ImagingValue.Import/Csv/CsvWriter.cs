@@ -47,6 +47,26 @@ public sealed class CsvWriter : IDisposable
         _writer.WriteLine();
     }
 
+    /// <summary>
+    /// Writes a row whose first field is escaped here and whose other fields come already encoded
+    /// (<see cref="EncodeFields"/>): a log that repeats the same tail on many rows encodes it once.
+    /// </summary>
+    public void WriteRow(string? first, string encodedRest)
+    {
+        ArgumentNullException.ThrowIfNull(encodedRest);
+        _writer.Write(Escape(first));
+        _writer.Write(',');
+        _writer.Write(encodedRest);
+        _writer.WriteLine();
+    }
+
+    /// <summary>Fields as <see cref="WriteRow(IEnumerable{string?})"/> writes them between the line's start and end: escaped, comma-separated.</summary>
+    public static string EncodeFields(IEnumerable<string?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return string.Join(',', fields.Select(Escape));
+    }
+
     /// <summary>A field as it must appear in CSV: neutralised when a spreadsheet would run it, quoted when it must be.</summary>
     public static string Escape(string? field)
     {

@@ -15,9 +15,14 @@ public sealed class ScreeningLogWriter : IDisposable
 
     private readonly CsvWriter _writer;
 
-    // Keyed by the item itself, not its value: only the shared items are found again.
-    private const int ExamEvidenceCacheSize = 4096;
-    private readonly Dictionary<ScreeningEvidence, string> _examEvidence = new(ReferenceEqualityComparer.Instance);
+    // A not-target row is its order id and a tail that depends only on the protocol and the procedure's exam match, one
+    // item shared by every order of that procedure (Core.Protocols.ExamMatcher keeps it): the tail is encoded once per
+    // item, not once per order (2.5 CPU s of a million orders' rows before; benchmarks/README.md, issue 17). Keyed by
+    // the item itself, not its value: only the shared items are found again.
+    private const int ExamTailCacheSize = 4096;
+    private readonly Dictionary<ScreeningEvidence, ExamTail> _examTails = new(ReferenceEqualityComparer.Instance);
+
+    private sealed record ExamTail(string ProtocolId, Decision Decision, string Encoded);
 
     /// <summary>Starts a log that takes decisions one at a time, in the order given (<c>screen</c> streams them by order id).</summary>
     public ScreeningLogWriter(string path)
@@ -123,33 +128,33 @@ public sealed class ScreeningLogWriter : IDisposable
     public void Add(ScreeningDecision d, string protocolId, string window = "")
     {
         ArgumentNullException.ThrowIfNull(d);
-        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), EvidenceText(d.Evidence), window, protocolId]);
+        if (string.IsNullOrEmpty(window) && d.Reason is null && d.Reasons.Count == 0 && d.Evidence is [{ Source: EvidenceSource.Exam } exam])
+        {
+            _writer.WriteRow(d.OrderId, ExamOnlyTail(exam, d, protocolId));
+            return;
+        }
+
+        _writer.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? string.Empty, string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window, protocolId]);
     }
 
-    /// <summary>
-    /// The evidence field. A not-target decision's evidence is its procedure's exam match alone, one item shared by
-    /// every order of that procedure (<see cref="Core.Protocols.ExamMatcher"/> keeps it): written out once per procedure
-    /// rather than once per order.
-    /// </summary>
-    private string EvidenceText(IReadOnlyList<ScreeningEvidence> evidence)
+    /// <summary>Every field after the order id of a row with no reason, no window and the exam match as its only evidence, encoded.</summary>
+    private string ExamOnlyTail(ScreeningEvidence exam, ScreeningDecision d, string protocolId)
     {
-        if (evidence is not [{ Source: EvidenceSource.Exam } exam])
+        if (_examTails.TryGetValue(exam, out var known)
+            && known.Decision == d.Decision && string.Equals(known.ProtocolId, protocolId, StringComparison.Ordinal))
         {
-            return ScreeningEvidenceFormatter.Join(evidence);
+            return known.Encoded;
         }
 
-        if (!_examEvidence.TryGetValue(exam, out var text))
+        if (_examTails.Count >= ExamTailCacheSize)
         {
-            if (_examEvidence.Count >= ExamEvidenceCacheSize)
-            {
-                // Bounded (decisions read back from a store hold items of their own): cleared when full.
-                _examEvidence.Clear();
-            }
-
-            text = _examEvidence[exam] = ScreeningEvidenceFormatter.Join(evidence);
+            // Bounded (decisions read back from a store hold items of their own): cleared when full.
+            _examTails.Clear();
         }
 
-        return text;
+        var encoded = CsvWriter.EncodeFields([d.DecisionText, string.Empty, string.Empty, ScreeningEvidenceFormatter.Join([exam]), string.Empty, protocolId]);
+        _examTails[exam] = new ExamTail(protocolId, d.Decision, encoded);
+        return encoded;
     }
 
     public void Dispose() => _writer.Dispose();

@@ -17,6 +17,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = @protocol)";
 
     private const string DecisionColumns = ScreeningDecisionRows.Columns;
+    private const string DecisionsFrom = ScreeningDecisionRows.From;
 
     // Every import that changed a row has its own id, and the rows it wrote carry it: the newest such id names the data.
     // Imports that changed nothing do not count; feed messages (kind hl7) are imports of orders.
@@ -90,7 +91,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
             ("protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
-        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run ORDER BY order_id", ReadDecision, cancellationToken, ("run", runId));
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = @run ORDER BY d.order_id", ReadDecision, cancellationToken, ("run", runId));
 
     public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -100,7 +101,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
         while (true)
         {
             var page = await connections.ReadAsync(
-                $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = @run AND order_id > @after ORDER BY order_id LIMIT {DecisionPageSize}",
+                $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = @run AND d.order_id > @after ORDER BY d.order_id LIMIT {DecisionPageSize}",
                 ReadDecision,
                 cancellationToken,
                 ("run", runId),
@@ -138,18 +139,18 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
 
     // Every decision column but the evidence, read as null: an audit counts decisions and never cites their evidence,
     // which is most of a decision's bytes (a million orders hold some 300,000 target exams).
-    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => c == "evidence" ? "NULL" : "d." + c));
+    private const string TargetDecisionColumns = ScreeningDecisionRows.ColumnsWithoutEvidence;
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} ORDER BY d.order_id",
             ReadDecision,
             cancellationToken,
             ("protocol", protocolId));
 
     public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<ScreeningDecision?>(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = @id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} AND d.order_id = @id",
             ReadDecision,
             cancellationToken,
             ("protocol", protocolId),

@@ -13,7 +13,7 @@ namespace ImagingValue.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
 {
-    private const string Copy = "COPY screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence) FROM STDIN (FORMAT BINARY)";
+    private const string Copy = "COPY screening_decisions (run_id, order_id, decision, is_target, reason, reasons, evidence, evidence_id) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -23,12 +23,20 @@ internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
     private readonly SemaphoreSlim _turn = new(1, 1);
     private bool _done;
 
+    // Per run, the evidence_id of each shared exam item already stored (ScreeningDecisionRows.SharesEvidence), keyed by
+    // the item itself; bounded (cleared when full), as the SQLite writer's.
+    private const int SharedEvidenceCacheSize = 4096;
+    private readonly Dictionary<ScreeningEvidence, int>[] _sharedIds;
+    private readonly int[] _sharedCounts;
+
     private PostgresScreeningRunWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] runIds)
     {
         _connection = connection;
         _transaction = transaction;
         _runIds = runIds;
         _counts = new long[runIds.Length];
+        _sharedIds = [.. runIds.Select(_ => new Dictionary<ScreeningEvidence, int>(ReferenceEqualityComparer.Instance))];
+        _sharedCounts = new int[runIds.Length];
     }
 
     /// <summary>Opens the transaction on <paramref name="connection"/> (owned from here on) and records the runs.</summary>
@@ -67,12 +75,49 @@ internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
         ObjectDisposedException.ThrowIf(_done, this);
         cancellationToken.ThrowIfCancellationRequested();
         // Encoding the evidence is most of a decision's cost: it runs on the pool before the connection is taken.
-        var evidence = new string[decisions.Count];
+        // Decisions whose evidence the run shares are not encoded: they name its row in screening_evidence.
+        var evidence = new string?[decisions.Count];
         Parallel.For(0, decisions.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            evidence[i] = Encoding.UTF8.GetString(ScreeningDecisionRows.EncodeEvidenceUtf8(decisions[i].Evidence)));
+            evidence[i] = ScreeningDecisionRows.SharesEvidence(decisions[i], out _) ? null : Encoding.UTF8.GetString(ScreeningDecisionRows.EncodeEvidenceUtf8(decisions[i].Evidence)));
         await _turn.WaitAsync(cancellationToken);
         try
         {
+            // The shared items new to this run are stored first (one statement), then the batch names them.
+            var sharedIds = new int?[decisions.Count];
+            var newIds = new List<int>();
+            var newTexts = new List<string>();
+            var known = _sharedIds[run];
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                if (evidence[i] is null && ScreeningDecisionRows.SharesEvidence(decisions[i], out var exam))
+                {
+                    if (!known.TryGetValue(exam, out var id))
+                    {
+                        if (known.Count >= SharedEvidenceCacheSize)
+                        {
+                            known.Clear();
+                        }
+
+                        id = known[exam] = ++_sharedCounts[run];
+                        newIds.Add(id);
+                        newTexts.Add(Encoding.UTF8.GetString(ScreeningDecisionRows.EncodeEvidenceUtf8([exam])));
+                    }
+
+                    sharedIds[i] = id;
+                }
+            }
+
+            if (newIds.Count > 0)
+            {
+                await PostgresRows.ExecuteAsync(
+                    _connection,
+                    "INSERT INTO screening_evidence (run_id, evidence_id, evidence) SELECT @run, i, t FROM unnest(@ids, @texts) AS s (i, t)",
+                    cancellationToken,
+                    ("run", _runIds[run]),
+                    ("ids", newIds.ToArray()),
+                    ("texts", newTexts.ToArray()));
+            }
+
             await using var writer = await _connection.BeginBinaryImportAsync(Copy, cancellationToken);
             for (var i = 0; i < decisions.Count; i++)
             {
@@ -92,7 +137,16 @@ internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
                 }
 
                 await writer.WriteAsync(string.Join(';', decision.Reasons), NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(evidence[i], NpgsqlDbType.Text, cancellationToken);
+                if (sharedIds[i] is { } sharedId)
+                {
+                    await writer.WriteNullAsync(cancellationToken);
+                    await writer.WriteAsync(sharedId, NpgsqlDbType.Integer, cancellationToken);
+                }
+                else
+                {
+                    await writer.WriteAsync(evidence[i], NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullAsync(cancellationToken);
+                }
             }
 
             await writer.CompleteAsync(cancellationToken);

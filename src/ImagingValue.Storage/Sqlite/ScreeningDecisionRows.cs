@@ -12,7 +12,30 @@ namespace ImagingValue.Storage.Sqlite;
 /// <summary>How a screening decision is stored in <c>screening_decisions</c> and read back unchanged.</summary>
 internal static class ScreeningDecisionRows
 {
-    public const string Columns = "order_id, decision, is_target, reason, reasons, evidence";
+    /// <summary>A decision's columns, read from <see cref="From"/>.</summary>
+    public const string Columns = "d.order_id, d.decision, d.is_target, d.reason, d.reasons, COALESCE(d.evidence, e.evidence)";
+
+    /// <summary><see cref="Columns"/> with the evidence read as null, from <c>screening_decisions d</c> alone (no join).</summary>
+    public const string ColumnsWithoutEvidence = "d.order_id, d.decision, d.is_target, d.reason, d.reasons, NULL";
+
+    /// <summary>
+    /// The decisions (<c>d</c>) with the evidence their run shares (<c>e</c>, migration 15): a not-target decision whose
+    /// only evidence is its procedure's exam match names that item's row instead of repeating it.
+    /// </summary>
+    public const string From = "screening_decisions d LEFT JOIN screening_evidence e ON e.run_id = d.run_id AND e.evidence_id = d.evidence_id";
+
+    /// <summary>Whether a decision's evidence is stored once per run and item (<see cref="From"/>) rather than in its own row.</summary>
+    public static bool SharesEvidence(ScreeningDecision decision, out ScreeningEvidence exam)
+    {
+        if (decision.Decision == Decision.NotTarget && decision.Evidence is [{ Source: EvidenceSource.Exam } only])
+        {
+            exam = only;
+            return true;
+        }
+
+        exam = null!;
+        return false;
+    }
 
     private const string LegacySeparator = " | ";
 

@@ -16,6 +16,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     private const string LatestRun = "(SELECT MAX(run_id) FROM screening_runs WHERE protocol_id = $protocol)";
 
     private const string DecisionColumns = ScreeningDecisionRows.Columns;
+    private const string DecisionsFrom = ScreeningDecisionRows.From;
 
     private static readonly string OrderList = OrderColumns("o");
 
@@ -106,7 +107,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             ("$protocol", protocolId));
 
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
-        connections.ReadAsync($"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run ORDER BY order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
+        connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = $run ORDER BY d.order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
 
     public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -116,7 +117,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
         while (true)
         {
             var page = await connections.ReadAsync(
-                $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = $run AND order_id > $after ORDER BY order_id LIMIT {DecisionPageSize}",
+                $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = $run AND d.order_id > $after ORDER BY d.order_id LIMIT {DecisionPageSize}",
                 ScreeningDecisionRows.Read,
                 cancellationToken,
                 ("$run", runId),
@@ -154,18 +155,18 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
 
     // Every decision column but the evidence, read as null: an audit counts decisions and never cites their evidence,
     // which is most of a decision's bytes (a million orders hold some 300,000 target exams).
-    private static readonly string TargetDecisionColumns = string.Join(", ", DecisionColumns.Split(", ").Select(c => c == "evidence" ? "NULL" : "d." + c));
+    private const string TargetDecisionColumns = ScreeningDecisionRows.ColumnsWithoutEvidence;
 
     public Task<IReadOnlyList<ScreeningDecision>> GetLatestDecisionsAsync(string protocolId, CancellationToken cancellationToken) =>
         connections.ReadAsync(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} ORDER BY order_id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} ORDER BY d.order_id",
             ScreeningDecisionRows.Read,
             cancellationToken,
             ("$protocol", protocolId));
 
     public Task<ScreeningDecision?> GetLatestDecisionAsync(string protocolId, string orderId, CancellationToken cancellationToken) =>
         connections.ReadFirstAsync<ScreeningDecision?>(
-            $"SELECT {DecisionColumns} FROM screening_decisions WHERE run_id = {LatestRun} AND order_id = $id",
+            $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = {LatestRun} AND d.order_id = $id",
             ScreeningDecisionRows.Read,
             cancellationToken,
             ("$protocol", protocolId),

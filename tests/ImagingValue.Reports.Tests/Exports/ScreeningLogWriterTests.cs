@@ -66,4 +66,42 @@ public sealed class ScreeningLogWriterTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void ScreeningLog_OneExamItemUnderTwoProtocolsAndDecisions_EachRowAsWrittenFieldByField()
+    {
+        // Issue 17: a row with the exam match as its only evidence is its order id and a tail encoded once; the tail
+        // must follow the protocol, the decision, a reason or a window, and be escaped as every field is.
+        var exam = new ScreeningEvidence(EvidenceSource.Exam, EvidenceRole.Unmet, For: "lumbar, \"spine\"", Text: "=MRI CHEST, WO", Qualifiers: EvidenceQualifiers.NotBodyPart);
+        var rows = new (ScreeningDecision Decision, string Protocol, string Window)[]
+        {
+            (new ScreeningDecision("O1", Decision.NotTarget, false, null, [], [exam]), "sacrum-mri-lbp", ""),
+            (new ScreeningDecision("O2", Decision.NotTarget, false, null, [], [exam]), "lumbar-imaging-lbp", ""),
+            (new ScreeningDecision("O3", Decision.Excluded, true, null, [], [exam]), "lumbar-imaging-lbp", ""),
+            (new ScreeningDecision("O4", Decision.Excluded, true, "tumor", ["tumor"], [exam]), "lumbar-imaging-lbp", ""),
+            (new ScreeningDecision("O5", Decision.NotTarget, false, null, [], [exam]), "lumbar-imaging-lbp", "period"),
+            (new ScreeningDecision("=O6", Decision.NotTarget, false, null, [], [exam]), "sacrum-mri-lbp", ""),
+        };
+        using var text = new StringWriter();
+        using (var log = new ScreeningLogWriter(text))
+        {
+            foreach (var (decision, protocol, window) in rows)
+            {
+                log.Add(decision, protocol, window);
+            }
+        }
+
+        using var expected = new StringWriter();
+        using (var csv = new CsvWriter(expected))
+        {
+            csv.WriteRow(ScreeningLogWriter.Columns);
+            foreach (var (d, protocol, window) in rows)
+            {
+                csv.WriteRow([d.OrderId, d.DecisionText, d.Reason ?? "", string.Join(';', d.Reasons), ScreeningEvidenceFormatter.Join(d.Evidence), window, protocol]);
+            }
+        }
+
+        Assert.Equal(expected.ToString(), text.ToString());
+        Assert.StartsWith("'=O6,not_target,", text.ToString().Split('\n')[6], StringComparison.Ordinal);
+    }
 }

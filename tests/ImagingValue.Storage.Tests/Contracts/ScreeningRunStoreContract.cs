@@ -180,6 +180,54 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task NotTargetDecisions_TwoRunsInOnePassPageByPage_EachRunReadsItsOwnExamItems()
+    {
+        // Issue 17: each run stores a shared exam item once (its own ids); the pass adds the runs' pages in turn, as
+        // screening does, and items of one run must never show in the other.
+        static ScreeningEvidence Exam(string label, string procedure) => new(EvidenceSource.Exam, EvidenceRole.Unmet, For: label, Text: procedure, Qualifiers: EvidenceQualifiers.NotBodyPart);
+        ScreeningEvidence[] sacrum = [Exam("sacrum MRI", "MRI CHEST"), Exam("sacrum MRI", "CT HEAD")];
+        ScreeningEvidence[] lumbar = [Exam("lumbar imaging", "MRI CHEST"), Exam("lumbar imaging", "CT HEAD"), Exam("lumbar imaging", "XR KNEE")];
+        var expected = new[] { new List<ScreeningDecision>(), new List<ScreeningDecision>() };
+        IReadOnlyList<long> runIds;
+        await using (var writer = await Workspace.Screening.BeginScreeningRunsAsync([Seed.Stamp(), Seed.Stamp("lumbar-imaging-lbp")], Ct))
+        {
+            for (var page = 0; page < 3; page++)
+            {
+                var ids = Enumerable.Range(page * 10, 10).Select(i => $"O{i:D3}").ToList();
+                ScreeningDecision[] first = [.. ids.Select((id, i) => new ScreeningDecision(id, Decision.NotTarget, false, null, [], [sacrum[(i + page) % 2]]))];
+                ScreeningDecision[] second = [.. ids.Select((id, i) => i == 4
+                    ? new ScreeningDecision(id, Decision.Included, true, null, [], [Pain])
+                    : new ScreeningDecision(id, Decision.NotTarget, false, null, [], [lumbar[(i + page) % 3]]))];
+                await writer.AddAsync(0, first, Ct);
+                await writer.AddAsync(1, second, Ct);
+                expected[0].AddRange(first);
+                expected[1].AddRange(second);
+            }
+
+            runIds = await writer.CommitAsync(Ct);
+        }
+
+        for (var run = 0; run < 2; run++)
+        {
+            var stored = await Workspace.Screening.GetScreeningDecisionsAsync(runIds[run], Ct);
+            Assert.Equal(expected[run].Select(d => (d.OrderId, d.Decision, d.IsTargetExam)), stored.Select(d => (d.OrderId, d.Decision, d.IsTargetExam)));
+            Assert.Equal(expected[run].Select(d => d.Evidence), stored.Select(d => d.Evidence));
+            // The streamed read (screening.csv of a reused run) joins the shared items back too.
+            var streamed = new List<ScreeningDecision>();
+            await foreach (var decision in Workspace.Screening.ReadScreeningDecisionsAsync(runIds[run], Ct))
+            {
+                streamed.Add(decision);
+            }
+
+            Assert.Equal(expected[run].Select(d => (d.OrderId, d.Evidence)), streamed.Select(d => (d.OrderId, d.Evidence)));
+        }
+
+        Assert.Equal(expected[1].Select(d => d.Evidence), (await Workspace.Screening.GetLatestDecisionsAsync("lumbar-imaging-lbp", Ct)).Select(d => d.Evidence));
+        Assert.Equal(expected[0][17].Evidence, (await Workspace.Screening.GetLatestDecisionAsync("sacrum-mri-lbp", "O017", Ct))!.Evidence);
+        Assert.Equal(expected[1][17].Evidence, (await Workspace.Screening.GetLatestDecisionAsync("lumbar-imaging-lbp", "O017", Ct))!.Evidence);
+    }
+
+    [Fact]
     public async Task LatestRun_PerProtocol_WithItsReuseStamp()
     {
         Assert.Null(await Workspace.Screening.GetLatestScreeningRunAsync("sacrum-mri-lbp", Ct));

@@ -54,6 +54,40 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
         Assert.Equal([evidence[^4]], read[2].Evidence);
     }
 
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteWorkspace.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task SaveScreeningRun_NotTargetExamOnlyEvidence_StoredOncePerRunAndItem_OldInlineRowsStillRead()
+    {
+        // Issue 17: a not-target decision's exam match is one row of screening_evidence per run and item, not a copy
+        // per order; rows written inline before migration 15 read as they did.
+        var ct = CancellationToken.None;
+        var chest = new ScreeningEvidence(EvidenceSource.Exam, EvidenceRole.Unmet, For: "sacrum MRI", Text: "MRI CHEST", Qualifiers: EvidenceQualifiers.NotBodyPart);
+        var knee = new ScreeningEvidence(EvidenceSource.Exam, EvidenceRole.Unmet, For: "sacrum MRI", Text: "MRI KNEE", Qualifiers: EvidenceQualifiers.NotBodyPart);
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        var id = await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"),
+        [
+            .. Enumerable.Range(1, 100).Select(i => new ScreeningDecision($"O{i:D3}", Decision.NotTarget, false, null, [], [i % 3 == 0 ? knee : chest])),
+            new ScreeningDecision("O101", Decision.Excluded, true, "tumor", ["tumor"], [chest]),
+        ]);
+        Execute($"INSERT INTO screening_decisions (run_id, order_id, decision, is_target, reasons, evidence) VALUES ({id}, 'O102', 'not_target', 0, '', '[{{\"s\":\"e\",\"r\":\"u\",\"f\":\"sacrum MRI\",\"t\":\"MRI HAND\"}}]')");
+
+        Assert.Equal(2, Scalar($"SELECT COUNT(*) FROM screening_evidence WHERE run_id = {id}"));
+        Assert.Equal(100, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {id} AND evidence IS NULL AND evidence_id IS NOT NULL"));
+        var read = await store.Screening.GetScreeningDecisionsAsync(id, ct);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => i % 3 == 0 ? "MRI KNEE" : "MRI CHEST"), read.Take(100).Select(d => Assert.Single(d.Evidence).Text));
+        Assert.Equal([chest], read[100].Evidence);
+        Assert.Equal("MRI HAND", Assert.Single(read[101].Evidence).Text);
+        Assert.Equal([knee], (await store.Screening.GetLatestDecisionAsync("p", "O003", ct))!.Evidence);
+    }
+
     [Fact]
     public async Task GetScreeningDecisions_OldTextForm_LegacyItemsWithTheirText()
     {
@@ -82,14 +116,14 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
         }
 
         // Back to version 5: what later migrations added is undone (0007's alert columns, 0008's user columns and
-        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0013's table, 0014's token table), so
+        // analyses table, 0009 and 0011 columns, 0012's feed tables, 0013's table, 0014's token table, 0015's shared evidence), so
         // reopening replays 0006 onwards cleanly.
         Execute("UPDATE screening_runs SET protocol_fingerprint = 'f', data_revision = 1; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (5); "
             + "DROP INDEX cds_alerts_order; ALTER TABLE cds_alerts DROP COLUMN patient_id; ALTER TABLE cds_alerts DROP COLUMN encounter_id; ALTER TABLE cds_alerts DROP COLUMN order_identified; "
             + "ALTER TABLE users DROP COLUMN disabled; ALTER TABLE users DROP COLUMN security_stamp; DROP TABLE analyses; "
             + "ALTER TABLE local_evidence DROP COLUMN synthetic; ALTER TABLE imports DROP COLUMN rows_rejected; "
             + "DROP TABLE feed_messages; DROP TABLE workspace_settings; ALTER TABLE orders DROP COLUMN provisional; "
-            + "DROP TABLE worklist_exams; DROP TABLE cds_token_uses");
+            + "DROP TABLE worklist_exams; DROP TABLE cds_token_uses; DROP TABLE screening_evidence; ALTER TABLE screening_decisions DROP COLUMN evidence_id");
 
         using (var store = SqliteWorkspace.Open(_dir, TimeProvider.System))
         {
