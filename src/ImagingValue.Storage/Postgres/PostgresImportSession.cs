@@ -45,6 +45,9 @@ internal sealed class PostgresImportSession : IImportSession
 
     private string StageTable => "iv_stage_" + _table.Name;
 
+    /// <summary>The rows staged so far (valid rows of the file).</summary>
+    internal long StagedRows => _staged;
+
     private IEnumerable<string> Columns => _table.Columns.Select(c => c.Name);
 
     /// <summary>Records the import and makes its staging table, inside <paramref name="transaction"/>.</summary>
@@ -173,6 +176,7 @@ internal sealed class PostgresImportSession : IImportSession
         if (_ownsTransaction)
         {
             await _transaction.CommitAsync(cancellationToken);
+            await PostgresRows.AnalyzeAfterBulkAsync(_connection, counts.Inserted + counts.Updated, [_table.Name], cancellationToken);
         }
 
         _committed = true;

@@ -86,6 +86,7 @@ internal sealed class PostgresImportBatch(NpgsqlConnection connection, NpgsqlTra
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(cancellationToken);
         _committed = true;
+        await PostgresRows.AnalyzeAfterBulkAsync(connection, sessions.Values.Sum(s => s.StagedRows), sessions.Keys.Select(t => t.Name), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

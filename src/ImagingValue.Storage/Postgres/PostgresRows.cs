@@ -10,6 +10,33 @@ namespace ImagingValue.Storage.Postgres;
 /// </summary>
 internal static class PostgresRows
 {
+    /// <summary>Rows a bulk path must have changed before it refreshes the planner's statistics (<see cref="AnalyzeAfterBulkAsync"/>).</summary>
+    public const long AnalyzeAfterRows = 10_000;
+
+    /// <summary>
+    /// Refreshes the planner's statistics of <paramref name="tables"/> after a bulk path committed
+    /// <paramref name="rows"/> rows into them, as PostgreSQL advises after bulk loading: autovacuum would only get to it
+    /// later, and until then the planner guesses from empty tables (the worklist's reviewed-exams query took 165 ms
+    /// instead of 34 ms at 100,000 exams). The data is already committed: a failure here (the server gone since) only
+    /// leaves the statistics to autovacuum, so it is not the command's failure.
+    /// </summary>
+    public static async Task AnalyzeAfterBulkAsync(NpgsqlConnection connection, long rows, IEnumerable<string> tables, CancellationToken cancellationToken)
+    {
+        if (rows < AnalyzeAfterRows)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, $"ANALYZE {string.Join(", ", tables)}", cancellationToken);
+        }
+        catch (NpgsqlException)
+        {
+            // Left to autovacuum (see above).
+        }
+    }
+
     /// <summary>A review from the first 9 columns of <paramref name="r"/>, as <see cref="SqliteRows.ReviewColumns"/> lists them.</summary>
     public static ExamReview Review(NpgsqlDataReader r) =>
         new(

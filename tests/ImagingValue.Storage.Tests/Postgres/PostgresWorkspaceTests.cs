@@ -55,6 +55,44 @@ public sealed class PostgresWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task BulkImportAndRun_LeaveTheirTablesAnalyzed_SmallOnesLeaveItToAutovacuum()
+    {
+        // PostgresRows.AnalyzeAfterRows: the rows a bulk path changes before it refreshes the planner's statistics.
+        const int Bulk = 10_000;
+        var database = NewDatabase();
+        using var workspace = PostgresWorkspace.Connect(database, TimeProvider.System);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        // Autovacuum must not do it for us during the test.
+        await using (var off = new NpgsqlCommand("ALTER TABLE orders SET (autovacuum_enabled = false); ALTER TABLE worklist_exams SET (autovacuum_enabled = false); ALTER TABLE screening_decisions SET (autovacuum_enabled = false); ALTER TABLE screening_evidence SET (autovacuum_enabled = false)", connection))
+        {
+            await off.ExecuteNonQueryAsync(Ct);
+        }
+
+        async Task<List<string>> AnalyzedAsync()
+        {
+            await using var analyzed = new NpgsqlCommand("SELECT relname::text FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL ORDER BY relname", connection);
+            var tables = new List<string>();
+            await using var reader = await analyzed.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                tables.Add(reader.GetString(0));
+            }
+
+            return tables;
+        }
+
+        await Contracts.Seed.ImportOrdersAsync(workspace.Imports, 5);
+        await Contracts.Seed.SaveRunAsync(workspace.Screening, Contracts.Seed.Stamp(fingerprint: "small"), [new Core.Screening.ScreeningDecision("O000000", Core.Screening.Decision.Included, true, null, [], [])]);
+        var afterSmall = await AnalyzedAsync();
+        await Contracts.Seed.ImportOrdersAsync(workspace.Imports, Bulk + 5); // 5 unchanged, Bulk new
+        await Contracts.Seed.SaveRunAsync(workspace.Screening, Contracts.Seed.Stamp(), [.. Enumerable.Range(0, Bulk).Select(i => new Core.Screening.ScreeningDecision($"O{i:D6}", Core.Screening.Decision.Included, true, null, [], []))]);
+
+        Assert.Empty(afterSmall);
+        Assert.Equal(["orders", "screening_decisions", "screening_evidence", "worklist_exams"], await AnalyzedAsync());
+    }
+
+    [Fact]
     public async Task Import_ChunkTheServerRefusesWhileLaterRowsAreRead_ImportStopsAndNothingWritten()
     {
         using var workspace = PostgresWorkspace.Connect(NewDatabase(), TimeProvider.System);
