@@ -126,7 +126,9 @@ public static partial class CdsHooksEndpoints
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogOverBudget(log, id, request.HookInstance, settings.Deadline.TotalMilliseconds);
-            if (evaluating is { IsCompleted: false })
+            // Also when it has already ended (it may notice the deadline between the wait's end and here): then the
+            // line is logged at once, so every abandoned evaluation says how it ended.
+            if (evaluating is not null)
             {
                 LogWhenStopped(log, id, request.HookInstance, evaluating);
             }
