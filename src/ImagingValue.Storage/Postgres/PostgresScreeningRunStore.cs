@@ -93,35 +93,10 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = @run ORDER BY d.order_id", ReadDecision, cancellationToken, ("run", runId));
 
-    public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Keyset pages on the primary key (run_id, order_id): each page is a range of the index, and no connection is
-        // held between pages, so the caller may use the workspace while it reads.
-        var after = string.Empty;
-        while (true)
-        {
-            var page = await connections.ReadAsync(
-                $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = @run AND d.order_id > @after ORDER BY d.order_id LIMIT {DecisionPageSize}",
-                ReadDecision,
-                cancellationToken,
-                ("run", runId),
-                ("after", after));
-            foreach (var decision in page)
-            {
-                yield return decision;
-            }
-
-            if (page.Count < DecisionPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].OrderId;
-        }
-    }
-
-    // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
-    private const int DecisionPageSize = SqliteScreeningRunStore.DecisionPageSize;
+    public IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
+        ScreeningDecisionRows.ReadPagesAsync(
+            (after, ct) => connections.ReadAsync(ScreeningDecisionRows.PageAfter('@'), ReadDecision, ct, ("run", runId), ("after", after)),
+            cancellationToken);
 
     public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken)
     {

@@ -15,6 +15,43 @@ internal static class ScreeningDecisionRows
     /// <summary>A decision's columns, read from <see cref="From"/>.</summary>
     public const string Columns = "d.order_id, d.decision, d.is_target, d.reason, d.reasons, COALESCE(d.evidence, e.evidence)";
 
+    /// <summary>Decisions a page of a run's streamed read holds: a few MB, and few enough queries for a million.</summary>
+    public const int PageSize = 10_000;
+
+    /// <summary>
+    /// The page of run <paramref name="marker"/>run's decisions after order id <paramref name="marker"/>after, by order
+    /// id: a range of the primary key (run_id, order_id).
+    /// </summary>
+    public static string PageAfter(char marker) =>
+        $"SELECT {Columns} FROM {From} WHERE d.run_id = {marker}run AND d.order_id > {marker}after ORDER BY d.order_id LIMIT {PageSize}";
+
+    /// <summary>
+    /// A run's decisions by order id, a page at a time (keyset paging; <paramref name="readPageAfter"/> reads the page
+    /// after an order id with <see cref="PageAfter"/>): no connection is held between pages, so the caller may use the
+    /// workspace while it reads.
+    /// </summary>
+    public static async IAsyncEnumerable<ScreeningDecision> ReadPagesAsync(
+        Func<string, CancellationToken, Task<IReadOnlyList<ScreeningDecision>>> readPageAfter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = string.Empty;
+        while (true)
+        {
+            var page = await readPageAfter(after, cancellationToken);
+            foreach (var decision in page)
+            {
+                yield return decision;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].OrderId;
+        }
+    }
+
     /// <summary><see cref="Columns"/> with the evidence read as null, from <c>screening_decisions d</c> alone (no join).</summary>
     public const string ColumnsWithoutEvidence = "d.order_id, d.decision, d.is_target, d.reason, d.reasons, NULL";
 

@@ -109,35 +109,10 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
     public Task<IReadOnlyList<ScreeningDecision>> GetScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
         connections.ReadAsync($"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = $run ORDER BY d.order_id", ScreeningDecisionRows.Read, cancellationToken, ("$run", runId));
 
-    public async IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Keyset pages on the primary key (run_id, order_id): each page is a range of the index, and no connection is
-        // held between pages, so the caller may use the workspace while it reads.
-        var after = string.Empty;
-        while (true)
-        {
-            var page = await connections.ReadAsync(
-                $"SELECT {DecisionColumns} FROM {DecisionsFrom} WHERE d.run_id = $run AND d.order_id > $after ORDER BY d.order_id LIMIT {DecisionPageSize}",
-                ScreeningDecisionRows.Read,
-                cancellationToken,
-                ("$run", runId),
-                ("$after", after));
-            foreach (var decision in page)
-            {
-                yield return decision;
-            }
-
-            if (page.Count < DecisionPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].OrderId;
-        }
-    }
-
-    // Decisions a page of ReadScreeningDecisionsAsync holds: a few MB, and few enough queries for a million.
-    internal const int DecisionPageSize = 10_000;
+    public IAsyncEnumerable<ScreeningDecision> ReadScreeningDecisionsAsync(long runId, CancellationToken cancellationToken) =>
+        ScreeningDecisionRows.ReadPagesAsync(
+            (after, ct) => connections.ReadAsync(ScreeningDecisionRows.PageAfter('$'), ScreeningDecisionRows.Read, ct, ("$run", runId), ("$after", after)),
+            cancellationToken);
 
     public Task<IReadOnlyList<TargetOrder>> GetTargetOrdersAsync(long runId, CancellationToken cancellationToken)
     {
