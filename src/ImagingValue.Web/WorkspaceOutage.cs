@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using ImagingValue.Core.Text;
 
 namespace ImagingValue.Web;
@@ -14,6 +15,9 @@ public static partial class WorkspaceOutage
     /// <summary>How long a browser or proxy is told to wait before asking again.</summary>
     public const int RetryAfterSeconds = 10;
 
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     private const string Page = """
         <!DOCTYPE html>
         <html lang="en">
@@ -27,7 +31,7 @@ public static partial class WorkspaceOutage
             <header class="site"><strong>ImagingValue review</strong></header>
             <main id="main">
                 <h1>Service unavailable</h1>
-                <p class="message error" role="alert">The review workspace cannot reach its database just now. Nothing saved before is lost; a form you were sending was not saved.</p>
+                <p class="message error" role="alert">The review workspace cannot use its database just now. Nothing saved before is lost; a form you were sending was not saved.</p>
                 <p>Try again in a minute. If this goes on, tell the person who runs the service.</p>
             </main>
         </body>
@@ -36,8 +40,9 @@ public static partial class WorkspaceOutage
 
     /// <summary>
     /// Whether <paramref name="exception"/> (or one it wraps) says the database cannot answer now, rather than that
-    /// a query is wrong: the provider calls it transient, or its SQLSTATE is a connection failure (class 08) or an
-    /// operator's intervention (57P: the server shutting down or starting up).
+    /// a query is wrong: the provider calls it transient, its SQLSTATE is a connection failure (class 08) or an
+    /// operator's intervention (57P: the server shutting down or starting up), or SQLite stayed busy or locked past
+    /// the command timeout (another process, such as an import, held the write lock all that time).
     /// </summary>
     public static bool IsOutage(Exception? exception) => OutageError(exception) is not null;
 
@@ -48,6 +53,12 @@ public static partial class WorkspaceOutage
             if (e is DbException db && (db.IsTransient || db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal))))
             {
                 return db;
+            }
+
+            // Microsoft.Data.Sqlite already retried these until the timeout and does not call them transient.
+            if (e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } busy)
+            {
+                return busy;
             }
         }
 

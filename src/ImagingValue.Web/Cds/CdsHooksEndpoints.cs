@@ -88,6 +88,14 @@ public static partial class CdsHooksEndpoints
         }
 
         var log = loggers.CreateLogger(typeof(CdsHooksEndpoints).FullName!);
+        if (!recorder.CanRecord)
+        {
+            // The alert log's database is away: a card given now could not be stored, so it could get no feedback
+            // and monitor would not count it. No cards, as when the token's use cannot be recorded.
+            LogAlertLogAway(log, id, request.HookInstance);
+            return Results.Json(CdsResponse.Empty, CdsJson.Options);
+        }
+
         CdsEvaluation evaluation;
         Task<CdsEvaluation>? evaluating = null;
         try
@@ -345,6 +353,9 @@ public static partial class CdsHooksEndpoints
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: the answer of {Bytes} bytes is over the {MaxBytes}-byte limit; answered with no cards")]
     private static partial void LogResponseTooLarge(ILogger logger, LogValue serviceId, LogValue hookInstance, long bytes, long maxBytes);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "CDS {ServiceId} hookInstance {HookInstance}: the alert log's database is away; answered with no cards")]
+    private static partial void LogAlertLogAway(ILogger logger, LogValue serviceId, LogValue hookInstance);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "CDS {ServiceId}: the token's use could not be recorded in the workspace ({ExceptionType}); answered with no cards")]
     private static partial void LogReplayCheckFailed(ILogger logger, LogValue serviceId, LogValue exceptionType);

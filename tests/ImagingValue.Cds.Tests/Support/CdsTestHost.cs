@@ -30,6 +30,9 @@ internal sealed class CdsTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The background writer of the alert log.</summary>
+    public AlertRecorder Recorder => _app.Services.GetRequiredService<AlertRecorder>();
+
     /// <summary>The alert log: rated orders and card outcomes.</summary>
     public InMemoryAlertLog AlertLog { get; }
 

@@ -5,6 +5,7 @@ using System.Text;
 using ImagingValue.Cli.Tests.Support;
 using ImagingValue.Import.Hl7;
 using ImagingValue.Storage;
+using ImagingValue.Web.Cds;
 using ImagingValue.Web.Tests.Support;
 using Xunit.Abstractions;
 
@@ -22,6 +23,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
     private readonly CdsCaller _ehr = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("iv-outage-").FullName;
+    private string _workspace = "";
     private TestCluster? _cluster;
     private ReviewTestHost? _serve;
     private ListenProcess? _listen;
@@ -29,12 +31,12 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         _cluster = TestCluster.Start();
-        var workspace = Path.Combine(_folder, "workspace");
-        Directory.CreateDirectory(workspace);
-        Workspaces.Create(workspace, _cluster.ConnectionString, TimeProvider.System).Dispose();
-        await ReviewTestHost.SeedAsync(workspace);
-        _serve = await ReviewTestHost.StartAsync(workspace: workspace, cds: _ehr.Settings(Deadline));
-        _listen = await ListenProcess.StartAsync(workspace);
+        _workspace = Path.Combine(_folder, "workspace");
+        Directory.CreateDirectory(_workspace);
+        Workspaces.Create(_workspace, _cluster.ConnectionString, TimeProvider.System).Dispose();
+        await ReviewTestHost.SeedAsync(_workspace);
+        _serve = await ReviewTestHost.StartAsync(workspace: _workspace, cds: _ehr.Settings(Deadline));
+        _listen = await ListenProcess.StartAsync(_workspace);
     }
 
     [Fact]
@@ -136,6 +138,64 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(first.Contains("\rMSA|AA|IDLE2\r", StringComparison.Ordinal) || first.Contains("\rMSA|AR|IDLE2|", StringComparison.Ordinal), first);
         Assert.Contains("\rMSA|AA|IDLE2\r", await SendAsync("IDLE2", "PL-IDLE2"), StringComparison.Ordinal);
         Assert.Contains("\rMSA|AA|IDLE3\r", await SendAsync("IDLE3", "PL-IDLE3"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevInstance_WarmEvidenceCache_NoCardsOnceAnAlertCannotBeStored_EveryCardShownIsStoredAfter()
+    {
+        // --dev: no token, so with the local evidence cached a call needs the database only to store its alert (the
+        // soak found such an instance giving cards through an outage, none of them stored).
+        await using var dev = await ReviewTestHost.StartAsync(workspace: _workspace, cds: new CdsSettings { Dev = true, Deadline = Deadline });
+        var shown = new List<string>();
+        async Task<bool> CardAsync(string patient)
+        {
+            var (status, body) = await _ehr.SelectAsync(dev.Address, patient, signed: false);
+            Assert.Equal(200, status);
+            var cards = System.Text.Json.Nodes.JsonNode.Parse(body)!["cards"]!.AsArray();
+            shown.AddRange(cards.Select(c => c!["uuid"]!.GetValue<string>()));
+            return cards.Count > 0;
+        }
+
+        Assert.True(await CardAsync("dev-before"));
+        _cluster!.Pause();
+
+        // The first call after the database went may still give its card (its alert waits in the queue); once the
+        // queue's write has failed, none does.
+        var clock = Stopwatch.StartNew();
+        var calls = 1;
+        while (await CardAsync($"dev-during-{calls++}"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"still giving cards {clock.Elapsed} into the outage");
+            await Task.Delay(50);
+        }
+
+        output.WriteLine($"--dev: no cards after {calls - 1} calls, {clock.ElapsedMilliseconds} ms into the outage");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(await CardAsync($"dev-still-{i}"));
+        }
+
+        Assert.Contains(dev.Logs.Lines, l => l.Contains("alert log's database is away", StringComparison.Ordinal) && l.Contains("answered with no cards", StringComparison.Ordinal));
+        _cluster.Resume();
+
+        // The recorder's retry is the probe: cards come back without a restart, and the alerts of the cards shown
+        // before the failure are written then.
+        clock.Restart();
+        while (!await CardAsync("dev-after"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "no cards 20 s after the database came back");
+            await Task.Delay(50);
+        }
+
+        output.WriteLine($"--dev: cards again {clock.ElapsedMilliseconds} ms after the database came back; {shown.Count} cards shown in all");
+        using var stores = dev.OpenStores();
+        clock.Restart();
+        List<string> missing;
+        while ((missing = shown.Except((await stores.Alerts.ListAlertsAsync(CancellationToken.None)).Select(a => a.CardUuid!)).ToList()).Count > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{missing.Count} of {shown.Count} cards shown have no stored alert");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The sessions open on the workspace's database, as the server counts them.</summary>

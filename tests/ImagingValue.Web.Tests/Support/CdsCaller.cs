@@ -48,15 +48,22 @@ public sealed class CdsCaller : IDisposable
         Deadline = deadline ?? TimeSpan.FromSeconds(2),
     };
 
-    /// <summary>One order-select call for <paramref name="patientId"/>'s draft sacrum MRI, with a fresh token.</summary>
-    public async Task<(int Status, string Body)> SelectAsync(Uri host, string patientId)
+    /// <summary>
+    /// One order-select call for <paramref name="patientId"/>'s draft sacrum MRI, with a fresh token (none when
+    /// <paramref name="signed"/> is false, as a sandbox calls a <c>--dev</c> instance).
+    /// </summary>
+    public async Task<(int Status, string Body)> SelectAsync(Uri host, string patientId, bool signed = true)
     {
         using var client = new HttpClient { BaseAddress = host };
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(Service.TrimStart('/'), UriKind.Relative))
         {
             Content = new StringContent(Request(patientId), Encoding.UTF8, "application/json"),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        if (signed)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        }
+
         using var response = await client.SendAsync(message);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
