@@ -46,6 +46,23 @@ public static partial class WorkspaceOutage
     /// </summary>
     public static bool IsOutage(Exception? exception) => OutageError(exception) is not null;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or one it wraps) is SQLite's busy or locked past the timeout: the
+    /// database is there, and another process holds its write lock (an import, for as long as it runs).
+    /// </summary>
+    public static bool IsBusy(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static DbException? OutageError(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

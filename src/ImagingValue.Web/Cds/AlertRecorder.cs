@@ -10,6 +10,8 @@ namespace ImagingValue.Web.Cds;
 /// When the database is away (<see cref="WorkspaceOutage.IsOutage"/>), the batch is kept and tried again every
 /// <see cref="RetryEvery"/>, and <see cref="CanRecord"/> is false until a try succeeds: the hook then answers with no
 /// cards, so no card is shown whose alert cannot be stored. Cards shown before the first failure are stored on recovery.
+/// A SQLite workspace still locked by another writer after the timeout is kept and tried again the same way, but cards go
+/// on: the database is there, and the alerts wait in memory for the lock.
 /// </summary>
 public sealed partial class AlertRecorder : BackgroundService
 {
@@ -105,7 +107,16 @@ public sealed partial class AlertRecorder : BackgroundService
             }
             catch (Exception ex) when (WorkspaceOutage.IsOutage(ex))
             {
-                if (!_databaseAway)
+                // A SQLite workspace locked by another writer (an import) is there and will take the alerts when the
+                // lock is released: kept and tried again, and cards go on. Only a database that is away stops them.
+                if (WorkspaceOutage.IsBusy(ex))
+                {
+                    if (attempt == 1)
+                    {
+                        LogDatabaseBusy(_logger, batch.Count);
+                    }
+                }
+                else if (!_databaseAway)
                 {
                     _databaseAway = true;
                     LogDatabaseAway(_logger, batch.Count, ex.GetType().FullName ?? "?");
@@ -136,6 +147,9 @@ public sealed partial class AlertRecorder : BackgroundService
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The alert log's database is away ({ExceptionType}): {Count} point-of-order alerts kept to be written when it is back; hook calls answer with no cards until then")]
     private static partial void LogDatabaseAway(ILogger logger, int count, LogValue exceptionType);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "The alert log's database is locked by another writer: {Count} point-of-order alerts kept, tried again every second")]
+    private static partial void LogDatabaseBusy(ILogger logger, int count);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The alert log's database is back: {Count} kept point-of-order alerts written at try {Attempt}; hook calls give cards again")]
     private static partial void LogDatabaseBack(ILogger logger, int count, int attempt);

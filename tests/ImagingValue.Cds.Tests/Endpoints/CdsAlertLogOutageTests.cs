@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ImagingValue.Cds.Tests.Support;
 using ImagingValue.Core.Alerts;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagingValue.Cds.Tests.Endpoints;
@@ -62,6 +63,26 @@ public sealed class CdsAlertLogOutageTests
         Assert.Single((await host.PostOkAsync(Select, request))["cards"]!.AsArray());
     }
 
+    [Fact]
+    public async Task SqliteLockedByAnotherWriter_CardsGoOn_AndTheirAlertsAreStoredWhenTheLockIsReleased()
+    {
+        var log = new SwitchableAlertLog { Locked = true };
+        var logs = new CollectingLoggerProvider();
+        await using var host = await CdsTestHost.StartAsync(logs: logs, services: s => s.AddSingleton<IAlertLog>(log));
+        var request = TestFiles.Read(TestFiles.CardCase);
+
+        var first = Assert.Single((await host.PostOkAsync(Select, request))["cards"]!.AsArray())!["uuid"]!.GetValue<string>();
+        await Until(() => logs.Messages.Any(m => m.Contains("locked by another writer", StringComparison.Ordinal)), "the recorder to meet the lock");
+        var second = Assert.Single((await host.PostOkAsync(Select, request))["cards"]!.AsArray())!["uuid"]!.GetValue<string>();
+
+        Assert.True(host.Recorder.CanRecord);
+        Assert.Empty(await log.Stored.ListAlertsAsync(CancellationToken.None));
+        log.Locked = false;
+        await host.Recorder.FlushAsync(CancellationToken.None);
+        var stored = (await log.Stored.ListAlertsAsync(CancellationToken.None)).Select(a => a.CardUuid).ToHashSet();
+        Assert.Equal(new HashSet<string?> { first, second }, stored);
+    }
+
     private static async Task Until(Func<bool> condition, string what)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -81,8 +102,10 @@ public sealed class CdsAlertLogOutageTests
 
         public volatile bool Broken;
 
+        public volatile bool Locked;
+
         public Task RecordAsync(IReadOnlyList<PointOfOrderAlert> alerts, CancellationToken cancellationToken) =>
-            Away ? throw new DatabaseAwayException() : Broken ? throw new InvalidOperationException("a bug") : Stored.RecordAsync(alerts, cancellationToken);
+            Away ? throw new DatabaseAwayException() : Locked ? throw new SqliteException("database is locked", 5) : Broken ? throw new InvalidOperationException("a bug") : Stored.RecordAsync(alerts, cancellationToken);
 
         public Task<bool> IsCardIssuedAsync(string serviceId, string cardUuid, CancellationToken cancellationToken) => Stored.IsCardIssuedAsync(serviceId, cardUuid, cancellationToken);
 
