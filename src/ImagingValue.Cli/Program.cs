@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ImagingValue.Cli.Commands;
+using ImagingValue.Storage;
 using ImagingValue.Storage.Sqlite;
 
 var time = TimeProvider.System;
@@ -48,9 +49,19 @@ catch (Exception ex) when (ex is FormatException or WorkspaceNotFoundException o
     Console.Error.WriteLine($"imaging-value: {ex.Message}");
     return ExitCodes.Failed;
 }
+catch (Exception ex) when (DatabaseFaults.Unavailable(ex) is { } database)
+{
+    // The database did not answer under a command (a server stopped, a timeout the connection string set, a SQLite
+    // file locked by another process past the timeout): not a bug. The operator's console, so the driver's message
+    // (it may name the server, never the password).
+    var timedOut = database.InnerException is TimeoutException ? " (no answer within the connection string's Command Timeout)" : string.Empty;
+    Console.Error.WriteLine($"imaging-value: the workspace's database failed{timedOut}: {database.Message}");
+    return ExitCodes.Failed;
+}
 catch (Exception ex) when (ex is not OperationCanceledException)
 {
     // Anything else is a bug: say so, with the trace a developer needs (no patient data is in exception messages).
     Console.Error.WriteLine($"imaging-value: unexpected error, please report it: {ex}");
     return ExitCodes.Failed;
 }
+

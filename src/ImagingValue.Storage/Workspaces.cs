@@ -63,7 +63,7 @@ public static class Workspaces
     /// <exception cref="WorkspaceNotFoundException">No workspace in <paramref name="folder"/>.</exception>
     public static IWorkspace Open(string folder, TimeProvider time, WorkspaceUse use = WorkspaceUse.Command) =>
         // Every use of a PostgreSQL workspace takes pooled connections: the server orders concurrent writers.
-        PostgresLocation.IsIn(folder) ? PostgresWorkspace.Open(folder, time) : SqliteWorkspace.Open(folder, time, use);
+        PostgresLocation.IsIn(folder) ? PostgresWorkspace.Open(folder, time, use) : SqliteWorkspace.Open(folder, time, use);
 
     /// <summary>Where the workspace of <paramref name="folder"/> is, for messages: its file, or its database without a password.</summary>
     public static string Describe(string folder) =>

@@ -1,6 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using ImagingValue.Core.Text;
+using ImagingValue.Storage;
 
 namespace ImagingValue.Web;
 
@@ -14,9 +13,6 @@ public static partial class WorkspaceOutage
 {
     /// <summary>How long a browser or proxy is told to wait before asking again.</summary>
     public const int RetryAfterSeconds = 10;
-
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
 
     private const string Page = """
         <!DOCTYPE html>
@@ -38,49 +34,11 @@ public static partial class WorkspaceOutage
         </html>
         """;
 
-    /// <summary>
-    /// Whether <paramref name="exception"/> (or one it wraps) says the database cannot answer now, rather than that
-    /// a query is wrong: the provider calls it transient, its SQLSTATE is a connection failure (class 08) or an
-    /// operator's intervention (57P: the server shutting down or starting up), or SQLite stayed busy or locked past
-    /// the command timeout (another process, such as an import, held the write lock all that time).
-    /// </summary>
-    public static bool IsOutage(Exception? exception) => OutageError(exception) is not null;
+    /// <summary>Whether <paramref name="exception"/> says the database cannot answer now (<see cref="DatabaseFaults.Unavailable"/>).</summary>
+    public static bool IsOutage(Exception? exception) => DatabaseFaults.Unavailable(exception) is not null;
 
-    /// <summary>
-    /// Whether <paramref name="exception"/> (or one it wraps) is SQLite's busy or locked past the timeout: the
-    /// database is there, and another process holds its write lock (an import, for as long as it runs).
-    /// </summary>
-    public static bool IsBusy(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static DbException? OutageError(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException db && (db.IsTransient || db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal))))
-            {
-                return db;
-            }
-
-            // Microsoft.Data.Sqlite already retried these until the timeout and does not call them transient.
-            if (e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } busy)
-            {
-                return busy;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Whether it is SQLite locked by another writer past the timeout (<see cref="DatabaseFaults.IsBusy"/>).</summary>
+    public static bool IsBusy(Exception? exception) => DatabaseFaults.IsBusy(exception);
 
     /// <summary>Answers 503 with the unavailable page when a request fails because the database is away.</summary>
     public static IApplicationBuilder UseWorkspaceOutagePage(this IApplicationBuilder app)
@@ -93,7 +51,7 @@ public static partial class WorkspaceOutage
             {
                 await next(context);
             }
-            catch (Exception ex) when (OutageError(ex) is { } error && !context.Response.HasStarted)
+            catch (Exception ex) when (DatabaseFaults.Unavailable(ex) is { } error && !context.Response.HasStarted)
             {
                 // The type and SQLSTATE only: a database error's message can name the server and the account.
                 LogUnavailable(log, context.Request.Method, context.Request.Path.Value ?? "/", error.GetType().FullName ?? "?", error.SqlState ?? "-");

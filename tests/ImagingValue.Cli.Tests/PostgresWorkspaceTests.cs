@@ -183,6 +183,35 @@ public sealed class PostgresWorkspaceTests : IDisposable
         Assert.Contains("is not a PostgreSQL workspace", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Import_StatementOverTheSitesCommandTimeout_OneLineSayingSo_NothingImported()
+    {
+        // A site's own Command Timeout is kept (commands otherwise run without one), and running past it is one line
+        // naming the setting, not "unexpected error" with a stack trace. Another session's lock on the orders table
+        // holds the import's write.
+        Assert.Equal(0, CliRunner.Run(_dir.Path, "synth", "paper", "--out", "data").ExitCode);
+        var database = new NpgsqlConnectionStringBuilder(Cluster().ConnectionString) { Database = CreateDatabase() };
+        var init = CliRunner.Run(_dir.Path, "init", "--workspace", "ws", "--database", database.ConnectionString + ";Command Timeout=2");
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        using var holder = new NpgsqlConnection(database.ConnectionString);
+        holder.Open();
+        using var hold = holder.BeginTransaction();
+        using (var lockOrders = new NpgsqlCommand("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE", holder, hold))
+        {
+            lockOrders.ExecuteNonQuery();
+        }
+
+        var import = CliRunner.Run(_dir.Path, "import", "--workspace", "ws", "--orders", "data/orders.csv");
+        hold.Rollback();
+
+        Assert.Equal(1, import.ExitCode);
+        Assert.StartsWith("imaging-value: the workspace's database failed (no answer within the connection string's Command Timeout): ", import.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", import.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", import.Stderr, StringComparison.Ordinal);
+        using var count = new NpgsqlCommand("SELECT COUNT(*) FROM orders", holder);
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
+    }
+
     private static NpgsqlConnectionStringBuilder Cluster() =>
         Environment.GetEnvironmentVariable("IV_TEST_POSTGRES") is { Length: > 0 } cluster
             ? new NpgsqlConnectionStringBuilder(cluster)

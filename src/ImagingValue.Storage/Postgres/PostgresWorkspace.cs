@@ -108,15 +108,42 @@ public sealed class PostgresWorkspace : IWorkspace, IKeyXmlStore
         return workspace;
     }
 
-    /// <summary>Opens the database <c>workspace.json</c> in <paramref name="folder"/> names, migrating it first.</summary>
-    public static PostgresWorkspace Open(string folder, TimeProvider time) => Connect(PostgresLocation.Read(folder), time);
+    /// <summary>
+    /// Opens the database <c>workspace.json</c> in <paramref name="folder"/> names, migrating it first. A command
+    /// (<see cref="WorkspaceUse.Command"/>) runs its statements without a time limit unless the connection string sets
+    /// <c>Command Timeout</c>: at a health system's volume one bulk statement (the INSERT of 10,000,000 imported orders)
+    /// runs for minutes, and Npgsql's 30-second default would abort it. Services keep the default, so no request
+    /// waits long for a database that does not answer.
+    /// </summary>
+    public static PostgresWorkspace Open(string folder, TimeProvider time, WorkspaceUse use = WorkspaceUse.Command)
+    {
+        var builder = PostgresLocation.Read(folder);
+        if (use == WorkspaceUse.Command && !SetsCommandTimeout(builder))
+        {
+            builder.CommandTimeout = 0;
+        }
+
+        return Connect(builder, time);
+    }
+
+    /// <summary>The seconds a statement may run before Npgsql cancels it; 0 for no limit.</summary>
+    public int CommandTimeoutSeconds { get; private init; }
+
+    /// <summary>Whether the site's connection string names a command timeout (the builder's own keys, not its defaults).</summary>
+    private static bool SetsCommandTimeout(NpgsqlConnectionStringBuilder builder)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows; the plain builder holds only
+        // the keys the string has.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
+        return given.ContainsKey("Command Timeout") || given.ContainsKey("CommandTimeout");
+    }
 
     /// <summary>Opens the database of <paramref name="builder"/> and applies pending migrations.</summary>
     public static PostgresWorkspace Connect(NpgsqlConnectionStringBuilder builder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var location = PostgresLocation.Describe(builder);
-        return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString, location), time, location);
+        return new PostgresWorkspace(PostgresConnections.Open(builder.ConnectionString, location), time, location) { CommandTimeoutSeconds = builder.CommandTimeout };
     }
 
     /// <summary>

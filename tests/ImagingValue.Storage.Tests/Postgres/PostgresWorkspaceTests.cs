@@ -177,6 +177,22 @@ public sealed class PostgresWorkspaceTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", WorkspaceUse.Command, 0)]
+    [InlineData("", WorkspaceUse.Service, 30)]
+    [InlineData("", WorkspaceUse.Feed, 30)]
+    [InlineData(";Command Timeout=120", WorkspaceUse.Command, 120)]
+    [InlineData(";CommandTimeout=5", WorkspaceUse.Service, 5)]
+    public void Open_ACommandsStatementsHaveNoTimeLimitUnlessTheSiteSetsOne(string given, WorkspaceUse use, int seconds)
+    {
+        // The 10,000,000-order import's INSERT ran past Npgsql's 30-second default and the import failed.
+        PostgresLocation.Write(_dir, PostgresLocation.Parse(NewDatabase().ConnectionString + given));
+
+        using var workspace = PostgresWorkspace.Open(_dir, TimeProvider.System, use);
+
+        Assert.Equal(seconds, workspace.CommandTimeoutSeconds);
+    }
+
     private NpgsqlConnectionStringBuilder NewDatabase()
     {
         var database = PostgresTestWorkspace.CreateDatabase();
