@@ -73,6 +73,38 @@ public class SiteExportCommandTests
         Assert.Equal(1, File.ReadAllLines(dir.File("out/orders.csv")).Length - 1);
     }
 
+    [Fact]
+    public void AuditCheck_AsImportCheck_NoOutputsWritten()
+    {
+        using var dir = new TempDirectory();
+        var lines = File.ReadAllLines(Fixture("us.tsv")).ToList();
+        lines.Add("A1005\tP005\t3/9/2016 10:00 AM\t\tMRI SACRUM WO CONTRAST\tSacral pain\tMüller, Jörg\tFemale\t1/2/1950\tPending");
+        File.WriteAllLines(dir.File("us.tsv"), lines);
+
+        var check = CliRunner.Run(dir.Path, "audit", "--orders", "us.tsv", "--map", Fixture("us.yaml"), "--check", "--period", "2016-01-01..2016-12-31", "--out", "out");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("us.tsv: orders (delimiter tab, utf-8): 5 rows read, 4 would be stored, 1 rejected; nothing stored", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  1 error in Status, first: us.tsv:6: Status: 'Pending' is not one of the values the profile lists for status (Final, Canceled, Signed)", check.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void Audit_ProfilesNamingTwoTimeZones_RefusedNothingAudited()
+    {
+        // import refuses a zone other than the workspace's; a one-shot audit has none, so its files must agree.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("two-zones.yaml"), "orders:\n  time_zone: America/New_York\nconditions:\n  time_zone: Europe/Berlin\n");
+        File.WriteAllText(dir.File("orders.csv"), "order_id,patient_id,ordered_at,procedure_name\nO1,P1,2016-09-06T17:59:00Z,MRI SACRUM\n");
+        File.WriteAllText(dir.File("conditions.csv"), "patient_id,code,recorded_at\nP1,C50.9,2016-09-01T08:00:00Z\n");
+
+        var refused = CliRunner.Run(dir.Path, "audit", "--orders", "orders.csv", "--conditions", "conditions.csv", "--map", "two-zones.yaml", "--period", "2016-01-01..2016-12-31", "--out", "out");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("audit: the --map profile's conditions.time_zone is Europe/Berlin, but its orders.time_zone is America/New_York: the files' times would be on two clocks: nothing audited", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
     /// <summary>Every file of the workspace folder, byte for byte.</summary>
     private static string Digest(string folder) =>
         string.Join('\n', Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)

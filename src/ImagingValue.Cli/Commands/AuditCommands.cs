@@ -27,7 +27,8 @@ internal static class AuditCommands
         var inputs = new InputArguments(ordersRequired: true);
         var audit = new AuditArguments();
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Write the outputs even when an input file was refused, each marked as partial (exit 0)" };
-        var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace") { allowPartial };
+        var check = new Option<bool>("--check") { Description = "Read the CSV files with the --map profile, show how the first rows map and the errors per field, and audit nothing (as import --check)" };
+        var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace") { allowPartial, check };
         inputs.AddTo(command);
         audit.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,6 +37,18 @@ internal static class AuditCommands
             var options = audit.Options(parse);
             var outputs = audit.Outputs(parse);
             var map = inputs.ColumnMap(parse);
+            var files = inputs.Files(parse);
+            if (InputArguments.ZoneConflict(files, map, siteZone: null) is { } conflict)
+            {
+                Console.Error.WriteLine($"audit: {conflict}: nothing audited");
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(check))
+            {
+                return await ImportRunner.CheckAsync(files, map, Console.Out, cancellationToken) ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
             var scratch = Directory.CreateTempSubdirectory("imaging-value-audit-");
             try
             {
@@ -45,7 +58,7 @@ internal static class AuditCommands
                 using (var store = Workspaces.Create(scratch.FullName, time))
                 {
                     var rejects = parse.GetValue(audit.Out) is { } outDir ? Path.Combine(outDir, "rejects") : null;
-                    imported = await ImportRunner.RunAsync(store.Imports, inputs.Files(parse), map, parse.GetValue(inputs.Strict), rejects, cancellationToken, quiet: true);
+                    imported = await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), rejects, cancellationToken, quiet: true);
                     if (imported.FilesRefused.Count > 0 && !partialAllowed)
                     {
                         // Figures from part of the input are not printed as if they were the audit.

@@ -40,4 +40,35 @@ internal sealed class InputArguments(bool ordersRequired)
         .ToList();
 
     public ColumnMap ColumnMap(ParseResult parse) => parse.GetValue(Map) is { } path ? Import.Csv.ColumnMap.Load(path) : Import.Csv.ColumnMap.None;
+
+    /// <summary>
+    /// Why the <c>--map</c> profiles' <c>time_zone</c>s cannot go together, or null: every file's times must be local
+    /// times of one clock, <paramref name="siteZone"/> (a workspace's <c>init --time-zone</c>) or, with none (a one-shot
+    /// audit), the zone the first profile names.
+    /// </summary>
+    public static string? ZoneConflict(IEnumerable<(CanonicalTable Table, string Path)> files, ColumnMap map, TimeZoneInfo? siteZone)
+    {
+        (string Table, TimeZoneInfo Zone)? first = null;
+        foreach (var (table, _) in files)
+        {
+            if (map.ProfileFor(table).TimeZone is not { } fileZone)
+            {
+                continue;
+            }
+
+            if (siteZone is not null && fileZone.Id != siteZone.Id)
+            {
+                return $"the --map profile's {table.Name}.time_zone is {fileZone.Id}, but this workspace's times are local times of {siteZone.Id} (init --time-zone)";
+            }
+
+            if (first is { } other && other.Zone.Id != fileZone.Id)
+            {
+                return $"the --map profile's {table.Name}.time_zone is {fileZone.Id}, but its {other.Table}.time_zone is {other.Zone.Id}: the files' times would be on two clocks";
+            }
+
+            first ??= (table.Name, fileZone);
+        }
+
+        return null;
+    }
 }

@@ -145,13 +145,10 @@ internal static class WorkspaceCommands
             if (files.Count > 0)
             {
                 // A profile's zone other than the workspace's would store this file's times on another clock than the rest.
-                foreach (var (table, _) in files)
+                if (InputArguments.ZoneConflict(files, map, siteZone) is { } conflict)
                 {
-                    if (map.ProfileFor(table).TimeZone is { } fileZone && fileZone.Id != siteZone.Id)
-                    {
-                        Console.Error.WriteLine($"import: the --map profile's {table.Name}.time_zone is {fileZone.Id}, but this workspace's times are local times of {siteZone.Id} (init --time-zone): nothing imported");
-                        return ExitCodes.Usage;
-                    }
+                    Console.Error.WriteLine($"import: {conflict}: nothing imported");
+                    return ExitCodes.Usage;
                 }
 
                 clean = (await ImportRunner.RunAsync(store.Imports, files, map, parse.GetValue(inputs.Strict), parse.GetValue(rejects) ?? Path.Combine(dir, "rejects"), cancellationToken)).Clean;
