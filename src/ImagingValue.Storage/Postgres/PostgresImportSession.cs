@@ -3,13 +3,13 @@ using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Sqlite;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ImagingValue.Storage.Postgres;
 
 /// <summary>
-/// One file's import inside one transaction. Valid rows are buffered and sent in chunks by binary COPY into a
-/// temporary staging table (chunks, not one open COPY, so a batch's sessions can take turns on their connection);
+/// One file's import inside one transaction. Valid rows are encoded as they come and sent by binary COPY into a
+/// temporary staging table (one COPY open for the file on a connection of the session's own, a COPY per chunk in a
+/// batch, whose sessions take turns on their connection);
 /// duplicates with conflicting data are found there with SQL, and the commit merges the staged rows into the table
 /// with one <c>INSERT … ON CONFLICT DO UPDATE</c> (a row whose data did not change is not written). A refusal or a
 /// crash rolls the transaction back, staging table and all, and leaves the workspace as it was.
@@ -19,14 +19,19 @@ namespace ImagingValue.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresImportSession : IImportSession
 {
-    private const int ChunkRows = 8192;
+    /// <summary>How much of a file's rows a session on its own connection buffers before handing them to its open COPY.</summary>
+    private const int StreamBytes = 1 << 16;
+
+    /// <summary>How much a session in a batch buffers before sending a COPY of its own (about 8,000 orders).</summary>
+    private const int ChunkBytes = 1 << 21;
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly bool _ownsTransaction;
     private readonly CanonicalTable _table;
     private readonly long _importId;
-    private readonly List<(int Line, string Key, string?[] Values, string? Extra, long Hash)> _buffer = new(ChunkRows);
+    private readonly BinaryCopyRows _rows = new();
+    private NpgsqlRawCopyStream? _copy;
     private readonly XxHash64 _hash = new();
     private long _staged;
     private string? _lastKey;
@@ -73,51 +78,81 @@ internal sealed class PostgresImportSession : IImportSession
     {
         ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
-        _buffer.Add((line, key, [.. values], extraJson, RowHashes.Of(_hash, values, extraJson)));
+        _rows.StartRow(values.Count + 4);
+        _rows.WriteInt32(line);
+        _rows.WriteText(key);
+        for (var i = 0; i < values.Count; i++)
+        {
+            _rows.WriteText(values[i]);
+        }
+
+        _rows.WriteText(extraJson);
+        _rows.WriteInt64(RowHashes.Of(_hash, values, extraJson));
         _staged++;
         // Strictly ascending (in any order: ordinal will do) means every key is new to this file.
         _keysAscending = _keysAscending && (_lastKey is null || string.CompareOrdinal(_lastKey, key) < 0);
         _lastKey = key;
         _duplicateKeys = _keysAscending ? false : null;
-        if (_buffer.Count >= ChunkRows)
+        if (_rows.Length >= (_ownsTransaction ? StreamBytes : ChunkBytes))
         {
-            await FlushAsync(cancellationToken);
+            await SendAsync(complete: !_ownsTransaction, cancellationToken);
         }
     }
 
-    /// <summary>Sends the buffered rows to the staging table in one binary COPY.</summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the encoded rows to the staging table. On a connection of its own the session keeps one COPY open for the
+    /// whole file and hands the server every 64 KB, so the server stores rows while the next ones are read (the two
+    /// cores work at once; a COPY per chunk made each wait for the other). In a batch, whose sessions share the
+    /// connection, each chunk is a COPY of its own.
+    /// </summary>
+    private async Task SendAsync(bool complete, CancellationToken cancellationToken)
     {
-        if (_buffer.Count == 0)
+        if (_copy is null && (_rows.Length > 0 || !complete))
+        {
+            var command = $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
+            _copy = await _connection.BeginRawBinaryCopyAsync(command, cancellationToken);
+            await _copy.WriteAsync(BinaryCopyRows.Header.ToArray(), cancellationToken);
+        }
+
+        if (_copy is null)
         {
             return;
         }
 
-        var copy = $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
-        await using (var writer = await _connection.BeginBinaryImportAsync(copy, cancellationToken))
+        var copy = _copy;
+        try
         {
-            foreach (var (line, key, values, extra, hash) in _buffer)
+            await copy.WriteAsync(_rows.Written, cancellationToken);
+            _rows.Clear();
+            if (complete)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
-                foreach (var value in values)
-                {
-                    await WriteTextAsync(writer, value, cancellationToken);
-                }
-
-                await WriteTextAsync(writer, extra, cancellationToken);
-                await writer.WriteAsync(hash, NpgsqlDbType.Bigint, cancellationToken);
+                _copy = null;
+                await copy.WriteAsync(BinaryCopyRows.Trailer.ToArray(), cancellationToken);
+                await copy.DisposeAsync(); // ends the COPY: a row the server refused throws here
             }
-
-            await writer.CompleteAsync(cancellationToken);
         }
-
-        _buffer.Clear();
+        catch
+        {
+            _copy = null;
+            await CancelCopyAsync(copy);
+            throw;
+        }
     }
 
-    private static Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    /// <summary>Ends a COPY that will not be completed (the import failed or was abandoned); the transaction is rolled back next.</summary>
+    private static async Task CancelCopyAsync(NpgsqlRawCopyStream copy)
+    {
+        try
+        {
+            await copy.CancelAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Already ended (the server refused a row, or the connection is gone): the rollback that follows tells.
+        }
+    }
+
+    private Task FlushAsync(CancellationToken cancellationToken) => SendAsync(complete: true, cancellationToken);
 
     public async Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken)
     {
@@ -240,7 +275,14 @@ internal sealed class PostgresImportSession : IImportSession
 
     public async ValueTask DisposeAsync()
     {
-        _buffer.Clear();
+        _rows.Clear();
+        if (_copy is not null)
+        {
+            var copy = _copy;
+            _copy = null;
+            await CancelCopyAsync(copy);
+        }
+
         if (!_ownsTransaction)
         {
             return;
