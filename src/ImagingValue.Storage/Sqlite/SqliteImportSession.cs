@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -31,7 +30,7 @@ internal sealed class SqliteImportSession : IImportSession
     private readonly List<string> _droppedIndexes = [];
     private readonly sqlite3_stmt _stageKey;
     private readonly sqlite3_stmt _upsert;
-    private readonly XxHash64 _hash = new();
+    private byte[]? _hashBuffer;
     private long _staged;
     private long? _distinctKeys;
     private bool _committed;
@@ -246,7 +245,7 @@ internal sealed class SqliteImportSession : IImportSession
         restore.ExecuteNonQuery();
     }
 
-    private long RowHash(IReadOnlyList<string?> values, string? extraJson) => RowHashes.Of(_hash, values, extraJson);
+    private long RowHash(IReadOnlyList<string?> values, string? extraJson) => RowHashes.Of(ref _hashBuffer, values, extraJson);
 
     private static void BindText(sqlite3_stmt statement, int index, string? value)
     {
