@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Hashing;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Sqlite;
@@ -45,15 +46,16 @@ internal sealed class PostgresFeedStore(PostgresConnections connections) : IFeed
             ("source", $"{message.Sender} {message.MessageType} {message.ControlId}"),
             ("at", SqliteRows.Instant(message.ReceivedAt)),
             ("rows", (long)(message.Orders.Count + message.Reports.Count)));
+        var hash = new XxHash64();
         var changes = new List<RowChange>(message.Orders.Count + message.Reports.Count);
         foreach (var update in message.Orders)
         {
-            changes.Add(await MergeOrderAsync(connection, update, importId, cancellationToken));
+            changes.Add(await MergeOrderAsync(connection, update, importId, hash, cancellationToken));
         }
 
         foreach (var report in message.Reports)
         {
-            changes.Add(await UpsertReportAsync(connection, report, importId, cancellationToken));
+            changes.Add(await UpsertReportAsync(connection, report, importId, hash, cancellationToken));
         }
 
         var counts = changes.CountBy(c => c).ToDictionary();
@@ -80,7 +82,7 @@ internal sealed class PostgresFeedStore(PostgresConnections connections) : IFeed
         return FeedOutcome.Stored;
     }
 
-    private static async Task<RowChange> MergeOrderAsync(NpgsqlConnection connection, OrderUpdate update, long importId, CancellationToken cancellationToken)
+    private static async Task<RowChange> MergeOrderAsync(NpgsqlConnection connection, OrderUpdate update, long importId, XxHash64 hash, CancellationToken cancellationToken)
     {
         var key = update.OrderId;
         Dictionary<string, string>? stored = null;
@@ -108,7 +110,7 @@ internal sealed class PostgresFeedStore(PostgresConnections connections) : IFeed
 
         var (values, provisional) = update.ApplyTo(stored, storedProvisional);
         var row = CanonicalTable.Orders.Columns.Select(c => values.GetValueOrDefault(c.Name)).ToList();
-        var rowHash = RowHashes.Of(row, null);
+        var rowHash = RowHashes.Of(hash, row, null);
         if (storedHash == rowHash && provisional.SetEquals(storedProvisional ?? []))
         {
             return RowChange.Unchanged;
@@ -118,10 +120,10 @@ internal sealed class PostgresFeedStore(PostgresConnections connections) : IFeed
         return stored is null ? RowChange.Inserted : RowChange.Updated;
     }
 
-    private static async Task<RowChange> UpsertReportAsync(NpgsqlConnection connection, IReadOnlyList<string?> report, long importId, CancellationToken cancellationToken)
+    private static async Task<RowChange> UpsertReportAsync(NpgsqlConnection connection, IReadOnlyList<string?> report, long importId, XxHash64 hash, CancellationToken cancellationToken)
     {
         var key = CanonicalTable.Reports.KeyOf(report) ?? throw new ArgumentException("A report needs an order id or an accession.", nameof(report));
-        var rowHash = RowHashes.Of(report, null);
+        var rowHash = RowHashes.Of(hash, report, null);
         var stored = await ReadAllAsync(connection, "SELECT row_hash FROM reports WHERE row_key = @key FOR UPDATE", r => r.GetInt64(0), cancellationToken, ("key", key));
         if (stored.Count == 1 && stored[0] == rowHash)
         {

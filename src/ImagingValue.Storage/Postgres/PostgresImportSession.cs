@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Sqlite;
@@ -32,7 +33,7 @@ internal sealed class PostgresImportSession : IImportSession
     private readonly long _importId;
     private readonly BinaryCopyRows _rows = new();
     private NpgsqlRawCopyStream? _copy;
-    private byte[]? _hashBuffer;
+    private readonly XxHash64 _hash = new();
     private long _staged;
     private string? _lastKey;
     private bool _keysAscending = true;
@@ -120,7 +121,7 @@ internal sealed class PostgresImportSession : IImportSession
         }
 
         _rows.WriteText(extraJson);
-        _rows.WriteInt64(RowHashes.Of(ref _hashBuffer, values, extraJson));
+        _rows.WriteInt64(RowHashes.Of(_hash, values, extraJson));
         if (_direct)
         {
             _rows.WriteInt64(_importId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Hashing;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -34,15 +35,16 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
             ("$source", $"{message.Sender} {message.MessageType} {message.ControlId}"),
             ("$at", Instant(message.ReceivedAt)),
             ("$rows", message.Orders.Count + message.Reports.Count));
+        var hash = new XxHash64();
         var changes = new List<RowChange>(message.Orders.Count + message.Reports.Count);
         foreach (var update in message.Orders)
         {
-            changes.Add(await MergeOrderAsync(connection, update, importId, cancellationToken));
+            changes.Add(await MergeOrderAsync(connection, update, importId, hash, cancellationToken));
         }
 
         foreach (var report in message.Reports)
         {
-            changes.Add(await UpsertReportAsync(connection, report, importId, cancellationToken));
+            changes.Add(await UpsertReportAsync(connection, report, importId, hash, cancellationToken));
         }
 
         var counts = changes.CountBy(c => c).ToDictionary();
@@ -70,7 +72,7 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
         Unchanged,
     }
 
-    private static async Task<RowChange> MergeOrderAsync(SqliteConnection connection, OrderUpdate update, long importId, CancellationToken cancellationToken)
+    private static async Task<RowChange> MergeOrderAsync(SqliteConnection connection, OrderUpdate update, long importId, XxHash64 hash, CancellationToken cancellationToken)
     {
         var key = update.OrderId;
         Dictionary<string, string>? stored = null;
@@ -100,7 +102,7 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
 
         var (values, provisional) = update.ApplyTo(stored, storedProvisional);
         var row = CanonicalTable.Orders.Columns.Select(c => values.GetValueOrDefault(c.Name)).ToList();
-        var rowHash = RowHashes.Of(row, null);
+        var rowHash = RowHashes.Of(hash, row, null);
         if (storedHash == rowHash && provisional.SetEquals(storedProvisional ?? []))
         {
             return RowChange.Unchanged;
@@ -110,10 +112,10 @@ internal sealed class SqliteFeedStore(SqliteConnections connections) : IFeedStor
         return stored is null ? RowChange.Inserted : RowChange.Updated;
     }
 
-    private static async Task<RowChange> UpsertReportAsync(SqliteConnection connection, IReadOnlyList<string?> report, long importId, CancellationToken cancellationToken)
+    private static async Task<RowChange> UpsertReportAsync(SqliteConnection connection, IReadOnlyList<string?> report, long importId, XxHash64 hash, CancellationToken cancellationToken)
     {
         var key = CanonicalTable.Reports.KeyOf(report) ?? throw new ArgumentException("A report needs an order id or an accession.", nameof(report));
-        var rowHash = RowHashes.Of(report, null);
+        var rowHash = RowHashes.Of(hash, report, null);
         var storedHash = await ReadReportHashAsync(connection, key, cancellationToken);
         if (storedHash == rowHash)
         {

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -30,7 +31,7 @@ internal sealed class SqliteImportSession : IImportSession
     private readonly List<string> _droppedIndexes = [];
     private readonly sqlite3_stmt _stageKey;
     private readonly sqlite3_stmt _upsert;
-    private byte[]? _hashBuffer;
+    private readonly XxHash64 _hash = new();
     private long _staged;
     private long? _distinctKeys;
     private bool _committed;
@@ -245,7 +246,7 @@ internal sealed class SqliteImportSession : IImportSession
         restore.ExecuteNonQuery();
     }
 
-    private long RowHash(IReadOnlyList<string?> values, string? extraJson) => RowHashes.Of(ref _hashBuffer, values, extraJson);
+    private long RowHash(IReadOnlyList<string?> values, string? extraJson) => RowHashes.Of(_hash, values, extraJson);
 
     private static void BindText(sqlite3_stmt statement, int index, string? value)
     {
