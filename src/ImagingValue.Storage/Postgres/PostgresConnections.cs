@@ -10,8 +10,13 @@ namespace ImagingValue.Storage.Postgres;
 internal sealed class PostgresConnections : IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Lazy<NpgsqlDataSource> _bulkDataSource;
 
-    private PostgresConnections(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    private PostgresConnections(NpgsqlDataSource dataSource, string connectionString)
+    {
+        _dataSource = dataSource;
+        _bulkDataSource = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString));
+    }
 
     /// <summary>Opens the database and applies pending migrations.</summary>
     /// <param name="location">The database as messages name it (no password).</param>
@@ -36,7 +41,7 @@ internal sealed class PostgresConnections : IDisposable
             throw;
         }
 
-        return new PostgresConnections(dataSource);
+        return new PostgresConnections(dataSource, connectionString);
     }
 
     /// <summary>A pooled connection opened synchronously, for the callers that cannot wait asynchronously (key storage).</summary>
@@ -45,6 +50,14 @@ internal sealed class PostgresConnections : IDisposable
     /// <summary>A pooled connection for one operation; disposing it returns it to the pool.</summary>
     public async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>
+    /// A pooled connection whose commands have no time limit, for an import: its statements (merging, checking for
+    /// conflicts) take time in proportion to the file, and Npgsql's default of 30 s ended a 10,000,000-order import
+    /// after every row had been read. Cancelling the import still stops them.
+    /// </summary>
+    public async ValueTask<NpgsqlConnection> OpenForBulkAsync(CancellationToken cancellationToken) =>
+        await _bulkDataSource.Value.OpenConnectionAsync(cancellationToken);
 
     /// <summary>Every row of <paramref name="sql"/>.</summary>
     public async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -60,5 +73,12 @@ internal sealed class PostgresConnections : IDisposable
         return rows.Count == 0 ? default : rows[0];
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        if (_bulkDataSource.IsValueCreated)
+        {
+            _bulkDataSource.Value.Dispose();
+        }
+    }
 }

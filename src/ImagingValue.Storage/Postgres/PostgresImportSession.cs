@@ -3,34 +3,45 @@ using ImagingValue.Core.Data;
 using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Sqlite;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ImagingValue.Storage.Postgres;
 
 /// <summary>
-/// One file's import inside one transaction. Valid rows are buffered and sent in chunks by binary COPY into a
-/// temporary staging table (chunks, not one open COPY, so a batch's sessions can take turns on their connection);
+/// One file's import inside one transaction. Valid rows are encoded as they come and sent by binary COPY into a
+/// temporary staging table (one COPY open for the file on a connection of the session's own, a COPY per chunk in a
+/// batch, whose sessions take turns on their connection);
 /// duplicates with conflicting data are found there with SQL, and the commit merges the staged rows into the table
 /// with one <c>INSERT … ON CONFLICT DO UPDATE</c> (a row whose data did not change is not written). A refusal or a
 /// crash rolls the transaction back, staging table and all, and leaves the workspace as it was.
 /// When no key was staged twice (known without asking the server when the keys came in strictly ascending order, as
 /// exports sorted by id do), the conflict check and the merge's sort for "the last row of a key wins" are skipped:
-/// at a million rows they were most of the server's time.
+/// at a million rows they were most of the server's time. Into an empty table, rows whose keys come in ascending order
+/// skip the staging table altogether (see <see cref="StartAsync"/>).
 /// </summary>
 internal sealed class PostgresImportSession : IImportSession
 {
-    private const int ChunkRows = 8192;
+    /// <summary>How much of a file's rows a session on its own connection buffers before handing them to its open COPY.</summary>
+    private const int StreamBytes = 1 << 16;
+
+    /// <summary>How much a session in a batch buffers before sending a COPY of its own (about 8,000 orders).</summary>
+    private const int ChunkBytes = 1 << 21;
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly bool _ownsTransaction;
     private readonly CanonicalTable _table;
     private readonly long _importId;
-    private readonly List<(int Line, string Key, string?[] Values, string? Extra, long Hash)> _buffer = new(ChunkRows);
+    private readonly BinaryCopyRows _rows = new();
+    private NpgsqlRawCopyStream? _copy;
     private readonly XxHash64 _hash = new();
     private long _staged;
     private string? _lastKey;
     private bool _keysAscending = true;
+    // Rows go straight into the table (see StartAsync) while this holds; the lines of those rows, as runs of
+    // consecutive lines (row index, first line), in case they must move to the staging table after all.
+    private bool _direct;
+    private List<(long Row, int Line)>? _directLineRuns;
+    private int _lastLine;
     private bool? _duplicateKeys;
     private bool _committed;
 
@@ -66,6 +77,12 @@ internal sealed class PostgresImportSession : IImportSession
             connection,
             $"CREATE TEMP TABLE {session.StageTable} (line integer NOT NULL, row_key text COLLATE \"C\" NOT NULL, {string.Join(", ", session.Columns.Select(c => c + " text"))}, extra text, row_hash bigint NOT NULL) ON COMMIT DROP",
             cancellationToken);
+        // An empty table (a first load) gets the rows by COPY straight into it while their keys come in ascending order,
+        // as sorted exports give them: nothing can conflict then, and the staging table's COPY and INSERT … SELECT (half
+        // the server's time at a million rows) are saved. The lock keeps other writers of this table out until the
+        // commit; a batch's sessions (one connection, several tables) keep to the staging table.
+        session._direct = ownsTransaction && await session.IsEmptyUnderLockAsync(cancellationToken);
+        session._directLineRuns = session._direct ? [] : null;
         return session;
     }
 
@@ -73,51 +90,160 @@ internal sealed class PostgresImportSession : IImportSession
     {
         ArgumentNullException.ThrowIfNull(values);
         cancellationToken.ThrowIfCancellationRequested();
-        _buffer.Add((line, key, [.. values], extraJson, RowHashes.Of(_hash, values, extraJson)));
-        _staged++;
-        // Strictly ascending (in any order: ordinal will do) means every key is new to this file.
-        _keysAscending = _keysAscending && (_lastKey is null || string.CompareOrdinal(_lastKey, key) < 0);
+        // Strictly ascending means every key is new to this file.
+        _keysAscending = _keysAscending && (_lastKey is null || CompareCodePoints(_lastKey, key) < 0);
         _lastKey = key;
         _duplicateKeys = _keysAscending ? false : null;
-        if (_buffer.Count >= ChunkRows)
+        if (_direct && !_keysAscending)
         {
-            await FlushAsync(cancellationToken);
+            await LeaveTableForStagingAsync(cancellationToken);
+        }
+
+        _rows.StartRow(values.Count + 4);
+        if (_direct)
+        {
+            if (_staged == 0 || line != _lastLine + 1)
+            {
+                _directLineRuns!.Add((_staged, line));
+            }
+
+            _lastLine = line;
+        }
+        else
+        {
+            _rows.WriteInt32(line);
+        }
+
+        _rows.WriteText(key);
+        for (var i = 0; i < values.Count; i++)
+        {
+            _rows.WriteText(values[i]);
+        }
+
+        _rows.WriteText(extraJson);
+        _rows.WriteInt64(RowHashes.Of(_hash, values, extraJson));
+        if (_direct)
+        {
+            _rows.WriteInt64(_importId);
+        }
+
+        _staged++;
+        if (_rows.Length >= (_ownsTransaction ? StreamBytes : ChunkBytes))
+        {
+            await SendAsync(complete: !_ownsTransaction, cancellationToken);
         }
     }
 
-    /// <summary>Sends the buffered rows to the staging table in one binary COPY.</summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the encoded rows to the staging table. On a connection of its own the session keeps one COPY open for the
+    /// whole file and hands the server every 64 KB, so the server stores rows while the next ones are read (the two
+    /// cores work at once; a COPY per chunk made each wait for the other). In a batch, whose sessions share the
+    /// connection, each chunk is a COPY of its own.
+    /// </summary>
+    private async Task SendAsync(bool complete, CancellationToken cancellationToken)
     {
-        if (_buffer.Count == 0)
+        if (_copy is null && (_rows.Length > 0 || !complete))
+        {
+            var command = _direct
+                ? $"COPY {_table.Name} (row_key, {string.Join(", ", Columns)}, extra, row_hash, import_id) FROM STDIN (FORMAT BINARY)"
+                : $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
+            _copy = await _connection.BeginRawBinaryCopyAsync(command, cancellationToken);
+            await _copy.WriteAsync(BinaryCopyRows.Header.ToArray(), cancellationToken);
+        }
+
+        if (_copy is null)
         {
             return;
         }
 
-        var copy = $"COPY {StageTable} (line, row_key, {string.Join(", ", Columns)}, extra, row_hash) FROM STDIN (FORMAT BINARY)";
-        await using (var writer = await _connection.BeginBinaryImportAsync(copy, cancellationToken))
+        var copy = _copy;
+        try
         {
-            foreach (var (line, key, values, extra, hash) in _buffer)
+            await copy.WriteAsync(_rows.Written, cancellationToken);
+            _rows.Clear();
+            if (complete)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
-                foreach (var value in values)
-                {
-                    await WriteTextAsync(writer, value, cancellationToken);
-                }
-
-                await WriteTextAsync(writer, extra, cancellationToken);
-                await writer.WriteAsync(hash, NpgsqlDbType.Bigint, cancellationToken);
+                _copy = null;
+                await copy.WriteAsync(BinaryCopyRows.Trailer.ToArray(), cancellationToken);
+                await copy.DisposeAsync(); // ends the COPY: a row the server refused throws here
             }
-
-            await writer.CompleteAsync(cancellationToken);
         }
-
-        _buffer.Clear();
+        catch
+        {
+            _copy = null;
+            await CancelCopyAsync(copy);
+            throw;
+        }
     }
 
-    private static Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    /// <summary>Ends a COPY that will not be completed (the import failed or was abandoned); the transaction is rolled back next.</summary>
+    private static async Task CancelCopyAsync(NpgsqlRawCopyStream copy)
+    {
+        try
+        {
+            await copy.CancelAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Already ended (the server refused a row, or the connection is gone): the rollback that follows tells.
+        }
+    }
+
+    private Task FlushAsync(CancellationToken cancellationToken) => SendAsync(complete: true, cancellationToken);
+
+    /// <summary>
+    /// A key out of order in a load straight into the empty table: the rows copied so far move to the staging table,
+    /// with their lines, and the import goes on as any other (duplicates and conflicts found there).
+    /// </summary>
+    private async Task LeaveTableForStagingAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        var all = string.Join(", ", Columns);
+        // The table held none of the rows before (empty under lock), and they came in ascending key order, so the n-th
+        // by key (COLLATE "C": code point order, as CompareCodePoints) is the n-th staged.
+        await PostgresRows.ExecuteAsync(
+            _connection,
+            $"INSERT INTO {StageTable} (line, row_key, {all}, extra, row_hash) SELECT l.line, t.row_key, {all}, t.extra, t.row_hash " +
+            $"FROM (SELECT row_key, {all}, extra, row_hash, row_number() OVER (ORDER BY row_key) AS n FROM {_table.Name} WHERE import_id = @import) t " +
+            "JOIN unnest(@lines) WITH ORDINALITY AS l(line, n) ON l.n = t.n",
+            cancellationToken,
+            ("lines", DirectLines()),
+            ("import", _importId));
+        await PostgresRows.ExecuteAsync(_connection, $"DELETE FROM {_table.Name} WHERE import_id = @import", cancellationToken, ("import", _importId));
+        _direct = false;
+        _directLineRuns = null;
+    }
+
+    /// <summary>The line of each row copied straight into the table, in order.</summary>
+    private int[] DirectLines()
+    {
+        var runs = _directLineRuns!;
+        var lines = new int[_staged];
+        for (var r = 0; r < runs.Count; r++)
+        {
+            var end = r + 1 < runs.Count ? runs[r + 1].Row : _staged;
+            for (var row = runs[r].Row; row < end; row++)
+            {
+                lines[row] = runs[r].Line + (int)(row - runs[r].Row);
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Ordinal comparison in code point order, which is PostgreSQL's "C" collation on UTF-8 (string.CompareOrdinal puts U+E000–U+FFFF after the surrogate pairs of U+10000 and up).</summary>
+    internal static int CompareCodePoints(string a, string b)
+    {
+        var common = a.AsSpan().CommonPrefixLength(b);
+        if (common == a.Length || common == b.Length)
+        {
+            return a.Length - b.Length;
+        }
+
+        return CodePointRank(a[common]).CompareTo(CodePointRank(b[common]));
+    }
+
+    private static int CodePointRank(char c) => c < 0xD800 ? c : c < 0xE000 ? c + 0x2000 : c - 0x800;
 
     public async Task<IReadOnlyList<KeyConflict>> FindConflictsAsync(CancellationToken cancellationToken)
     {
@@ -158,9 +284,11 @@ internal sealed class PostgresImportSession : IImportSession
         // Skipped keys are left as they were.
         var columns = Columns.ToList();
         var all = string.Join(", ", columns);
-        var (keys, inserted, updated) = _duplicateKeys == false && await IsEmptyUnderLockAsync(cancellationToken)
-            ? await InsertAllAsync(all, skipKeys, cancellationToken)
-            : await MergeAsync(columns, all, skipKeys, cancellationToken);
+        var (keys, inserted, updated) = _direct
+            ? await KeepCopiedAsync(skipKeys, cancellationToken)
+            : _duplicateKeys == false && await IsEmptyUnderLockAsync(cancellationToken)
+                ? await InsertAllAsync(all, skipKeys, cancellationToken)
+                : await MergeAsync(columns, all, skipKeys, cancellationToken);
         var counts = new ImportCounts(inserted, updated, keys - inserted - updated);
         await PostgresRows.ExecuteAsync(
             _connection,
@@ -199,6 +327,20 @@ internal sealed class PostgresImportSession : IImportSession
 
         await PostgresRows.ExecuteAsync(_connection, $"LOCK TABLE {_table.Name} IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
         return await PostgresRows.ScalarAsync(_connection, probe, cancellationToken) == 0;
+    }
+
+    /// <summary>The rows copied straight into the table stay, but for the keys to skip.</summary>
+    private async Task<(long Keys, long Inserted, long Updated)> KeepCopiedAsync(IReadOnlySet<string> skipKeys, CancellationToken cancellationToken)
+    {
+        var removed = skipKeys.Count == 0
+            ? 0
+            : await PostgresRows.ExecuteAsync(
+                _connection,
+                $"DELETE FROM {_table.Name} WHERE import_id = @import AND row_key = ANY (@skip)",
+                cancellationToken,
+                ("skip", skipKeys.ToArray()),
+                ("import", _importId));
+        return (_staged - removed, _staged - removed, 0);
     }
 
     /// <summary>Every staged row (no key twice) into the empty table.</summary>
@@ -240,7 +382,14 @@ internal sealed class PostgresImportSession : IImportSession
 
     public async ValueTask DisposeAsync()
     {
-        _buffer.Clear();
+        _rows.Clear();
+        if (_copy is not null)
+        {
+            var copy = _copy;
+            _copy = null;
+            await CancelCopyAsync(copy);
+        }
+
         if (!_ownsTransaction)
         {
             return;

@@ -12,7 +12,7 @@ internal sealed class PostgresImportStore(PostgresConnections connections, TimeP
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var connection = await connections.OpenAsync(cancellationToken);
+        var connection = await connections.OpenForBulkAsync(cancellationToken);
         NpgsqlTransaction? transaction = null;
         try
         {
@@ -35,7 +35,7 @@ internal sealed class PostgresImportStore(PostgresConnections connections, TimeP
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var connection = await connections.OpenAsync(cancellationToken);
+        var connection = await connections.OpenForBulkAsync(cancellationToken);
         NpgsqlTransaction? transaction = null;
         try
         {

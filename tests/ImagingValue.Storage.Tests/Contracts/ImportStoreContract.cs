@@ -118,6 +118,65 @@ public abstract class ImportStoreContract : WorkspaceContract
         Assert.DoesNotContain(orders, o => o.OrderId == "O020000");
     }
 
+    [Fact]
+    public async Task Import_AscendingKeysIntoAnEmptyTableThenEarlierKeysAgain_ConflictNamesTheFirstLine()
+    {
+        // PostgreSQL copies ascending keys straight into an empty table and moves them to staging at the first key out
+        // of order: the lines (with gaps, as multi-line records and rejected rows leave) must come along.
+        static int LineOf(int i) => 2 + i + (i / 1000 * 3);
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "big.csv", Ct))
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                await session.StageAsync(LineOf(i), $"O{i:D6}", Seed.OrderValues($"O{i:D6}"), null, Ct);
+            }
+
+            await session.StageAsync(LineOf(20_000), "O007000", Seed.OrderValues("O007000"), null, Ct);
+            await session.StageAsync(LineOf(20_001), "O005000", Seed.OrderValues("O005000", "changed"), null, Ct);
+            var conflict = Assert.Single(await session.FindConflictsAsync(Ct));
+            Assert.Equal("O005000", conflict.Key);
+            Assert.Equal([LineOf(5_000), LineOf(20_001)], conflict.Lines);
+            Assert.Equal(new ImportCounts(19_999, 0, 0), await session.CommitAsync(new HashSet<string> { "O005000" }, 2, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal(19_999, orders.Count);
+        Assert.DoesNotContain(orders, o => o.OrderId == "O005000");
+        Assert.Equal(new ImportCounts(0, 0, 19_999), await Seed.ImportAsync(Workspace.Imports, CanonicalTable.Orders, orders.Select(o => (o.OrderId, Seed.OrderValues(o.OrderId)))));
+    }
+
+    [Fact]
+    public async Task Import_KeysAscendingInUtf16ButNotInCodePoints_ConflictNamesTheRightLines()
+    {
+        // U+1F600 is a surrogate pair (D83D DE00), before U+E000 in UTF-16 units but after it in code points, which is
+        // the order of PostgreSQL's "C" collation (UTF-8 bytes): the rows' lines must not be swapped.
+        await using var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct);
+        await session.StageAsync(2, "K\U0001F600", Seed.OrderValues("K\U0001F600"), null, Ct);
+        await session.StageAsync(3, "K\uE000", Seed.OrderValues("K\uE000"), null, Ct);
+        await session.StageAsync(4, "K\U0001F600", Seed.OrderValues("K\U0001F600", "changed"), null, Ct);
+
+        var conflict = Assert.Single(await session.FindConflictsAsync(Ct));
+        Assert.Equal("K\U0001F600", conflict.Key);
+        Assert.Equal([2, 4], conflict.Lines);
+    }
+
+    [Fact]
+    public async Task Import_AscendingKeysIntoAnEmptyTableWithAKeySkipped_TheOthersInserted()
+    {
+        await using (var session = await Workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            await session.StageAsync(2, "O1", Seed.OrderValues("O1"), null, Ct);
+            await session.StageAsync(3, "O2", Seed.OrderValues("O2"), null, Ct);
+            await session.StageAsync(4, "O3", Seed.OrderValues("O3"), "{\"x\":\"1\"}", Ct);
+            Assert.Empty(await session.FindConflictsAsync(Ct));
+            Assert.Equal(new ImportCounts(2, 0, 0), await session.CommitAsync(new HashSet<string> { "O2" }, 0, Ct));
+        }
+
+        var orders = await Workspace.Data.GetOrdersAsync(Ct);
+        Assert.Equal(["O1", "O3"], orders.Select(o => o.OrderId).Order(StringComparer.Ordinal));
+        Assert.Equal(1, (await Workspace.CountRowsAsync(Ct))["imports"]);
+    }
+
     private static string?[] ConditionValues(string id, string patient) =>
         [id, patient, "M54.5", "ICD-10-CM", null, "2016-01-02", null, "active", null];
 

@@ -1,5 +1,6 @@
 using ImagingValue.Core.Data;
 using ImagingValue.Core.Review;
+using ImagingValue.Core.Storage;
 using ImagingValue.Storage.Postgres;
 using Npgsql;
 
@@ -119,6 +120,36 @@ public sealed class PostgresWorkspaceTests : IDisposable
         Assert.True(refused);
         var counts = await workspace.CountRowsAsync(Ct);
         Assert.Equal((0L, 0L), (counts["orders"], counts["imports"]));
+    }
+
+    [Fact]
+    public async Task Import_StatementLongerThanTheConnectionsCommandTimeout_Completes()
+    {
+        // A 10,000,000-order import's statements run for minutes; the connection string's Command Timeout (Npgsql's
+        // default 30 s) must not end them. Here the merge waits 3 s for a lock, against a timeout of 1 s.
+        var database = NewDatabase();
+        using var workspace = PostgresWorkspace.Connect(new NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 1 }, TimeProvider.System);
+        await Contracts.Seed.ImportOrdersAsync(workspace.Imports, 1);
+        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync(Ct);
+        await using var hold = await holder.BeginTransactionAsync(Ct);
+        await using (var lockOrders = new NpgsqlCommand("LOCK TABLE orders IN SHARE MODE", holder, hold))
+        {
+            await lockOrders.ExecuteNonQueryAsync(Ct);
+        }
+
+        var release = Task.Delay(TimeSpan.FromSeconds(3), Ct).ContinueWith(_ => hold.CommitAsync(Ct), Ct, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        ImportCounts counts;
+        await using (var session = await workspace.Imports.BeginImportAsync(CanonicalTable.Orders, "a.csv", Ct))
+        {
+            await session.StageAsync(2, "O000001", Contracts.Seed.OrderValues("O000001"), null, Ct);
+            Assert.Empty(await session.FindConflictsAsync(Ct));
+            counts = await session.CommitAsync(new HashSet<string>(), 0, Ct);
+        }
+
+        await release;
+        Assert.Equal(new ImportCounts(1, 0, 0), counts);
+        Assert.Equal(2, (await workspace.CountRowsAsync(Ct))["orders"]);
     }
 
     [Fact]
