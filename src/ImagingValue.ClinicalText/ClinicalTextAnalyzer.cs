@@ -64,9 +64,18 @@ public sealed class ClinicalTextAnalyzer
     /// <param name="cancellationToken">Checked before each sentence (at most 1,000 characters, see
     /// <see cref="SentenceSplitter"/>), so a cancelled caller stops within one sentence's work.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public IReadOnlyList<Mention> Analyze(string text, DateTime? reference = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<Mention> Analyze(string text, DateTime? reference = null, CancellationToken cancellationToken = default) =>
+        Analyze(text, reference, out _, cancellationToken);
+
+    /// <summary>As <see cref="Analyze(string, DateTime?, CancellationToken)"/>, saying whether the mentions depend on <paramref name="reference"/>.</summary>
+    /// <param name="readsReference">False when no sentence that holds a target holds a time expression either: the
+    /// reference is then not read, and the same text gives the same mentions whatever the reference (whether a time
+    /// expression is found depends on the tokens only; the reference only resolves it). A caller may keep such a
+    /// text's mentions and use them for any order with that text.</param>
+    public IReadOnlyList<Mention> Analyze(string text, DateTime? reference, out bool readsReference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        readsReference = false;
         var mentions = new List<Mention>();
         var section = new SectionState();
         foreach (var segment in _splitter.Split(text))
@@ -84,7 +93,9 @@ public sealed class ClinicalTextAnalyzer
             targets.RemoveAll(t => t.Rules.All(r => r.Category == TargetRule.IgnoreCategory));
             if (targets.Count > 0)
             {
-                var times = TimeAttachment.Attach(view, targets, _time.Find(view, reference), triggers, _time);
+                var found = _time.Find(view, reference);
+                readsReference |= found.Count > 0;
+                var times = TimeAttachment.Attach(view, targets, found, triggers, _time);
                 var sentence = text[segment.Start..segment.End];
                 var scopes = ContextScope.Compute(view, triggers);
                 for (var t = 0; t < targets.Count; t++)
@@ -120,7 +131,7 @@ public sealed class ClinicalTextAnalyzer
     /// (first whole-word, case-insensitive occurrence).
     /// </summary>
     /// <param name="reference">Not read: an assertion does not depend on time. Accepted so a caller can pass the order
-    /// time as it does to <see cref="Analyze"/>.</param>
+    /// time as it does to <see cref="Analyze(string, DateTime?, CancellationToken)"/>.</param>
     /// <exception cref="ArgumentException">The phrase does not occur in the sentence.</exception>
     public Assertion Assert(string sentence, string targetPhrase, DateTime? reference = null)
     {

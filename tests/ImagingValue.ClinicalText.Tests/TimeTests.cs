@@ -45,6 +45,39 @@ public class TimeTests
         Assert.True(time.Latest <= Reference);
     }
 
+    // What a mention says, its modifiers included (Assertion's list compares by reference).
+    private static string Describe(Mention m) =>
+        $"{m} {string.Join(",", m.Assertion.Modifiers.Select(x => x.ToString()))}";
+
+    [Theory]
+    [InlineData("LBP, PT not helping")]
+    [InlineData("h/o prostate cancer, LBP")]
+    [InlineData("tailbone pain. Seen in clinic 2 weeks ago.")]
+    public void Analyze_NoTimeExpressionWithATarget_ReferenceNotReadAndMentionsTheSameForAnyReference(string text)
+    {
+        // Issue 17: the screener keeps such a text's mentions for every order with that text.
+        var now = Analyzer.Analyze(text, Reference, out var readsReference);
+        var yearsBefore = Analyzer.Analyze(text, Reference.AddYears(-3).AddDays(40), out var readsEarlier);
+
+        Assert.False(readsReference);
+        Assert.False(readsEarlier);
+        Assert.NotEmpty(now);
+        Assert.Equal(now.Select(Describe), yearsBefore.Select(Describe));
+    }
+
+    [Theory]
+    [InlineData("fell 2 weeks ago", "fell")]
+    [InlineData("LBP x 3 months", "LBP")]
+    [InlineData("LBP since January", "LBP")]
+    public void Analyze_TimeExpressionWithATarget_ReferenceRead(string text, string matched)
+    {
+        var now = Analyzer.Analyze(text, Reference, out var readsReference);
+        var earlier = Analyzer.Analyze(text, Reference.AddYears(-1), out _);
+
+        Assert.True(readsReference);
+        Assert.NotEqual(Assert.Single(now, m => m.MatchedText == matched).Time, Assert.Single(earlier, m => m.MatchedText == matched).Time);
+    }
+
     [Fact]
     public void Analyze_InYear_IsWholeYearEvenWithoutReference()
     {

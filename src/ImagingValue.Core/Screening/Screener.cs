@@ -24,6 +24,14 @@ public sealed class Screener
     private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _conditionText = new(StringComparer.Ordinal);
     private int _conditionTextAdded;
 
+    // Indications repeat too ("LBP, PT not helping"), and reading them was a quarter of a screening pass's CPU
+    // (benchmarks/README.md, issue 17). An indication's mentions depend on the order's time only through its time
+    // expressions, so a text without any near a target is read once and its mentions serve every order with that text;
+    // a text with one is read per order, as before. Bounded as the condition texts are.
+    private const int IndicationTextCacheSize = 4096;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _indicationText = new(StringComparer.Ordinal);
+    private int _indicationTextAdded;
+
     public Screener(Protocol protocol, ClinicalTextAnalyzer text)
     {
         ArgumentNullException.ThrowIfNull(protocol);
@@ -63,7 +71,7 @@ public sealed class Screener
 
         var counted = new List<ScreeningEvidence>();
         var ignored = new List<ScreeningEvidence>();
-        var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : _text.Analyze(order.Indication, order.OrderedAt, cancellationToken);
+        var mentions = string.IsNullOrWhiteSpace(order.Indication) ? [] : IndicationText(order.Indication, order.OrderedAt, cancellationToken);
         var orderDate = DateOnly.FromDateTime(order.OrderedAt);
         var asserted = patientConditions.Where(c => c.IsAsserted).ToList();
         var known = asserted.Where(c => c.KnownFrom is { } from && from <= orderDate).ToList();
@@ -378,6 +386,25 @@ public sealed class Screener
             // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
             _conditionText.Clear();
             Interlocked.Exchange(ref _conditionTextAdded, 0);
+        }
+
+        return mentions;
+    }
+
+    private IReadOnlyList<Mention> IndicationText(string text, DateTime orderedAt, CancellationToken cancellationToken)
+    {
+        if (_indicationText.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        // A cancelled read throws before the cache is touched: only whole analyses are kept.
+        var mentions = _text.Analyze(text, orderedAt, out var readsReference, cancellationToken);
+        if (!readsReference && _indicationText.TryAdd(text, mentions) && Interlocked.Increment(ref _indicationTextAdded) > IndicationTextCacheSize)
+        {
+            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
+            _indicationText.Clear();
+            Interlocked.Exchange(ref _indicationTextAdded, 0);
         }
 
         return mentions;

@@ -17,9 +17,13 @@ public sealed class CsvWriter : IDisposable
     private static readonly SearchValues<char> _formulaStart = SearchValues.Create("=+-@\t\r");
     private readonly TextWriter _writer;
 
+    // Characters encoded and written to the file at a time. The default (1,024) made screening.csv of three protocols
+    // over a million orders (about 400 MB) some hundred thousand small writes (issue 17).
+    private const int FileBufferChars = 64 * 1024;
+
     /// <summary>Writes to <paramref name="path"/>, creating its folder if needed.</summary>
     public CsvWriter(string path)
-        : this(new StreamWriter(CreateFolder(path), append: false, new UTF8Encoding(false)))
+        : this(new StreamWriter(CreateFolder(path), append: false, new UTF8Encoding(false), FileBufferChars))
     {
     }
 

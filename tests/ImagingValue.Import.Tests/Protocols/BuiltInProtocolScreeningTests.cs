@@ -240,6 +240,43 @@ public class BuiltInProtocolScreeningTests
     }
 
     [Fact]
+    public void Screen_SameIndicationAtAnotherOrderTime_RelativeTimeReadAgainstEachOrder()
+    {
+        // Issue 17: the screener keeps the mentions of an indication without a time expression and reuses them for
+        // the next order with that text. "10 days ago" must still be read against each order's own time: a year
+        // later it is still 10 days before that order, so still recent trauma (kept mentions would say 376 days).
+        var screener = ProtocolLoader.Load("sacrum-mri-lbp").Screener;
+        const string text = "fell 10 days ago, tailbone pain";
+        var first = screener.Screen(Order(text), []);
+        var yearLater = screener.Screen(Order(text) with { OrderedAt = _orderedAt.AddYears(1), PerformedAt = _orderedAt.AddYears(1).AddDays(4) }, []);
+
+        Assert.Equal(["recent_trauma"], first.Reasons);
+        Assert.Equal(["recent_trauma"], yearLater.Reasons);
+        Assert.Contains(Lines(yearLater.Evidence), e => e.StartsWith($"indication: \"{text}\" [recent_trauma, 10 days before order]", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("h/o prostate cancer, LBP")]
+    [InlineData("LBP, PT not helping")]
+    [InlineData("RA on prednisone, r/o sacral insufficiency fx")]
+    [InlineData("tailbone pain. Seen in clinic 2 weeks ago.")]
+    public void Screen_SameIndicationAgain_SameDecisionAndEvidenceAsAFreshScreener(string text)
+    {
+        // The second order with a text reuses the first one's mentions (no time expression near a target); what it
+        // decides and shows must be what a screener reading that order alone decides and shows.
+        var screener = ProtocolLoader.Load("sacrum-mri-lbp").Screener;
+        var later = Order(text) with { OrderId = "O2", OrderedAt = _orderedAt.AddYears(2), PerformedAt = _orderedAt.AddYears(2).AddDays(4) };
+        screener.Screen(Order(text), []);
+        var reused = screener.Screen(later, []);
+        var fresh = ProtocolLoader.Load("sacrum-mri-lbp").Screener.Screen(later, []);
+
+        Assert.Equal((fresh.Decision, fresh.Reason), (reused.Decision, reused.Reason));
+        Assert.Equal(fresh.Reasons, reused.Reasons);
+        Assert.Equal(fresh.Evidence, reused.Evidence);
+        Assert.NotEmpty(reused.Evidence);
+    }
+
+    [Fact]
     public void Screen_NotATargetOrNotDone_NotTarget()
     {
         var pelvis = Order("LBP") with { ProcedureName = "MRI PELVIS WO CONTRAST" };

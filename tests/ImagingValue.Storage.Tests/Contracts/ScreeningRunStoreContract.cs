@@ -180,6 +180,55 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
     }
 
     [Fact]
+    public async Task Decisions_ManyKindsInPagesLongerThanABatch_EachReadBackExactlyAsStored()
+    {
+        // Issue 17: the SQLite writer inserts decisions 32 to a statement and the rest of a page one by one, and binds
+        // only what differs from the last row in the same place. Kinds cycle with a period (7) that 32 does not divide,
+        // so every place of a batch sees every kind after every other: reason or none, reasons, inline or shared
+        // evidence, none at all; pages of 70 and 45, two runs in turn.
+        static ScreeningEvidence Exam(string label, string procedure) => new(EvidenceSource.Exam, EvidenceRole.Unmet, For: label, Text: procedure, Qualifiers: EvidenceQualifiers.NotBodyPart);
+        ScreeningEvidence[][] exams = [[Exam("sacrum MRI", "MRI CHEST"), Exam("sacrum MRI", "CT HEAD")], [Exam("lumbar imaging", "MRI CHEST"), Exam("lumbar imaging", "XR KNEE")]];
+        var trauma = new ScreeningEvidence(EvidenceSource.ReasonCode, EvidenceRole.Counted, For: "recent_trauma", Code: "S32.1");
+        ScreeningDecision Kind(int run, int i, string id) => (((i * (run + 1)) + run) % 7) switch
+        {
+            0 => new ScreeningDecision(id, Decision.Included, true, null, [], [Pain]),
+            1 => new ScreeningDecision(id, Decision.NotTarget, false, null, [], [exams[run][0]]),
+            2 => new ScreeningDecision(id, Decision.Excluded, true, "tumor", ["tumor", "recent_trauma"], [trauma, Pain]),
+            3 => new ScreeningDecision(id, Decision.NotTarget, false, null, [], [exams[run][1]]),
+            4 => new ScreeningDecision(id, Decision.NotTarget, false, null, [], []),
+            5 => new ScreeningDecision(id, Decision.Excluded, true, "recent_trauma", ["recent_trauma"], [trauma]),
+            _ => new ScreeningDecision(id, Decision.NotTarget, true, null, [], [exams[run][0], new ScreeningEvidence(EvidenceSource.OrderStatus, EvidenceRole.Unmet, Text: "cancelled")]),
+        };
+
+        var expected = new[] { new List<ScreeningDecision>(), new List<ScreeningDecision>() };
+        IReadOnlyList<long> runIds;
+        await using (var writer = await Workspace.Screening.BeginScreeningRunsAsync([Seed.Stamp(), Seed.Stamp("lumbar-imaging-lbp")], Ct))
+        {
+            var first = 0;
+            foreach (var size in new[] { 70, 45 })
+            {
+                for (var run = 0; run < 2; run++)
+                {
+                    ScreeningDecision[] page = [.. Enumerable.Range(first, size).Select(i => Kind(run, i, $"O{i:D4}"))];
+                    await writer.AddAsync(run, page, Ct);
+                    expected[run].AddRange(page);
+                }
+
+                first += size;
+            }
+
+            runIds = await writer.CommitAsync(Ct);
+        }
+
+        for (var run = 0; run < 2; run++)
+        {
+            var stored = await Workspace.Screening.GetScreeningDecisionsAsync(runIds[run], Ct);
+            Assert.Equal(expected[run].Select(d => (d.OrderId, d.Decision, d.IsTargetExam, d.Reason, string.Join(';', d.Reasons))), stored.Select(d => (d.OrderId, d.Decision, d.IsTargetExam, d.Reason, string.Join(';', d.Reasons))));
+            Assert.Equal(expected[run].Select(d => d.Evidence), stored.Select(d => d.Evidence));
+        }
+    }
+
+    [Fact]
     public async Task NotTargetDecisions_TwoRunsInOnePassPageByPage_EachRunReadsItsOwnExamItems()
     {
         // Issue 17: each run stores a shared exam item once (its own ids); the pass adds the runs' pages in turn, as

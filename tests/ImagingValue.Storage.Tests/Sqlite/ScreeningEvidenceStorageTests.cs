@@ -89,6 +89,27 @@ public sealed class ScreeningEvidenceStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveScreeningRun_InlineAndSharedEvidenceTakingTurnsInABatch_EachRowHoldsOneOfThem()
+    {
+        // Issue 17: decisions go 32 to a statement, each place of it keeping its last bindings; a place that held a
+        // shared item's id and now takes inline evidence (or the other way round) must clear the other column, or a
+        // row would name a shared item it does not have. 3 does not divide 32: every place sees both kinds.
+        var chest = new ScreeningEvidence(EvidenceSource.Exam, EvidenceRole.Unmet, For: "sacrum MRI", Text: "MRI CHEST", Qualifiers: EvidenceQualifiers.NotBodyPart);
+        var pain = new ScreeningEvidence(EvidenceSource.Indication, EvidenceRole.Counted, For: "low_back_pain", Concept: "low_back_pain", Text: "LBP", Mention: new TextSpan(0, 3), Sentence: new TextSpan(0, 3));
+        using var store = SqliteWorkspace.Create(_dir, TimeProvider.System);
+        var id = await Seed.SaveRunAsync(store.Screening, Seed.Stamp("p"),
+        [
+            .. Enumerable.Range(0, 200).Select(i => i % 3 == 0
+                ? new ScreeningDecision($"O{i:D3}", Decision.Included, true, null, [], [pain])
+                : new ScreeningDecision($"O{i:D3}", Decision.NotTarget, false, null, [], [chest])),
+        ]);
+
+        Assert.Equal(67, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {id} AND evidence IS NOT NULL AND evidence_id IS NULL"));
+        Assert.Equal(133, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {id} AND evidence IS NULL AND evidence_id IS NOT NULL"));
+        Assert.Equal(0, Scalar($"SELECT COUNT(*) FROM screening_decisions WHERE run_id = {id} AND decision = 'included' AND evidence_id IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task GetScreeningDecisions_OldTextForm_LegacyItemsWithTheirText()
     {
         var ct = CancellationToken.None;
