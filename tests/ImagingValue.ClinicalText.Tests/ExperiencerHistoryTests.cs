@@ -50,6 +50,17 @@ public class ExperiencerHistoryTests
     public void Analyze_PatientOwnCancer_ExperiencerPatient() =>
         Assert.Equal(Experiencer.Patient, Only("hx breast ca", "tumor").Assertion.Experiencer);
 
+    // A relative named after the item ("... in father") reaches back over its own clause only: the patient's symptom
+    // before a comma stays the patient's ("headaches, FHx brain tumor in father" read the headaches as the father's).
+    [Theory]
+    [InlineData("LBP, breast cancer in her mother")]
+    [InlineData("low back pain, FHx colon ca in father")]
+    public void Analyze_RelativeNamedAfter_DoesNotReachBackOverComma(string text)
+    {
+        Assert.Equal(Experiencer.Patient, Only(text, "low_back_pain").Assertion.Experiencer);
+        Assert.Equal(Experiencer.Other, Only(text, "tumor").Assertion.Experiencer);
+    }
+
     [Fact]
     public void Analyze_MotherAfterPatientSymptom_DoesNotReachBack() =>
         Assert.Equal(Experiencer.Patient, Only("LBP, mother had breast cancer", "low_back_pain").Assertion.Experiencer);

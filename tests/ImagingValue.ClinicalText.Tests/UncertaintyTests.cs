@@ -36,6 +36,21 @@ public class UncertaintyTests
         Assert.False(m.Assertion.Negated);
     }
 
+    // "r/o X, hx of Y": the history after the comma is a new item, not part of the question (as for "no X, hx of Y").
+    [Theory]
+    [InlineData("r/o mets, hx of breast ca", "breast ca")]
+    [InlineData("rule out fracture, h/o lymphoma", "lymphoma")]
+    public void Analyze_RuleOutThenHistoryAfterComma_HistoryIsNotUncertain(string text, string history)
+    {
+        var m = At(text, history);
+        Assert.True(m.Assertion.Historical);
+        Assert.False(m.Assertion.Uncertain);
+    }
+
+    [Fact]
+    public void Analyze_RuleOutThenHistoryAfterComma_RuledOutItemStillUncertain() =>
+        Assert.True(At("r/o fracture, hx of breast ca", "fracture").Assertion.Uncertain);
+
     [Fact]
     public void Analyze_NotRuledOut_IsUncertainNotNegated()
     {
