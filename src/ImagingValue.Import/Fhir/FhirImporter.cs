@@ -50,7 +50,8 @@ public sealed partial class FhirImporter
         "ServiceRequest", "Patient", "Practitioner", "PractitionerRole", "Organization", "Condition", "ImagingStudy", "Procedure", "DiagnosticReport",
     };
 
-    private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer();
+    /// <summary>Strict R4, as the SDK's default; its validator only skips checking again a code system or code it found valid.</summary>
+    private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer(new DeserializerSettings { Validator = new RepeatedValueValidator() });
 
     private const int BatchLines = 64;
 
@@ -143,33 +144,55 @@ public sealed partial class FhirImporter
         var lines = new Utf8Lines(file);
         var name = Path.GetFileName(source.Path);
         var batch = new LineBatch(BatchLines);
-        var parsed = new Parsed[BatchLines];
-        while (true)
+        var parsing = new Parsed[BatchLines];
+        var applying = new Parsed[BatchLines];
+        var applied = Task.CompletedTask;
+        try
         {
-            // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work), then applied
-            // in file order, so errors and "last one wins" come out as in a sequential read. Small, because parsed
-            // resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it gained.
-            // Lines stay UTF-8 bytes from the file to the deserializer: no string is made of a line.
-            batch.Clear();
-            while (batch.Count < BatchLines && await lines.ReadAsync(cancellationToken))
+            while (true)
             {
-                if (!IsBlank(lines.Current.Span))
+                // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work) while the
+                // batch before it is applied, in file order, on one thread: errors and "last one wins" come out as in a
+                // sequential read, and the mapping and the scratch's writes no longer leave a core idle. Small, because
+                // parsed resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it
+                // gained. Lines stay UTF-8 bytes from the file to the deserializer: no string is made of a line.
+                batch.Clear();
+                while (batch.Count < BatchLines && await lines.ReadAsync(cancellationToken))
                 {
-                    batch.Add(lines.Number, lines.Current.Span);
+                    if (!IsBlank(lines.Current.Span))
+                    {
+                        batch.Add(lines.Number, lines.Current.Span);
+                    }
                 }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                var parsed = parsing;
+                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
+                await applied;
+                (parsing, applying) = (applying, parsing);
+                var (toApply, count) = (applying, batch.Count);
+                applied = Task.Run(() => ApplyInOrder(toApply, count, export, errors), cancellationToken);
             }
 
-            if (batch.Count == 0)
-            {
-                return;
-            }
+            await applied;
+        }
+        finally
+        {
+            // Whatever ended the loop, the batch being applied is finished before the scratch and the error log go.
+            await applied.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
-            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
-            for (var i = 0; i < batch.Count; i++)
-            {
-                Apply(parsed[i], export, errors);
-                parsed[i] = default;
-            }
+    private static void ApplyInOrder(Parsed[] parsed, int count, Export export, ErrorLog errors)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Apply(parsed[i], export, errors);
+            parsed[i] = default;
         }
     }
 
