@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -99,12 +100,7 @@ public sealed partial class FhirImporter
         var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
         var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
         await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
-        var staged = 0;
-        foreach (var (table, row) in export.Resolve())
-        {
-            export.Staged(++staged, row.At);
-            await batch[table].StageAsync(staged, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
-        }
+        await StageAsync(export, batch, cancellationToken);
 
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal);
         var skips = new Dictionary<CanonicalTable, HashSet<string>>();
@@ -136,6 +132,65 @@ public sealed partial class FhirImporter
 
         await batch.CommitAsync(cancellationToken);
         return errors.Report(export, counts);
+    }
+
+    /// <summary>
+    /// Stages every resolved row. Two threads: one resolves (reads the scratch, checks references, numbers the rows and
+    /// notes where each came from), the other stages into the workspace; they share no connection, and a bounded
+    /// queue of small chunks keeps memory flat. Rows are staged in the order they are resolved.
+    /// </summary>
+    private static async Task StageAsync(Export export, IImportBatch batch, CancellationToken cancellationToken)
+    {
+        const int ChunkRows = 256;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
+        using var chunks = new BlockingCollection<List<(CanonicalTable Table, int Number, string?[] Values)>>(boundedCapacity: 4);
+        var resolving = Task.Run(
+            () =>
+            {
+                try
+                {
+                    var staged = 0;
+                    var chunk = new List<(CanonicalTable, int, string?[])>(ChunkRows);
+                    foreach (var (table, row) in export.Resolve())
+                    {
+                        export.Staged(++staged, row.At);
+                        chunk.Add((table, staged, row.Values));
+                        if (chunk.Count == ChunkRows)
+                        {
+                            chunks.Add(chunk, token);
+                            chunk = new(ChunkRows);
+                        }
+                    }
+
+                    chunks.Add(chunk, token);
+                }
+                finally
+                {
+                    chunks.CompleteAdding();
+                }
+            },
+            token);
+
+        try
+        {
+            foreach (var chunk in chunks.GetConsumingEnumerable(token))
+            {
+                foreach (var (table, number, values) in chunk)
+                {
+                    await batch[table].StageAsync(number, table.KeyOf(values)!, values, null, token);
+                }
+            }
+        }
+        catch
+        {
+            // The resolving thread may be waiting for room in the queue: stop it before the scratch goes.
+            await stop.CancelAsync();
+            await resolving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        await resolving;
     }
 
     private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
