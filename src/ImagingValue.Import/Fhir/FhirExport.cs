@@ -26,6 +26,7 @@ public sealed partial class FhirImporter
         private readonly Dictionary<string, string?> _practitioners = new(StringComparer.Ordinal);
         private readonly Dictionary<string, RoleFacts> _roles = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string?> _organizations = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _absoluteUris = new(StringComparer.Ordinal);
         private readonly Drafts _drafts = new();
         private long _events;
         private long _reports;
@@ -399,7 +400,7 @@ public sealed partial class FhirImporter
                     continue;
                 }
 
-                if (coding.System is null || !Uri.TryCreate(coding.System, UriKind.Absolute, out _))
+                if (coding.System is null || !IsAbsoluteUri(coding.System))
                 {
                     errors.Add(at.Error($"{field}: code '{coding.Code}' has {(coding.System is null ? "no code system" : $"an unknown code system '{coding.System}' (a system is a URI, e.g. {Icd10Cm})")}"));
                     return false;
@@ -409,6 +410,27 @@ public sealed partial class FhirImporter
                 {
                     (icd ??= []).Add(coding.Code);
                 }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether a code system is an absolute URI; the few an export uses are parsed once, not on every coding.</summary>
+        private bool IsAbsoluteUri(string system)
+        {
+            if (_absoluteUris.Contains(system))
+            {
+                return true;
+            }
+
+            if (!Uri.TryCreate(system, UriKind.Absolute, out _))
+            {
+                return false;
+            }
+
+            if (_absoluteUris.Count < 10_000)
+            {
+                _absoluteUris.Add(system);
             }
 
             return true;
@@ -440,8 +462,16 @@ public sealed partial class FhirImporter
             }
 
             var history = text.IndexOf("/_history/", StringComparison.Ordinal);
-            var parts = (history >= 0 ? text[..history] : text).Split('/');
-            return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : text;
+            var path = history >= 0 ? text.AsSpan(0, history) : text.AsSpan();
+            var last = path.LastIndexOf('/');
+            if (last < 0)
+            {
+                return text;
+            }
+
+            // Type/id: the last two segments (of a relative reference, which it already is when it has two, or of an absolute URL).
+            var type = path[..last].LastIndexOf('/') + 1;
+            return type == 0 && history < 0 ? text : string.Concat(path[type..last], "/", path[(last + 1)..]);
         }
 
         private static string? Start(DataType? value) => value switch
@@ -451,8 +481,25 @@ public sealed partial class FhirImporter
             _ => null,
         };
 
-        private static string? IdentifierOfType(List<Identifier> identifiers, string type) =>
-            identifiers.FirstOrDefault(i => i.Type?.Coding.Any(c => c.Code == type && (c.System is null || c.System == IdentifierTypes)) == true && !string.IsNullOrWhiteSpace(i.Value))?.Value;
+        /// <summary>The value of the first identifier of a v2-0203 type (loops, not LINQ: it runs twice for every order).</summary>
+        private static string? IdentifierOfType(List<Identifier> identifiers, string type)
+        {
+            foreach (var identifier in identifiers)
+            {
+                if (identifier.Type is { } concept && !string.IsNullOrWhiteSpace(identifier.Value))
+                {
+                    foreach (var coding in concept.Coding)
+                    {
+                        if (coding.Code == type && (coding.System is null || coding.System == IdentifierTypes))
+                        {
+                            return identifier.Value;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
 
         private static string? ReportText(DiagnosticReport report)
         {

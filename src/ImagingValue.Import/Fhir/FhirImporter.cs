@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -50,7 +51,8 @@ public sealed partial class FhirImporter
         "ServiceRequest", "Patient", "Practitioner", "PractitionerRole", "Organization", "Condition", "ImagingStudy", "Procedure", "DiagnosticReport",
     };
 
-    private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer();
+    /// <summary>Strict R4, as the SDK's default; its validator only skips checking again a code system or code it found valid.</summary>
+    private static readonly BaseFhirJsonDeserializer Deserializer = new FhirJsonDeserializer(new DeserializerSettings { Validator = new RepeatedValueValidator() });
 
     private const int BatchLines = 64;
 
@@ -98,12 +100,7 @@ public sealed partial class FhirImporter
         var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
         var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
         await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);
-        var staged = 0;
-        foreach (var (table, row) in export.Resolve())
-        {
-            export.Staged(++staged, row.At);
-            await batch[table].StageAsync(staged, table.KeyOf(row.Values)!, row.Values, null, cancellationToken);
-        }
+        await StageAsync(export, batch, cancellationToken);
 
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal);
         var skips = new Dictionary<CanonicalTable, HashSet<string>>();
@@ -137,39 +134,120 @@ public sealed partial class FhirImporter
         return errors.Report(export, counts);
     }
 
+    /// <summary>
+    /// Stages every resolved row. Two threads: one resolves (reads the scratch, checks references, numbers the rows and
+    /// notes where each came from), the other stages into the workspace; they share no connection, and a bounded
+    /// queue of small chunks keeps memory flat. Rows are staged in the order they are resolved.
+    /// </summary>
+    private static async Task StageAsync(Export export, IImportBatch batch, CancellationToken cancellationToken)
+    {
+        const int ChunkRows = 256;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
+        using var chunks = new BlockingCollection<List<(CanonicalTable Table, int Number, string?[] Values)>>(boundedCapacity: 4);
+        var resolving = Task.Run(
+            () =>
+            {
+                try
+                {
+                    var staged = 0;
+                    var chunk = new List<(CanonicalTable, int, string?[])>(ChunkRows);
+                    foreach (var (table, row) in export.Resolve())
+                    {
+                        export.Staged(++staged, row.At);
+                        chunk.Add((table, staged, row.Values));
+                        if (chunk.Count == ChunkRows)
+                        {
+                            chunks.Add(chunk, token);
+                            chunk = new(ChunkRows);
+                        }
+                    }
+
+                    chunks.Add(chunk, token);
+                }
+                finally
+                {
+                    chunks.CompleteAdding();
+                }
+            },
+            token);
+
+        try
+        {
+            foreach (var chunk in chunks.GetConsumingEnumerable(token))
+            {
+                foreach (var (table, number, values) in chunk)
+                {
+                    await batch[table].StageAsync(number, table.KeyOf(values)!, values, null, token);
+                }
+            }
+        }
+        catch
+        {
+            // The resolving thread may be waiting for room in the queue: stop it before the scratch goes.
+            await stop.CancelAsync();
+            await resolving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        await resolving;
+    }
+
     private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(source.Path, new FileStreamOptions { BufferSize = 0, Options = FileOptions.SequentialScan });
         var lines = new Utf8Lines(file);
         var name = Path.GetFileName(source.Path);
         var batch = new LineBatch(BatchLines);
-        var parsed = new Parsed[BatchLines];
-        while (true)
+        var parsing = new Parsed[BatchLines];
+        var applying = new Parsed[BatchLines];
+        var applied = Task.CompletedTask;
+        try
         {
-            // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work), then applied
-            // in file order, so errors and "last one wins" come out as in a sequential read. Small, because parsed
-            // resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it gained.
-            // Lines stay UTF-8 bytes from the file to the deserializer: no string is made of a line.
-            batch.Clear();
-            while (batch.Count < BatchLines && await lines.ReadAsync(cancellationToken))
+            while (true)
             {
-                if (!IsBlank(lines.Current.Span))
+                // A small batch of lines is parsed on every core (the SDK's deserializer is most of the work) while the
+                // batch before it is applied, in file order, on one thread: errors and "last one wins" come out as in a
+                // sequential read, and the mapping and the scratch's writes no longer leave a core idle. Small, because
+                // parsed resources held across garbage collections get promoted: 4,096 a batch cost more in GC than it
+                // gained. Lines stay UTF-8 bytes from the file to the deserializer: no string is made of a line.
+                batch.Clear();
+                while (batch.Count < BatchLines && await lines.ReadAsync(cancellationToken))
                 {
-                    batch.Add(lines.Number, lines.Current.Span);
+                    if (!IsBlank(lines.Current.Span))
+                    {
+                        batch.Add(lines.Number, lines.Current.Span);
+                    }
                 }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                var parsed = parsing;
+                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
+                await applied;
+                (parsing, applying) = (applying, parsing);
+                var (toApply, count) = (applying, batch.Count);
+                applied = Task.Run(() => ApplyInOrder(toApply, count, export, errors), cancellationToken);
             }
 
-            if (batch.Count == 0)
-            {
-                return;
-            }
+            await applied;
+        }
+        finally
+        {
+            // Whatever ended the loop, the batch being applied is finished before the scratch and the error log go.
+            await applied.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
-            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
-            for (var i = 0; i < batch.Count; i++)
-            {
-                Apply(parsed[i], export, errors);
-                parsed[i] = default;
-            }
+    private static void ApplyInOrder(Parsed[] parsed, int count, Export export, ErrorLog errors)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Apply(parsed[i], export, errors);
+            parsed[i] = default;
         }
     }
 

@@ -270,6 +270,65 @@ public class FhirImporterTests
     }
 
     [Fact]
+    public async Task AFileOfManyBatches_ErrorsInFileOrder_TheLaterOfTwoRequestsWithOneIdWins()
+    {
+        // Lines are parsed a batch at a time while the batch before is applied: five batches' worth, with bad lines
+        // in each and one request given twice, far apart, must come out as a sequential read would give them.
+        using var ws = new TempWorkspace();
+        static string Request(string id, string name, bool subject = true) =>
+            $$"""{"resourceType":"ServiceRequest","id":"{{id}}","status":"active","intent":"order","code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72195"}],"text":"{{name}}"},{{(subject ? "\"subject\":{\"reference\":\"Patient/p1\"}," : "")}}"authoredOn":"2016-01-01"}""";
+        var lines = new List<string> { """{"resourceType":"Patient","id":"p1"}""" };
+        var expected = new List<string>();
+        for (var number = 2; number <= 320; number++)
+        {
+            if (number % 41 == 0)
+            {
+                lines.Add(Request($"bad{number}", "MRI", subject: false));
+                expected.Add($"many.ndjson:{number}: ServiceRequest/bad{number}: subject: missing (an order needs its Patient)");
+            }
+            else
+            {
+                lines.Add(number switch { 7 => Request("twice", "MRI FIRST"), 300 => Request("twice", "CT LATER"), _ => Request($"o{number}", "MRI") });
+            }
+        }
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, ws.File("many.ndjson", Ndjson([.. lines])));
+
+        Assert.Equal(expected, report.ErrorsKept);
+        var orders = (await ws.Store.Data.GetOrdersAsync(Ct)).ToDictionary(o => o.OrderId);
+        Assert.Equal(319 - expected.Count - 1, orders.Count);
+        Assert.Equal("CT LATER", orders["twice"].ProcedureName);
+    }
+
+    [Fact]
+    public async Task ACodeSystemOrCodeThatIsNotValidR4_RefusedEveryTime_EvenBesideValidOnesSeenBefore()
+    {
+        // The validator does not check again a code system or code it found valid; one it found invalid is checked,
+        // and refused, every time it comes (here on both sides of a batch boundary, so on any thread).
+        using var ws = new TempWorkspace();
+        static string Request(string id, string system, string code) =>
+            $$"""{"resourceType":"ServiceRequest","id":"{{id}}","status":"active","intent":"order","code":{"coding":[{"system":"{{system}}","code":"{{code}}"}],"text":"MRI"},"subject":{"reference":"Patient/p1"},"authoredOn":"2016-01-01"}""";
+        const string Cpt = "http://www.ama-assn.org/go/cpt";
+        var lines = new List<string> { """{"resourceType":"Patient","id":"p1"}""" };
+        for (var i = 0; i < 150; i++)
+        {
+            lines.Add(Request($"o{i}", Cpt, "72195"));
+        }
+
+        var badLines = new[] { 20, 64, 65, 130 };
+        lines[19] = Request("bad-oid", "urn:oid:2.16.x", "72195");
+        lines[63] = Request("spaced-code", Cpt, "72195  x");
+        lines[64] = Request("bad-oid-again", "urn:oid:2.16.x", "72195");
+        lines[129] = Request("spaced-code-again", Cpt, "72195  x");
+
+        var report = await ImportAsync(ws, TimeZoneInfo.Utc, strict: false, ws.File("codes.ndjson", Ndjson([.. lines])));
+
+        Assert.Equal(badLines.Select(n => $"codes.ndjson:{n}: "), report.ErrorsKept.Select(e => e[..(e.IndexOf(' ', StringComparison.Ordinal) + 1)]));
+        Assert.All(report.ErrorsKept, e => Assert.Contains(": not valid FHIR R4: ", e, StringComparison.Ordinal));
+        Assert.Equal(151 - 1 - badLines.Length, (await ws.Store.Data.GetOrdersAsync(Ct)).Count);
+    }
+
+    [Fact]
     public async Task Strict_OneBadResource_NothingStoredAtAll()
     {
         using var ws = new TempWorkspace();
