@@ -3,14 +3,14 @@
 # and practitioners in a second file. Baseline in the same run: jq -c '{id, status}' over the same file (target: the
 # import takes at most 3x jq's time), elapsed and CPU (user+sys) each. Peak RSS from /usr/bin/time -v, for N and for
 # N/10: the same for both when memory is flat (what resources give is kept in SQLite's temporary file, not the heap).
-#   benchmarks/fhir-import.sh [N]
+#   benchmarks/fhir-import.sh [N]     (IV_EXE=/path measures another build, e.g. an older one for a before/after)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-1000000}"
 out="${IV_OUT:-$root/benchmarks/out/fhir}"
 mkdir -p "$out"
 command -v jq >/dev/null 2>&1 || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq jq >/dev/null; }
-cli="$root/imaging-value"
+cli="${IV_EXE:-$root/imaging-value}"   # IV_EXE=/path measures another build
 "$cli" --help >/dev/null   # build once, outside the timings
 
 generate() { # $1 orders, $2 folder
