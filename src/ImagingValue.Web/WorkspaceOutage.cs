@@ -37,9 +37,6 @@ public static partial class WorkspaceOutage
     /// <summary>Whether <paramref name="exception"/> says the database cannot answer now (<see cref="DatabaseFaults.Unavailable"/>).</summary>
     public static bool IsOutage(Exception? exception) => DatabaseFaults.Unavailable(exception) is not null;
 
-    /// <summary>Whether it is SQLite locked by another writer past the timeout (<see cref="DatabaseFaults.IsBusy"/>).</summary>
-    public static bool IsBusy(Exception? exception) => DatabaseFaults.IsBusy(exception);
-
     /// <summary>Answers 503 with the unavailable page when a request fails because the database is away.</summary>
     public static IApplicationBuilder UseWorkspaceOutagePage(this IApplicationBuilder app)
     {

@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 using ImagingValue.Core.Alerts;
 using ImagingValue.Core.Text;
+using ImagingValue.Storage;
 
 namespace ImagingValue.Web.Cds;
 
 /// <summary>
 /// Writes point-of-order alerts to the alert log off the request path: the clinician's answer never waits for a disk
 /// write, and a burst of calls is stored in one transaction. Pending alerts are written when the host stops.
-/// When the database is away (<see cref="WorkspaceOutage.IsOutage"/>), the batch is kept and tried again every
+/// When the database is away (<see cref="DatabaseFaults.Unavailable"/>), the batch is kept and tried again every
 /// <see cref="RetryEvery"/>, and <see cref="CanRecord"/> is false until a try succeeds: the hook then answers with no
 /// cards, so no card is shown whose alert cannot be stored. Cards shown before the first failure are stored on recovery.
 /// A SQLite workspace still locked by another writer after the timeout is kept and tried again the same way, but cards go
@@ -105,11 +106,11 @@ public sealed partial class AlertRecorder : BackgroundService
 
                 return;
             }
-            catch (Exception ex) when (WorkspaceOutage.IsOutage(ex))
+            catch (Exception ex) when (DatabaseFaults.Unavailable(ex) is not null)
             {
                 // A SQLite workspace locked by another writer (an import) is there and will take the alerts when the
                 // lock is released: kept and tried again, and cards go on. Only a database that is away stops them.
-                if (WorkspaceOutage.IsBusy(ex))
+                if (DatabaseFaults.IsBusy(ex))
                 {
                     if (attempt == 1)
                     {
