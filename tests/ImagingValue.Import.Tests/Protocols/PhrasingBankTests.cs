@@ -13,7 +13,9 @@ namespace ImagingValue.Import.Tests.Protocols;
 /// after the order, sinus/orbit/neck exams and angiography.
 /// The held-out banks (TestData/&lt;protocol id&gt;-heldout-phrasings.tsv) were written by someone who had not read the
 /// vocabulary or the banks above, the way orders are typed in an EHR (shorthand, capitals, run-on text), and labelled
-/// from the guideline, not from the code: they check the vocabulary on wordings its authors did not think of.
+/// from the guideline, not from the code: they check the vocabulary on wordings its authors did not think of. Each
+/// later round of held-out phrasings is a bank of its own (TestData/&lt;protocol id&gt;-heldout&lt;N&gt;-phrasings.tsv), so
+/// that a failure names the round and its author's header says how it was written.
 /// </summary>
 public class PhrasingBankTests
 {
@@ -32,10 +34,39 @@ public class PhrasingBankTests
 
     public static TheoryData<string, int, string, string, string, string, string> Phrasings() => Bank(OwnBank);
 
-    public static TheoryData<string, int, string, string, string, string, string> HeldOutPhrasings() => Bank(HeldOutBank);
+    public static TheoryData<string, int, string, string, string, string, string> HeldOutPhrasings()
+    {
+        var data = new TheoryData<string, int, string, string, string, string, string>();
+        foreach (var (protocol, bank) in HeldOutBanks())
+        {
+            foreach (var (number, cells) in Rows(protocol, bank))
+            {
+                // The bank is named with the line so that a failure says which round's phrasing it is.
+                data.Add(protocol + bank, number, cells[0], cells[1], cells[2], cells[3], cells[4]);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> HeldOutBankFiles()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (protocol, bank) in HeldOutBanks())
+        {
+            data.Add(protocol, bank);
+        }
+
+        return data;
+    }
 
     private const string OwnBank = "-phrasings.tsv";
-    private const string HeldOutBank = "-heldout-phrasings.tsv";
+
+    // Every round of held-out phrasings of every protocol: <protocol id>-heldout[N]-phrasings.tsv.
+    private static IEnumerable<(string Protocol, string Bank)> HeldOutBanks() =>
+        from protocol in DefaultProcedure.Keys
+        from path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData"), protocol + "-heldout*-phrasings.tsv").Order(StringComparer.Ordinal)
+        select (protocol, Path.GetFileName(path)[protocol.Length..]);
 
     private static TheoryData<string, int, string, string, string, string, string> Bank(string bank)
     {
@@ -75,9 +106,14 @@ public class PhrasingBankTests
 
     [Theory]
     [MemberData(nameof(Protocols))]
-    public void HeldOutPhrasings_AtLeast100_AndEveryRedFlagHasSome(string protocol)
+    public void HeldOutPhrasings_EveryProtocolHasABank(string protocol) =>
+        Assert.Contains(HeldOutBanks(), b => b.Protocol == protocol);
+
+    [Theory]
+    [MemberData(nameof(HeldOutBankFiles))]
+    public void HeldOutPhrasings_AtLeast100_AndEveryRedFlagHasSome(string protocol, string bank)
     {
-        var rows = Rows(protocol, HeldOutBank).Select(r => r.Cells[0]).ToList();
+        var rows = Rows(protocol, bank).Select(r => r.Cells[0]).ToList();
         Assert.True(rows.Count >= 100, $"{rows.Count} held-out phrasings");
         foreach (var flag in ProtocolLoader.Load(protocol).Protocol.RedFlags)
         {
@@ -89,8 +125,8 @@ public class PhrasingBankTests
 
     [Theory]
     [MemberData(nameof(HeldOutPhrasings))]
-    public void HeldOutPhrasing_GetsItsLabel(string protocol, int line, string expect, string age, string condition, string procedure, string text) =>
-        Phrasing_GetsItsLabel(protocol, line, expect, age, condition, procedure, text);
+    public void HeldOutPhrasing_GetsItsLabel(string bankFile, int line, string expect, string age, string condition, string procedure, string text) =>
+        Phrasing_GetsItsLabel(DefaultProcedure.Keys.Single(p => bankFile.StartsWith(p + "-heldout", StringComparison.Ordinal)), line, expect, age, condition, procedure, text);
 
     [Theory]
     [MemberData(nameof(Phrasings))]
