@@ -90,6 +90,22 @@ public class SiteExportCommandTests
     }
 
     [Fact]
+    public void AuditCheck_NeedsNoPeriod_AnAuditStillDoes()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Fixture("us.tsv"), dir.File("us.tsv"));
+
+        var check = CliRunner.Run(dir.Path, "audit", "--orders", "us.tsv", "--map", Fixture("us.yaml"), "--check");
+        var audit = CliRunner.Run(dir.Path, "audit", "--orders", "us.tsv", "--map", Fixture("us.yaml"), "--out", "out");
+
+        Assert.True(check.ExitCode == 0, check.Stderr);
+        Assert.Contains("us.tsv: orders (delimiter tab, utf-8): 4 rows read, 4 would be stored, 0 rejected; nothing stored", check.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, audit.ExitCode);
+        Assert.Contains("Option '--period' is required (the review period, FROM..TO); only --check does without it.", audit.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
     public void Audit_ProfilesNamingTwoTimeZones_RefusedNothingAudited()
     {
         // import refuses a zone other than the workspace's; a one-shot audit has none, so its files must agree.

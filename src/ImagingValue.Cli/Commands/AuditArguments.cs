@@ -5,11 +5,12 @@ using ImagingValue.Core.Data;
 namespace ImagingValue.Cli.Commands;
 
 /// <summary>The options analyze and audit share (contracts section 3), and how they become <see cref="AuditOptions"/>.</summary>
-internal sealed class AuditArguments
+/// <param name="periodRequired">False when the command checks --period itself (audit --check does without it).</param>
+internal sealed class AuditArguments(bool periodRequired = true)
 {
     public Option<string[]> Protocol { get; } = ProtocolOption();
 
-    public Option<string> Period { get; } = new("--period") { Description = "The review period, FROM..TO inclusive (e.g. 2013-07-01..2017-06-30)", Required = true };
+    public Option<string> Period { get; } = new("--period") { Description = "The review period, FROM..TO inclusive (e.g. 2013-07-01..2017-06-30)", Required = periodRequired };
 
     public Option<string?> Intervention { get; } = new("--intervention") { Description = "The intervention date (yyyy-MM-dd)" };
 

@@ -25,17 +25,23 @@ internal static class AuditCommands
     public static Command Audit(TimeProvider time)
     {
         var inputs = new InputArguments(ordersRequired: true);
-        var audit = new AuditArguments();
+        // --check reads the files and audits nothing, so it needs no review period; every other audit does.
+        var audit = new AuditArguments(periodRequired: false);
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Write the outputs even when an input file was refused, each marked as partial (exit 0)" };
-        var check = new Option<bool>("--check") { Description = "Read the CSV files with the --map profile, show how the first rows map and the errors per field, and audit nothing (as import --check)" };
+        var check = new Option<bool>("--check") { Description = "Read the CSV files with the --map profile, show how the first rows map and the errors per field, and audit nothing (as import --check; no --period needed)" };
         var command = new Command("audit", "One-shot audit from CSV exports, without a lasting workspace") { allowPartial, check };
         inputs.AddTo(command);
         audit.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (!result.GetValue(check) && result.GetResult(audit.Period) is null)
+            {
+                result.AddError("Option '--period' is required (the review period, FROM..TO); only --check does without it.");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var protocols = audit.Protocols(parse);
-            var options = audit.Options(parse);
-            var outputs = audit.Outputs(parse);
             var map = inputs.ColumnMap(parse);
             var files = inputs.Files(parse);
             if (InputArguments.ZoneConflict(files, map, siteZone: null) is { } conflict)
@@ -48,6 +54,9 @@ internal static class AuditCommands
             {
                 return await ImportRunner.CheckAsync(files, map, Console.Out, cancellationToken) ? ExitCodes.Ok : ExitCodes.Failed;
             }
+
+            var options = audit.Options(parse);
+            var outputs = audit.Outputs(parse);
 
             var scratch = Directory.CreateTempSubdirectory("imaging-value-audit-");
             try
