@@ -8,7 +8,8 @@
 #   benchmarks/screen-protocols.sh [PROTOCOLS]
 #   PROTOCOLS  comma-separated ids or YAML files (default: every built-in protocol; with fewer than three built in,
 #              a site copy of lumbar-imaging-lbp under another id makes the third, so that three are screened)
-#   ROWS=1000000   orders (`synth orders`), ROUNDS=2 rounds, IV_EXE=/path measures that CLI, IV_OUT=DIR for inputs
+#   ROWS=1000000   orders (`synth orders`), ROUNDS=2 rounds, IV_EXE=/path measures that CLI, IV_OUT=DIR for inputs,
+#   ORDERS=FILE    screen these orders instead (for example benchmarks/orders-imaging-mix.py's health-system mix)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${ROWS:-1000000}"
@@ -32,6 +33,10 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $ro
 
 csv="$out/orders-$rows.csv"
 pristine="$out/pristine-$rows"
+if [ -n "${ORDERS:-}" ]; then
+  csv="$(cd "$(dirname "$ORDERS")" && pwd)/$(basename "$ORDERS")"
+  pristine="$out/pristine-$(basename "$ORDERS" .csv)"
+fi
 [ -f "$csv" ] || "$cli" synth orders --rows "$rows" --out "$csv" >/dev/null
 if [ ! -f "$pristine/imaging-value.db" ]; then
   "$cli" init --workspace "$pristine" 2>/dev/null
