@@ -23,7 +23,10 @@ public static class ProtocolDescription
     }
 
     /// <summary>The whole protocol in words.</summary>
-    public static string Describe(ProtocolRuntime runtime)
+    /// <param name="runtime">The protocol.</param>
+    /// <param name="givenAs">How the user named it (a built-in id or a file's path): the closing line tells them to run
+    /// <c>protocol test</c> with it, and a site's file is not found by its id. The protocol's id when null.</param>
+    public static string Describe(ProtocolRuntime runtime, string? givenAs = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var p = runtime.Protocol;
@@ -62,7 +65,7 @@ public static class ProtocolDescription
         b.Append("qualifying indication is excluded as ").Append(Protocol.NoQualifyingIndication).AppendLine("; the rest are included: the low-value orders.");
         Told(p, b);
         b.AppendLine();
-        b.Append(p.Examples.Count.ToString(CultureInfo.InvariantCulture)).Append(" example cases; `protocol test ").Append(p.Id).AppendLine("` checks them.");
+        b.Append(p.Examples.Count.ToString(CultureInfo.InvariantCulture)).Append(" example cases; `protocol test ").Append(givenAs ?? p.Id).AppendLine("` checks them.");
         return b.ToString();
     }
 

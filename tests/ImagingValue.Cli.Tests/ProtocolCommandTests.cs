@@ -62,6 +62,25 @@ public sealed class ProtocolCommandTests
     }
 
     [Fact]
+    public void Show_ASiteFile_TellsToTestItByItsPath()
+    {
+        // A site's protocol is not found by its id, so `protocol test knee-mri-pain` would fail.
+        using var dir = new TempDirectory();
+        var fixture = Path.Combine(AppContext.BaseDirectory, "TestData", "knee-protocol");
+        foreach (var file in Directory.GetFiles(fixture))
+        {
+            File.Copy(file, dir.File(Path.GetFileName(file)));
+        }
+
+        var show = CliRunner.Run(dir.Path, "protocol", "show", "knee-mri-pain.yaml");
+        var builtIn = CliRunner.Run(dir.Path, "protocol", "show", "sacrum-mri-lbp");
+
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Contains("example cases; `protocol test knee-mri-pain.yaml` checks them.", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("example cases; `protocol test sacrum-mri-lbp` checks them.", builtIn.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Show_Lumbar_SaysWhichFlagsNeedAnAgeOrADuration()
     {
         using var dir = new TempDirectory();

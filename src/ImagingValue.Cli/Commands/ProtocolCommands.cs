@@ -33,7 +33,8 @@ internal static class ProtocolCommands
         var command = new Command("show", "A protocol in words: target exam, qualifying indication, each red flag with its codes, phrases and sources, what never counts") { id };
         command.SetAction(parse =>
         {
-            Console.Write(ProtocolDescription.Describe(ProtocolLoader.Load(parse.GetValue(id)!)));
+            var given = parse.GetValue(id)!;
+            Console.Write(ProtocolDescription.Describe(ProtocolLoader.Load(given), given));
             return ExitCodes.Ok;
         });
         return command;
