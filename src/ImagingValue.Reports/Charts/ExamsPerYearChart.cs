@@ -14,7 +14,9 @@ public static class ExamsPerYearChart
     /// <summary>The label of a bar whose window the data does not cover.</summary>
     public const string NoData = "no data";
 
-    public const string Title = "Included exams per year, and after the intervention";
+    /// <summary>The chart's title: it names the post-intervention bar only when the chart has one.</summary>
+    public static string TitleOf(IReadOnlyList<YearCount> years) =>
+        years.Any(y => y.IsFollowUp) ? "Included exams per year, and after the intervention" : "Included exams per year";
 
     /// <summary>The id of the SVG pattern that hatches the follow-up bar and its legend swatch.</summary>
     public const string FollowUpHatchId = "exams-per-year-follow-up-hatch";
@@ -27,7 +29,7 @@ public static class ExamsPerYearChart
     public static string Svg(IReadOnlyList<YearCount> years, int width = 760, int height = 380)
     {
         ArgumentNullException.ThrowIfNull(years);
-        var svg = ChartSvg.Render(Build(years), width, height).MarkTitle(Title);
+        var svg = ChartSvg.Render(Build(years), width, height).MarkTitle(TitleOf(years));
         return (years.Any(y => y.IsFollowUp && y.Included is not null) ? svg.Hatch(_followUpColor, Colors.White, FollowUpHatchId) : svg).ToString();
     }
 
@@ -58,7 +60,7 @@ public static class ExamsPerYearChart
             years.Select(y => y.Label.Replace(" (", "\n(", StringComparison.Ordinal)).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.YLabel("Included exams");
-        plot.Title(Title);
+        plot.Title(TitleOf(years));
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Review period (calendar year; part-years say how many months)", FillColor = _reviewColor, OutlineColor = Colors.Black });
         if (years.Any(y => y.IsFollowUp && y.Included is not null))
         {

@@ -439,7 +439,12 @@ public static class AuditReport
         }
 
         parts.AddRange(flag.Requires?.InWords() ?? []);
-        parts.Add("codes " + string.Join(", ", flag.Codes));
+        // A flag read from the text alone has no codes to list ("codes" and nothing after it read as a gap).
+        if (flag.Codes.Count > 0)
+        {
+            parts.Add("codes " + string.Join(", ", flag.Codes));
+        }
+
         return string.Join("; ", parts);
     }
 

@@ -53,7 +53,7 @@ public class ExamsPerYearChartTests
         Assert.Equal("0 0 760 380", (string?)svg.Attribute("viewBox"));
         Assert.Equal("100%", (string?)svg.Attribute("width"));
         Assert.Null(svg.Attribute("height"));
-        Assert.Equal(ExamsPerYearChart.Title, svg.Descendants().Single(e => (string?)e.Attribute("class") == "chart-title").Value.Trim());
+        Assert.Equal(ExamsPerYearChart.TitleOf(_years), svg.Descendants().Single(e => (string?)e.Attribute("class") == "chart-title").Value.Trim());
     }
 
     [Fact]
@@ -76,5 +76,7 @@ public class ExamsPerYearChartTests
 
         Assert.DoesNotContain("<pattern", svg, StringComparison.Ordinal);
         Assert.DoesNotContain("After the intervention (follow-up window, hatched)", svg, StringComparison.Ordinal);
+        // Without an intervention the title does not promise a bar after one.
+        Assert.Equal("Included exams per year", XElement.Parse(svg).Descendants().Single(e => (string?)e.Attribute("class") == "chart-title").Value.Trim());
     }
 }

@@ -53,6 +53,18 @@ public class AuditReportTests
     }
 
     [Fact]
+    public void Render_RedFlagReadFromTextOnly_ListsNoCodes()
+    {
+        var audit = Some.Audit(included: 18, major: 0, reviewed: 0);
+        var flags = audit.Protocol.RedFlags.Select(f => f.Id == "recent_trauma" ? f with { Codes = [] } : f).ToList();
+        var html = AuditReport.Render(audit with { Protocol = audit.Protocol with { RedFlags = flags } }, Some.GeneratedAt);
+
+        Assert.Contains("less than 28 days before the order</", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("; codes<", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("; codes </", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoExamReviewed_FindingsSectionHasNoRates()
     {
         var html = AuditReport.Render(Some.Audit(included: 18, major: 0, reviewed: 0), Some.GeneratedAt);
