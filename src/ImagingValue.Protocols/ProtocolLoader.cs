@@ -8,6 +8,7 @@ using ImagingValue.Core.Data;
 using ImagingValue.Core.Protocols;
 using ImagingValue.Core.Review;
 using ImagingValue.Core.Screening;
+using ImagingValue.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -49,7 +50,7 @@ public static class ProtocolLoader
             return Parse(File.ReadAllText(full), idOrPath, Path.GetDirectoryName(full));
         }
 
-        throw new FormatException($"protocol '{idOrPath}': neither a built-in protocol ({string.Join(", ", BuiltInIds)}) nor a file");
+        throw new FormatException($"protocol '{idOrPath}': neither a built-in protocol ({string.Join(", ", BuiltInIds)}) nor a file{NearestName.Hint(idOrPath, BuiltInIds)}");
     }
 
     /// <summary>

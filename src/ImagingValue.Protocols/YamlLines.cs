@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using ImagingValue.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization.NamingConventions;
@@ -140,7 +141,7 @@ internal sealed class YamlLines
                 {
                     var where = path.Count == 0 ? "the protocol" : Describe(path);
                     throw new FormatException(string.Create(CultureInfo.InvariantCulture,
-                        $"{_source}:{keyNode.Start.Line}: {(path.Count == 0 ? key : Describe([.. path, key]))}: unknown key in {where} (valid keys: {string.Join(", ", keys.Keys)})"));
+                        $"{_source}:{keyNode.Start.Line}: {(path.Count == 0 ? key : Describe([.. path, key]))}: unknown key in {where} (valid keys: {string.Join(", ", keys.Keys)}){NearestName.Hint(key, keys.Keys)}"));
                 }
 
                 Check(value, valueType, [.. path, key]);

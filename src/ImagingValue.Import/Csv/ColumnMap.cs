@@ -1,5 +1,6 @@
 using System.Text;
 using ImagingValue.Core.Data;
+using ImagingValue.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -61,7 +62,7 @@ public sealed class ColumnMap
         {
             var kind = Scalar(kindNode);
             var table = CanonicalTable.All.FirstOrDefault(t => string.Equals(t.Name, kind, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FormatException($"{path}:{kindNode.Start.Line}: {kind}: not an input kind (orders, conditions, reports, reviews)");
+                ?? throw new FormatException($"{path}:{kindNode.Start.Line}: {kind}: not an input kind (orders, conditions, reports, reviews){NearestName.Hint(kind, CanonicalTable.All.Select(t => t.Name))}");
             profiles[table.Name] = ReadProfile(table, kind, columnsNode, path);
         }
 
@@ -93,7 +94,7 @@ public sealed class ColumnMap
                 default:
                     if (table.IndexOf(key) < 0)
                     {
-                        throw new FormatException($"{where}: not a canonical {kind} column ({string.Join(", ", table.Columns.Select(c => c.Name))}) nor a file setting ({string.Join(", ", _settings)})");
+                        throw new FormatException($"{where}: not a canonical {kind} column ({string.Join(", ", table.Columns.Select(c => c.Name))}) nor a file setting ({string.Join(", ", _settings)}){NearestName.Hint(key, table.Columns.Select(c => c.Name).Concat(_settings))}");
                     }
 
                     entries.Add((key, keyNode, valueNode));
@@ -109,7 +110,7 @@ public sealed class ColumnMap
             var index = table.IndexOf(canonical);
             if (index < 0)
             {
-                throw new FormatException($"{where}: not a canonical {kind} column ({string.Join(", ", table.Columns.Select(c => c.Name))})");
+                throw new FormatException($"{where}: not a canonical {kind} column ({string.Join(", ", table.Columns.Select(c => c.Name))}){NearestName.Hint(canonical, table.Columns.Select(c => c.Name))}");
             }
 
             var column = table.Columns[index];
@@ -143,7 +144,7 @@ public sealed class ColumnMap
                             values = ReadValues(column, partValue, path, $"{kind}.{canonical}.values");
                             break;
                         default:
-                            throw new FormatException($"{partWhere}: not a column setting ({string.Join(", ", _entryKeys)})");
+                            throw new FormatException($"{partWhere}: not a column setting ({string.Join(", ", _entryKeys)}){NearestName.Hint(part, _entryKeys)}");
                     }
                 }
 

@@ -71,6 +71,29 @@ public class SiteProfileTests
         Assert.StartsWith(path + expected, ex.Message, StringComparison.Ordinal);
     }
 
+
+    [Theory]
+    [InlineData("orders:\n  delimeter: \";\"\n", "; did you mean delimiter?")]
+    [InlineData("orders:\n  columns:\n    ordred_at: X\n", "; did you mean ordered_at?")]
+    [InlineData("orders:\n  ordered_date: X\n", "; did you mean ordered_at?")]
+    [InlineData("orders:\n  columns:\n    ordered_at: {column: X, fromat: dd.MM.yyyy}\n", "; did you mean format?")]
+    [InlineData("order:\n  order_id: X\n", "; did you mean orders?")]
+    public void Profile_Misspelt_NamesTheKeyItMostLikelyMeant(string yaml, string hint)
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("map.yaml", yaml);
+        var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
+        Assert.EndsWith(hint, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Profile_KeyLikeNothingValid_NoGuess()
+    {
+        using var ws = new TempWorkspace();
+        var path = ws.File("map.yaml", "orders:\n  modality: X\n");
+        var ex = Assert.Throws<FormatException>(() => ColumnMap.Load(path));
+        Assert.DoesNotContain("did you mean", ex.Message, StringComparison.Ordinal);
+    }
     [Fact]
     public async Task TimeZone_InstantsWithAnOffsetBecomeLocalTimesThere_LocalTimesStayAsWritten()
     {

@@ -87,6 +87,24 @@ public class ProtocolLoaderTests
         Assert.StartsWith("site.yaml", ex.Message, StringComparison.Ordinal);
     }
 
+
+    [Theory]
+    [InlineData("id: x\nred_flags:\n  - {id: a, concept: [trauma]}\n", "; did you mean concepts?")]
+    [InlineData("id: x\nred_flags:\n  - {id: a, codes: [Z85], max_day_before_order: 28}\n", "; did you mean max_days_before_order?")]
+    [InlineData("id: x\nqualifying_indicaton: {concepts: [a]}\n", "; did you mean qualifying_indication?")]
+    [InlineData("id: x\nred_flags:\n  - {id: a, cocnepts: [trauma]}\n", "; did you mean concepts?")]
+    public void Parse_MisspeltKey_NamesTheKeyItMostLikelyMeant(string yaml, string hint)
+    {
+        var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Parse(yaml, "site.yaml"));
+        Assert.EndsWith(hint, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MisspeltBuiltInId_NamesTheProtocolItMostLikelyMeant()
+    {
+        var ex = Assert.Throws<FormatException>(() => ProtocolLoader.Load("sacrum-mri-lb"));
+        Assert.Equal("protocol 'sacrum-mri-lb': neither a built-in protocol (head-imaging-headache, lumbar-imaging-lbp, sacrum-mri-lbp) nor a file; did you mean sacrum-mri-lbp?", ex.Message);
+    }
     [Fact]
     public void Load_UnknownIdOrPath_Throws() =>
         Assert.Throws<FormatException>(() => ProtocolLoader.Load("no-such-protocol"));
