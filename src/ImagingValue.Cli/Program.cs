@@ -58,7 +58,14 @@ catch (Exception ex) when (DatabaseFaults.Unavailable(ex) is { } database)
     Console.Error.WriteLine($"imaging-value: the workspace's database failed{timedOut}: {database.Message}");
     return ExitCodes.Failed;
 }
-catch (Exception ex) when (ex is not OperationCanceledException)
+catch (OperationCanceledException)
+{
+    // Ctrl+C (or SIGTERM): the command's token was cancelled and it stopped. Not a crash: no trace, and the shell's
+    // code for an interrupted command (it was "Unhandled exception", exit 134, with the trace).
+    Console.Error.WriteLine("imaging-value: cancelled");
+    return ExitCodes.Cancelled;
+}
+catch (Exception ex)
 {
     // Anything else is a bug: say so, with the trace a developer needs (no patient data is in exception messages).
     Console.Error.WriteLine($"imaging-value: unexpected error, please report it: {ex}");

@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>Wrong usage.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -67,6 +68,12 @@ public sealed partial class FhirImporter
         _zone = siteZone;
     }
 
+    /// <summary>
+    /// Called with each NDJSON line's number as it is parsed, on the parsing thread: the tests' seam to fail or cancel
+    /// an import at a given line while the batch before it is applied.
+    /// </summary>
+    internal Action<int>? ParsingLine { get; init; }
+
     /// <summary>Whether a name is an R4 resource type (for Bulk Data file names such as <c>Patient.000.ndjson</c>).</summary>
     public static bool IsResourceType(string name) => ModelInfo.IsKnownResource(name);
 
@@ -88,7 +95,7 @@ public sealed partial class FhirImporter
             }
             else
             {
-                await ReadNdjsonAsync(source, export, errors, cancellationToken);
+                await ReadNdjsonAsync(source, export, errors, ParsingLine, cancellationToken);
             }
         }
 
@@ -193,7 +200,7 @@ public sealed partial class FhirImporter
         await resolving;
     }
 
-    private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, CancellationToken cancellationToken)
+    private static async Task ReadNdjsonAsync(FhirSource source, Export export, ErrorLog errors, Action<int>? parsingLine, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(source.Path, new FileStreamOptions { BufferSize = 0, Options = FileOptions.SequentialScan });
         var lines = new Utf8Lines(file);
@@ -226,7 +233,21 @@ public sealed partial class FhirImporter
                 }
 
                 var parsed = parsing;
-                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType));
+                try
+                {
+                    Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                    {
+                        parsingLine?.Invoke(batch.LineNumber(i));
+                        parsed[i] = Parse(new Where(name, batch.LineNumber(i), null), batch.Text(i), source.ExpectedType);
+                    });
+                }
+                catch (AggregateException ex)
+                {
+                    // The parse's own error, as an error of the apply comes out of its await: the caller tells a
+                    // failed file (IOException: one line) or database from a bug by the type.
+                    ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+                }
+
                 await applied;
                 (parsing, applying) = (applying, parsing);
                 var (toApply, count) = (applying, batch.Count);
