@@ -304,7 +304,9 @@ internal sealed class PostgresImportSession : IImportSession
         if (_ownsTransaction)
         {
             await _transaction.CommitAsync(cancellationToken);
-            await PostgresRows.AnalyzeAfterBulkAsync(_connection, counts.Inserted + counts.Updated, [_table.Name], cancellationToken);
+            // Committed: from here on, disposing must not try to roll back.
+            _committed = true;
+            await PostgresRows.AnalyzeAfterBulkAsync(_connection, counts.Inserted + counts.Updated, [_table.Name]);
         }
 
         _committed = true;

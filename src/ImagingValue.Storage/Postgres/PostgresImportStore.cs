@@ -86,7 +86,7 @@ internal sealed class PostgresImportBatch(NpgsqlConnection connection, NpgsqlTra
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(cancellationToken);
         _committed = true;
-        await PostgresRows.AnalyzeAfterBulkAsync(connection, sessions.Values.Sum(s => s.StagedRows), sessions.Keys.Select(t => t.Name), cancellationToken);
+        await PostgresRows.AnalyzeAfterBulkAsync(connection, sessions.Values.Sum(s => s.StagedRows), sessions.Keys.Select(t => t.Name));
     }
 
     public async ValueTask DisposeAsync()

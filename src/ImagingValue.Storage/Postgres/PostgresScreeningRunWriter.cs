@@ -171,7 +171,7 @@ internal sealed class PostgresScreeningRunWriter : IScreeningRunWriter
         await _transaction.CommitAsync(cancellationToken);
         _done = true;
         await _transaction.DisposeAsync();
-        await PostgresRows.AnalyzeAfterBulkAsync(_connection, _counts.Sum(), ["screening_decisions", "screening_evidence", "worklist_exams"], cancellationToken);
+        await PostgresRows.AnalyzeAfterBulkAsync(_connection, _counts.Sum(), ["screening_decisions", "screening_evidence", "worklist_exams"]);
         await _connection.DisposeAsync();
         _turn.Dispose();
         return _runIds;
