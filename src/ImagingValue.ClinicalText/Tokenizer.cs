@@ -6,10 +6,10 @@ namespace ImagingValue.ClinicalText;
 /// </summary>
 internal static class Tokenizer
 {
-    // Punctuation that carries meaning in clinical shorthand ("?fracture", "FH:", "esr/crp", "denies fever, chills")
-    // stays a token; everything else ('.', '-', quotes, brackets) is dropped so hyphenation and brackets don't
-    // break phrase matches.
-    private const string KeptPunctuation = ",;:?/+!&=<>";
+    // Punctuation that carries meaning in clinical shorthand ("?fracture", "FH:", "esr/crp", "denies fever, chills",
+    // "?# L1", British for a fracture) stays a token; everything else ('.', '-', quotes, brackets) is dropped so
+    // hyphenation and brackets don't break phrase matches.
+    private const string KeptPunctuation = ",;:?/+!&=<>#";
 
     private static readonly string[] PunctStrings = BuildPunctStrings();
 

@@ -21,6 +21,7 @@ public class TokenizerTests
     [InlineData("FH: colon ca", new[] { "fh", ":", "colon", "ca" })]
     [InlineData("fever, chills", new[] { "fever", ",", "chills" })]
     [InlineData("(LBP)", new[] { "lbp" })]
+    [InlineData("?# L1, crush #", new[] { "?", "#", "l1", ",", "crush", "#" })]
     public void Tokenize_ClinicalShorthand_TokensAsExpected(string text, string[] expected) =>
         Assert.Equal(expected, Norms(text));
 
