@@ -95,6 +95,17 @@ public class TimeTests
     public void Analyze_RelativeTimeWithoutReference_IsNull() =>
         Assert.Null(Assert.Single(Analyzer.Analyze("fell 2 weeks ago")).Time);
 
+    [Theory]
+    [InlineData("\"52\": \"week\"", "\"52\": \"fortnight\"", "'52': 'fortnight'")]
+    [InlineData("\"52\": \"week\"", "\"x\": \"week\"", "'x': 'week'")]
+    public void TimeVocabulary_BadFractionUnit_NamesIt(string from, string to, string expected)
+    {
+        var json = EmbeddedRules.Read("time_rules.json").Replace(from, to, StringComparison.Ordinal);
+        var ex = Assert.Throws<FormatException>(() => TimeVocabulary.FromJson(json));
+        Assert.Contains("time_rules.fraction_units", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     // A British fraction that is also a month/day stays a date after a date preposition; "3/52" has no such reading.
     [Theory]
     [InlineData("fell on 3/7", 2015, 3, 7)]
