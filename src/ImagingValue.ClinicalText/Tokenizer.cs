@@ -36,6 +36,11 @@ internal static class Tokenizer
             {
                 i = ReadWord(text, i, end, tokens);
             }
+            else if (c == '[' && CheckBox(text, i, end) is { Length: > 0 } box)
+            {
+                tokens.Add(new Token(i, box.Length, box.Norm, box.Norm, TokenKind.Punct));
+                i += box.Length;
+            }
             else
             {
                 var p = KeptPunctuation.IndexOf(c);
@@ -151,6 +156,28 @@ internal static class Tokenizer
 
         tokens.Add(new Token(start, length, cased.ToLowerInvariant(), cased, TokenKind.Word));
         return i;
+    }
+
+    // An order-entry template's check box, "[ ]" (empty: the item was not chosen) or "[x]" (ticked), as one token so
+    // the context rules can read it; other brackets are dropped.
+    private static (int Length, string Norm) CheckBox(string text, int i, int end)
+    {
+        if (i + 1 < end && text[i + 1] == ']')
+        {
+            return (2, "[ ]");
+        }
+
+        if (i + 2 < end && text[i + 2] == ']')
+        {
+            return text[i + 1] switch
+            {
+                ' ' => (3, "[ ]"),
+                'x' or 'X' => (3, "[x]"),
+                _ => (0, string.Empty),
+            };
+        }
+
+        return (0, string.Empty);
     }
 
     private static bool ShortLetterRun(string text, int start, int end)

@@ -31,11 +31,13 @@ public class NegationTests
         Assert.Contains(m.Assertion.Modifiers, e => e.Category == "NEGATED_EXISTENCE");
     }
 
-    // An order-entry template's answer: "N" negates its own item only, "Y" affirms.
+    // An order-entry template's answer: "N" or an empty box negates its own item only, "Y" or a ticked box affirms.
     [Theory]
     [InlineData("Trauma: N. Fever: Y.", "Fever")]
     [InlineData("Fever: Y, Trauma: N", "Fever")]
     [InlineData("Fever: Y, IVDU: N", "Fever")]
+    [InlineData("[ ] fever [x] IVDU", "IVDU")]
+    [InlineData("[X] fever [ ] IVDU", "fever")]
     public void Analyze_TemplateAnswerYes_NotNegated(string text, string matched) =>
         Assert.False(At(text, matched).Assertion.Negated);
 
@@ -47,6 +49,8 @@ public class NegationTests
     [InlineData("Fever: N, IVDU: N, LBP x 10 days", "Fever")]
     [InlineData("Fever: N, IVDU: N, LBP x 10 days", "IVDU")]
     [InlineData("Fever: no, wt loss: no", "Fever")]
+    [InlineData("Red flags: [ ] fever [ ] wt loss [x] none", "fever")]
+    [InlineData("Red flags: [ ] fever [ ] wt loss [x] none", "wt loss")]
     public void Analyze_ListAfterNegation_NegatesEveryItem(string text, string matched) =>
         Assert.True(At(text, matched).Assertion.Negated);
 
