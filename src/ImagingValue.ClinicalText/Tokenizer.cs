@@ -6,10 +6,10 @@ namespace ImagingValue.ClinicalText;
 /// </summary>
 internal static class Tokenizer
 {
-    // Punctuation that carries meaning in clinical shorthand ("?fracture", "FH:", "esr/crp", "denies fever, chills")
-    // stays a token; everything else ('.', '-', quotes, brackets) is dropped so hyphenation and brackets don't
-    // break phrase matches.
-    private const string KeptPunctuation = ",;:?/+!&=<>";
+    // Punctuation that carries meaning in clinical shorthand ("?fracture", "FH:", "esr/crp", "denies fever, chills",
+    // "?# L1", British for a fracture) stays a token; everything else ('.', '-', quotes, brackets) is dropped so
+    // hyphenation and brackets don't break phrase matches.
+    private const string KeptPunctuation = ",;:?/+!&=<>#";
 
     private static readonly string[] PunctStrings = BuildPunctStrings();
 
@@ -35,6 +35,11 @@ internal static class Tokenizer
             else if (char.IsLetter(c))
             {
                 i = ReadWord(text, i, end, tokens);
+            }
+            else if (c == '[' && CheckBox(text, i, end) is { Length: > 0 } box)
+            {
+                tokens.Add(new Token(i, box.Length, box.Norm, box.Norm, TokenKind.Punct));
+                i += box.Length;
             }
             else
             {
@@ -151,6 +156,28 @@ internal static class Tokenizer
 
         tokens.Add(new Token(start, length, cased.ToLowerInvariant(), cased, TokenKind.Word));
         return i;
+    }
+
+    // An order-entry template's check box, "[ ]" (empty: the item was not chosen) or "[x]" (ticked), as one token so
+    // the context rules can read it; other brackets are dropped.
+    private static (int Length, string Norm) CheckBox(string text, int i, int end)
+    {
+        if (i + 1 < end && text[i + 1] == ']')
+        {
+            return (2, "[ ]");
+        }
+
+        if (i + 2 < end && text[i + 2] == ']')
+        {
+            return text[i + 1] switch
+            {
+                ' ' => (3, "[ ]"),
+                'x' or 'X' => (3, "[x]"),
+                _ => (0, string.Empty),
+            };
+        }
+
+        return (0, string.Empty);
     }
 
     private static bool ShortLetterRun(string text, int start, int end)

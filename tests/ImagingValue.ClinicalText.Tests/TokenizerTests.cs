@@ -21,6 +21,9 @@ public class TokenizerTests
     [InlineData("FH: colon ca", new[] { "fh", ":", "colon", "ca" })]
     [InlineData("fever, chills", new[] { "fever", ",", "chills" })]
     [InlineData("(LBP)", new[] { "lbp" })]
+    [InlineData("?# L1, crush #", new[] { "?", "#", "l1", ",", "crush", "#" })]
+    [InlineData("[ ] fever [X] none []", new[] { "[ ]", "fever", "[x]", "none", "[ ]" })]
+    [InlineData("[see note] [1]", new[] { "see", "note", "1" })]
     public void Tokenize_ClinicalShorthand_TokensAsExpected(string text, string[] expected) =>
         Assert.Equal(expected, Norms(text));
 
