@@ -9,7 +9,7 @@ internal readonly record struct TimeExpression(int Start, int End, TimeAnchor? A
 /// <summary>
 /// Finds and resolves time expressions on tokens, using the words in <see cref="TimeVocabulary"/>:
 /// counted ("2 weeks ago", "x 3 months", "for the past 3 months", "3 month history", "2 months of physiotherapy"), relative ("last week"),
-/// named ("yesterday", "this morning"), dates ("on 3/2/2015"), months ("since March", "March 2014") and years
+/// named ("yesterday", "this morning"), British fractions ("LBP 3/52", "fell 2/7 ago"), dates ("on 3/2/2015"), months ("since March", "March 2014") and years
 /// ("in 2009"). Years and full dates resolve without a reference; everything else needs one.
 /// </summary>
 internal sealed class TimeExpressionParser
@@ -32,7 +32,7 @@ internal sealed class TimeExpressionParser
         while (i < tokens.Count)
         {
             if (TryNamed(tokens, i, reference, out var e) || TryCounted(tokens, i, reference, out e)
-                || TryRelative(tokens, i, reference, out e) || TryDate(tokens, i, reference, out e)
+                || TryRelative(tokens, i, reference, out e) || TryFraction(tokens, i, reference, out e) || TryDate(tokens, i, reference, out e)
                 || TryMonth(tokens, i, reference, out e) || TryYear(tokens, i, out e))
             {
                 found.Add(e);
@@ -149,6 +149,37 @@ internal sealed class TimeExpressionParser
         }
 
         e = new TimeExpression(PrefixStart(tokens, i), i + 2, reference is { } r ? Point(r, 1, unit.Unit, unit.Fuzzy) : null);
+        return true;
+    }
+
+    // British shorthand "3/52" (three weeks), "2/7 ago" (two days), "x 1/12" (a month): a count over the units in the
+    // next larger one. A count as large as the denominator, a blocker before it ("review in 6/52") or, for a fraction
+    // that is also a month/day, a date preposition before it ("on 3/7") leaves it to TryDate.
+    private bool TryFraction(List<Token> tokens, int i, DateTime? reference, out TimeExpression e)
+    {
+        e = default;
+        var parts = tokens[i].Kind == TokenKind.Date ? tokens[i].Norm.Split('/') : [];
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var count)
+            || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var denominator)
+            || !_v.FractionUnits.TryGetValue(denominator, out var unit) || count < 1 || count >= denominator)
+        {
+            return false;
+        }
+
+        var before = i > 0 ? tokens[i - 1].Norm : null;
+        var alsoADate = count <= 12 && denominator <= 31;
+        if (before is not null && (_v.BareBlockers.Contains(before) || (alsoADate && _v.DatePrepositions.Contains(before))))
+        {
+            return false;
+        }
+
+        var end = i + 1;
+        if (end < tokens.Count && (_v.AgoWords.Contains(tokens[end].Norm) || _v.DurationSuffixes.Contains(tokens[end].Norm)))
+        {
+            end++;
+        }
+
+        e = new TimeExpression(PrefixStart(tokens, i), end, reference is { } r ? Point(r, count, unit.Unit, unit.Fuzzy) : null);
         return true;
     }
 

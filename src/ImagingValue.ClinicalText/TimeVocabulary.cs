@@ -49,6 +49,9 @@ internal sealed class TimeVocabulary
 
     public HashSet<string> BareBlockers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>British fractions: the denominator of "3/52" and the unit it counts (weeks). Optional in a rule file.</summary>
+    public Dictionary<int, (TimeUnit Unit, bool Fuzzy)> FractionUnits { get; } = [];
+
     public TokenTrie<NamedTime> NamedTimes { get; } = new();
 
     public static TimeVocabulary FromJson(string json)
@@ -82,6 +85,26 @@ internal sealed class TimeVocabulary
         ReadSet(root, "date_prepositions", v.DatePrepositions);
         ReadSet(root, "clause_breaks", v.ClauseBreaks);
         ReadSet(root, "bare_duration_blockers", v.BareBlockers);
+        if (root.TryGetProperty("fraction_units", out var fractions))
+        {
+            if (fractions.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("time_rules.fraction_units: must be an object of denominator: unit");
+            }
+
+            foreach (var p in fractions.EnumerateObject())
+            {
+                var unit = p.Value.GetString();
+                if (!int.TryParse(p.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var denominator)
+                    || denominator < 2 || !v.Units.TryGetValue(unit?.ToLowerInvariant() ?? string.Empty, out var counted))
+                {
+                    throw new FormatException($"time_rules.fraction_units: '{p.Name}': '{unit}' needs a whole denominator of 2 or more and a unit form listed under units");
+                }
+
+                v.FractionUnits[denominator] = counted;
+            }
+        }
+
         foreach (var named in Array(root, "named_times"))
         {
             var literal = named.GetProperty("literal").GetString()!;

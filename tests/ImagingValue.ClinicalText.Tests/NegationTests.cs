@@ -31,9 +31,22 @@ public class NegationTests
         Assert.Contains(m.Assertion.Modifiers, e => e.Category == "NEGATED_EXISTENCE");
     }
 
+    // An order-entry template's answer: "N" negates its own item only, "Y" affirms.
+    [Theory]
+    [InlineData("Trauma: N. Fever: Y.", "Fever")]
+    [InlineData("Fever: Y, Trauma: N", "Fever")]
+    [InlineData("Fever: Y, IVDU: N", "Fever")]
+    public void Analyze_TemplateAnswerYes_NotNegated(string text, string matched) =>
+        Assert.False(At(text, matched).Assertion.Negated);
+
     [Theory]
     [InlineData("denies fever, chills, night sweats, weight loss, IVDU", "IVDU")]
     [InlineData("No fever or osteomyelitis", "osteomyelitis")]
+    [InlineData("Trauma: N. Fever: N. Wt loss: N.", "Trauma")]
+    [InlineData("Trauma: N. Fever: N. Wt loss: N.", "Wt loss")]
+    [InlineData("Fever: N, IVDU: N, LBP x 10 days", "Fever")]
+    [InlineData("Fever: N, IVDU: N, LBP x 10 days", "IVDU")]
+    [InlineData("Fever: no, wt loss: no", "Fever")]
     public void Analyze_ListAfterNegation_NegatesEveryItem(string text, string matched) =>
         Assert.True(At(text, matched).Assertion.Negated);
 

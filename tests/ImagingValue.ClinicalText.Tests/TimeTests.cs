@@ -37,6 +37,12 @@ public class TimeTests
     [InlineData("LBP after two months of physiotherapy", "LBP", 59, 16)]
     [InlineData("LBP after 8 weeks of physical therapy", "LBP", 56, 4)]
     [InlineData("LBP since January", "LBP", 60, 16)]
+    [InlineData("LBP 3/52", "LBP", 21, 4)]
+    [InlineData("LBP x 6/52, failed PT", "LBP", 42, 4)]
+    [InlineData("LBP 10/52", "LBP", 70, 4)]
+    [InlineData("fell 2/7 ago", "fell", 2, 0)]
+    [InlineData("fell 3/7", "fell", 3, 0)]
+    [InlineData("LBP for 2/12", "LBP", 59, 16)]
     public void Analyze_RelativeTime_ResolvesAgainstReference(string text, string matched, double days, double tolerance)
     {
         var time = TimeOf(text, matched);
@@ -88,6 +94,24 @@ public class TimeTests
     [Fact]
     public void Analyze_RelativeTimeWithoutReference_IsNull() =>
         Assert.Null(Assert.Single(Analyzer.Analyze("fell 2 weeks ago")).Time);
+
+    [Theory]
+    [InlineData("\"52\": \"week\"", "\"52\": \"fortnight\"", "'52': 'fortnight'")]
+    [InlineData("\"52\": \"week\"", "\"x\": \"week\"", "'x': 'week'")]
+    public void TimeVocabulary_BadFractionUnit_NamesIt(string from, string to, string expected)
+    {
+        var json = EmbeddedRules.Read("time_rules.json").Replace(from, to, StringComparison.Ordinal);
+        var ex = Assert.Throws<FormatException>(() => TimeVocabulary.FromJson(json));
+        Assert.Contains("time_rules.fraction_units", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    // A British fraction that is also a month/day stays a date after a date preposition; "3/52" has no such reading.
+    [Theory]
+    [InlineData("fell on 3/7", 2015, 3, 7)]
+    [InlineData("LBP since 2/12", 2015, 2, 12)]
+    public void Analyze_FractionAfterDatePreposition_IsThatDay(string text, int year, int month, int day) =>
+        Assert.Equal(new DateTime(year, month, day), Assert.Single(Analyzer.Analyze(text, Reference)).Time!.Earliest);
 
     [Fact]
     public void Analyze_OnDate_IsThatDay()
@@ -154,6 +178,8 @@ public class TimeTests
     [InlineData("LBP, age 45")]
     [InlineData("LBP, recheck in 2 weeks")]
     [InlineData("LBP q 2 weeks")]
+    [InlineData("LBP, review in 6/52")]
+    [InlineData("LBP, f/u 6/52")]
     public void Analyze_NumberWithoutTimeCue_NoTime(string text) =>
         Assert.Null(Only(text, "low_back_pain").Time);
 
