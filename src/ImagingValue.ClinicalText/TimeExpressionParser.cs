@@ -199,6 +199,13 @@ internal sealed class TimeExpressionParser
             return false;
         }
 
+        // "8/10", "10/10": a pain or severity score out of ten, not the 8th or 10th of October ("thunderclap HA 10/10"
+        // read as a date put the headache 248 days back), unless a date preposition makes it a date ("on 8/10").
+        if (parts.Length == 2 && parts[1] == "10" && (i == 0 || !_v.DatePrepositions.Contains(tokens[i - 1].Norm)))
+        {
+            return false;
+        }
+
         TimeAnchor? anchor = null;
         if (parts.Length == 2 && parts[1].Length == 4)
         {

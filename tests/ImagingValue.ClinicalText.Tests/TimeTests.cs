@@ -234,4 +234,15 @@ public class TimeTests
     [Fact]
     public void Analyze_TimeInOtherSentence_NotAttached() =>
         Assert.Null(Only("LBP. Seen 2 weeks ago in clinic.", "low_back_pain").Time);
+
+    // A score out of ten is not a date: it leaves the mention undated; after a date preposition it is that day.
+    [Theory]
+    [InlineData("LBP 8/10", "LBP")]
+    [InlineData("fell 10/10 pain, LBP", "fell")]
+    public void Analyze_ScoreOutOfTen_IsNoDate(string text, string matched) =>
+        Assert.Null(At(text, matched).Time);
+
+    [Fact]
+    public void Analyze_ScoreOutOfTenAfterDatePreposition_IsThatDay() =>
+        Assert.Equal(new DateTime(2014, 8, 10), TimeOf("fell on 8/10", "fell").Earliest);
 }
