@@ -154,15 +154,28 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
             return new IncludedExamPage([], total);
         }
 
+        return new IncludedExamPage(await ReadPageAsync(where, parameters, offset, limit, cancellationToken), total);
+    }
+
+    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamRowsAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '@', LatestRun, OrderIdsCondition);
+        return limit == 0 ? Task.FromResult<IReadOnlyList<IncludedExam>>([]) : ReadPageAsync(where, parameters, offset, limit, cancellationToken);
+    }
+
+    /// <summary>The page's rows of <c>worklist_exams x</c> under <paramref name="where"/>, joined to their orders and decisions.</summary>
+    private Task<IReadOnlyList<IncludedExam>> ReadPageAsync(string where, List<(string Name, object? Value)> parameters, int offset, int limit, CancellationToken cancellationToken)
+    {
         parameters.Add(("limit", limit));
         parameters.Add(("offset", offset));
-        var exams = await connections.ReadAsync(
+        return connections.ReadAsync(
             $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT @limit OFFSET @offset) page "
             + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
             r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             [.. parameters]);
-        return new IncludedExamPage(exams, total);
     }
 
     public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)

@@ -172,17 +172,26 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             return new IncludedExamPage([], total);
         }
 
-        parameters.Add(("$limit", limit));
-        parameters.Add(("$offset", offset));
-        var exams = await ReadAllAsync(
-            lease.Connection,
-            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
-            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
-            r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
-            cancellationToken,
-            [.. parameters]);
+        var exams = await ReadAllAsync(lease.Connection, PageSql(where), IncludedExamOf, cancellationToken, [.. parameters, ("$limit", limit), ("$offset", offset)]);
         return new IncludedExamPage(exams, total);
     }
+
+    public Task<IReadOnlyList<IncludedExam>> GetIncludedExamRowsAsync(string protocolId, IncludedExamFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var (where, parameters) = WorklistSql.Where(protocolId, filter, '$', LatestRun, OrderIdsCondition);
+        return limit == 0
+            ? Task.FromResult<IReadOnlyList<IncludedExam>>([])
+            : connections.ReadAsync(PageSql(where), IncludedExamOf, cancellationToken, [.. parameters, ("$limit", limit), ("$offset", offset)]);
+    }
+
+    /// <summary>A page of <c>worklist_exams x</c> under <paramref name="where"/> (parameters <c>$limit</c>, <c>$offset</c>), joined to its orders and decisions.</summary>
+    private static string PageSql(string where) =>
+        $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
+        + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id";
+
+    private static IncludedExam IncludedExamOf(SqliteDataReader r) => new(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14)));
 
     public Task<IReadOnlyList<string>> GetIncludedOrderIdsAsync(string protocolId, IncludedExamFilter filter, CancellationToken cancellationToken)
     {

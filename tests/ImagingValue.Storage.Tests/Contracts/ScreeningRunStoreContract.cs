@@ -374,6 +374,17 @@ public abstract class ScreeningRunStoreContract : WorkspaceContract
         var first = (await Workspace.Screening.GetIncludedExamPageAsync("sacrum-mri-lbp", new IncludedExamFilter(), 0, 1, Ct)).Exams[0];
         Assert.Equal([Pain], first.Evidence);
         Assert.Equal("Orthopedics", first.Order.OrderingDepartment);
+
+        // The same page's rows without the count.
+        async Task<string> Rows(IncludedExamFilter filter, int offset = 0, int limit = 10) =>
+            string.Join(' ', (await Workspace.Screening.GetIncludedExamRowsAsync("sacrum-mri-lbp", filter, offset, limit, Ct)).Select(e => e.Order.OrderId));
+        Assert.Equal("B1 B3 B5 B2", await Rows(new IncludedExamFilter()));
+        Assert.Equal("B3 B5", await Rows(new IncludedExamFilter(), offset: 1, limit: 2));
+        Assert.Equal(string.Empty, await Rows(new IncludedExamFilter(), limit: 0));
+        Assert.Equal(string.Empty, await Rows(new IncludedExamFilter(), offset: 4));
+        Assert.Equal("B5 B2", await Rows(new IncludedExamFilter(Reviewed: false), offset: 1));
+        Assert.Equal("B1 B2", await Rows(new IncludedExamFilter(Department: "Orthopedics")));
+        Assert.Equal([Pain], (await Workspace.Screening.GetIncludedExamRowsAsync("sacrum-mri-lbp", new IncludedExamFilter(), 0, 1, Ct))[0].Evidence);
     }
 
     [Fact]
