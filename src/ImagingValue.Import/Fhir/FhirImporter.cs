@@ -99,11 +99,9 @@ public sealed partial class FhirImporter
             }
         }
 
-        if (strict && errors.Count > 0)
-        {
-            return errors.Report(export, null);
-        }
-
+        // Under --strict an error found while reading does not stop here: the rows are still resolved and staged (then
+        // rolled back), so that one run names every error (an unknown subject, a key given twice) and a user fixing the
+        // file does not find the next kind only on the next run.
         var tables = new[] { CanonicalTable.Orders, CanonicalTable.Conditions, CanonicalTable.Reports };
         var source0 = sources.Count == 1 ? Path.GetFullPath(sources[0].Path) : $"{Path.GetFullPath(sources[0].Path)} and {sources.Count - 1} more";
         await using var batch = await _store.BeginBatchImportAsync(tables, "fhir:" + source0, cancellationToken);

@@ -337,6 +337,8 @@ public class FhirImportFailureTests
         { "a bad line in the fifth batch", 300, ["many.ndjson:300: ServiceRequest/o300: subject: missing (an order needs its Patient)"] },
         { "a subject found in no batch", 250, ["many.ndjson:250: ServiceRequest/o250: subject: Patient/nobody is not in the import (or was rejected)"] },
         { "one order id given in two batches", 310, ["many.ndjson:10: ServiceRequest/o10: ", "many.ndjson:310: ServiceRequest/o310: "] },
+        // Errors of reading and of resolving in one run: both named, not only the first kind.
+        { "a bad line and a subject found in no batch", 300, ["many.ndjson:300: ServiceRequest/o300: subject: missing (an order needs its Patient)", "many.ndjson:250: ServiceRequest/o250: subject: Patient/nobody is not in the import (or was rejected)"] },
     };
 
     [Theory]
@@ -348,7 +350,8 @@ public class FhirImportFailureTests
         var store = new HookedImportStore(ws.Store.Imports);
         string? Bad(int n) => what switch
         {
-            "a bad line in the fifth batch" when n == line => Request($"o{n}", subject: null),
+            "a bad line in the fifth batch" or "a bad line and a subject found in no batch" when n == line => Request($"o{n}", subject: null),
+            "a bad line and a subject found in no batch" when n == 250 => Request($"o{n}", subject: "Patient/nobody"),
             "a subject found in no batch" when n == line => Request($"o{n}", subject: "Patient/nobody"),
             "one order id given in two batches" when n == 10 || n == line => Request($"o{n}", name: $"line {n}", placerId: "PL-TWICE"),
             _ => null,
