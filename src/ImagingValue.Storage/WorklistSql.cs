@@ -58,4 +58,13 @@ internal static class WorklistSql
 
         return (where.ToString(), parameters);
     }
+
+    /// <summary>
+    /// A page of <c>worklist_exams x</c> under <paramref name="where"/> in the worklist's order (parameters
+    /// <c>limit</c> and <c>offset</c>), joined to its orders (<paramref name="orderList"/>, the provider's order columns
+    /// of <c>o</c>) and its decisions' evidence, the last column.
+    /// </summary>
+    public static string Page(string where, string orderList, char marker) =>
+        $"SELECT {orderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT {marker}limit OFFSET {marker}offset) page "
+        + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id";
 }

@@ -18,19 +18,14 @@ public sealed class Screener
     private readonly ExamMatcher _target;
 
     // Condition texts repeat across patients (problem-list displays such as "Hypertensive disorder"), and only their
-    // concepts and assertions are used (dates come from the condition), so each text is analysed once. Bounded: cleared
-    // when full, which costs only re-analysis.
-    private const int ConditionTextCacheSize = 4096;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _conditionText = new(StringComparer.Ordinal);
-    private int _conditionTextAdded;
+    // concepts and assertions are used (dates come from the condition), so each text is analysed once.
+    private readonly MentionCache _conditionText = new();
 
     // Indications repeat too ("LBP, PT not helping"), and reading them was a quarter of a screening pass's CPU
     // (benchmarks/README.md, issue 17). An indication's mentions depend on the order's time only through its time
     // expressions, so a text without any near a target is read once and its mentions serve every order with that text;
-    // a text with one is read per order, as before. Bounded as the condition texts are.
-    private const int IndicationTextCacheSize = 4096;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _indicationText = new(StringComparer.Ordinal);
-    private int _indicationTextAdded;
+    // a text with one is read per order, as before.
+    private readonly MentionCache _indicationText = new();
 
     public Screener(Protocol protocol, ClinicalTextAnalyzer text)
     {
@@ -381,13 +376,7 @@ public sealed class Screener
 
         // A cancelled read throws before the cache is touched: only whole analyses are kept.
         var mentions = _text.Analyze(text, cancellationToken: cancellationToken);
-        if (_conditionText.TryAdd(text, mentions) && Interlocked.Increment(ref _conditionTextAdded) > ConditionTextCacheSize)
-        {
-            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
-            _conditionText.Clear();
-            Interlocked.Exchange(ref _conditionTextAdded, 0);
-        }
-
+        _conditionText.Add(text, mentions);
         return mentions;
     }
 
@@ -400,14 +389,35 @@ public sealed class Screener
 
         // A cancelled read throws before the cache is touched: only whole analyses are kept.
         var mentions = _text.Analyze(text, orderedAt, out var readsReference, cancellationToken);
-        if (!readsReference && _indicationText.TryAdd(text, mentions) && Interlocked.Increment(ref _indicationTextAdded) > IndicationTextCacheSize)
+        if (!readsReference)
         {
-            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
-            _indicationText.Clear();
-            Interlocked.Exchange(ref _indicationTextAdded, 0);
+            _indicationText.Add(text, mentions);
         }
 
         return mentions;
+    }
+
+    /// <summary>
+    /// Mentions by text, shared by the threads that screen pages side by side. Bounded: cleared when full, which costs
+    /// only reading the texts again.
+    /// </summary>
+    private sealed class MentionCache
+    {
+        private const int Size = 4096;
+        private readonly ConcurrentDictionary<string, IReadOnlyList<Mention>> _byText = new(StringComparer.Ordinal);
+        private int _added;
+
+        public bool TryGetValue(string text, out IReadOnlyList<Mention> mentions) => _byText.TryGetValue(text, out mentions!);
+
+        public void Add(string text, IReadOnlyList<Mention> mentions)
+        {
+            // ConcurrentDictionary.Count takes every lock; a counter of our own does not.
+            if (_byText.TryAdd(text, mentions) && Interlocked.Increment(ref _added) > Size)
+            {
+                _byText.Clear();
+                Interlocked.Exchange(ref _added, 0);
+            }
+        }
     }
 
     /// <summary>Why a red-flag mention does not count whatever its time (indication or condition text), or null.</summary>

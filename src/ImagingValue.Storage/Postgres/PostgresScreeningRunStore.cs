@@ -171,8 +171,7 @@ internal sealed class PostgresScreeningRunStore(PostgresConnections connections)
         parameters.Add(("limit", limit));
         parameters.Add(("offset", offset));
         return connections.ReadAsync(
-            $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT @limit OFFSET @offset) page "
-            + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id",
+            WorklistSql.Page(where, OrderList, '@'),
             r => new IncludedExam(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14))),
             cancellationToken,
             [.. parameters]);

@@ -186,10 +186,7 @@ internal sealed class SqliteScreeningRunStore(SqliteConnections connections) : I
             : connections.ReadAsync(PageSql(where), IncludedExamOf, cancellationToken, [.. parameters, ("$limit", limit), ("$offset", offset)]);
     }
 
-    /// <summary>A page of <c>worklist_exams x</c> under <paramref name="where"/> (parameters <c>$limit</c>, <c>$offset</c>), joined to its orders and decisions.</summary>
-    private static string PageSql(string where) =>
-        $"SELECT {OrderList}, d.evidence FROM (SELECT x.run_id, x.exam_day, x.order_id FROM worklist_exams x WHERE {where} ORDER BY x.exam_day, x.order_id LIMIT $limit OFFSET $offset) page "
-        + "JOIN screening_decisions d ON d.run_id = page.run_id AND d.order_id = page.order_id JOIN orders o ON o.row_key = page.order_id ORDER BY page.exam_day, page.order_id";
+    private static string PageSql(string where) => WorklistSql.Page(where, OrderList, '$');
 
     private static IncludedExam IncludedExamOf(SqliteDataReader r) => new(Order(r), ScreeningDecisionRows.DecodeEvidence(Text(r, 14)));
 
